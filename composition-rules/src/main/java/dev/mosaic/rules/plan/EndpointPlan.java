@@ -1,0 +1,46 @@
+package dev.mosaic.rules.plan;
+
+import dev.mosaic.rules.config.SourcePosition;
+import dev.mosaic.rules.expression.ValueTemplate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * One composed endpoint: its route, its limits, the calls in declared order (each knows which
+ * calls it waits for) and how the answer is shaped.
+ *
+ * @param routePath the route as written, {@code /products/{id}}
+ * @param requestHeaders lower-case names of the request headers templates may read
+ * @param response the answer's shape, or null: then {@link #merge} or each call's body by name
+ * @param passthrough one call and no shape: the service's answer is streamed back unparsed
+ */
+public record EndpointPlan(
+    String method,
+    String routePath,
+    List<String> pathParams,
+    Map<String, Pattern> paramPatterns,
+    Duration deadline,
+    long maxBodySize,
+    List<String> requestHeaders,
+    List<CallPlan> calls,
+    ValueTemplate response,
+    boolean merge,
+    boolean passthrough,
+    SourcePosition position) {
+
+  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(3);
+
+  public EndpointPlan {
+    pathParams = List.copyOf(pathParams);
+    paramPatterns = Map.copyOf(paramPatterns);
+    requestHeaders = List.copyOf(requestHeaders);
+    calls = List.copyOf(calls);
+  }
+
+  /** "GET /products/{id}", the name used in logs, metrics and problem details. */
+  public String route() {
+    return method + " " + routePath;
+  }
+}

@@ -1,0 +1,21 @@
+package dev.mosaic.rules.plan;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the runtime needs from a config, compiled and checked: immutable, so a reload builds a
+ * new one and swaps it while requests in flight finish on the old.
+ */
+public record GatewayPlan(
+    String source,
+    ServerSettings server,
+    Map<String, ServicePlan> services,
+    CacheSettings cache,
+    List<EndpointPlan> endpoints) {
+
+  public GatewayPlan {
+    services = Map.copyOf(services);
+    endpoints = List.copyOf(endpoints);
+  }
+}

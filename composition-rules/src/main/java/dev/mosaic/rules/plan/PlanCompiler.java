@@ -1,0 +1,95 @@
+package dev.mosaic.rules.plan;
+
+import dev.mosaic.rules.config.ConfigException;
+import dev.mosaic.rules.config.ConfigNode;
+import dev.mosaic.rules.config.Problems;
+import dev.mosaic.rules.config.SchemaCheck;
+import dev.mosaic.rules.config.YamlReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a YAML config into a {@link GatewayPlan}, or fails with every problem found, each with its
+ * file:line:col. Stages: YAML → JSON-Schema check → services → endpoints (templates, dependency
+ * graph, cycles). Later stages still run after earlier ones found problems, over whatever parts
+ * are well-formed, so one run reports as much as it can.
+ *
+ * <p>Pure and synchronous: no sockets, no event loop. The gateway calls it off the event loop.
+ */
+public final class PlanCompiler {
+
+  private static final SchemaCheck SCHEMA = SchemaCheck.published();
+
+  private PlanCompiler() {}
+
+  public static GatewayPlan compile(Path file) throws ConfigException, IOException {
+    return compile(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+  }
+
+  /** @param name the file name used in problem positions */
+  public static GatewayPlan compile(String name, String yaml) throws ConfigException {
+    Problems problems = new Problems();
+    ConfigNode root = YamlReader.read(name, yaml, problems);
+    if (root == null) {
+      problems.throwIfAny();
+    }
+    SCHEMA.check(root, problems);
+    if (!(root instanceof ConfigNode.MapNode top)) {
+      problems.throwIfAny();
+      throw new IllegalStateException("unreachable: a non-mapping root is a schema problem");
+    }
+    Fields fields = new Fields(top, problems);
+    ServerSettings server = readServer(fields.map("server"), problems);
+    Map<String, ServicePlan> services = ServiceReader.read(fields.map("services"), problems);
+    CacheSettings cache = readCache(fields.map("cache"), problems);
+    List<EndpointPlan> endpoints = new ArrayList<>();
+    ConfigNode.MapNode endpointNodes = fields.map("endpoints");
+    if (endpointNodes != null) {
+      Map<String, ConfigNode.Entry> routes = new HashMap<>();
+      for (ConfigNode.Entry entry : endpointNodes.entries()) {
+        EndpointPlan endpoint = EndpointCompiler.compile(entry, services, server, problems);
+        if (endpoint == null) {
+          continue;
+        }
+        String shape = endpoint.method() + " " + endpoint.routePath().replaceAll("\\{[^}]*}", "{}");
+        ConfigNode.Entry earlier = routes.putIfAbsent(shape, entry);
+        if (earlier != null) {
+          problems.add(entry.keyPosition(), "duplicate route: '" + entry.key() + "' matches the same requests as '"
+              + earlier.key() + "' at line " + earlier.keyPosition().line());
+          continue;
+        }
+        endpoints.add(endpoint);
+      }
+    }
+    problems.throwIfAny();
+    return new GatewayPlan(name, server, new LinkedHashMap<>(services), cache, endpoints);
+  }
+
+  private static ServerSettings readServer(ConfigNode.MapNode node, Problems problems) {
+    if (node == null) {
+      return new ServerSettings(ServerSettings.DEFAULT_HOST, ServerSettings.DEFAULT_PORT, 0,
+          ServerSettings.DEFAULT_MAX_BODY_SIZE);
+    }
+    Fields f = new Fields(node, problems);
+    return new ServerSettings(
+        f.string("host", ServerSettings.DEFAULT_HOST),
+        f.integer("port", ServerSettings.DEFAULT_PORT),
+        f.integer("instances", 0),
+        f.size("maxBodySize", ServerSettings.DEFAULT_MAX_BODY_SIZE));
+  }
+
+  private static CacheSettings readCache(ConfigNode.MapNode node, Problems problems) {
+    if (node == null) {
+      return CacheSettings.NONE;
+    }
+    Fields f = new Fields(node, problems);
+    return new CacheSettings(true, f.longValue("maxEntries", 10_000), f.string("redis", null));
+  }
+}

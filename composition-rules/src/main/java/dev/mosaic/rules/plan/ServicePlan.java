@@ -1,0 +1,30 @@
+package dev.mosaic.rules.plan;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A service Mosaic calls: where it is and how much waiting and memory a call to it may cost.
+ * Defaults are explicit because Vert.x's own (5 connections, no request timeout, an unbounded wait
+ * queue) would let one slow service exhaust the gateway.
+ */
+public record ServicePlan(
+    String name,
+    ServiceAddress address,
+    Duration timeout,
+    Duration connectTimeout,
+    int poolSize,
+    int maxWaitQueue,
+    long maxResponseSize,
+    Map<String, String> headers) {
+
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+  public static final int DEFAULT_POOL_SIZE = 128;
+  public static final int DEFAULT_MAX_WAIT_QUEUE = 1024;
+  public static final long DEFAULT_MAX_RESPONSE_SIZE = 8L << 20;
+
+  public ServicePlan {
+    headers = Map.copyOf(headers);
+  }
+}

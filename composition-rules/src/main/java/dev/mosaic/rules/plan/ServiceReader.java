@@ -1,0 +1,64 @@
+package dev.mosaic.rules.plan;
+
+import dev.mosaic.rules.config.ConfigNode;
+import dev.mosaic.rules.config.Problems;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Reads the {@code services:} section into {@link ServicePlan}s. */
+final class ServiceReader {
+
+  private ServiceReader() {}
+
+  static Map<String, ServicePlan> read(ConfigNode.MapNode services, Problems problems) {
+    Map<String, ServicePlan> plans = new LinkedHashMap<>();
+    if (services == null) {
+      return plans;
+    }
+    for (ConfigNode.Entry entry : services.entries()) {
+      if (!(entry.value() instanceof ConfigNode.MapNode node)) {
+        continue;
+      }
+      Fields f = new Fields(node, problems);
+      ServiceAddress address = firstAddress(node, problems);
+      if (address == null) {
+        // still registered, so calls naming it are not also reported as unknown services
+        address = new ServiceAddress(false, "127.0.0.1", 1);
+      }
+      Map<String, String> headers = new LinkedHashMap<>();
+      ConfigNode.MapNode headerNodes = f.map("headers");
+      if (headerNodes != null) {
+        for (ConfigNode.Entry h : headerNodes.entries()) {
+          if (h.value() instanceof ConfigNode.ScalarNode s && s.value() instanceof String text) {
+            headers.put(h.key(), text);
+          }
+        }
+      }
+      plans.put(entry.key(), new ServicePlan(
+          entry.key(),
+          address,
+          f.duration("timeout", ServicePlan.DEFAULT_TIMEOUT),
+          f.duration("connectTimeout", ServicePlan.DEFAULT_CONNECT_TIMEOUT),
+          f.integer("poolSize", ServicePlan.DEFAULT_POOL_SIZE),
+          f.integer("maxWaitQueue", ServicePlan.DEFAULT_MAX_WAIT_QUEUE),
+          f.size("maxResponseSize", ServicePlan.DEFAULT_MAX_RESPONSE_SIZE),
+          headers));
+    }
+    return plans;
+  }
+
+  private static ServiceAddress firstAddress(ConfigNode.MapNode node, Problems problems) {
+    if (!(node.get("urls") instanceof ConfigNode.ListNode urls) || urls.items().isEmpty()) {
+      return null;
+    }
+    ConfigNode first = urls.items().get(0);
+    if (!(first instanceof ConfigNode.ScalarNode s) || !(s.value() instanceof String text)) {
+      return null;
+    }
+    ServiceAddress address = ServiceAddress.parse(text);
+    if (address == null) {
+      problems.add(first.position(), "bad service URL '" + text + "': expected http(s)://host[:port]");
+    }
+    return address;
+  }
+}

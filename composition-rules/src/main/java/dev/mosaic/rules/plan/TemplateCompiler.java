@@ -1,0 +1,114 @@
+package dev.mosaic.rules.plan;
+
+import dev.mosaic.rules.config.ConfigNode;
+import dev.mosaic.rules.config.Problems;
+import dev.mosaic.rules.config.SourcePosition;
+import dev.mosaic.rules.expression.Expression;
+import dev.mosaic.rules.expression.InvalidExpressionException;
+import dev.mosaic.rules.expression.UrlTemplate;
+import dev.mosaic.rules.expression.ValueTemplate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compiles config values holding {@code ${...}} into templates, remembering where each expression
+ * was written so name checks can point at it.
+ */
+final class TemplateCompiler {
+
+  /** An expression and the config value it was written in. */
+  record Use(Expression expression, SourcePosition position) {}
+
+  private final Problems problems;
+  private final List<Use> uses = new ArrayList<>();
+
+  TemplateCompiler(Problems problems) {
+    this.problems = problems;
+  }
+
+  /** Every expression compiled so far, with positions. */
+  List<Use> uses() {
+    return uses;
+  }
+
+  /** Starts a new group of uses (one call, or the response), returning the previous ones. */
+  List<Use> drain() {
+    List<Use> copy = List.copyOf(uses);
+    uses.clear();
+    return copy;
+  }
+
+  ValueTemplate value(ConfigNode node) {
+    if (node == null) {
+      return null;
+    }
+    if (node instanceof ConfigNode.MapNode map) {
+      List<String> keys = new ArrayList<>();
+      List<ValueTemplate> values = new ArrayList<>();
+      boolean constant = true;
+      for (ConfigNode.Entry e : map.entries()) {
+        keys.add(e.key());
+        ValueTemplate v = value(e.value());
+        values.add(v);
+        constant &= v instanceof ValueTemplate.Constant;
+      }
+      return constant ? new ValueTemplate.Constant(map.toJson()) : new ValueTemplate.ObjectShape(keys, values);
+    }
+    if (node instanceof ConfigNode.ListNode list) {
+      List<ValueTemplate> items = new ArrayList<>();
+      boolean constant = true;
+      for (ConfigNode item : list.items()) {
+        ValueTemplate v = value(item);
+        items.add(v);
+        constant &= v instanceof ValueTemplate.Constant;
+      }
+      return constant ? new ValueTemplate.Constant(list.toJson()) : new ValueTemplate.ArrayShape(items);
+    }
+    ConfigNode.ScalarNode scalar = (ConfigNode.ScalarNode) node;
+    if (!(scalar.value() instanceof String text)) {
+      return new ValueTemplate.Constant(scalar.value());
+    }
+    try {
+      ValueTemplate template = ValueTemplate.ofText(text);
+      for (Expression e : template.expressions()) {
+        uses.add(new Use(e, node.position()));
+      }
+      return template;
+    } catch (InvalidExpressionException e) {
+      problems.add(node.position(), invalid(text, e));
+      return new ValueTemplate.Constant(null);
+    }
+  }
+
+  /** A template that must be exactly one {@code ${...}} (forEach.over, batch.over). */
+  Expression single(ConfigNode node, String field) {
+    ValueTemplate template = value(node);
+    if (template instanceof ValueTemplate.Single single) {
+      return single.expression();
+    }
+    if (node != null && !(template instanceof ValueTemplate.Constant c && c.value() == null)) {
+      problems.add(node.position(), field + ": must be a single ${...} expression giving a list");
+    }
+    return null;
+  }
+
+  UrlTemplate url(ConfigNode node) {
+    if (!(node instanceof ConfigNode.ScalarNode scalar) || !(scalar.value() instanceof String text)) {
+      return null;
+    }
+    try {
+      UrlTemplate url = UrlTemplate.compile(text);
+      for (Expression e : url.expressions()) {
+        uses.add(new Use(e, node.position()));
+      }
+      return url;
+    } catch (InvalidExpressionException e) {
+      problems.add(node.position(), invalid(text, e));
+      return null;
+    }
+  }
+
+  private static String invalid(String text, InvalidExpressionException e) {
+    return "invalid expression in '" + text + "' at character " + (e.offset() + 1) + ": " + e.getMessage();
+  }
+}
