@@ -86,17 +86,19 @@ public final class UrlTemplate {
    */
   public String render(Map<String, ?> context) throws EvaluationException, UnsafeValueException {
     StringBuilder out = new StringBuilder(source.length() + 32);
+    Expression lastPathValue = null;
     for (Object part : parts) {
       if (part instanceof String literal) {
         out.append(literal);
       } else if (part instanceof PathValue value) {
         out.append(PercentEncoding.encode(pathSegment(value.expression, value.expression.evaluate(context))));
+        lastPathValue = value.expression;
       } else {
         QueryValue value = (QueryValue) part;
         out.append(queryValue(value.expression, value.expression.evaluate(context)));
       }
     }
-    checkSegments(out);
+    checkSegments(out, lastPathValue);
     return out.toString();
   }
 
@@ -120,7 +122,7 @@ public final class UrlTemplate {
   private static String pathSegment(Expression e, Object value) throws UnsafeValueException {
     String text = scalar(e, value);
     if (text.isEmpty() || text.equals(".") || text.equals("..")) {
-      throw new UnsafeValueException(e + " gave " + (text.isEmpty() ? "nothing" : "'" + text + "'")
+      throw new UnsafeValueException(e, e + " gave " + (text.isEmpty() ? "nothing" : "'" + text + "'")
           + ", which cannot be a path segment");
     }
     return text;
@@ -142,13 +144,13 @@ public final class UrlTemplate {
 
   private static String scalar(Expression e, Object value) throws UnsafeValueException {
     if (value instanceof Map || value instanceof List) {
-      throw new UnsafeValueException((e == null ? "a key" : e.toString()) + " gave "
+      throw new UnsafeValueException(e, (e == null ? "a key" : e.toString()) + " gave "
           + (value instanceof Map ? "an object" : "a list") + " where one value belongs");
     }
     return JsonText.asText(value);
   }
 
-  private static void checkSegments(CharSequence path) throws UnsafeValueException {
+  private static void checkSegments(CharSequence path, Expression culprit) throws UnsafeValueException {
     // Encoded values never contain '/', so an empty or dot segment can only come from a value.
     int end = indexOf(path, '?');
     int start = 1;
@@ -159,7 +161,7 @@ public final class UrlTemplate {
       }
       CharSequence segment = path.subSequence(start, slash);
       if ((segment.length() == 0 && slash < end) || segment.toString().equals(".") || segment.toString().equals("..")) {
-        throw new UnsafeValueException("the call path would contain an empty or dot segment");
+        throw new UnsafeValueException(culprit, "the call path would contain an empty or dot segment");
       }
       start = slash + 1;
     }

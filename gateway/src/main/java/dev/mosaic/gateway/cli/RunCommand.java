@@ -1,0 +1,74 @@
+package dev.mosaic.gateway.cli;
+
+import dev.mosaic.gateway.server.Gateway;
+import dev.mosaic.rules.config.ConfigException;
+import dev.mosaic.rules.config.ConfigProblem;
+import dev.mosaic.rules.plan.GatewayPlan;
+import dev.mosaic.rules.plan.PlanCompiler;
+import dev.mosaic.rules.plan.ServerSettings;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Compiles a config and serves it until Ctrl-C. A config with problems never starts. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway with a config.")
+final class RunCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @Parameters(index = "0", paramLabel = "CONFIG", description = "YAML config file")
+  Path config;
+
+  @Option(names = "--port", description = "listen on this port instead of the config's server.port")
+  Integer port;
+
+  @Override
+  public Integer call() throws Exception {
+    GatewayPlan plan;
+    try {
+      plan = PlanCompiler.compile(config);
+    } catch (ConfigException e) {
+      for (ConfigProblem problem : e.problems()) {
+        System.err.println(problem);
+      }
+      System.err.printf("%s: %d problem(s); not starting%n", config, e.problems().size());
+      return 2;
+    }
+    if (port != null) {
+      plan = withPort(plan, port);
+    }
+    Vertx vertx = CliRuntime.vertx();
+    Gateway gateway = serve(vertx, plan);
+    CliRuntime.untilInterrupted(() -> stop(vertx, gateway));
+    return 0;
+  }
+
+  static GatewayPlan withPort(GatewayPlan plan, int port) {
+    ServerSettings s = plan.server();
+    return new GatewayPlan(plan.source(), new ServerSettings(s.host(), port, s.instances(), s.maxBodySize()),
+        plan.services(), plan.cache(), plan.endpoints());
+  }
+
+  static Gateway serve(Vertx vertx, GatewayPlan plan) throws Exception {
+    if (plan.cache().configured()) {
+      LOG.warn("the 'cache' section is checked but not used yet: answers are not cached");
+    }
+    Gateway gateway = CliRuntime.awaitOnMainThread(Gateway.start(vertx, plan));
+    LOG.info("Mosaic serving {} endpoints from {} on port {} ({} native transport)", plan.endpoints().size(),
+        plan.source(), gateway.port(), vertx.isNativeTransportEnabled() ? "with" : "without");
+    return gateway;
+  }
+
+  static void stop(Vertx vertx, Gateway gateway) {
+    try {
+      CliRuntime.awaitOnMainThread(gateway.close().compose(v -> vertx.close()));
+    } catch (Exception e) {
+      System.err.println("stopping: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package dev.mosaic.gateway.execution;
+
+import dev.mosaic.gateway.http.CallFailure;
+import dev.mosaic.gateway.http.ServiceClients;
+import dev.mosaic.gateway.http.ServiceExchange;
+import dev.mosaic.gateway.http.ServiceRequest;
+import dev.mosaic.gateway.http.ServiceResponse;
+import dev.mosaic.rules.expression.JsonText;
+import dev.mosaic.rules.plan.CallPlan;
+import dev.mosaic.rules.plan.FanOut;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sends the prepared requests of one call, at most {@code concurrency} at a time, and combines the
+ * answers into the call's result: the body, a list aligned with the items (forEach), or a list
+ * aligned with the keys (batch). The first failed request fails the call and cancels the rest.
+ * Runs on one event loop; no locking.
+ */
+final class CallExecution {
+
+  private final CallPlan call;
+  private final CallRequests.Prepared prepared;
+  private final ServiceClients clients;
+  private final Promise<CallOutcome> outcome = Promise.promise();
+  private final Object[] values;
+  private final List<ServiceExchange> running = new ArrayList<>();
+  private int next;
+  private int finished;
+  private int lastStatus = 200;
+  private boolean done;
+
+  private CallExecution(CallPlan call, CallRequests.Prepared prepared, ServiceClients clients) {
+    this.call = call;
+    this.prepared = prepared;
+    this.clients = clients;
+    this.values = new Object[prepared.requests().size()];
+  }
+
+  static CallExecution start(CallPlan call, CallRequests.Prepared prepared, ServiceClients clients) {
+    CallExecution execution = new CallExecution(call, prepared, clients);
+    execution.begin();
+    return execution;
+  }
+
+  Future<CallOutcome> outcome() {
+    return outcome.future();
+  }
+
+  void cancel(String why) {
+    if (done) {
+      return;
+    }
+    done = true;
+    List.copyOf(running).forEach(exchange -> exchange.cancel(why)); // each cancel removes itself from running
+    outcome.tryComplete(new CallOutcome.Failed(Reason.CANCELLED, 0, why));
+  }
+
+  private void begin() {
+    if (values.length == 0) {
+      finish();
+      return;
+    }
+    int concurrency = call.fanOut() == null ? 1 : call.fanOut().concurrency();
+    while (next < values.length && running.size() < concurrency && !done) {
+      sendNext();
+    }
+  }
+
+  private void sendNext() {
+    int index = next++;
+    ServiceRequest request = prepared.requests().get(index);
+    ServiceExchange exchange = clients.send(call.service(), request);
+    running.add(exchange);
+    exchange.result().onComplete(answer -> {
+      running.remove(exchange);
+      if (done) {
+        return;
+      }
+      if (answer.failed()) {
+        fail(failureOf(CallFailure.classify(answer.cause())));
+        return;
+      }
+      ServiceResponse response = answer.result();
+      if (response.status() < 200 || response.status() >= 300) {
+        fail(new CallOutcome.Failed(Reason.ofStatus(response.status()), response.status(),
+            call.service().name() + " answered " + response.status()));
+        return;
+      }
+      try {
+        values[index] = JsonCodec.parse(response.body());
+      } catch (IOException e) {
+        fail(new CallOutcome.Failed(Reason.INVALID_JSON, response.status(),
+            call.service().name() + " answered invalid JSON"));
+        return;
+      }
+      lastStatus = response.status();
+      if (++finished == values.length) {
+        finish();
+      } else if (next < values.length) {
+        sendNext();
+      }
+    });
+  }
+
+  private void finish() {
+    done = true;
+    Object value;
+    if (call.fanOut() == null) {
+      value = values[0];
+    } else if (call.fanOut() instanceof FanOut.ForEach) {
+      value = java.util.Arrays.asList(values);
+    } else {
+      try {
+        value = alignBatch((FanOut.Batch) call.fanOut());
+      } catch (IllegalArgumentException e) {
+        outcome.tryComplete(new CallOutcome.Failed(Reason.INVALID_JSON, lastStatus, e.getMessage()));
+        return;
+      }
+    }
+    outcome.tryComplete(new CallOutcome.Ok(lastStatus, value));
+  }
+
+  /** Maps every chunk's answers back by key, in the order (and with the repeats) of the input. */
+  private List<Object> alignBatch(FanOut.Batch batch) {
+    Map<String, Object> byKey = new HashMap<>();
+    for (Object answer : values) {
+      if (!(answer instanceof List<?> items)) {
+        throw new IllegalArgumentException(call.service().name() + " answered a batch read with something"
+            + " other than a JSON array");
+      }
+      for (Object item : items) {
+        if (item instanceof Map<?, ?> object && object.get(batch.key()) != null) {
+          byKey.put(JsonText.asText(object.get(batch.key())), item);
+        }
+      }
+    }
+    List<Object> aligned = new ArrayList<>(prepared.keys().size());
+    for (Object key : prepared.keys()) {
+      aligned.add(key == null ? null : byKey.get(JsonText.asText(key)));
+    }
+    return aligned;
+  }
+
+  private void fail(CallOutcome.Failed failure) {
+    if (done) {
+      return;
+    }
+    done = true;
+    List.copyOf(running).forEach(exchange -> exchange.cancel("another request of the same call failed"));
+    outcome.tryComplete(failure);
+  }
+
+  private CallOutcome.Failed failureOf(CallFailure failure) {
+    Reason reason = switch (failure.kind()) {
+      case CONNECT -> Reason.CONNECT;
+      case TIMEOUT -> Reason.TIMEOUT;
+      case RESET -> Reason.RESET;
+      case TOO_LARGE -> Reason.TOO_LARGE;
+      case POOL_FULL -> Reason.REJECTED;
+      case CANCELLED -> Reason.CANCELLED;
+    };
+    return new CallOutcome.Failed(reason, 0, call.service().name() + ": " + failure.getMessage());
+  }
+}

@@ -1,0 +1,14 @@
+package dev.mosaic.gateway.execution;
+
+/** How one call of an endpoint ended. Partial results are normal: a failure is a value, not a throw. */
+public sealed interface CallOutcome permits CallOutcome.Ok, CallOutcome.Failed {
+
+  /** The parsed JSON of the answer (a list for forEach and batch calls). */
+  record Ok(int status, Object value) implements CallOutcome {}
+
+  /**
+   * @param status the service's status when it answered one, else 0
+   * @param detail for logs and problem details; never the service's body
+   */
+  record Failed(Reason reason, int status, String detail) implements CallOutcome {}
+}

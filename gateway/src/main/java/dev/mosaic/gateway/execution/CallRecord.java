@@ -1,0 +1,27 @@
+package dev.mosaic.gateway.execution;
+
+import dev.mosaic.rules.plan.CallPlan;
+
+/**
+ * A call as it happened, for Server-Timing and problem details.
+ *
+ * @param outcome null when the call never started (the answer was decided before it could)
+ * @param usedFallback an optional call failed and its fallback stood in
+ */
+public record CallRecord(CallPlan call, CallOutcome outcome, long startNanos, long endNanos, boolean usedFallback) {
+
+  public double millis() {
+    return outcome == null ? 0 : (endNanos - startNanos) / 1_000_000.0;
+  }
+
+  /** ok, fallback, not-started, or the failure's label. */
+  public String label() {
+    if (outcome == null) {
+      return "not-started";
+    }
+    if (usedFallback) {
+      return "fallback";
+    }
+    return outcome instanceof CallOutcome.Failed failed ? failed.reason().label() : "ok";
+  }
+}

@@ -1,0 +1,144 @@
+package dev.mosaic.gateway.execution;
+
+import dev.mosaic.gateway.http.ServiceRequest;
+import dev.mosaic.rules.expression.EvaluationException;
+import dev.mosaic.rules.expression.Expression;
+import dev.mosaic.rules.expression.JsonText;
+import dev.mosaic.rules.expression.UnsafeValueException;
+import dev.mosaic.rules.expression.ValueTemplate;
+import dev.mosaic.rules.plan.CallPlan;
+import dev.mosaic.rules.plan.ContextNames;
+import dev.mosaic.rules.plan.FanOut;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Renders the requests one call makes from the context: one for a plain call, one per item for
+ * forEach, one per chunk of distinct keys for batch. Nothing is sent here, so an endpoint can
+ * render every call that reads only the client's input before contacting any service.
+ */
+public final class CallRequests {
+
+  /** The rendered requests, plus for a batch the keys in input order and each chunk's keys. */
+  public record Prepared(List<ServiceRequest> requests, List<Object> keys, List<List<Object>> chunks) {}
+
+  private CallRequests() {}
+
+  public static Prepared prepare(CallPlan call, Map<String, Object> context, long timeoutMillis)
+      throws RequestInputException {
+    try {
+      FanOut fanOut = call.fanOut();
+      if (fanOut == null) {
+        return new Prepared(List.of(render(call, context, null, timeoutMillis)), null, null);
+      }
+      List<Object> items = asList(fanOut.over().evaluate(context));
+      if (fanOut instanceof FanOut.ForEach) {
+        List<ServiceRequest> requests = new ArrayList<>(items.size());
+        for (Object item : items) {
+          requests.add(render(call, new WithItem(context, item), null, timeoutMillis));
+        }
+        return new Prepared(requests, null, null);
+      }
+      FanOut.Batch batch = (FanOut.Batch) fanOut;
+      Map<String, Object> distinct = new LinkedHashMap<>();
+      for (Object key : items) {
+        if (key != null) {
+          distinct.putIfAbsent(JsonText.asText(key), key);
+        }
+      }
+      List<List<Object>> chunks = new ArrayList<>();
+      List<Object> all = new ArrayList<>(distinct.values());
+      for (int i = 0; i < all.size(); i += batch.maxSize()) {
+        chunks.add(all.subList(i, Math.min(all.size(), i + batch.maxSize())));
+      }
+      List<ServiceRequest> requests = new ArrayList<>(chunks.size());
+      for (List<Object> chunk : chunks) {
+        requests.add(render(call, context, chunk, timeoutMillis));
+      }
+      return new Prepared(requests, items, chunks);
+    } catch (UnsafeValueException e) {
+      throw new RequestInputException(blame(e.expression()), e.getMessage());
+    } catch (EvaluationException e) {
+      throw new RequestInputException(Reason.EVALUATION, e.getMessage());
+    }
+  }
+
+  private static ServiceRequest render(CallPlan call, Map<String, Object> context, Collection<Object> batchKeys,
+      long timeoutMillis) throws EvaluationException, UnsafeValueException {
+    String uri = batchKeys == null ? call.url().render(context)
+        : call.url().renderWithList(context, ((FanOut.Batch) call.fanOut()).param(), batchKeys);
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    headers.set("accept", "application/json");
+    call.service().headers().forEach(headers::set);
+    for (Map.Entry<String, ValueTemplate> h : call.headers().entrySet()) {
+      String value = JsonText.asText(h.getValue().render(context));
+      if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
+        Expression culprit = h.getValue().expressions().isEmpty() ? null : h.getValue().expressions().get(0);
+        throw new UnsafeValueException(culprit, "header " + h.getKey() + " would contain a line break");
+      }
+      headers.set(h.getKey(), value);
+    }
+    Buffer body = null;
+    if (call.body() != null) {
+      body = JsonCodec.encode(call.body().render(context));
+      headers.set("content-type", "application/json");
+    }
+    return new ServiceRequest(call.method(), uri, headers, body, timeoutMillis);
+  }
+
+  /** A value from the client's own input is the client's error; one from a service's answer is not. */
+  private static Reason blame(Expression expression) {
+    if (expression == null) {
+      return Reason.BAD_UPSTREAM_VALUE;
+    }
+    Set<String> names = expression.rootNames();
+    boolean clientOnly = names.stream().allMatch(n -> n.equals(ContextNames.PATH) || n.equals(ContextNames.QUERY)
+        || n.equals(ContextNames.HEADERS) || n.equals(ContextNames.BODY));
+    return clientOnly ? Reason.BAD_INPUT : Reason.BAD_UPSTREAM_VALUE;
+  }
+
+  static List<Object> asList(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof List<?> list) {
+      return new ArrayList<>(list);
+    }
+    return List.of(value);
+  }
+
+  /** The context plus {@code item}, without copying the context for every element. */
+  private static final class WithItem extends AbstractMap<String, Object> {
+    private final Map<String, Object> base;
+    private final Object item;
+
+    WithItem(Map<String, Object> base, Object item) {
+      this.base = base;
+      this.item = item;
+    }
+
+    @Override
+    public Object get(Object key) {
+      return ContextNames.ITEM.equals(key) ? item : base.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return ContextNames.ITEM.equals(key) || base.containsKey(key);
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      Map<String, Object> copy = new LinkedHashMap<>(base);
+      copy.put(ContextNames.ITEM, item);
+      return copy.entrySet();
+    }
+  }
+}

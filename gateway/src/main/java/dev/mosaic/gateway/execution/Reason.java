@@ -1,0 +1,53 @@
+package dev.mosaic.gateway.execution;
+
+/**
+ * Why a call has no usable result, and the status a required call's failure gives the answer
+ * (shared/DESIGN.md, failure semantics).
+ */
+public enum Reason {
+  NOT_FOUND(404, "not-found"),
+  /** A 4xx other than 404: the client's status is passed on, the service's body is not. */
+  CLIENT_ERROR(0, "client-error"),
+  SERVER_ERROR(502, "error"),
+  INVALID_JSON(502, "invalid-json"),
+  CONNECT(502, "connect-failed"),
+  RESET(502, "reset"),
+  TOO_LARGE(502, "too-large"),
+  /** A value from another call's answer could not be put into this call's URL or headers. */
+  BAD_UPSTREAM_VALUE(502, "bad-upstream-value"),
+  /** A template failed over the actual data. */
+  EVALUATION(502, "template-error"),
+  TIMEOUT(504, "timeout"),
+  DEADLINE(504, "deadline"),
+  /** Turned away before reaching the service (pool and wait queue full). */
+  REJECTED(503, "rejected"),
+  /** The client's own input cannot be sent safely: nothing reaches a service. */
+  BAD_INPUT(400, "bad-input"),
+  CANCELLED(0, "cancelled");
+
+  private final int status;
+  private final String label;
+
+  Reason(int status, String label) {
+    this.status = status;
+    this.label = label;
+  }
+
+  /** The answer's status when a required call fails this way; {@code serviceStatus} for 4xx. */
+  public int answerStatus(int serviceStatus) {
+    return this == CLIENT_ERROR ? serviceStatus : status;
+  }
+
+  /** The short word used in Server-Timing, problem details and logs. */
+  public String label() {
+    return label;
+  }
+
+  /** For a non-2xx answer from a service. */
+  public static Reason ofStatus(int status) {
+    if (status == 404) {
+      return NOT_FOUND;
+    }
+    return status >= 400 && status < 500 ? CLIENT_ERROR : SERVER_ERROR;
+  }
+}

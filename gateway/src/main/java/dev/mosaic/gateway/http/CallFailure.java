@@ -1,0 +1,59 @@
+package dev.mosaic.gateway.http;
+
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.HttpClosedException;
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+/** Why an exchange with a service produced no usable answer. Carries no stack: it is an outcome. */
+public final class CallFailure extends RuntimeException {
+
+  public enum Kind {
+    /** The connection could not be opened (refused, unreachable, connect timeout). */
+    CONNECT,
+    /** No complete answer within the call's time. */
+    TIMEOUT,
+    /** The connection broke before the answer was complete. */
+    RESET,
+    /** The answer was larger than the service's maxResponseSize. */
+    TOO_LARGE,
+    /** Every pooled connection was busy and the wait queue full: failing fast instead of queueing. */
+    POOL_FULL,
+    /** The gateway stopped waiting (another call failed, or the deadline passed). */
+    CANCELLED
+  }
+
+  private final Kind kind;
+
+  public CallFailure(Kind kind, String message) {
+    super(message, null, false, false);
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /**
+   * Maps what Vert.x and Netty throw to a kind. Messages name no address or internal class: they
+   * end up in problem details that clients read.
+   */
+  public static CallFailure classify(Throwable t) {
+    if (t instanceof CallFailure failure) {
+      return failure;
+    }
+    if (t instanceof ConnectionPoolTooBusyException) {
+      return new CallFailure(Kind.POOL_FULL, "connection pool and wait queue full");
+    }
+    if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+      return new CallFailure(Kind.TIMEOUT, "timed out waiting for a connection or an answer");
+    }
+    if (t instanceof ConnectException) {
+      return new CallFailure(Kind.CONNECT, "connection refused or unreachable");
+    }
+    if (t instanceof HttpClosedException) {
+      return new CallFailure(Kind.RESET, "connection closed before the answer was complete");
+    }
+    return new CallFailure(Kind.RESET, "the exchange broke off before the answer was complete");
+  }
+}

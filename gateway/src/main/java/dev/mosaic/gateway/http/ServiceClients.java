@@ -1,0 +1,79 @@
+package dev.mosaic.gateway.http;
+
+import dev.mosaic.rules.plan.ServicePlan;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One keep-alive HTTP client per service, for one event loop. Created inside a server verticle, so
+ * a call and its answer stay on the loop that took the client request (no hand-offs), and closed
+ * with it. Every limit is explicit: Vert.x's defaults (5 connections, no timeout, an unbounded
+ * wait queue) are wrong for a gateway.
+ */
+public final class ServiceClients {
+
+  private final Vertx vertx;
+  private final Map<String, HttpClient> clients = new HashMap<>();
+  private final Map<String, ServicePlan> services = new HashMap<>();
+
+  public ServiceClients(Vertx vertx, Iterable<ServicePlan> plans) {
+    this.vertx = vertx;
+    for (ServicePlan service : plans) {
+      HttpClientOptions options = new HttpClientOptions()
+          .setKeepAlive(true)
+          .setKeepAliveTimeout(60)
+          .setTcpNoDelay(true)
+          .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, service.connectTimeout().toMillis()))
+          .setSsl(service.address().ssl())
+          .setVerifyHost(true)
+          .setMaxRedirects(0)
+          .setName("mosaic-" + service.name());
+      PoolOptions pool = new PoolOptions()
+          .setHttp1MaxSize(service.poolSize())
+          .setMaxWaitQueueSize(service.maxWaitQueue());
+      clients.put(service.name(), vertx.createHttpClient(options, pool));
+      services.put(service.name(), service);
+    }
+  }
+
+  /** Starts one exchange; its result completes on this event loop. */
+  public ServiceExchange send(ServicePlan service, ServiceRequest request) {
+    return ServiceExchange.start(vertx, clients.get(service.name()), service, request);
+  }
+
+  public HttpClient client(String service) {
+    return clients.get(service);
+  }
+
+  /** The request options every exchange with this service uses: target from config only. */
+  public static RequestOptions options(ServicePlan service, ServiceRequest request) {
+    long acquire = Math.min(service.connectTimeout().toMillis(), request.timeoutMillis());
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.valueOf(request.method()))
+        .setHost(service.address().host())
+        .setPort(service.address().port())
+        .setSsl(service.address().ssl())
+        .setURI(request.uri())
+        .setConnectTimeout(Math.max(1, acquire))
+        .setFollowRedirects(false);
+    if (request.headers() != null) {
+      options.setHeaders(request.headers());
+    }
+    return options;
+  }
+
+  public Future<Void> close() {
+    List<Future<Void>> closing = new ArrayList<>();
+    clients.values().forEach(c -> closing.add(c.close()));
+    return Future.join(closing).mapEmpty();
+  }
+}

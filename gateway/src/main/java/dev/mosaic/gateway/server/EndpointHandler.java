@@ -1,0 +1,87 @@
+package dev.mosaic.gateway.server;
+
+import dev.mosaic.gateway.execution.ExecutionResult;
+import dev.mosaic.gateway.execution.JsonCodec;
+import dev.mosaic.gateway.execution.PlanExecution;
+import dev.mosaic.gateway.execution.Problem;
+import dev.mosaic.gateway.execution.ResponseShaper;
+import dev.mosaic.gateway.execution.ServerTiming;
+import dev.mosaic.gateway.http.ServiceClients;
+import dev.mosaic.rules.expression.EvaluationException;
+import dev.mosaic.rules.plan.EndpointPlan;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Answers one composed endpoint: context → plan execution → shaped JSON or problem details. */
+final class EndpointHandler implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EndpointHandler.class);
+
+  private final EndpointPlan endpoint;
+  private final ServiceClients clients;
+
+  EndpointHandler(EndpointPlan endpoint, ServiceClients clients) {
+    this.endpoint = endpoint;
+    this.clients = clients;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    long deadline = System.nanoTime() + endpoint.deadline().toNanos();
+    Map<String, Object> context;
+    try {
+      context = RequestContext.of(ctx, endpoint);
+    } catch (RequestContext.InvalidRequest e) {
+      Answers.problem(ctx.response(), Problem.of(e.status(), "bad-request", e.getMessage(), ctx.request().path())
+          .put("route", endpoint.route()));
+      return;
+    }
+    if (endpoint.passthrough()) {
+      PassthroughHandler.forward(ctx, endpoint, context, clients, deadline);
+      return;
+    }
+    new PlanExecution(ctx.vertx(), endpoint, context, clients, deadline).run().onComplete(done -> {
+      if (done.succeeded()) {
+        answer(ctx, done.result());
+      } else {
+        LOG.error("{}: execution failed unexpectedly", endpoint.route(), done.cause());
+        Answers.problem(ctx.response(), Problem.of(500, "internal", "the gateway failed unexpectedly",
+            ctx.request().path()).put("route", endpoint.route()));
+      }
+    });
+  }
+
+  private void answer(RoutingContext ctx, ExecutionResult result) {
+    HttpServerResponse response = ctx.response();
+    if (response.closed()) {
+      return; // the client left; nothing to say
+    }
+    response.putHeader(Answers.SERVER_TIMING, ServerTiming.of(result.calls()));
+    if (!result.degraded().isEmpty()) {
+      response.putHeader(Answers.DEGRADED, String.join(", ", result.degraded()));
+    }
+    if (result.failed()) {
+      ExecutionResult.Failure failure = result.failure();
+      Answers.problem(response, Problem.withCalls(
+          Problem.of(failure.status(), failure.reason().label(), failure.detail(), ctx.request().path()),
+          endpoint.route(), result.calls()));
+      return;
+    }
+    Buffer body;
+    try {
+      body = JsonCodec.encode(ResponseShaper.shape(endpoint, result.context()));
+    } catch (EvaluationException | IllegalStateException e) {
+      LOG.warn("{}: response template failed: {}", endpoint.route(), e.getMessage());
+      Answers.problem(response, Problem.withCalls(
+          Problem.of(500, "template-error", "the response template failed: " + e.getMessage(), ctx.request().path()),
+          endpoint.route(), result.calls()));
+      return;
+    }
+    response.setStatusCode(200).putHeader("content-type", "application/json").end(body);
+  }
+}

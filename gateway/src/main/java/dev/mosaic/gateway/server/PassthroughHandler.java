@@ -1,0 +1,194 @@
+package dev.mosaic.gateway.server;
+
+import dev.mosaic.gateway.execution.CallRequests;
+import dev.mosaic.gateway.execution.Problem;
+import dev.mosaic.gateway.execution.Reason;
+import dev.mosaic.gateway.execution.RequestInputException;
+import dev.mosaic.gateway.execution.ServerTiming;
+import dev.mosaic.gateway.http.CallFailure;
+import dev.mosaic.gateway.http.ServiceClients;
+import dev.mosaic.gateway.http.ServiceRequest;
+import dev.mosaic.rules.plan.CallPlan;
+import dev.mosaic.rules.plan.EndpointPlan;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One call and no response shape: the service's status, allowlisted headers and body are streamed
+ * to the client without parsing (with back-pressure, so a large body never sits in memory).
+ * A 5xx from the service becomes a 502 problem without the service's body, as for composed
+ * endpoints; a failure after the body started streaming resets the client's stream, since the
+ * status has already been sent.
+ */
+final class PassthroughHandler {
+
+  /** Response headers that describe the representation; everything else stays behind the gateway. */
+  static final List<String> RESPONSE_HEADERS = List.of(
+      "content-type", "content-language", "content-encoding", "cache-control", "etag", "last-modified",
+      "expires", "location", "vary");
+
+  private PassthroughHandler() {}
+
+  static void forward(RoutingContext ctx, EndpointPlan endpoint, Map<String, Object> context,
+      ServiceClients clients, long deadlineNanos) {
+    CallPlan call = endpoint.calls().get(0);
+    HttpServerResponse response = ctx.response();
+    long timeout = Math.min(call.timeout().toMillis(), Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
+    ServiceRequest request;
+    try {
+      request = CallRequests.prepare(call, context, timeout).requests().get(0);
+    } catch (RequestInputException e) {
+      int status = e.reason() == Reason.BAD_INPUT ? 400 : 502;
+      Answers.problem(response, Problem.of(status, e.reason().label(), e.getMessage(), ctx.request().path())
+          .put("route", endpoint.route()));
+      return;
+    }
+    if (request.body() == null && ctx.body().available() && ctx.body().length() > 0) {
+      String type = ctx.request().getHeader("content-type");
+      if (type != null) {
+        request.headers().set("content-type", type);
+      }
+      request = new ServiceRequest(request.method(), request.uri(), request.headers(), ctx.body().buffer(), timeout);
+    }
+    new Exchange(ctx, endpoint, call, timeout).start(clients, request);
+  }
+
+  /** The state of one streamed exchange; all on the request's event loop. */
+  private static final class Exchange {
+    private final RoutingContext ctx;
+    private final EndpointPlan endpoint;
+    private final CallPlan call;
+    private final long timeout;
+    private final long started = System.nanoTime();
+    private HttpClientRequest outbound;
+    private long timer = -1;
+    private boolean done;
+
+    Exchange(RoutingContext ctx, EndpointPlan endpoint, CallPlan call, long timeout) {
+      this.ctx = ctx;
+      this.endpoint = endpoint;
+      this.call = call;
+      this.timeout = timeout;
+    }
+
+    void start(ServiceClients clients, ServiceRequest request) {
+      Vertx vertx = ctx.vertx();
+      timer = vertx.setTimer(timeout, id -> {
+        timer = -1;
+        fail(Reason.TIMEOUT, 0, "no complete answer within " + timeout + "ms");
+      });
+      ctx.response().closeHandler(v -> fail(Reason.CANCELLED, 0, "the client went away"));
+      clients.client(call.service().name()).request(ServiceClients.options(call.service(), request))
+          .onComplete(acquired -> {
+            if (acquired.failed()) {
+              fail(acquired.cause());
+              return;
+            }
+            outbound = acquired.result();
+            if (done) {
+              outbound.reset();
+              return;
+            }
+            (request.body() == null ? outbound.send() : outbound.send(request.body())).onComplete(answer -> {
+              if (answer.failed()) {
+                fail(answer.cause());
+              } else {
+                stream(answer.result());
+              }
+            });
+          });
+    }
+
+    private void stream(HttpClientResponse upstream) {
+      if (done) {
+        return;
+      }
+      HttpServerResponse response = ctx.response();
+      double millis = (System.nanoTime() - started) / 1_000_000.0;
+      if (upstream.statusCode() >= 500) {
+        fail(Reason.SERVER_ERROR, upstream.statusCode(), call.service().name() + " answered " + upstream.statusCode());
+        return;
+      }
+      response.setStatusCode(upstream.statusCode());
+      for (String name : RESPONSE_HEADERS) {
+        String value = upstream.getHeader(name);
+        if (value != null) {
+          response.putHeader(name, value);
+        }
+      }
+      String length = upstream.getHeader("content-length");
+      if (length != null) {
+        response.putHeader("content-length", length);
+      } else {
+        response.setChunked(true);
+      }
+      response.putHeader(Answers.SERVER_TIMING, ServerTiming.single(call.name(), "ok", millis));
+      upstream.pipeTo(response).onComplete(piped -> {
+        done = true;
+        cancelTimer();
+        if (piped.failed() && !response.closed()) {
+          response.reset();
+        }
+      });
+    }
+
+    private void fail(Throwable cause) {
+      CallFailure failure = CallFailure.classify(cause);
+      Reason reason = switch (failure.kind()) {
+        case CONNECT -> Reason.CONNECT;
+        case TIMEOUT -> Reason.TIMEOUT;
+        case TOO_LARGE -> Reason.TOO_LARGE;
+        case POOL_FULL -> Reason.REJECTED;
+        case CANCELLED -> Reason.CANCELLED;
+        case RESET -> Reason.RESET;
+      };
+      fail(reason, 0, call.service().name() + ": " + failure.getMessage());
+    }
+
+    private void fail(Reason reason, int status, String detail) {
+      if (done) {
+        return;
+      }
+      done = true;
+      cancelTimer();
+      if (outbound != null) {
+        outbound.reset();
+      }
+      HttpServerResponse response = ctx.response();
+      if (response.closed()) {
+        return;
+      }
+      if (response.headWritten()) {
+        response.reset(); // the status is out; only breaking the stream tells the client
+        return;
+      }
+      double millis = (System.nanoTime() - started) / 1_000_000.0;
+      int answer = reason.answerStatus(status);
+      response.putHeader(Answers.SERVER_TIMING, ServerTiming.single(call.name(), reason.label(), millis));
+      JsonObject callOutcome = new JsonObject().put("name", call.name()).put("service", call.service().name())
+          .put("outcome", reason.label()).put("durationMs", Math.round(millis * 100) / 100.0);
+      if (status > 0) {
+        callOutcome.put("status", status);
+      }
+      Answers.problem(response, Problem.of(answer, reason.label(),
+              "required call '" + call.name() + "' failed: " + detail, ctx.request().path())
+          .put("route", endpoint.route()).put("calls", new JsonArray().add(callOutcome)));
+    }
+
+    private void cancelTimer() {
+      if (timer >= 0) {
+        ctx.vertx().cancelTimer(timer);
+        timer = -1;
+      }
+    }
+  }
+
+}

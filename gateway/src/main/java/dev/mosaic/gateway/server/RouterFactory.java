@@ -1,0 +1,60 @@
+package dev.mosaic.gateway.server;
+
+import dev.mosaic.gateway.execution.Problem;
+import dev.mosaic.gateway.http.ServiceClients;
+import dev.mosaic.rules.plan.EndpointPlan;
+import dev.mosaic.rules.plan.GatewayPlan;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the public router from a plan: one route per endpoint, a body limit on the methods that
+ * carry bodies (413 before anything is sent on), and problem+json for every error vertx-web
+ * raises itself (unknown route, wrong method, oversized body).
+ */
+final class RouterFactory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RouterFactory.class);
+  private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
+
+  private RouterFactory() {}
+
+  static Router build(Vertx vertx, GatewayPlan plan, ServiceClients clients) {
+    Router router = Router.router(vertx);
+    for (EndpointPlan endpoint : plan.endpoints()) {
+      Route route = router.route(HttpMethod.valueOf(endpoint.method()), vertxPath(endpoint.routePath()));
+      if (WITH_BODY.contains(endpoint.method())) {
+        route.handler(BodyHandler.create(false).setBodyLimit(endpoint.maxBodySize()));
+      }
+      route.handler(new EndpointHandler(endpoint, clients));
+    }
+    router.errorHandler(404, ctx -> error(ctx, 404, "not-found", "no endpoint matches " + ctx.request().path()));
+    router.errorHandler(405, ctx -> error(ctx, 405, "method-not-allowed",
+        ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    router.errorHandler(413, ctx -> error(ctx, 413, "body-too-large", "the request body is larger than this endpoint accepts"));
+    router.errorHandler(400, ctx -> error(ctx, 400, "bad-request", "the request could not be read"));
+    router.errorHandler(500, ctx -> {
+      if (ctx.failure() != null) {
+        LOG.error("unexpected failure on {}", ctx.request().path(), ctx.failure());
+      }
+      error(ctx, 500, "internal", "the gateway failed unexpectedly");
+    });
+    return router;
+  }
+
+  /** {@code /products/{id}} → {@code /products/:id}. */
+  static String vertxPath(String routePath) {
+    return routePath.replaceAll("\\{([A-Za-z_][A-Za-z0-9_]*)}", ":$1");
+  }
+
+  private static void error(RoutingContext ctx, int status, String type, String detail) {
+    Answers.problem(ctx.response(), Problem.of(status, type, detail, ctx.request().path()));
+  }
+}

@@ -1,0 +1,157 @@
+package dev.mosaic.stubs;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a stub does to each request besides answering it: wait, fail, hang, answer garbage, and
+ * the count of requests it served. Changed at run time through the control API, read from the
+ * stub's event loop; the fields are volatile because tests also change them from their threads.
+ */
+public final class Behaviour {
+
+  /** How many request lines are kept for {@code GET /_control}. */
+  public static final int RECENT_LIMIT = 2000;
+
+  private final LatencyModel initialLatency;
+  private final double initialErrorRate;
+  private final SplittableRandom random;
+
+  private volatile LatencyModel latency;
+  private volatile double errorRate;
+  private volatile boolean hang;
+  private volatile boolean garbage;
+  private volatile boolean reset;
+  private volatile int status;
+  private final AtomicLong requests = new AtomicLong();
+  private final Deque<JsonObject> recent = new ArrayDeque<>();
+
+  public Behaviour(LatencyModel latency, double errorRate, long seed) {
+    this.initialLatency = latency;
+    this.initialErrorRate = errorRate;
+    this.latency = latency;
+    this.errorRate = errorRate;
+    this.random = new SplittableRandom(seed);
+  }
+
+  /** Counts a request and remembers its line, e.g. "GET /products?ids=1,2". */
+  void record(String method, String uri) {
+    requests.incrementAndGet();
+    synchronized (recent) {
+      if (recent.size() == RECENT_LIMIT) {
+        recent.removeFirst();
+      }
+      recent.addLast(new JsonObject().put("line", method + " " + uri).put("at", System.currentTimeMillis()));
+    }
+  }
+
+  synchronized long nextLatencyMillis() {
+    return latency.nextMillis(random);
+  }
+
+  synchronized boolean nextFails() {
+    return errorRate > 0 && random.nextDouble() < errorRate;
+  }
+
+  public boolean hangs() {
+    return hang;
+  }
+
+  public boolean answersGarbage() {
+    return garbage;
+  }
+
+  public boolean resetsConnections() {
+    return reset;
+  }
+
+  /** A status every request gets instead of its real answer, or 0. */
+  public int forcedStatus() {
+    return status;
+  }
+
+  public long requests() {
+    return requests.get();
+  }
+
+  public Behaviour latency(LatencyModel model) {
+    this.latency = model;
+    return this;
+  }
+
+  public Behaviour errorRate(double rate) {
+    this.errorRate = rate;
+    return this;
+  }
+
+  public Behaviour hang(boolean on) {
+    this.hang = on;
+    return this;
+  }
+
+  public Behaviour garbage(boolean on) {
+    this.garbage = on;
+    return this;
+  }
+
+  public Behaviour reset(boolean on) {
+    this.reset = on;
+    return this;
+  }
+
+  public Behaviour status(int forced) {
+    this.status = forced;
+    return this;
+  }
+
+  /** Back to the configured latency and error rate, no faults, counters at zero. */
+  public void restore() {
+    latency = initialLatency;
+    errorRate = initialErrorRate;
+    hang = false;
+    garbage = false;
+    reset = false;
+    status = 0;
+    requests.set(0);
+    synchronized (recent) {
+      recent.clear();
+    }
+  }
+
+  /** Applies a control request body; unknown fields are an error so typos are not ignored. */
+  void apply(JsonObject change) {
+    for (String field : change.fieldNames()) {
+      Object value = change.getValue(field);
+      switch (field) {
+        case "latency" -> latency(LatencyModel.parse(value instanceof JsonObject o ? o.getMap() : value));
+        case "errorRate" -> errorRate(((Number) value).doubleValue());
+        case "hang" -> hang((Boolean) value);
+        case "garbage" -> garbage((Boolean) value);
+        case "reset" -> reset((Boolean) value);
+        case "status" -> status(((Number) value).intValue());
+        case "refuse" -> { } // handled by the service: it closes or reopens its socket
+        default -> throw new IllegalArgumentException("unknown control field '" + field + "'");
+      }
+    }
+  }
+
+  JsonObject describe() {
+    JsonArray lines = new JsonArray();
+    synchronized (recent) {
+      recent.forEach(lines::add);
+    }
+    return new JsonObject()
+        .put("latency", latency.toString())
+        .put("errorRate", errorRate)
+        .put("hang", hang)
+        .put("garbage", garbage)
+        .put("reset", reset)
+        .put("status", status)
+        .put("requests", requests.get())
+        .put("recent", lines);
+  }
+}

@@ -1,0 +1,164 @@
+package dev.mosaic.stubs;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * One demo service on its own port: its API, its {@link Behaviour}, and the control API at
+ * {@code /_control} ({@code GET} the state and request count, {@code POST} a change such as
+ * {@code {"latency":"200ms"}}, {@code {"hang":true}}, {@code {"refuse":true}}, {@code DELETE} to
+ * restore). Refusing closes the listening socket, so callers see a real connection refusal; the
+ * launcher's control port (or {@link #restore()}) opens it again on the same port.
+ */
+public final class StubService {
+
+  private static final int MAX_BODY = 64 * 1024;
+
+  private final Vertx vertx;
+  private final String name;
+  private final Behaviour behaviour;
+  private final Router router;
+  private volatile HttpServer server;
+  private volatile int port;
+
+  private StubService(Vertx vertx, String name, Behaviour behaviour, SeedData data) {
+    this.vertx = vertx;
+    this.name = name;
+    this.behaviour = behaviour;
+    this.router = Router.router(vertx);
+    router.get("/_control").handler(ctx -> Replies.json(ctx, 200, describe()));
+    router.delete("/_control").handler(ctx -> {
+      behaviour.restore();
+      Replies.json(ctx, 200, describe());
+    });
+    // Bodies are read before the behaviour delays the request: a BodyHandler must see the request
+    // before anything asynchronous happens to it.
+    router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+    router.post("/_control").handler(this::control);
+    router.get("/health").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.route().handler(this::applyBehaviour);
+    ServiceApi.named(name).mount(router, data);
+  }
+
+  /** Starts the service; port 0 picks a free one (see {@link #port()}). */
+  public static Future<StubService> start(Vertx vertx, String name, int port, Behaviour behaviour, SeedData data) {
+    StubService service = new StubService(vertx, name, behaviour, data);
+    return service.listen(port).map(service);
+  }
+
+  private Future<Void> listen(int wanted) {
+    HttpServer created = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(wanted)
+        .setTcpNoDelay(true).setReusePort(false)).requestHandler(router);
+    return created.listen().map(bound -> {
+      server = bound;
+      port = bound.actualPort();
+      return null;
+    });
+  }
+
+  private void control(RoutingContext ctx) {
+    JsonObject change;
+    try {
+      change = ctx.body().asJsonObject();
+      if (change == null) {
+        throw new IllegalArgumentException("empty body");
+      }
+      behaviour.apply(change);
+    } catch (RuntimeException e) {
+      Replies.error(ctx, 400, "bad control request: " + e.getMessage());
+      return;
+    }
+    if (Boolean.TRUE.equals(change.getBoolean("refuse"))) {
+      // answer first: the socket this answer travels on belongs to the server being closed
+      ctx.response().putHeader("content-type", "application/json").end(describe().toBuffer())
+          .onComplete(done -> refuse());
+      return;
+    }
+    Replies.json(ctx, 200, describe());
+  }
+
+  private void applyBehaviour(RoutingContext ctx) {
+    behaviour.record(ctx.request().method().name(), ctx.request().uri());
+    if (behaviour.resetsConnections()) {
+      ctx.request().connection().close();
+      return;
+    }
+    if (behaviour.hangs()) {
+      return; // accept, read, never answer
+    }
+    long delay = behaviour.nextLatencyMillis();
+    boolean fail = behaviour.nextFails();
+    if (delay <= 0) {
+      answer(ctx, fail);
+    } else {
+      vertx.setTimer(delay, id -> answer(ctx, fail));
+    }
+  }
+
+  private void answer(RoutingContext ctx, boolean fail) {
+    if (ctx.response().closed()) {
+      return;
+    }
+    if (behaviour.answersGarbage()) {
+      ctx.response().setStatusCode(200).putHeader("content-type", "application/json").end("{\"truncated\": [1, 2");
+    } else if (behaviour.forcedStatus() > 0) {
+      Replies.error(ctx, behaviour.forcedStatus(), "forced by the control API");
+    } else if (fail) {
+      Replies.error(ctx, 500, "injected failure");
+    } else {
+      ctx.next();
+    }
+  }
+
+  /** Closes the listening socket: new connections are refused until {@link #restore()}. */
+  public Future<Void> refuse() {
+    HttpServer current = server;
+    server = null;
+    return current == null ? Future.succeededFuture() : current.close();
+  }
+
+  /** Opens the socket again on the same port and restores the configured behaviour. */
+  public Future<Void> restore() {
+    behaviour.restore();
+    return restoreSocket();
+  }
+
+  /** Opens the socket again on the same port, leaving the behaviour as it is. */
+  public Future<Void> restoreSocket() {
+    return server != null ? Future.succeededFuture() : listen(port);
+  }
+
+  public Future<Void> close() {
+    return refuse();
+  }
+
+  public boolean refusing() {
+    return server == null;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Behaviour behaviour() {
+    return behaviour;
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  JsonObject describe() {
+    return behaviour.describe().put("service", name).put("port", port).put("refusing", refusing());
+  }
+}
