@@ -28,6 +28,8 @@ public final class Behaviour {
   private volatile boolean reset;
   private volatile int status;
   private final AtomicLong requests = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger peakInFlight = new java.util.concurrent.atomic.AtomicInteger();
   private final Deque<JsonObject> recent = new ArrayDeque<>();
 
   public Behaviour(LatencyModel latency, double errorRate, long seed) {
@@ -46,6 +48,33 @@ public final class Behaviour {
         recent.removeFirst();
       }
       recent.addLast(new JsonObject().put("line", method + " " + uri).put("at", System.currentTimeMillis()));
+    }
+  }
+
+  void started() {
+    peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+  }
+
+  void ended() {
+    inFlight.decrementAndGet();
+  }
+
+  /** The most requests this service was answering at once since the last restore. */
+  public int peakInFlight() {
+    return peakInFlight.get();
+  }
+
+  /** The request lines served since the last restore, oldest first, e.g. "GET /products?ids=1,2". */
+  public java.util.List<String> recentLines() {
+    synchronized (recent) {
+      return recent.stream().map(r -> r.getString("line")).toList();
+    }
+  }
+
+  /** When each recent request arrived (epoch ms), in the same order as {@link #recentLines()}. */
+  public java.util.List<Long> recentArrivals() {
+    synchronized (recent) {
+      return recent.stream().map(r -> r.getLong("at")).toList();
     }
   }
 
@@ -117,6 +146,7 @@ public final class Behaviour {
     reset = false;
     status = 0;
     requests.set(0);
+    peakInFlight.set(inFlight.get());
     synchronized (recent) {
       recent.clear();
     }
@@ -152,6 +182,8 @@ public final class Behaviour {
         .put("reset", reset)
         .put("status", status)
         .put("requests", requests.get())
+        .put("inFlight", inFlight.get())
+        .put("peakInFlight", peakInFlight.get())
         .put("recent", lines);
   }
 }

@@ -85,6 +85,8 @@ public final class StubService {
 
   private void applyBehaviour(RoutingContext ctx) {
     behaviour.record(ctx.request().method().name(), ctx.request().uri());
+    behaviour.started();
+    ctx.addEndHandler(end -> behaviour.ended());
     if (behaviour.resetsConnections()) {
       ctx.request().connection().close();
       return;

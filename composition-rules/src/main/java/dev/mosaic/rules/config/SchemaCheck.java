@@ -86,6 +86,10 @@ public final class SchemaCheck {
       return;
     }
     JsonObject owner = schemaAt(keywordPath.substring(0, keywordPath.lastIndexOf('/')));
+    if (pointerOf(error.getKeywordLocation()).contains("/propertyNames/")) {
+      reportBadKey(root, instancePath, owner, problems);
+      return;
+    }
     if (keyword.equals("additionalProperties")) {
       reportUnknownKey(root, instancePath, owner, problems);
       return;
@@ -105,6 +109,18 @@ public final class SchemaCheck {
       case "minItems", "minProperties", "minLength" -> problems.add(node.position(), where + "must not be empty");
       default -> problems.add(node.position(), where + error.getError());
     }
+  }
+
+  /** A key that breaks a propertyNames rule: a route, a call name, a header name. */
+  private static void reportBadKey(ConfigNode root, String instancePath, JsonObject owner, Problems problems) {
+    String parentPath = instancePath.substring(0, Math.max(0, instancePath.lastIndexOf('/')));
+    String key = unescape(instancePath.substring(instancePath.lastIndexOf('/') + 1));
+    if (!(root.at(parentPath) instanceof ConfigNode.MapNode map) || map.entry(key) == null || owner == null) {
+      return;
+    }
+    String description = owner.getString("description");
+    problems.add(map.entry(key).keyPosition(), "bad " + owner.getString("title", "name") + " '" + key + "'"
+        + (description != null ? ": expected " + description : ""));
   }
 
   private void reportUnknownKey(ConfigNode root, String objectPath, JsonObject owner, Problems problems) {
@@ -242,6 +258,8 @@ public final class SchemaCheck {
   private static String pointerOf(String location) {
     int hash = location.indexOf('#');
     String pointer = hash < 0 ? location : location.substring(hash + 1);
+    // the validator writes pointers as URI fragments: "GET /p" arrives as "GET%20~1p"
+    pointer = java.net.URLDecoder.decode(pointer.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
     return pointer.equals("/") ? "" : pointer;
   }
 

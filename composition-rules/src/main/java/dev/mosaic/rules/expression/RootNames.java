@@ -30,6 +30,7 @@ final class RootNames {
       "token", "errors", "error", "signature", "this$0");
 
   private static final Field AST;
+  private static final Class<?> SYMBOL;
   private static final List<Field> CHILD_FIELDS = new ArrayList<>();
   private static final Field TYPE;
   private static final Field VALUE;
@@ -40,6 +41,7 @@ final class RootNames {
       AST = Jsonata.class.getDeclaredField("ast");
       AST.setAccessible(true);
       Class<?> symbol = Class.forName("com.dashjoin.jsonata.Parser$Symbol");
+      SYMBOL = symbol;
       TYPE = symbol.getDeclaredField("type");
       VALUE = symbol.getDeclaredField("value");
       STEPS = symbol.getDeclaredField("steps");
@@ -152,7 +154,7 @@ final class RootNames {
       for (Object item : pair) {
         walkValue(item, atRoot);
       }
-    } else if (child != null && child.getClass().getName().equals("com.dashjoin.jsonata.Parser$Symbol")) {
+    } else if (SYMBOL.isInstance(child)) { // operators are anonymous subclasses of Symbol
       walk(child, atRoot);
     }
   }

@@ -54,18 +54,18 @@ public final class PlanCompiler {
     if (endpointNodes != null) {
       Map<String, ConfigNode.Entry> routes = new HashMap<>();
       for (ConfigNode.Entry entry : endpointNodes.entries()) {
-        EndpointPlan endpoint = EndpointCompiler.compile(entry, services, server, problems);
-        if (endpoint == null) {
-          continue;
-        }
-        String shape = endpoint.method() + " " + endpoint.routePath().replaceAll("\\{[^}]*}", "{}");
+        // parameter names do not change which requests a route matches
+        String shape = entry.key().trim().replaceAll("\\{[^}]*}", "{}").replaceAll("/+$", "");
         ConfigNode.Entry earlier = routes.putIfAbsent(shape, entry);
         if (earlier != null) {
           problems.add(entry.keyPosition(), "duplicate route: '" + entry.key() + "' matches the same requests as '"
               + earlier.key() + "' at line " + earlier.keyPosition().line());
           continue;
         }
-        endpoints.add(endpoint);
+        EndpointPlan endpoint = EndpointCompiler.compile(entry, services, server, problems);
+        if (endpoint != null) {
+          endpoints.add(endpoint);
+        }
       }
     }
     problems.throwIfAny();

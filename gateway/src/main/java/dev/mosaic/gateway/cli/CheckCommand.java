@@ -5,9 +5,11 @@ import dev.mosaic.rules.config.ConfigProblem;
 import dev.mosaic.rules.plan.GatewayPlan;
 import dev.mosaic.rules.plan.PlanCompiler;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -16,27 +18,34 @@ import picocli.CommandLine.Parameters;
     description = "Check configs and print every problem as file:line:col: message.")
 final class CheckCommand implements Callable<Integer> {
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Parameters(arity = "1..*", paramLabel = "CONFIG", description = "YAML config files")
   List<Path> files;
 
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     int broken = 0;
     for (Path file : files) {
       try {
         GatewayPlan plan = PlanCompiler.compile(file);
-        System.out.printf("%s: OK (%d endpoints, %d services)%n", file, plan.endpoints().size(), plan.services().size());
+        out.printf("%s: OK (%d endpoints, %d services)%n", file, plan.endpoints().size(), plan.services().size());
       } catch (ConfigException e) {
         broken++;
         for (ConfigProblem problem : e.problems()) {
-          System.err.println(problem);
+          err.println(problem);
         }
-        System.err.printf("%s: %d problem(s)%n", file, e.problems().size());
+        err.printf("%s: %d problem(s)%n", file, e.problems().size());
       } catch (IOException e) {
         broken++;
-        System.err.printf("%s: cannot read: %s%n", file, e.getMessage());
+        err.printf("%s: cannot read: %s%n", file, e.getMessage());
       }
     }
+    out.flush();
+    err.flush();
     return broken == 0 ? 0 : 1;
   }
 }
