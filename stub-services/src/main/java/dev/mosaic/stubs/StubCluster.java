@@ -20,10 +20,12 @@ public final class StubCluster {
 
   private final Map<String, StubService> services;
   private final HttpServer control;
+  private final SeedData data;
 
-  private StubCluster(Map<String, StubService> services, HttpServer control) {
+  private StubCluster(Map<String, StubService> services, HttpServer control, SeedData data) {
     this.services = services;
     this.control = control;
+    this.data = data;
   }
 
   public static Future<StubCluster> start(Vertx vertx, StubsConfig config) {
@@ -39,7 +41,7 @@ public final class StubCluster {
     }
     return Future.all(starting)
         .compose(all -> controlServer(vertx, config.controlPort(), started))
-        .map(control -> new StubCluster(orderedLike(config, started), control))
+        .map(control -> new StubCluster(orderedLike(config, started), control, data))
         .recover(failure -> {
           started.values().forEach(StubService::close);
           return Future.failedFuture(failure);
@@ -97,6 +99,18 @@ public final class StubCluster {
 
   public Map<String, StubService> services() {
     return services;
+  }
+
+  /** The data every service answers from, so tests compute expected answers instead of hard-coding them. */
+  public SeedData data() {
+    return data;
+  }
+
+  /** Every service back to its configured behaviour and accepting connections, counters at zero. */
+  public Future<Void> restoreAll() {
+    List<Future<Void>> restoring = new ArrayList<>();
+    services.values().forEach(s -> restoring.add(s.restore()));
+    return Future.all(restoring).mapEmpty();
   }
 
   public int controlPort() {

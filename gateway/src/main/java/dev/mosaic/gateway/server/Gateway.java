@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * A running gateway: {@code instances} server verticles (one per core by default) sharing one port.
- * The first instance binds (port 0 picks a free one); the others then bind the port it got, so
- * every instance shares the same socket.
+ * Port 0 in the config is passed to Vert.x as -1: a negative port is a random port that every
+ * server listening with the same negative value shares (plain 0 would give each instance its own).
  */
 public final class Gateway {
 
@@ -27,18 +27,19 @@ public final class Gateway {
   public static Future<Gateway> start(Vertx vertx, GatewayPlan plan) {
     int instances = plan.server().instances() > 0 ? plan.server().instances()
         : Runtime.getRuntime().availableProcessors();
-    GatewayVerticle first = new GatewayVerticle(plan, plan.server().port());
+    int port = plan.server().port() == 0 ? -1 : plan.server().port();
+    GatewayVerticle first = new GatewayVerticle(plan, port);
     List<String> deployments = new ArrayList<>();
     return vertx.deployVerticle(first).compose(id -> {
       deployments.add(id);
-      int port = first.actualPort();
+      int bound = first.actualPort();
       if (instances == 1) {
-        return Future.succeededFuture(new Gateway(vertx, deployments, port));
+        return Future.succeededFuture(new Gateway(vertx, deployments, bound));
       }
       return vertx.deployVerticle(() -> new GatewayVerticle(plan, port), new DeploymentOptions().setInstances(instances - 1))
           .map(rest -> {
             deployments.add(rest);
-            return new Gateway(vertx, deployments, port);
+            return new Gateway(vertx, deployments, bound);
           });
     });
   }

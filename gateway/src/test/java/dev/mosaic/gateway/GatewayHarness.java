@@ -1,0 +1,154 @@
+package dev.mosaic.gateway;
+
+import dev.mosaic.gateway.server.Gateway;
+import dev.mosaic.rules.plan.GatewayPlan;
+import dev.mosaic.rules.plan.PlanCompiler;
+import dev.mosaic.stubs.SeedData;
+import dev.mosaic.stubs.StubCluster;
+import dev.mosaic.stubs.StubService;
+import dev.mosaic.stubs.StubsConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The demo services on free ports, and a gateway (two server instances, so requests really spread
+ * over event loops) on a free port with a config whose {@code {catalog}}-style placeholders are
+ * replaced by the stubs' URLs. Tests talk to it over sockets with the JDK's HTTP client, from the
+ * test thread, which is never an event loop.
+ */
+public final class GatewayHarness implements AutoCloseable {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private final Vertx vertx;
+  private final StubCluster stubs;
+  private final Gateway gateway;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private GatewayHarness(Vertx vertx, StubCluster stubs, Gateway gateway) {
+    this.vertx = vertx;
+    this.stubs = stubs;
+    this.gateway = gateway;
+  }
+
+  /** The gateway with config/gateway.yaml, its service URLs pointed at the stubs. */
+  public static GatewayHarness demo() throws Exception {
+    String yaml = Files.readString(Path.of("..", "config", "gateway.yaml"), StandardCharsets.UTF_8)
+        .replace("port: 8080", "port: 0\n  host: 127.0.0.1\n  instances: 2");
+    for (Map.Entry<String, StubsConfig.ServiceSettings> e : StubsConfig.embedded().services().entrySet()) {
+      yaml = yaml.replace("http://127.0.0.1:" + e.getValue().port(), "{" + e.getKey() + "}");
+    }
+    return start(yaml);
+  }
+
+  /**
+   * @param yaml a config where {catalog}, {inventory}, {reviews}, {users}, {orders} stand for the
+   *     stubs' URLs; a {@code server:} section is added when missing
+   */
+  public static GatewayHarness start(String yaml) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      StubCluster stubs = await(StubCluster.start(vertx, StubsConfig.embedded().onFreePorts().withoutLatency()));
+      String config = yaml;
+      for (Map.Entry<String, StubService> e : stubs.services().entrySet()) {
+        config = config.replace("{" + e.getKey() + "}", e.getValue().url());
+      }
+      if (!config.contains("server:")) {
+        config = "server: { host: 127.0.0.1, port: 0, instances: 2 }\n" + config;
+      }
+      GatewayPlan plan = PlanCompiler.compile("test.yaml", config);
+      Gateway gateway = await(Gateway.start(vertx, plan));
+      return new GatewayHarness(vertx, stubs, gateway);
+    } catch (Exception e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  public HttpResponse<String> get(String path, String header, String value) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(uri(path)).header(header, value).GET());
+  }
+
+  public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    return http.send(request.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A request straight to a stub, bypassing the gateway: the baseline to compare against. */
+  public HttpResponse<String> direct(String service, String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(stub(service).url() + path)).timeout(WAIT).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + gateway.port() + path);
+  }
+
+  public int port() {
+    return gateway.port();
+  }
+
+  public StubService stub(String name) {
+    return stubs.service(name);
+  }
+
+  public SeedData data() {
+    return stubs.data();
+  }
+
+  /** Every stub back to normal with zeroed counters; call before each test. */
+  public void restoreStubs() throws Exception {
+    await(stubs.restoreAll());
+  }
+
+  /** Requests every stub received since the last restore. */
+  public long requestsToAllServices() {
+    return stubs.services().values().stream().mapToLong(s -> s.behaviour().requests()).sum();
+  }
+
+  public static JsonObject json(HttpResponse<String> response) {
+    return new JsonObject(response.body());
+  }
+
+  public static JsonArray jsonArray(HttpResponse<String> response) {
+    return new JsonArray(response.body());
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      await(gateway.close().compose(v -> stubs.close()));
+    } finally {
+      await(vertx.close());
+    }
+  }
+}
