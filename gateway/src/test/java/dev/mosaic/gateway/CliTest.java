@@ -1,0 +1,85 @@
+package dev.mosaic.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mosaic.gateway.cli.MosaicCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code mosaic check} and {@code mosaic run} on good and broken configs, in process. */
+class CliTest {
+
+  private record Result(int exit, String out, String err) {
+    List<String> errLines() {
+      return err.lines().toList();
+    }
+  }
+
+  private static Result mosaic(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new MosaicCommand());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void checkPassesTheDemoConfig() {
+    Result r = mosaic("check", "../config/gateway.yaml");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("../config/gateway.yaml: OK (5 endpoints, 5 services)", r.out().strip());
+  }
+
+  @Test
+  void checkListsEveryProblemWithItsPosition() {
+    String file = "src/test/resources/broken/typos.yaml";
+    Result r = mosaic("check", file);
+    assertEquals(1, r.exit());
+    List<String> lines = r.errLines();
+    assertEquals(5, lines.size(), r.err());
+    assertTrue(lines.get(0).startsWith(file + ":2:45: unknown key 'timout' (did you mean 'timeout'?)"), lines.get(0));
+    assertTrue(lines.get(1).startsWith(file + ":6:15: endpoints.'GET /products/{id}'.deadline: bad duration '2 seconds'"),
+        lines.get(1));
+    assertTrue(lines.get(2).startsWith(file + ":8:27: unknown service 'catalogue' (did you mean 'catalog'?)"), lines.get(2));
+    assertTrue(lines.get(3).startsWith(file + ":9:39: unknown name 'prodct' in ${prodct.sellerId} (did you mean 'product'?)"),
+        lines.get(3));
+    assertEquals(file + ": 4 problem(s)", lines.get(4));
+  }
+
+  @Test
+  void checkNamesTheCycleAndTheReservedName() {
+    String file = "src/test/resources/broken/cycle.yaml";
+    Result r = mosaic("check", "../config/gateway.yaml", file);
+    assertEquals(1, r.exit(), "one broken file fails the whole check");
+    assertTrue(r.out().contains("gateway.yaml: OK"));
+    assertEquals(List.of(
+        file + ":6:7: dependency cycle: first → second → first (each call waits for the next; none can start)",
+        file + ":8:7: 'query' is a reserved name and cannot name a call (reserved: path, query, headers, body, item,"
+            + " auth, request, secret and JSONata's words)",
+        file + ": 2 problem(s)"), r.errLines());
+  }
+
+  @Test
+  void runRefusesABrokenConfigWithTheSameMessages() {
+    String file = "src/test/resources/broken/typos.yaml";
+    java.io.PrintStream originalErr = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true));
+    int exit;
+    try {
+      exit = new CommandLine(new MosaicCommand()).execute("run", file);
+    } finally {
+      System.setErr(originalErr);
+    }
+    assertEquals(2, exit);
+    String err = captured.toString();
+    assertTrue(err.contains(file + ":2:45: unknown key 'timout'"), err);
+    assertTrue(err.contains("4 problem(s); not starting"), err);
+  }
+}

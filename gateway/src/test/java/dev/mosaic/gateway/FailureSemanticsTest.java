@@ -1,0 +1,198 @@
+package dev.mosaic.gateway;
+
+import static dev.mosaic.gateway.GatewayHarness.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Each row of the failure table in shared/DESIGN.md, caused for real through the stubs' controls. */
+class FailureSemanticsTest {
+
+  private static final String CONFIG = """
+      services:
+        catalog:   { urls: ["{catalog}"], timeout: 300ms }
+        inventory: { urls: ["{inventory}"], timeout: 300ms }
+        users:     { urls: ["{users}"], timeout: 5s }
+        orders:    { urls: ["{orders}"], timeout: 300ms, poolSize: 1, maxWaitQueue: 0 }
+      endpoints:
+        GET /products/{id}:
+          calls:
+            product: { service: catalog, path: "/products/${path.id}" }
+            stock:   { service: inventory, path: "/stock/${path.id}", optional: true, fallback: { available: 0 } }
+          response: { name: "${product.name}", available: "${stock.available}" }
+        GET /slow/{id}:
+          deadline: 400ms
+          calls:
+            user: { service: users, path: "/users/${path.id}" }
+          response: { name: "${user.name}" }
+        GET /orders/{id}:
+          calls:
+            order: { service: orders, path: "/orders/${path.id}" }
+          response: { id: "${order.id}" }
+      """;
+
+  private static GatewayHarness gw;
+
+  @BeforeAll
+  static void start() throws Exception {
+    gw = GatewayHarness.start(CONFIG);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gw.close();
+  }
+
+  @BeforeEach
+  void restore() throws Exception {
+    gw.restoreStubs();
+  }
+
+  private static JsonObject problem(HttpResponse<String> response, int status) {
+    assertEquals(status, response.statusCode(), response.body());
+    assertEquals("application/problem+json", response.headers().firstValue("content-type").orElseThrow());
+    assertTrue(response.headers().firstValue("Server-Timing").isPresent(), "Server-Timing on every answer");
+    JsonObject problem = json(response);
+    assertEquals(status, problem.getInteger("status"));
+    assertTrue(problem.getString("type").startsWith("urn:mosaic:problem:"));
+    return problem;
+  }
+
+  private static JsonObject call(JsonObject problem, String name) {
+    JsonArray calls = problem.getJsonArray("calls");
+    for (int i = 0; i < calls.size(); i++) {
+      if (calls.getJsonObject(i).getString("name").equals(name)) {
+        return calls.getJsonObject(i);
+      }
+    }
+    throw new AssertionError("no call " + name + " in " + problem.encode());
+  }
+
+  @Test
+  void optionalFailureGivesTheFallbackAndTheDegradedMarker() throws Exception {
+    gw.stub("inventory").behaviour().hang(true);
+    HttpResponse<String> response = gw.get("/products/5");
+    assertEquals(200, response.statusCode());
+    assertEquals(0, json(response).getInteger("available"));
+    assertEquals("stock", response.headers().firstValue("Mosaic-Degraded").orElseThrow());
+  }
+
+  @Test
+  void required404Is404() throws Exception {
+    JsonObject p = problem(gw.get("/products/999999"), 404);
+    assertEquals("not-found", call(p, "product").getString("outcome"));
+    assertEquals(404, call(p, "product").getInteger("status"));
+  }
+
+  @Test
+  void requiredOther4xxPassesTheStatusButNotTheBody() throws Exception {
+    gw.stub("catalog").behaviour().status(409);
+    HttpResponse<String> response = gw.get("/products/5");
+    JsonObject p = problem(response, 409);
+    assertEquals("client-error", call(p, "product").getString("outcome"));
+    assertFalse(response.body().contains("forced by the control API"), "the service's body must not leak");
+  }
+
+  @Test
+  void required5xxIs502() throws Exception {
+    gw.stub("catalog").behaviour().status(500);
+    JsonObject p = problem(gw.get("/products/5"), 502);
+    assertEquals("error", call(p, "product").getString("outcome"));
+    assertEquals(500, call(p, "product").getInteger("status"));
+  }
+
+  @Test
+  void refusedConnectionIs502() throws Exception {
+    GatewayHarness.await(gw.stub("catalog").refuse());
+    JsonObject p = problem(gw.get("/products/5"), 502);
+    assertEquals("connect-failed", call(p, "product").getString("outcome"));
+    assertFalse(p.encode().contains("127.0.0.1"), "no backend address in problem details");
+  }
+
+  @Test
+  void invalidJsonIs502() throws Exception {
+    gw.stub("catalog").behaviour().garbage(true);
+    JsonObject p = problem(gw.get("/products/5"), 502);
+    assertEquals("invalid-json", call(p, "product").getString("outcome"));
+  }
+
+  @Test
+  void connectionResetIs502() throws Exception {
+    gw.stub("catalog").behaviour().reset(true);
+    JsonObject p = problem(gw.get("/products/5"), 502);
+    assertEquals("reset", call(p, "product").getString("outcome"));
+  }
+
+  @Test
+  void callTimeoutIs504AndTheOtherCallsAreCancelled() throws Exception {
+    gw.stub("catalog").behaviour().hang(true);
+    long started = System.nanoTime();
+    JsonObject p = problem(gw.get("/products/5"), 504);
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    assertEquals("timeout", call(p, "product").getString("outcome"));
+    assertTrue(millis >= 290 && millis < 2_000, "answered after " + millis + "ms for a 300ms timeout");
+  }
+
+  @Test
+  void deadlineIs504InTimeWhileTheServiceHangs() throws Exception {
+    gw.stub("users").behaviour().hang(true);
+    long started = System.nanoTime();
+    JsonObject p = problem(gw.get("/slow/5"), 504);
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    assertEquals("urn:mosaic:problem:deadline", p.getString("type"));
+    assertEquals("deadline", call(p, "user").getString("outcome"));
+    assertTrue(millis >= 390 && millis < 2_000, "answered after " + millis + "ms for a 400ms deadline");
+    // the hung exchange was reset, not left holding the connection
+    gw.stub("users").behaviour().hang(false);
+    assertEquals(200, gw.get("/slow/5").statusCode());
+  }
+
+  @Test
+  void fullPoolFailsFastWith503AndRetryAfter() throws Exception {
+    gw.stub("orders").behaviour().hang(true);
+    // two server instances → two clients, each with one connection and no wait queue: the third
+    // concurrent request finds its loop's only connection busy and is turned away at once
+    List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      inFlight.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return gw.get("/orders/1");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    List<Integer> statuses = new ArrayList<>();
+    for (CompletableFuture<HttpResponse<String>> f : inFlight) {
+      HttpResponse<String> response = f.get(10, TimeUnit.SECONDS);
+      statuses.add(response.statusCode());
+      if (response.statusCode() == 503) {
+        assertEquals("1", response.headers().firstValue("retry-after").orElseThrow());
+        assertEquals("rejected", call(json(response), "order").getString("outcome"));
+      }
+    }
+    assertTrue(statuses.contains(503), "statuses " + statuses);
+    assertTrue(statuses.stream().allMatch(s -> s == 503 || s == 504), "statuses " + statuses);
+  }
+
+  @Test
+  void aBrokenServiceCostsOnlyItsOwnCalls() throws Exception {
+    gw.stub("catalog").behaviour().garbage(true);
+    for (int i = 0; i < 20; i++) {
+      assertEquals(502, gw.get("/products/" + i).statusCode());
+      assertEquals(200, gw.get("/slow/" + (i + 1)).statusCode());
+    }
+  }
+}
