@@ -20,6 +20,10 @@ public final class Problems {
     }
   }
 
+  public int count() {
+    return problems.size();
+  }
+
   public boolean isEmpty() {
     return problems.isEmpty();
   }

@@ -59,7 +59,7 @@ final class EndpointCompiler {
     if (!route.matches() || !(entry.value() instanceof ConfigNode.MapNode node)) {
       return null; // the schema reported the route or the shape
     }
-    int before = problems.sorted().size();
+    int before = problems.count();
     String method = route.group(1);
     String path = route.group(2);
     List<String> params = pathParams(path);
@@ -114,7 +114,7 @@ final class EndpointCompiler {
       problems.add(f.position("merge"), "use either 'response' or 'merge: true', not both");
     }
 
-    if (problems.sorted().size() > before || drafts.isEmpty()) {
+    if (problems.count() > before || drafts.isEmpty()) {
       return null;
     }
     List<List<Integer>> dependents = graph.dependents();

@@ -1,8 +1,12 @@
 package dev.mosaic.gateway.execution;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 
@@ -13,7 +17,8 @@ import java.io.IOException;
 public final class JsonCodec {
 
   private static final ObjectMapper MAPPER = new ObjectMapper()
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      .registerModule(new SimpleModule().addSerializer(Double.class, new WholeDoubles()));
 
   private JsonCodec() {}
 
@@ -27,6 +32,29 @@ public final class JsonCodec {
 
   public static Object parse(byte[] body) throws IOException {
     return body.length == 0 ? null : MAPPER.readValue(body, Object.class);
+  }
+
+  /**
+   * JSONata computes in doubles: {@code $number("42")} is 42.0. JSON has one number type, and
+   * clients expect the 42 that JSONata itself would print, so whole values are written without
+   * a fraction.
+   */
+  private static final class WholeDoubles extends StdSerializer<Double> {
+    private static final double EXACT_LIMIT = 9.007199254740992E15; // 2^53
+
+    WholeDoubles() {
+      super(Double.class);
+    }
+
+    @Override
+    public void serialize(Double value, JsonGenerator json, SerializerProvider provider) throws IOException {
+      double d = value;
+      if (d == Math.rint(d) && Math.abs(d) < EXACT_LIMIT) {
+        json.writeNumber((long) d);
+      } else {
+        json.writeNumber(d);
+      }
+    }
   }
 
   public static Buffer encode(Object value) {
