@@ -157,14 +157,6 @@ final class CallExecution {
   }
 
   private CallOutcome.Failed failureOf(CallFailure failure) {
-    Reason reason = switch (failure.kind()) {
-      case CONNECT -> Reason.CONNECT;
-      case TIMEOUT -> Reason.TIMEOUT;
-      case RESET -> Reason.RESET;
-      case TOO_LARGE -> Reason.TOO_LARGE;
-      case POOL_FULL -> Reason.REJECTED;
-      case CANCELLED -> Reason.CANCELLED;
-    };
-    return new CallOutcome.Failed(reason, 0, call.service().name() + ": " + failure.getMessage());
+    return new CallOutcome.Failed(Reason.of(failure.kind()), 0, call.service().name() + ": " + failure.getMessage());
   }
 }

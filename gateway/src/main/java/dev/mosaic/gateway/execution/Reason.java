@@ -1,5 +1,7 @@
 package dev.mosaic.gateway.execution;
 
+import dev.mosaic.gateway.http.CallFailure;
+
 /**
  * Why a call has no usable result, and the status a required call's failure gives the answer
  * (shared/DESIGN.md, failure semantics).
@@ -41,6 +43,18 @@ public enum Reason {
   /** The short word used in Server-Timing, problem details and logs. */
   public String label() {
     return label;
+  }
+
+  /** For an exchange that produced no answer. */
+  public static Reason of(CallFailure.Kind kind) {
+    return switch (kind) {
+      case CONNECT -> CONNECT;
+      case TIMEOUT -> TIMEOUT;
+      case RESET -> RESET;
+      case TOO_LARGE -> TOO_LARGE;
+      case POOL_FULL -> REJECTED;
+      case CANCELLED -> CANCELLED;
+    };
   }
 
   /** For a non-2xx answer from a service. */

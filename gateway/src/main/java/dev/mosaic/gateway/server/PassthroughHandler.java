@@ -142,15 +142,7 @@ final class PassthroughHandler {
 
     private void fail(Throwable cause) {
       CallFailure failure = CallFailure.classify(cause);
-      Reason reason = switch (failure.kind()) {
-        case CONNECT -> Reason.CONNECT;
-        case TIMEOUT -> Reason.TIMEOUT;
-        case TOO_LARGE -> Reason.TOO_LARGE;
-        case POOL_FULL -> Reason.REJECTED;
-        case CANCELLED -> Reason.CANCELLED;
-        case RESET -> Reason.RESET;
-      };
-      fail(reason, 0, call.service().name() + ": " + failure.getMessage());
+      fail(Reason.of(failure.kind()), 0, call.service().name() + ": " + failure.getMessage());
     }
 
     private void fail(Reason reason, int status, String detail) {

@@ -1,0 +1,173 @@
+package dev.mosaic.bench.report;
+
+import dev.mosaic.bench.load.LoadResult;
+import dev.mosaic.bench.scenario.Headline;
+import dev.mosaic.bench.scenario.RunMode;
+import dev.mosaic.bench.scenario.ScenarioResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Writes a run as Markdown with its charts. A full run goes to
+ * {@code benchmarks/results/<date>-<sha>.md} (charts beside it), appends its headline to
+ * {@code results/trend.csv} and rewrites {@code benchmarks/RESULTS.md}; other modes write into
+ * their work directory only.
+ */
+public final class ResultsReport {
+
+  private final RunMode mode;
+  private final Path root;
+  private final Path out;
+  private final String command;
+  private final Instant started;
+  private final String nginxNote;
+
+  public ResultsReport(RunMode mode, Path root, Path out, String command, Instant started, String nginxNote) {
+    this.mode = mode;
+    this.root = root;
+    this.out = out;
+    this.command = command;
+    this.started = started;
+    this.nginxNote = nginxNote;
+  }
+
+  public Path write(List<ScenarioResult> results, List<ScenarioResult> s2Floor, Headline zero, Headline realistic)
+      throws IOException {
+    String date = DateTimeFormatter.ISO_LOCAL_DATE.format(started.atOffset(ZoneOffset.UTC));
+    String sha = Machine.gitSha(root);
+    String name = date + "-" + sha;
+    Path chartDir = out.resolve(name);
+    Files.createDirectories(chartDir);
+    Charts.percentiles(results, "latency 0", chartDir.resolve("latency-zero.png"));
+    Charts.percentiles(results, "lognormal p50 5ms p99 25ms", chartDir.resolve("latency-realistic.png"));
+    Charts.sweep(results, chartDir.resolve("latency-vs-load.png"));
+    Charts.cpuByWidth(results, "latency 0", zero.cpuMicrosPerExtraCall(), chartDir.resolve("cpu-by-width.png"));
+
+    StringBuilder md = new StringBuilder();
+    md.append("# Benchmark run ").append(name).append(" (").append(mode.name()).append(")\n\n");
+    md.append("Command: `").append(command).append("`  \n");
+    md.append("Started ").append(started).append(", took ")
+        .append(Duration.between(started, Instant.now()).toSeconds()).append(" s.  \n");
+    md.append("Machine: ").append(Machine.describe()).append("  \n");
+    md.append("Stubs, gateway, nginx and the load generator are separate processes sharing this machine; ")
+        .append("latency is open-loop, from each request's due time (HdrHistogram); saturation is closed-loop with 64 ")
+        .append("connections; latency and CPU are measured at 50% of each scenario's saturation.\n\n");
+    md.append(headline(zero, realistic, name));
+    for (String variant : List.of("latency 0", "lognormal p50 5ms p99 25ms")) {
+      List<ScenarioResult> rows = results.stream().filter(r -> r.variant().equals(variant)).toList();
+      if (rows.isEmpty()) {
+        continue;
+      }
+      String chart = variant.startsWith("latency") ? "latency-zero.png" : "latency-realistic.png";
+      md.append("## Stubs ").append(variant).append("\n\n").append(table(rows)).append('\n');
+      md.append("![latency percentiles](").append(name).append('/').append(chart).append(")\n\n");
+      List<ScenarioResult> floor = s2Floor.stream().filter(r -> r.variant().equals(variant)).toList();
+      if (!floor.isEmpty()) {
+        md.append("Direct calls at S2's rate (the floor S2 is compared with):\n\n").append(table(floor)).append('\n');
+      }
+    }
+    md.append(sweeps(results, name));
+    if (Files.exists(chartDir.resolve("cpu-by-width.png"))) {
+      md.append("## CPU per request by fan-out width\n\n![cpu by width](").append(name).append("/cpu-by-width.png)\n\n");
+    }
+    md.append("## Not measured in this run\n\n");
+    md.append("- S6 (cache hit): Mosaic has no cache yet (issue 5).\n");
+    md.append("- S7 (one optional service hung): needs the resilience work (issue 4) to be meaningful.\n");
+    if (nginxNote != null) {
+      md.append("- nginx: ").append(nginxNote).append(".\n");
+    }
+    Path file = out.resolve(name + ".md");
+    Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
+    if (mode.commit()) {
+      Trend.append(out.resolve("trend.csv"), name, zero);
+      Files.writeString(root.resolve("benchmarks/RESULTS.md"),
+          Trend.resultsPage(name, md.toString(), out.resolve("trend.csv"), root), StandardCharsets.UTF_8);
+    }
+    return file;
+  }
+
+  private String headline(Headline zero, Headline realistic, String name) {
+    StringBuilder md = new StringBuilder("## Headline\n\n| measure | value | target | verdict |\n|---|---|---|---|\n");
+    row(md, "S1 throughput, Mosaic ÷ nginx (latency 0)", fmt(zero.s1VsNginxThroughput(), "%.2f×"), "≥ 1.00×",
+        verdict(zero.s1VsNginxThroughput(), 1.0, true));
+    row(md, "S2 added p50 over the slowest direct call (latency 0)", fmt(zero.s2AddedP50Millis(), "%+.3f ms"),
+        "≤ 0.3 ms", verdict(zero.s2AddedP50Millis(), 0.3, false));
+    row(md, "S2 added p99 over the slowest direct call (latency 0)", fmt(zero.s2AddedP99Millis(), "%+.3f ms"),
+        "≤ 1 ms", verdict(zero.s2AddedP99Millis(), 1.0, false));
+    row(md, "Gateway CPU per extra fan-out call (S3 slope)", fmt(zero.cpuMicrosPerExtraCall(), "%.1f µs"), "≤ 15 µs",
+        verdict(zero.cpuMicrosPerExtraCall(), 15, false));
+    row(md, "S1 throughput, Mosaic ÷ nginx (lognormal stubs)", fmt(realistic.s1VsNginxThroughput(), "%.2f×"), "",
+        "");
+    row(md, "S2 added p50 (lognormal stubs)", fmt(realistic.s2AddedP50Millis(), "%+.3f ms"), "", "");
+    row(md, "S2 added p99 (lognormal stubs)", fmt(realistic.s2AddedP99Millis(), "%+.3f ms"), "", "");
+    return md.append('\n').toString();
+  }
+
+  private static void row(StringBuilder md, String what, String value, String target, String verdict) {
+    md.append("| ").append(what).append(" | ").append(value).append(" | ").append(target).append(" | ")
+        .append(verdict).append(" |\n");
+  }
+
+  static String fmt(double value, String format) {
+    return Double.isNaN(value) || Double.isInfinite(value) ? "n/a" : String.format(Locale.ROOT, format, value);
+  }
+
+  private static String verdict(double value, double target, boolean atLeast) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return "not measured";
+    }
+    boolean met = atLeast ? value >= target : value <= target;
+    if (met) {
+      return "met";
+    }
+    double by = atLeast ? (target - value) / target * 100 : (value - target) / target * 100;
+    return String.format(Locale.ROOT, "**short by %.0f%%**", by);
+  }
+
+  private static String table(List<ScenarioResult> rows) {
+    StringBuilder md = new StringBuilder("| scenario | what | saturation /s | offered /s | achieved /s | p50 ms | p90 ms"
+        + " | p99 ms | p99.9 ms | max ms | errors | CPU µs/req | status |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (ScenarioResult r : rows) {
+      LoadResult m = r.measured();
+      String errors = m.failed() == 0 ? "0" : m.errors().entrySet().stream()
+          .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.0f | %.3f | %.3f | %.3f | %.3f | %.3f | %s | %s | %s |%n",
+          r.scenario().id(), r.scenario().label(), fmt(r.saturation(), "%.0f"), m.offeredRate(), m.achievedRate(),
+          m.millis(50), m.millis(90), m.millis(99), m.millis(99.9), m.maxMillis(), errors,
+          fmt(r.cpuMicrosPerRequest(), "%.1f"), r.failed() ? "**failed** (errors > 1%)" : "ok"));
+    }
+    return md.toString();
+  }
+
+  private static String sweeps(List<ScenarioResult> results, String name) {
+    List<ScenarioResult> swept = new ArrayList<>();
+    for (ScenarioResult r : results) {
+      if (!r.sweep().isEmpty()) {
+        swept.add(r);
+      }
+    }
+    if (swept.isEmpty()) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder("## Latency vs load (stubs latency 0)\n\n");
+    md.append("![latency vs load](").append(name).append("/latency-vs-load.png)\n\n");
+    md.append("| scenario | offered /s | achieved /s | p50 ms | p99 ms | p99.9 ms | errors |\n|---|---|---|---|---|---|---|\n");
+    for (ScenarioResult r : swept) {
+      for (LoadResult step : r.sweep()) {
+        md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.3f | %.3f | %.3f | %d |%n", r.scenario().id(),
+            step.offeredRate(), step.achievedRate(), step.millis(50), step.millis(99), step.millis(99.9), step.failed()));
+      }
+    }
+    return md.append('\n').toString();
+  }
+}

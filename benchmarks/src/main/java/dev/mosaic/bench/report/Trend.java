@@ -1,0 +1,50 @@
+package dev.mosaic.bench.report;
+
+import dev.mosaic.bench.scenario.Headline;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+
+/** The headline ratios of every full run, oldest first, and the RESULTS.md page built from them. */
+final class Trend {
+
+  private static final String HEADER = "run,s1_vs_nginx,s2_added_p50_ms,s2_added_p99_ms,cpu_us_per_extra_call";
+
+  private Trend() {}
+
+  static void append(Path csv, String run, Headline h) throws IOException {
+    if (!Files.exists(csv)) {
+      Files.writeString(csv, HEADER + "\n", StandardCharsets.UTF_8);
+    }
+    Files.writeString(csv, String.format(Locale.ROOT, "%s,%.3f,%.3f,%.3f,%.2f%n", run, h.s1VsNginxThroughput(),
+        h.s2AddedP50Millis(), h.s2AddedP99Millis(), h.cpuMicrosPerExtraCall()), StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
+  }
+
+  static String resultsPage(String run, String latestReport, Path csv, Path root) throws IOException {
+    StringBuilder md = new StringBuilder("# Benchmark results\n\n");
+    md.append("Run them with `benchmarks/run.sh` (full, < 20 min, writes here) or `benchmarks/run.sh --quick` ")
+        .append("(< 3 min, writes under benchmarks/target/). How they work: benchmarks/README.md.\n\n");
+    md.append("## Trend of the headline figures (full runs)\n\n");
+    md.append("| run | S1 ÷ nginx throughput | S2 added p50 ms | S2 added p99 ms | CPU µs per extra call |\n|---|---|---|---|---|\n");
+    List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      md.append("| [").append(f[0]).append("](results/").append(f[0]).append(".md) | ").append(f[1]).append(" | ")
+          .append(f[2]).append(" | ").append(f[3]).append(" | ").append(f[4]).append(" |\n");
+    }
+    Path jmh = root.resolve("benchmarks/results/jmh-latest.md");
+    if (Files.exists(jmh)) {
+      md.append("\n").append(Files.readString(jmh, StandardCharsets.UTF_8).replaceFirst("^# ", "## ")).append('\n');
+    }
+    md.append("\n## Latest full run: ").append(run).append("\n\n");
+    // the report's links are relative to results/; from this page they need the prefix
+    md.append(latestReport.replaceFirst("^# .*\n", "").replace("](" + run + "/", "](results/" + run + "/")
+        .replace("\n## ", "\n### "));
+    return md.toString();
+  }
+}

@@ -1,0 +1,25 @@
+package dev.mosaic.bench.scenario;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How long each step runs. full: the committed results (< 20 min). quick: a look while working
+ * (< 3 min). smoke: seconds, run by the test suite so the runner never rots.
+ */
+public record RunMode(String name, Duration warmup, Duration saturation, Duration measure, Duration sweepStep,
+    List<Double> sweepFractions, boolean realisticForAll, boolean peers, boolean commit) {
+
+  public static final RunMode FULL = new RunMode("full", Duration.ofSeconds(20), Duration.ofSeconds(5),
+      Duration.ofSeconds(15), Duration.ofSeconds(5), List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
+      true, true, true);
+  public static final RunMode QUICK = new RunMode("quick", Duration.ofSeconds(5), Duration.ofMillis(1500),
+      Duration.ofSeconds(4), Duration.ofSeconds(2), List.of(0.25, 0.5, 0.75, 1.0), false, true, false);
+  public static final RunMode SMOKE = new RunMode("smoke", Duration.ofMillis(500), Duration.ofMillis(300),
+      Duration.ofMillis(600), Duration.ofMillis(300), List.of(0.5), false, false, false);
+
+  /** Latency is reported at this share of the scenario's saturation rate. */
+  public static final double REPORT_LOAD = 0.5;
+  /** A scenario with more errors than this is reported as failed, not averaged in. */
+  public static final double MAX_ERROR_RATE = 0.01;
+}

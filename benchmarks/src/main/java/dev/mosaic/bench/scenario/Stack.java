@@ -1,0 +1,127 @@
+package dev.mosaic.bench.scenario;
+
+import dev.mosaic.bench.proc.ManagedProcess;
+import dev.mosaic.bench.proc.Nginx;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The processes under test, each its own JVM (or nginx): the stubs of config/bench/stubs.yaml, the
+ * gateway with config/bench/scenarios.yaml, and nginx in front of the catalog stub when installed.
+ * Ports are fixed by those files; all on 127.0.0.1.
+ */
+final class Stack implements AutoCloseable {
+
+  static final int STUB_CONTROL_PORT = 9300;
+  static final int CATALOG_PORT = 9301;
+  static final int INVENTORY_PORT = 9302;
+  static final int REVIEWS_PORT = 9303;
+  static final int GATEWAY_PORT = 9380;
+  static final int NGINX_PORT = 9390;
+  static final List<String> SERVICES = List.of("catalog", "inventory", "reviews", "users", "orders");
+
+  final ManagedProcess stubs;
+  final ManagedProcess gateway;
+  final ManagedProcess nginx;
+  final String nginxNote;
+
+  private Stack(ManagedProcess stubs, ManagedProcess gateway, ManagedProcess nginx, String nginxNote) {
+    this.stubs = stubs;
+    this.gateway = gateway;
+    this.nginx = nginx;
+    this.nginxNote = nginxNote;
+  }
+
+  static Stack start(Path root, Path workDir, boolean withNginx) throws IOException, InterruptedException {
+    Path stubsJar = root.resolve("stub-services/target/mosaic-stubs.jar");
+    Path gatewayJar = root.resolve("gateway/target/mosaic.jar");
+    for (Path jar : List.of(stubsJar, gatewayJar)) {
+      if (!Files.exists(jar)) {
+        throw new IOException(jar + " is missing: build first (benchmarks/run.sh does)");
+      }
+    }
+    List<ManagedProcess> started = new ArrayList<>();
+    try {
+      ManagedProcess stubs = ManagedProcess.start("stubs", List.of(java(), "-Xms512m", "-Xmx512m", "-jar",
+          stubsJar.toString(), root.resolve("config/bench/stubs.yaml").toString()), workDir);
+      started.add(stubs);
+      stubs.awaitReady("http://127.0.0.1:" + STUB_CONTROL_PORT + "/_control", Duration.ofSeconds(60));
+      ManagedProcess gateway = ManagedProcess.start("gateway", List.of(java(), "-Xms512m", "-Xmx512m", "-jar",
+          gatewayJar.toString(), "run", root.resolve("config/bench/scenarios.yaml").toString()), workDir);
+      started.add(gateway);
+      gateway.awaitReady("http://127.0.0.1:" + GATEWAY_PORT + "/s1/products/1", Duration.ofSeconds(60));
+      ManagedProcess nginx = null;
+      String note = null;
+      if (!withNginx) {
+        note = "nginx not run in this mode";
+      } else if (Nginx.binary() == null) {
+        note = "nginx is not installed (Debian package nginx); its row is skipped";
+      } else {
+        nginx = Nginx.start(Nginx.binary(), root.resolve("benchmarks/nginx/nginx.conf"), workDir, NGINX_PORT,
+            CATALOG_PORT);
+        started.add(nginx);
+        nginx.awaitReady("http://127.0.0.1:" + NGINX_PORT + "/products/1", Duration.ofSeconds(20));
+      }
+      return new Stack(stubs, gateway, nginx, note);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      started.forEach(ManagedProcess::close);
+      throw e;
+    }
+  }
+
+  /** Sets every stub's latency: "0" or a JSON value such as {"p50":"5ms","p99":"25ms"}. */
+  void stubLatency(String latencyJson) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    for (String service : SERVICES) {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + STUB_CONTROL_PORT + "/_control/" + service))
+          .timeout(Duration.ofSeconds(5))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"latency\": " + latencyJson + "}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IOException("stub control refused " + latencyJson + ": " + response.body());
+      }
+    }
+  }
+
+  String url(Scenario scenario) {
+    int port = switch (scenario.target()) {
+      case GATEWAY -> GATEWAY_PORT;
+      case CATALOG -> CATALOG_PORT;
+      case INVENTORY -> INVENTORY_PORT;
+      case REVIEWS -> REVIEWS_PORT;
+      case NGINX -> NGINX_PORT;
+    };
+    return "http://127.0.0.1:" + port + scenario.path();
+  }
+
+  /** The process whose CPU a scenario's requests cost. */
+  ManagedProcess answering(Scenario scenario) {
+    return switch (scenario.target()) {
+      case GATEWAY -> gateway;
+      case NGINX -> nginx;
+      default -> stubs;
+    };
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  @Override
+  public void close() {
+    if (nginx != null) {
+      nginx.close();
+    }
+    gateway.close();
+    stubs.close();
+  }
+}
