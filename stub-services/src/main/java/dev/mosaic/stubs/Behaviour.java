@@ -27,6 +27,7 @@ public final class Behaviour {
   private volatile boolean garbage;
   private volatile boolean reset;
   private volatile int status;
+  private volatile long pausedUntilNanos;
   private final AtomicLong requests = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger peakInFlight = new java.util.concurrent.atomic.AtomicInteger();
@@ -79,7 +80,17 @@ public final class Behaviour {
   }
 
   synchronized long nextLatencyMillis() {
-    return latency.nextMillis(random);
+    long paused = Math.max(0, (pausedUntilNanos - System.nanoTime()) / 1_000_000);
+    return paused + latency.nextMillis(random);
+  }
+
+  /**
+   * Stops answering for {@code millis}: every request that arrives before the pause ends is held
+   * until it ends (a GC pause or a stalled disk, as a client sees it).
+   */
+  public Behaviour pause(long millis) {
+    this.pausedUntilNanos = System.nanoTime() + millis * 1_000_000;
+    return this;
   }
 
   synchronized boolean nextFails() {
@@ -145,6 +156,7 @@ public final class Behaviour {
     garbage = false;
     reset = false;
     status = 0;
+    pausedUntilNanos = 0;
     requests.set(0);
     peakInFlight.set(inFlight.get());
     synchronized (recent) {
@@ -163,6 +175,7 @@ public final class Behaviour {
         case "garbage" -> garbage((Boolean) value);
         case "reset" -> reset((Boolean) value);
         case "status" -> status(((Number) value).intValue());
+        case "pause" -> pause(Math.round(((Number) value).doubleValue()));
         case "refuse" -> { } // handled by the service: it closes or reopens its socket
         default -> throw new IllegalArgumentException("unknown control field '" + field + "'");
       }

@@ -1,8 +1,8 @@
 package dev.mosaic.gateway.execution;
 
 import dev.mosaic.gateway.http.CallFailure;
-import dev.mosaic.gateway.http.ServiceClients;
-import dev.mosaic.gateway.http.ServiceExchange;
+import dev.mosaic.gateway.http.Exchange;
+import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.http.ServiceRequest;
 import dev.mosaic.gateway.http.ServiceResponse;
 import dev.mosaic.rules.expression.JsonText;
@@ -26,23 +26,23 @@ final class CallExecution {
 
   private final CallPlan call;
   private final CallRequests.Prepared prepared;
-  private final ServiceClients clients;
+  private final ServiceCaller clients;
   private final Promise<CallOutcome> outcome = Promise.promise();
   private final Object[] values;
-  private final List<ServiceExchange> running = new ArrayList<>();
+  private final List<Exchange> running = new ArrayList<>();
   private int next;
   private int finished;
   private int lastStatus = 200;
   private boolean done;
 
-  private CallExecution(CallPlan call, CallRequests.Prepared prepared, ServiceClients clients) {
+  private CallExecution(CallPlan call, CallRequests.Prepared prepared, ServiceCaller clients) {
     this.call = call;
     this.prepared = prepared;
     this.clients = clients;
     this.values = new Object[prepared.requests().size()];
   }
 
-  static CallExecution start(CallPlan call, CallRequests.Prepared prepared, ServiceClients clients) {
+  static CallExecution start(CallPlan call, CallRequests.Prepared prepared, ServiceCaller clients) {
     CallExecution execution = new CallExecution(call, prepared, clients);
     execution.begin();
     return execution;
@@ -75,7 +75,7 @@ final class CallExecution {
   private void sendNext() {
     int index = next++;
     ServiceRequest request = prepared.requests().get(index);
-    ServiceExchange exchange = clients.send(call.service(), request);
+    Exchange exchange = clients.send(call.service(), request);
     running.add(exchange);
     exchange.result().onComplete(answer -> {
       running.remove(exchange);

@@ -1,6 +1,6 @@
 package dev.mosaic.gateway.execution;
 
-import dev.mosaic.gateway.http.ServiceClients;
+import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.vertx.core.Future;
@@ -25,7 +25,7 @@ public final class PlanExecution {
   private final Vertx vertx;
   private final EndpointPlan endpoint;
   private final Map<String, Object> context;
-  private final ServiceClients clients;
+  private final ServiceCaller clients;
   private final long deadlineNanos;
   private final Promise<ExecutionResult> result = Promise.promise();
   private final CallExecution[] running;
@@ -38,7 +38,7 @@ public final class PlanExecution {
   private long deadlineTimer = -1;
   private boolean done;
 
-  public PlanExecution(Vertx vertx, EndpointPlan endpoint, Map<String, Object> context, ServiceClients clients,
+  public PlanExecution(Vertx vertx, EndpointPlan endpoint, Map<String, Object> context, ServiceCaller clients,
       long deadlineNanos) {
     this.vertx = vertx;
     this.endpoint = endpoint;

@@ -19,7 +19,7 @@ import java.util.Map;
  * with it. Every limit is explicit: Vert.x's defaults (5 connections, no timeout, an unbounded
  * wait queue) are wrong for a gateway.
  */
-public final class ServiceClients {
+public final class ServiceClients implements ServiceCaller {
 
   private final Vertx vertx;
   private final Map<String, HttpClient> clients = new HashMap<>();
@@ -46,7 +46,8 @@ public final class ServiceClients {
   }
 
   /** Starts one exchange; its result completes on this event loop. */
-  public ServiceExchange send(ServicePlan service, ServiceRequest request) {
+  @Override
+  public Exchange send(ServicePlan service, ServiceRequest request) {
     return ServiceExchange.start(vertx, clients.get(service.name()), service, request);
   }
 

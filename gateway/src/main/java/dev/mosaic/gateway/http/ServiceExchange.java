@@ -19,7 +19,7 @@ import io.vertx.core.http.HttpClientResponse;
  * while reading and avoids the body()/end() race of Vert.x before 5.0.11 (shared/VERTX5.md §9.2).
  * Everything here runs on the caller's event loop, so the fields need no synchronisation.
  */
-public final class ServiceExchange {
+public final class ServiceExchange implements Exchange {
 
   private final Vertx vertx;
   private final ServicePlan service;
@@ -41,11 +41,13 @@ public final class ServiceExchange {
     return exchange;
   }
 
+  @Override
   public Future<ServiceResponse> result() {
     return result.future();
   }
 
   /** Stops waiting: the stream is reset and the result fails as CANCELLED (no-op when done). */
+  @Override
   public void cancel(String why) {
     fail(new CallFailure(CallFailure.Kind.CANCELLED, why));
   }

@@ -1,0 +1,33 @@
+package dev.mosaic.bench.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runner end to end in seconds (stubs and gateway as separate JVMs from the jars this build
+ * just made, S0/S1/S2 only, sub-second steps), so it cannot rot between full runs. The numbers
+ * of a smoke run mean nothing; the report's shape and the processes' cleanup do.
+ */
+class ScenarioRunnerSmokeTest {
+
+  @Test
+  void smokeRunWritesAReportAndLeavesNoProcessBehind(@TempDir Path work) throws Exception {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    Path report = new ScenarioRunner(RunMode.SMOKE, root, work).run("benchmarks/run.sh --smoke");
+    String md = Files.readString(report);
+    for (String row : new String[] {"| S0-catalog |", "| S1 |", "| S2 |", "## Headline", "S2 added p50"}) {
+      assertTrue(md.contains(row), row + " missing from\n" + md);
+    }
+    assertFalse(md.contains("**failed**"), md);
+    try (var charts = Files.list(report.resolveSibling(report.getFileName().toString().replace(".md", "")))) {
+      assertTrue(charts.anyMatch(p -> p.toString().endsWith("latency-zero.png")));
+    }
+    assertTrue(ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive),
+        "stubs and gateway were stopped");
+  }
+}
