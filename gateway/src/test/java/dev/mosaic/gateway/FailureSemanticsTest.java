@@ -41,6 +41,17 @@ class FailureSemanticsTest {
           calls:
             order: { service: orders, path: "/orders/${path.id}" }
           response: { id: "${order.id}" }
+        GET /near-deadline/{id}:
+          deadline: 300ms
+          calls:
+            product: { service: catalog, path: "/products/${path.id}" }
+            stock:   { service: inventory, path: "/stock/${path.id}", optional: true, fallback: { available: 0 }, timeout: 5s }
+          response: { name: "${product.name}", available: "${stock.available}" }
+        GET /later/{id}:
+          calls:
+            order: { service: orders, path: "/orders/${path.id}" }
+            user:  { service: users, path: "/users/${order.customerId}/${query.m}" }
+          response: { id: "${order.id}" }
       """;
 
   private static GatewayHarness gw;
@@ -153,10 +164,52 @@ class FailureSemanticsTest {
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     assertEquals("urn:mosaic:problem:deadline", p.getString("type"));
     assertEquals("deadline", call(p, "user").getString("outcome"));
-    assertTrue(millis >= 390 && millis < 2_000, "answered after " + millis + "ms for a 400ms deadline");
+    // calls must end 5% (at most 20 ms) before the deadline, leaving room for fallbacks and shaping
+    assertTrue(millis >= 370 && millis < 2_000, "answered after " + millis + "ms for a 400ms deadline");
     // the hung exchange was reset, not left holding the connection
     gw.stub("users").behaviour().hang(false);
     assertEquals(200, gw.get("/slow/5").statusCode());
+  }
+
+  @Test
+  void anOptionalCallOutOfTimeDegradesInsteadOfFailingTheDeadline() throws Exception {
+    // inventory's own timeout (5s) is longer than the deadline: the call must still end in time
+    // for its fallback to be used
+    gw.stub("inventory").behaviour().hang(true);
+    long started = System.nanoTime();
+    HttpResponse<String> response = gw.get("/near-deadline/5");
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals("stock", response.headers().firstValue("Mosaic-Degraded").orElseThrow());
+    assertEquals(0, json(response).getInteger("available"));
+    assertTrue(millis >= 270 && millis < 2_000, "answered after " + millis + "ms for a 300ms deadline");
+  }
+
+  @Test
+  void clientInputOfALaterCallIsCheckedBeforeAnythingIsSent() throws Exception {
+    HttpResponse<String> response = gw.get("/later/5?m=..");
+    JsonObject p = problem(response, 400);
+    assertTrue(p.getString("detail").contains("${query.m}"), p.encode());
+    assertEquals(0, gw.requestsToAllServices(), "the first call must not have been sent either");
+  }
+
+  @Test
+  void aClientThatLeavesCancelsItsCalls() throws Exception {
+    gw.stub("users").behaviour().hang(true);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gw.port())) {
+      socket.getOutputStream().write("GET /slow/5 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+      socket.getOutputStream().flush();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (gw.stub("users").behaviour().inFlight() == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(1, gw.stub("users").behaviour().inFlight(), "the call reached the service");
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300); // well before /slow's 400ms deadline
+    while (gw.stub("users").behaviour().inFlight() > 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(0, gw.stub("users").behaviour().inFlight(), "the gateway reset the call when the client left");
   }
 
   @Test

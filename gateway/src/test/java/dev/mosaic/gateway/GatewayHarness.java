@@ -36,7 +36,8 @@ public final class GatewayHarness implements AutoCloseable {
   private final Vertx vertx;
   private final StubCluster stubs;
   private final Gateway gateway;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   private GatewayHarness(Vertx vertx, StubCluster stubs, Gateway gateway) {
     this.vertx = vertx;

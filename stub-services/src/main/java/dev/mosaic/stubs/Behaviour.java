@@ -60,6 +60,11 @@ public final class Behaviour {
     inFlight.decrementAndGet();
   }
 
+  /** Requests accepted and not yet answered or abandoned. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
   /** The most requests this service was answering at once since the last restore. */
   public int peakInFlight() {
     return peakInFlight.get();

@@ -24,6 +24,10 @@ public record HttpTarget(String host, int port, String pathTemplate, int ids) {
     return new HttpTarget(uri.getHost(), uri.getPort(), afterAuthority, 10_000);
   }
 
+  public HttpTarget withIds(int count) {
+    return new HttpTarget(host, port, pathTemplate, count);
+  }
+
   RequestOptions request(long n) {
     return new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port)
         .setURI(pathTemplate.replace("{id}", Long.toString(1 + n % ids)));

@@ -49,7 +49,8 @@ public final class ManagedProcess implements AutoCloseable {
 
   /** Polls {@code url} until it answers (any status) or {@code timeout} passes. */
   public ManagedProcess awaitReady(String url, Duration timeout) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofMillis(500)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {

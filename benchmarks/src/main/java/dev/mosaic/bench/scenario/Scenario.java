@@ -10,8 +10,13 @@ import java.util.List;
  * @param path path on that process, {id} replaced per request
  * @param width for fan-out scenarios, the number of calls per request (0 otherwise)
  * @param sweep whether the full run also sweeps latency against load for it
+ * @param ids {id} takes the values 1..ids (the seeded data has 10,000 products but 5,000 orders)
  */
-public record Scenario(String id, String label, Target target, String path, int width, boolean sweep) {
+public record Scenario(String id, String label, Target target, String path, int width, boolean sweep, int ids) {
+
+  Scenario(String id, String label, Target target, String path, int width, boolean sweep) {
+    this(id, label, target, path, width, sweep, 10_000);
+  }
 
   public enum Target { GATEWAY, CATALOG, INVENTORY, REVIEWS, NGINX }
 
@@ -29,7 +34,7 @@ public record Scenario(String id, String label, Target target, String path, int 
         new Scenario("S3-w4", "fan-out width 4", Target.GATEWAY, "/s3/w4/{id}", 4, false),
         new Scenario("S3-w8", "fan-out width 8", Target.GATEWAY, "/s3/w8/{id}", 8, false),
         new Scenario("S3-w16", "fan-out width 16", Target.GATEWAY, "/s3/w16/{id}", 16, false),
-        new Scenario("S4", "dependent chain of 3", Target.GATEWAY, "/s4/{id}", 3, false),
+        new Scenario("S4", "dependent chain of 3", Target.GATEWAY, "/s4/{id}", 3, false, 5_000),
         new Scenario("S5-foreach", "forEach over 20 items", Target.GATEWAY, "/s5/foreach/{id}", 20, false),
         new Scenario("S5-batch", "batch of 20 items", Target.GATEWAY, "/s5/batch/{id}", 1, false));
   }

@@ -79,7 +79,7 @@ final class Stack implements AutoCloseable {
 
   /** Sets every stub's latency: "0" or a JSON value such as {"p50":"5ms","p99":"25ms"}. */
   void stubLatency(String latencyJson) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     for (String service : SERVICES) {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + STUB_CONTROL_PORT + "/_control/" + service))

@@ -15,10 +15,13 @@ import java.util.Set;
  *
  * <p>Implementation note: com.dashjoin:jsonata keeps its AST package-private, so this walks it by
  * reflection. A name is a root read when it is the first step of a path evaluated against the
- * context, or follows {@code $$}. Steps after the first, predicates, filters, groups and sort terms
- * run against the current item instead, so names there are not roots. Anything else is walked
- * with the parent's context, which can only over-approximate (an extra dependency), never miss
- * one. The walk is pinned to the library version by RootNamesTest.
+ * context, follows {@code $$}, or follows a focus-bound step ({@code order@$o.customer}). Steps
+ * after the first, predicates, filters, groups and sort terms run against the current item
+ * instead, so names there are not roots. Anything else is walked with the parent's context, which
+ * can only over-approximate (an extra dependency), never miss one. What cannot be seen statically
+ * — a bare {@code $$}, the parent operator {@code %}, {@code $eval} — marks the expression as
+ * reading the whole context, which call templates may not do. The walk is pinned to the library
+ * version by RootNamesTest.
  */
 final class RootNames {
 
@@ -35,6 +38,8 @@ final class RootNames {
   private static final Field TYPE;
   private static final Field VALUE;
   private static final Field STEPS;
+  private static final Field FOCUS;
+  private static final Field PROCEDURE;
 
   static {
     try {
@@ -45,7 +50,9 @@ final class RootNames {
       TYPE = symbol.getDeclaredField("type");
       VALUE = symbol.getDeclaredField("value");
       STEPS = symbol.getDeclaredField("steps");
-      for (Field f : new Field[] {TYPE, VALUE, STEPS}) {
+      FOCUS = symbol.getDeclaredField("focus");
+      PROCEDURE = symbol.getDeclaredField("procedure");
+      for (Field f : new Field[] {TYPE, VALUE, STEPS, FOCUS, PROCEDURE}) {
         f.setAccessible(true);
       }
       for (Field f : symbol.getDeclaredFields()) {
@@ -101,6 +108,9 @@ final class RootNames {
     if (atRoot && ("wildcard".equals(type) || "descendant".equals(type) || isContextVariable(type, value))) {
       wholeContext = true;
     }
+    if (readsAnything(node, type, value)) {
+      wholeContext = true;
+    }
     walkChildren(node, atRoot);
   }
 
@@ -129,9 +139,28 @@ final class RootNames {
         walkChildren(step, false);
         continue; // $ keeps the current context for the next step
       }
+      if ("parent".equals(type)) {
+        wholeContext = true; // % can climb back to the root and read any name there
+      }
       walk(step, stepAtRoot);
-      stepAtRoot = false;
+      // a focus binding (order@$o) keeps the context of its step for the next one
+      stepAtRoot = FOCUS.get(step) != null && stepAtRoot;
     }
+  }
+
+  /**
+   * Constructs whose reads cannot be seen statically: a bare {@code $$} anywhere (it can be passed
+   * to {@code $lookup} or mapped over), and {@code $eval}, which evaluates a string at run time.
+   */
+  private static boolean readsAnything(Object node, String type, Object value) throws IllegalAccessException {
+    if ("variable".equals(type) && "$".equals(value)) {
+      return true;
+    }
+    if ("function".equals(type) || "partial".equals(type)) {
+      Object procedure = PROCEDURE.get(node);
+      return procedure != null && "variable".equals(TYPE.get(procedure)) && "eval".equals(VALUE.get(procedure));
+    }
+    return false;
   }
 
   private void walkChildren(Object node, boolean atRoot) throws IllegalAccessException {

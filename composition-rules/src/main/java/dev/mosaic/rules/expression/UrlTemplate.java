@@ -19,6 +19,7 @@ public final class UrlTemplate {
 
   private static final String PATH_CHARS = "-._~!$&'()*+,;=:@/%";
   private static final String QUERY_CHARS = PATH_CHARS + "?";
+  private static final String HEX = "0123456789ABCDEF";
 
   private final String source;
   private final List<Object> parts; // String literal, or PathValue / QueryValue
@@ -75,6 +76,16 @@ public final class UrlTemplate {
         throw new InvalidExpressionException("character '" + c + "' must be percent-encoded in a URL", offset + i);
       }
     }
+    for (int i = literal.indexOf('%'); i >= 0; i = literal.indexOf('%', i + 1)) {
+      // a '%' must start a complete escape here: before a value, the value would complete it
+      if (i + 2 >= literal.length() || HEX.indexOf(Character.toUpperCase(literal.charAt(i + 1))) < 0
+          || HEX.indexOf(Character.toUpperCase(literal.charAt(i + 2))) < 0) {
+        throw new InvalidExpressionException("'%' must be followed by two hex digits", offset + i);
+      }
+      if (!query && literal.regionMatches(true, i, "%2e", 0, 3)) {
+        throw new InvalidExpressionException("an encoded '.' in a path is a dot segment to some servers", offset + i);
+      }
+    }
     if (!query && (literal.contains("//") || literal.contains("/./") || literal.contains("/../")
         || literal.endsWith("/.") || literal.endsWith("/.."))) {
       throw new InvalidExpressionException("empty, '.' or '..' path segments are not allowed", offset);
@@ -100,6 +111,26 @@ public final class UrlTemplate {
     }
     checkSegments(out, lastPathValue);
     return out.toString();
+  }
+
+  /**
+   * Evaluates only the values chosen by {@code which} (say, those read from the client's input)
+   * and checks each fits where it goes, without building the URL: lets a request be refused
+   * before any call is sent. Evaluation errors are left for the call itself to report.
+   */
+  public void check(Map<String, ?> context, java.util.function.Predicate<Expression> which)
+      throws UnsafeValueException {
+    for (Object part : parts) {
+      try {
+        if (part instanceof PathValue value && which.test(value.expression)) {
+          pathSegment(value.expression, value.expression.evaluate(context));
+        } else if (part instanceof QueryValue value && which.test(value.expression)) {
+          queryValue(value.expression, value.expression.evaluate(context));
+        }
+      } catch (EvaluationException e) {
+        // reported as the call's own failure when it runs
+      }
+    }
   }
 
   /** This path with {@code param=k1,k2} added to its query; each key encoded on its own. */

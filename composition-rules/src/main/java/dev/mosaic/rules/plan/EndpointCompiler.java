@@ -125,6 +125,11 @@ final class EndpointCompiler {
           d.timeout, dependsOn.get(i), dependents.get(i), d.fanOut));
     }
     boolean passthrough = calls.size() == 1 && response == null && !merge && calls.get(0).fanOut() == null;
+    if (passthrough && calls.get(0).optional()) {
+      problems.add(drafts.get(0).position, "a passthrough (one call, no response) streams the service's answer,"
+          + " so its call cannot be optional: add a response to use a fallback");
+      return null;
+    }
     return new EndpointPlan(method, path, params, patterns,
         f.duration("deadline", EndpointPlan.DEFAULT_DEADLINE),
         f.size("maxBodySize", server.maxBodySize()),
@@ -132,6 +137,11 @@ final class EndpointCompiler {
   }
 
   private List<String> pathParams(String path) {
+    for (String segment : path.split("/")) {
+      if (segment.equals(".") || segment.equals("..")) {
+        problems.add(entry.keyPosition(), "'" + segment + "' segments never match: request paths are normalised");
+      }
+    }
     List<String> params = new ArrayList<>();
     Matcher m = PARAM.matcher(path);
     while (m.find()) {
@@ -199,6 +209,10 @@ final class EndpointCompiler {
     ConfigNode.MapNode headerNodes = f.map("headers");
     if (headerNodes != null) {
       for (ConfigNode.Entry h : headerNodes.entries()) {
+        if (HeaderRules.reservedForTheGateway(h.key())) {
+          problems.add(h.keyPosition(), HeaderRules.reservedMessage(h.key()));
+          continue;
+        }
         headers.put(h.key(), templates.value(h.value()));
       }
     }
@@ -224,6 +238,9 @@ final class EndpointCompiler {
     if (forEach != null) {
       Fields f = new Fields(forEach, problems);
       Expression over = templates.single(f.node("over"), "forEach.over");
+      if (over != null && over.rootNames().contains(ContextNames.ITEM)) {
+        problems.add(f.position("over"), "forEach.over cannot read 'item': it is what over produces");
+      }
       return over == null ? null : new FanOut.ForEach(over, f.integer("concurrency", FanOut.ForEach.DEFAULT_CONCURRENCY));
     }
     if (batch != null) {

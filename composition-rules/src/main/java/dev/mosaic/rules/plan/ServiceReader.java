@@ -30,7 +30,16 @@ final class ServiceReader {
       if (headerNodes != null) {
         for (ConfigNode.Entry h : headerNodes.entries()) {
           if (h.value() instanceof ConfigNode.ScalarNode s && s.value() instanceof String text) {
-            headers.put(h.key(), text);
+            if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\0') >= 0) {
+              problems.add(h.value().position(), "header " + h.key() + ": a value cannot contain a line break");
+            } else if (text.contains("${")) {
+              problems.add(h.value().position(), "header " + h.key() + ": service headers are fixed text;"
+                  + " use a call's headers for ${...} (secrets from files arrive later)");
+            } else if (HeaderRules.reservedForTheGateway(h.key())) {
+              problems.add(h.keyPosition(), HeaderRules.reservedMessage(h.key()));
+            } else {
+              headers.put(h.key(), text);
+            }
           }
         }
       }

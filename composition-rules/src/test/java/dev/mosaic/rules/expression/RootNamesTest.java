@@ -28,6 +28,8 @@ class RootNamesTest {
       "$.product.id                                   | product",
       "$map(list, function($v) { $v.id })             | list",
       "order.items[productId = $$.path.id].quantity   | order path",
+      "order@$o.customer.name                         | order customer",
+      "order@$o.catalog[id = $o.items[0].productId]   | order catalog",
       "\"constant\"                                    | ''"})
   void namesReadFromTheRoot(String source, String expected) throws Exception {
     Set<String> want = expected.isBlank() ? Set.of() : Set.of(expected.trim().split(" +"));
@@ -41,6 +43,11 @@ class RootNamesTest {
     assertTrue(Expression.compile("$").readsWholeContext());
     assertTrue(Expression.compile("$$").readsWholeContext());
     assertTrue(Expression.compile("*").readsWholeContext());
+    assertTrue(Expression.compile("order.%.customer.name").readsWholeContext());
+    assertTrue(Expression.compile("order.items.%.%.customer.name").readsWholeContext());
+    assertTrue(Expression.compile("order.items.$lookup($$, 'customer')").readsWholeContext());
+    assertTrue(Expression.compile("order.($$).customer").readsWholeContext());
+    assertTrue(Expression.compile("$eval('customer.name')").readsWholeContext());
     assertFalse(Expression.compile("reviews[$.rating > 3]").readsWholeContext());
   }
 }

@@ -320,4 +320,78 @@ class ConfigRejectionTest {
     assertEquals(List.of("2:54", "7:27", "8:41", "8:59", "9:3"), where,
         found.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n")));
   }
+
+  @Test
+  void routeTextCannotHoldRouterSyntax() {
+    rejects(SERVICES + """
+        endpoints:
+          GET /v1/items:batch:
+            calls: { a: { service: catalog, path: /p } }
+        """, 5, 3, "bad route 'GET /v1/items:batch'");
+  }
+
+  @Test
+  void dotSegmentsInARouteNeverMatch() {
+    rejects(SERVICES + """
+        endpoints:
+          GET /a/../b:
+            calls: { a: { service: catalog, path: /p } }
+        """, 5, 3, "'..' segments never match");
+  }
+
+  @Test
+  void aPassthroughCallCannotBeOptional() {
+    rejects(SERVICES + """
+        endpoints:
+          GET /p:
+            calls:
+              a: { service: catalog, path: /p, optional: true }
+        """, 7, 7, "cannot be optional");
+  }
+
+  @Test
+  void serviceHeaderWithALineBreak() {
+    rejects("""
+        services:
+          catalog: { urls: [http://127.0.0.1:9101], headers: { X-Key: "a\\r\\nHost: evil" } }
+        endpoints:
+          GET /p:
+            calls: { a: { service: catalog, path: /p } }
+        """, 2, 63, "cannot contain a line break");
+  }
+
+  @Test
+  void callsCannotSetFramingOrHopByHopHeaders() {
+    rejects(SERVICES + """
+        endpoints:
+          GET /p:
+            calls:
+              a: { service: catalog, path: /p, headers: { Host: evil.example } }
+            response: { a: "${a}" }
+        """, 7, 51, "header Host is set by the gateway");
+  }
+
+  @Test
+  void forEachOverCannotReadItem() {
+    rejects(SERVICES + """
+        endpoints:
+          GET /p:
+            calls:
+              a: { service: catalog, path: "/p/${item}", forEach: { over: "${item.ids}" } }
+        """, 7, 67, "forEach.over cannot read 'item'");
+  }
+
+  @Test
+  void aPercentInAPathMustBeACompleteEscape() {
+    rejects(SERVICES + """
+        endpoints:
+          GET /p/{x}:
+            calls: { a: { service: catalog, path: "/f/%${path.x}" } }
+        """, 6, 43, "'%' must be followed by two hex digits");
+    rejects(SERVICES + """
+        endpoints:
+          GET /p:
+            calls: { a: { service: catalog, path: "/f/%2e%2E/admin" } }
+        """, 6, 43, "encoded '.'");
+  }
 }

@@ -53,12 +53,25 @@ final class CallExecution {
   }
 
   void cancel(String why) {
+    stop(new CallOutcome.Failed(Reason.CANCELLED, 0, why));
+  }
+
+  /**
+   * The call's time is up: what is in flight is reset and the call fails as a {@code TIMEOUT} (its
+   * own limit) or a {@code DEADLINE} (the endpoint's, which came first).
+   */
+  void expire(Reason reason, long millis) {
+    stop(new CallOutcome.Failed(reason, 0, call.service().name() + ": no complete answer within " + millis + "ms"
+        + (reason == Reason.DEADLINE ? ", the time left before the endpoint's deadline" : "")));
+  }
+
+  private void stop(CallOutcome.Failed why) {
     if (done) {
       return;
     }
     done = true;
-    List.copyOf(running).forEach(exchange -> exchange.cancel(why)); // each cancel removes itself from running
-    outcome.tryComplete(new CallOutcome.Failed(Reason.CANCELLED, 0, why));
+    List.copyOf(running).forEach(exchange -> exchange.cancel(why.detail())); // each cancel removes itself from running
+    outcome.tryComplete(why);
   }
 
   private void begin() {

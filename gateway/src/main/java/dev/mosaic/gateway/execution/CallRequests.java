@@ -70,6 +70,32 @@ public final class CallRequests {
     }
   }
 
+  /**
+   * Checks the values of this call that come from the client's input alone (path, query, headers,
+   * body), before anything is sent — also for calls that will only start later in the DAG.
+   */
+  public static void checkClientInput(CallPlan call, Map<String, Object> context) throws RequestInputException {
+    try {
+      call.url().check(context, CallRequests::readsOnlyClientInput);
+      for (Map.Entry<String, ValueTemplate> h : call.headers().entrySet()) {
+        List<Expression> expressions = h.getValue().expressions();
+        if (!expressions.isEmpty() && expressions.stream().allMatch(CallRequests::readsOnlyClientInput)) {
+          checkHeader(h.getKey(), JsonText.asText(h.getValue().render(context)), expressions.get(0));
+        }
+      }
+    } catch (UnsafeValueException e) {
+      throw new RequestInputException(Reason.BAD_INPUT, e.getMessage());
+    } catch (EvaluationException e) {
+      // reported as the call's own failure when it runs
+    }
+  }
+
+  private static void checkHeader(String name, String value, Expression culprit) throws UnsafeValueException {
+    if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
+      throw new UnsafeValueException(culprit, "header " + name + " would contain a line break");
+    }
+  }
+
   private static ServiceRequest render(CallPlan call, Map<String, Object> context, Collection<Object> batchKeys,
       long timeoutMillis) throws EvaluationException, UnsafeValueException {
     String uri = batchKeys == null ? call.url().render(context)
@@ -79,10 +105,7 @@ public final class CallRequests {
     call.service().headers().forEach(headers::set);
     for (Map.Entry<String, ValueTemplate> h : call.headers().entrySet()) {
       String value = JsonText.asText(h.getValue().render(context));
-      if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
-        Expression culprit = h.getValue().expressions().isEmpty() ? null : h.getValue().expressions().get(0);
-        throw new UnsafeValueException(culprit, "header " + h.getKey() + " would contain a line break");
-      }
+      checkHeader(h.getKey(), value, h.getValue().expressions().isEmpty() ? null : h.getValue().expressions().get(0));
       headers.set(h.getKey(), value);
     }
     Buffer body = null;
@@ -95,13 +118,13 @@ public final class CallRequests {
 
   /** A value from the client's own input is the client's error; one from a service's answer is not. */
   private static Reason blame(Expression expression) {
-    if (expression == null) {
-      return Reason.BAD_UPSTREAM_VALUE;
-    }
+    return expression != null && readsOnlyClientInput(expression) ? Reason.BAD_INPUT : Reason.BAD_UPSTREAM_VALUE;
+  }
+
+  private static boolean readsOnlyClientInput(Expression expression) {
     Set<String> names = expression.rootNames();
-    boolean clientOnly = names.stream().allMatch(n -> n.equals(ContextNames.PATH) || n.equals(ContextNames.QUERY)
-        || n.equals(ContextNames.HEADERS) || n.equals(ContextNames.BODY));
-    return clientOnly ? Reason.BAD_INPUT : Reason.BAD_UPSTREAM_VALUE;
+    return !expression.readsWholeContext() && names.stream().allMatch(n -> n.equals(ContextNames.PATH)
+        || n.equals(ContextNames.QUERY) || n.equals(ContextNames.HEADERS) || n.equals(ContextNames.BODY));
   }
 
   static List<Object> asList(Object value) {

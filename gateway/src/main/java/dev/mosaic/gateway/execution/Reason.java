@@ -57,10 +57,16 @@ public enum Reason {
     };
   }
 
-  /** For a non-2xx answer from a service. */
+  /**
+   * For a non-2xx answer from a service. A 401 or 407 means the service refused the gateway's own
+   * credentials, which is the gateway's failure (502), not the client's.
+   */
   public static Reason ofStatus(int status) {
     if (status == 404) {
       return NOT_FOUND;
+    }
+    if (status == 401 || status == 407) {
+      return SERVER_ERROR;
     }
     return status >= 400 && status < 500 ? CLIENT_ERROR : SERVER_ERROR;
   }

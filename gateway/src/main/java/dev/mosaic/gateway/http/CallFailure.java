@@ -45,11 +45,15 @@ public final class CallFailure extends RuntimeException {
     if (t instanceof ConnectionPoolTooBusyException) {
       return new CallFailure(Kind.POOL_FULL, "connection pool and wait queue full");
     }
-    if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
-      return new CallFailure(Kind.TIMEOUT, "timed out waiting for a connection or an answer");
-    }
-    if (t instanceof ConnectException) {
+    if (t instanceof ConnectException) { // Netty's ConnectTimeoutException too: unreachable, not slow
       return new CallFailure(Kind.CONNECT, "connection refused or unreachable");
+    }
+    if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+      String message = String.valueOf(t.getMessage());
+      if (message.contains("getting a connection")) { // every pooled connection stayed busy
+        return new CallFailure(Kind.POOL_FULL, "no pooled connection became free in time");
+      }
+      return new CallFailure(Kind.TIMEOUT, "timed out waiting for an answer");
     }
     if (t instanceof HttpClosedException) {
       return new CallFailure(Kind.RESET, "connection closed before the answer was complete");

@@ -57,7 +57,8 @@ public final class ServiceClients implements ServiceCaller {
 
   /** The request options every exchange with this service uses: target from config only. */
   public static RequestOptions options(ServicePlan service, ServiceRequest request) {
-    long acquire = Math.min(service.connectTimeout().toMillis(), request.timeoutMillis());
+    long connect = service.connectTimeout().toMillis();
+    long acquire = request.timeoutMillis() > 0 ? Math.min(connect, request.timeoutMillis()) : connect;
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.valueOf(request.method()))
         .setHost(service.address().host())

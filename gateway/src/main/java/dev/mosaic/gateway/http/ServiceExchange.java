@@ -13,7 +13,9 @@ import io.vertx.core.http.HttpClientResponse;
  * One request to a service, buffered, with a hard time limit and a size limit, that can be
  * cancelled. Vert.x's request timeout is connect-plus-idle, not a total, and does not free the
  * connection on its own; here a timer covers the whole exchange and resets the stream when it
- * fires, so a hung service costs one connection for at most the call's time.
+ * fires, so a hung service costs one connection for at most the call's time. A request with
+ * timeout 0 has no timer of its own: its caller ({@code PlanExecution}) keeps one timer per
+ * request for all its calls and cancels the exchange when its time is up.
  *
  * <p>The body is read with handlers rather than {@code body()}: that also enforces the size limit
  * while reading and avoids the body()/end() race of Vert.x before 5.0.11 (shared/VERTX5.md §9.2).
@@ -53,11 +55,13 @@ public final class ServiceExchange implements Exchange {
   }
 
   private void begin(HttpClient client) {
-    long timeout = Math.max(1, request.timeoutMillis());
-    timer = vertx.setTimer(timeout, id -> {
-      timer = -1;
-      fail(new CallFailure(CallFailure.Kind.TIMEOUT, "no complete answer within " + timeout + "ms"));
-    });
+    long timeout = request.timeoutMillis();
+    if (timeout > 0) { // 0: the caller enforces the time limit (one timer per request, not per call)
+      timer = vertx.setTimer(timeout, id -> {
+        timer = -1;
+        fail(new CallFailure(CallFailure.Kind.TIMEOUT, "no complete answer within " + timeout + "ms"));
+      });
+    }
     client.request(ServiceClients.options(service, request)).onComplete(acquired -> {
       if (acquired.failed()) {
         fail(CallFailure.classify(acquired.cause()));
@@ -69,6 +73,7 @@ public final class ServiceExchange implements Exchange {
         return;
       }
       inFlight = sending;
+      sending.exceptionHandler(ignored -> { }); // failures arrive through the futures; a reset is not news
       Future<HttpClientResponse> answered = request.body() == null ? sending.send() : sending.send(request.body());
       answered.onComplete(response -> {
         if (response.failed()) {

@@ -45,7 +45,10 @@ final class EndpointHandler implements Handler<RoutingContext> {
       PassthroughHandler.forward(ctx, endpoint, context, clients, deadline);
       return;
     }
-    new PlanExecution(ctx.vertx(), endpoint, context, clients, deadline).run().onComplete(done -> {
+    PlanExecution execution = new PlanExecution(ctx.vertx(), endpoint, context, clients, deadline);
+    // a client that gives up must not leave its calls running (a retrying client would multiply them)
+    ctx.response().closeHandler(closed -> execution.cancel());
+    execution.run().onComplete(done -> {
       if (done.succeeded()) {
         answer(ctx, done.result());
       } else {

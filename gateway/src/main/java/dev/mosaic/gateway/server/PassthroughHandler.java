@@ -18,15 +18,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * One call and no response shape: the service's status, allowlisted headers and body are streamed
  * to the client without parsing (with back-pressure, so a large body never sits in memory).
- * A 5xx from the service becomes a 502 problem without the service's body, as for composed
- * endpoints; a failure after the body started streaming resets the client's stream, since the
- * status has already been sent.
+ * A 5xx (or a 401/407: the gateway's own credentials were refused) becomes a 502 problem without
+ * the service's body, as for composed endpoints; a failure after the body started streaming
+ * closes the client's connection, since the status has already been sent and only a broken
+ * connection tells the client the body is incomplete.
  */
 final class PassthroughHandler {
 
@@ -81,9 +81,11 @@ final class PassthroughHandler {
 
     void start(ServiceClients clients, ServiceRequest request) {
       Vertx vertx = ctx.vertx();
+      // the total limit covers getting the answer's head; the body then streams at the client's
+      // pace, with an idle limit, so a slow client downloading a large body is not cut off
       timer = vertx.setTimer(timeout, id -> {
         timer = -1;
-        fail(Reason.TIMEOUT, 0, "no complete answer within " + timeout + "ms");
+        fail(Reason.TIMEOUT, 0, "no answer within " + timeout + "ms");
       });
       ctx.response().closeHandler(v -> fail(Reason.CANCELLED, 0, "the client went away"));
       clients.client(call.service().name()).request(ServiceClients.options(call.service(), request))
@@ -93,6 +95,7 @@ final class PassthroughHandler {
               return;
             }
             outbound = acquired.result();
+            outbound.exceptionHandler(ignored -> { }); // failures arrive through the futures below
             if (done) {
               outbound.reset();
               return;
@@ -111,13 +114,16 @@ final class PassthroughHandler {
       if (done) {
         return;
       }
+      cancelTimer();
       HttpServerResponse response = ctx.response();
       double millis = (System.nanoTime() - started) / 1_000_000.0;
-      if (upstream.statusCode() >= 500) {
-        fail(Reason.SERVER_ERROR, upstream.statusCode(), call.service().name() + " answered " + upstream.statusCode());
+      int status = upstream.statusCode();
+      if (status >= 500 || status == 401 || status == 407) {
+        fail(Reason.ofStatus(status), status, call.service().name() + " answered " + status);
         return;
       }
-      response.setStatusCode(upstream.statusCode());
+      outbound.idleTimeout(timeout);
+      response.setStatusCode(status);
       for (String name : RESPONSE_HEADERS) {
         String value = upstream.getHeader(name);
         if (value != null) {
@@ -131,11 +137,12 @@ final class PassthroughHandler {
         response.setChunked(true);
       }
       response.putHeader(Answers.SERVER_TIMING, ServerTiming.single(call.name(), "ok", millis));
-      upstream.pipeTo(response).onComplete(piped -> {
-        done = true;
-        cancelTimer();
-        if (piped.failed() && !response.closed()) {
-          response.reset();
+      // endOnFailure(false): a body that breaks off must not look complete to the client
+      upstream.pipe().endOnFailure(false).to(response).onComplete(piped -> {
+        if (piped.failed()) {
+          fail(Reason.RESET, status, call.service().name() + ": the body broke off");
+        } else {
+          done = true;
         }
       });
     }
@@ -149,19 +156,21 @@ final class PassthroughHandler {
       if (done) {
         return;
       }
-      done = true;
+      done = true; // before the reset below, whose callbacks come back here
       cancelTimer();
       if (outbound != null) {
         outbound.reset();
       }
       HttpServerResponse response = ctx.response();
-      if (response.closed()) {
+      if (response.closed() || response.ended()) {
         return;
       }
       if (response.headWritten()) {
-        response.reset(); // the status is out; only breaking the stream tells the client
+        // the status is out; only breaking the connection tells the client the body is incomplete
+        ctx.request().connection().close();
         return;
       }
+      response.headers().clear(); // nothing of the service's answer belongs on a problem
       double millis = (System.nanoTime() - started) / 1_000_000.0;
       int answer = reason.answerStatus(status);
       response.putHeader(Answers.SERVER_TIMING, ServerTiming.single(call.name(), reason.label(), millis));
@@ -182,5 +191,4 @@ final class PassthroughHandler {
       }
     }
   }
-
 }
