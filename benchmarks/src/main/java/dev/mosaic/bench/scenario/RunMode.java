@@ -10,11 +10,11 @@ import java.util.List;
 public record RunMode(String name, Duration warmup, Duration saturation, Duration measure, Duration sweepStep,
     List<Double> sweepFractions, boolean realisticForAll, boolean peers, boolean commit) {
 
-  public static final RunMode FULL = new RunMode("full", Duration.ofSeconds(20), Duration.ofSeconds(5),
+  public static final RunMode FULL = new RunMode("full", Duration.ofSeconds(60), Duration.ofSeconds(5),
       Duration.ofSeconds(15), Duration.ofSeconds(5), List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
       true, true, true);
-  public static final RunMode QUICK = new RunMode("quick", Duration.ofSeconds(5), Duration.ofMillis(1500),
-      Duration.ofSeconds(4), Duration.ofSeconds(2), List.of(0.25, 0.5, 0.75, 1.0), false, true, false);
+  public static final RunMode QUICK = new RunMode("quick", Duration.ofSeconds(20), Duration.ofSeconds(1),
+      Duration.ofSeconds(3), Duration.ofSeconds(2), List.of(0.25, 0.5, 0.75, 1.0), false, true, false);
   public static final RunMode SMOKE = new RunMode("smoke", Duration.ofMillis(500), Duration.ofMillis(300),
       Duration.ofMillis(600), Duration.ofMillis(300), List.of(0.5), false, false, false);
 
