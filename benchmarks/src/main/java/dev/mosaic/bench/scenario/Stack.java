@@ -50,11 +50,13 @@ final class Stack implements AutoCloseable {
     }
     List<ManagedProcess> started = new ArrayList<>();
     try {
-      ManagedProcess stubs = ManagedProcess.start("stubs", List.of(java(), "-Xms512m", "-Xmx512m", "-jar",
+      // ZGC for both JVMs: with G1 on 2 shared cores, 15-20 ms young pauses put the gateway's p99 at
+      // tens of ms at 2k req/s; with ZGC the same load had p99 ≈ 2-4 ms (benchmarks/README.md)
+      ManagedProcess stubs = ManagedProcess.start("stubs", List.of(java(), "-XX:+UseZGC", "-Xms512m", "-Xmx512m", "-jar",
           stubsJar.toString(), root.resolve("config/bench/stubs.yaml").toString()), workDir);
       started.add(stubs);
       stubs.awaitReady("http://127.0.0.1:" + STUB_CONTROL_PORT + "/_control", Duration.ofSeconds(60));
-      ManagedProcess gateway = ManagedProcess.start("gateway", List.of(java(), "-Xms512m", "-Xmx512m", "-jar",
+      ManagedProcess gateway = ManagedProcess.start("gateway", List.of(java(), "-XX:+UseZGC", "-Xms512m", "-Xmx512m", "-jar",
           gatewayJar.toString(), "run", root.resolve("config/bench/scenarios.yaml").toString()), workDir);
       started.add(gateway);
       gateway.awaitReady("http://127.0.0.1:" + GATEWAY_PORT + "/s1/products/1", Duration.ofSeconds(60));

@@ -1,11 +1,11 @@
 package dev.mosaic.gateway.execution;
 
 import dev.mosaic.gateway.http.ServiceCaller;
+import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,7 @@ public final class PlanExecution {
   /** At most this much of the deadline is kept back for fallbacks and shaping. */
   static final long MAX_MARGIN_NANOS = 20_000_000;
 
-  private final Vertx vertx;
+  private final Timeouts timeouts;
   private final EndpointPlan endpoint;
   private final Map<String, Object> context;
   private final ServiceCaller clients;
@@ -45,13 +45,13 @@ public final class PlanExecution {
   private final boolean[] usedFallback;
   private final int[] waitingFor;
   private int finished;
-  private long timer = -1;
+  private Timeouts.Timeout timer;
   private long timerAt;
   private boolean done;
 
-  public PlanExecution(Vertx vertx, EndpointPlan endpoint, Map<String, Object> context, ServiceCaller clients,
+  public PlanExecution(Timeouts timeouts, EndpointPlan endpoint, Map<String, Object> context, ServiceCaller clients,
       long deadlineNanos) {
-    this.vertx = vertx;
+    this.timeouts = timeouts;
     this.endpoint = endpoint;
     this.context = context;
     this.clients = clients;
@@ -150,16 +150,15 @@ public final class PlanExecution {
 
   /** Arms the request's one timer for {@code at}, unless it is already due to fire earlier. */
   private void schedule(long at) {
-    if (done || (timer >= 0 && timerAt <= at)) {
+    if (done || (timer != null && timerAt <= at)) {
       return;
     }
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
+    if (timer != null) {
+      timer.cancel();
     }
     timerAt = at;
-    long delayMillis = Math.max(1, (at - System.nanoTime() + 999_999) / 1_000_000);
-    timer = vertx.setTimer(delayMillis, id -> {
-      timer = -1;
+    timer = timeouts.schedule(at - System.nanoTime(), () -> {
+      timer = null;
       expire();
     });
   }
@@ -199,9 +198,9 @@ public final class PlanExecution {
       return;
     }
     done = true;
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
+    if (timer != null) {
+      timer.cancel();
+      timer = null;
     }
     try {
       result.complete(summarize(failure));

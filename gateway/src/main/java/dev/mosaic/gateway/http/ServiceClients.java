@@ -55,17 +55,20 @@ public final class ServiceClients implements ServiceCaller {
     return clients.get(service);
   }
 
-  /** The request options every exchange with this service uses: target from config only. */
+  /**
+   * The request options every exchange with this service uses: target from config only. No
+   * per-request acquisition timeout: Vert.x would arm a timer for every request, which cost more
+   * than the request itself at high rates. A call waiting for a pooled connection is bounded by
+   * the wait queue's size (beyond it: rejected at once) and by the call's own time limit; the TCP
+   * connect has its own limit in the client options.
+   */
   public static RequestOptions options(ServicePlan service, ServiceRequest request) {
-    long connect = service.connectTimeout().toMillis();
-    long acquire = request.timeoutMillis() > 0 ? Math.min(connect, request.timeoutMillis()) : connect;
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.valueOf(request.method()))
         .setHost(service.address().host())
         .setPort(service.address().port())
         .setSsl(service.address().ssl())
         .setURI(request.uri())
-        .setConnectTimeout(Math.max(1, acquire))
         .setFollowRedirects(false);
     if (request.headers() != null) {
       options.setHeaders(request.headers());

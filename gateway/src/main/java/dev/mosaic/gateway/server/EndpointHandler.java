@@ -7,6 +7,7 @@ import dev.mosaic.gateway.execution.Problem;
 import dev.mosaic.gateway.execution.ResponseShaper;
 import dev.mosaic.gateway.execution.ServerTiming;
 import dev.mosaic.gateway.http.ServiceClients;
+import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.expression.EvaluationException;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.vertx.core.Handler;
@@ -24,10 +25,12 @@ final class EndpointHandler implements Handler<RoutingContext> {
 
   private final EndpointPlan endpoint;
   private final ServiceClients clients;
+  private final Timeouts timeouts;
 
-  EndpointHandler(EndpointPlan endpoint, ServiceClients clients) {
+  EndpointHandler(EndpointPlan endpoint, ServiceClients clients, Timeouts timeouts) {
     this.endpoint = endpoint;
     this.clients = clients;
+    this.timeouts = timeouts;
   }
 
   @Override
@@ -42,10 +45,10 @@ final class EndpointHandler implements Handler<RoutingContext> {
       return;
     }
     if (endpoint.passthrough()) {
-      PassthroughHandler.forward(ctx, endpoint, context, clients, deadline);
+      PassthroughHandler.forward(ctx, endpoint, context, clients, timeouts, deadline);
       return;
     }
-    PlanExecution execution = new PlanExecution(ctx.vertx(), endpoint, context, clients, deadline);
+    PlanExecution execution = new PlanExecution(timeouts, endpoint, context, clients, deadline);
     // a client that gives up must not leave its calls running (a retrying client would multiply them)
     ctx.response().closeHandler(closed -> execution.cancel());
     execution.run().onComplete(done -> {

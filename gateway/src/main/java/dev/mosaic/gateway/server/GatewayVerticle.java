@@ -1,6 +1,7 @@
 package dev.mosaic.gateway.server;
 
 import dev.mosaic.gateway.http.ServiceClients;
+import dev.mosaic.gateway.time.TimeoutWheel;
 import dev.mosaic.rules.plan.GatewayPlan;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -9,8 +10,8 @@ import io.vertx.core.http.HttpServerOptions;
 
 /**
  * One event loop's share of the gateway: its HTTP server (Vert.x spreads connections across the
- * instances listening on the same port), its router and its own service clients, so a request and
- * every call it makes stay on one loop.
+ * instances listening on the same port), its router, its own service clients and its timeout
+ * wheel, so a request, every call it makes and every limit on them stay on one loop.
  */
 final class GatewayVerticle extends VerticleBase {
 
@@ -20,6 +21,7 @@ final class GatewayVerticle extends VerticleBase {
   private final GatewayPlan plan;
   private final int port;
   private ServiceClients clients;
+  private TimeoutWheel timeouts;
   private HttpServer server;
 
   GatewayVerticle(GatewayPlan plan, int port) {
@@ -30,19 +32,21 @@ final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     clients = new ServiceClients(vertx, plan.services().values());
+    timeouts = new TimeoutWheel(vertx); // start() runs on this verticle's event loop
     HttpServerOptions options = new HttpServerOptions()
         .setHost(plan.server().host())
         .setPort(port)
         .setTcpNoDelay(true)
         .setIdleTimeout(IDLE_TIMEOUT_SECONDS);
     return vertx.createHttpServer(options)
-        .requestHandler(RouterFactory.build(vertx, plan, clients))
+        .requestHandler(RouterFactory.build(vertx, plan, clients, timeouts))
         .listen()
         .onSuccess(bound -> server = bound);
   }
 
   @Override
   public Future<?> stop() {
+    timeouts.close();
     return clients.close();
   }
 

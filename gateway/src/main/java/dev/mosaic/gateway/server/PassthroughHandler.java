@@ -8,9 +8,9 @@ import dev.mosaic.gateway.execution.ServerTiming;
 import dev.mosaic.gateway.http.CallFailure;
 import dev.mosaic.gateway.http.ServiceClients;
 import dev.mosaic.gateway.http.ServiceRequest;
+import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.EndpointPlan;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
@@ -38,7 +38,7 @@ final class PassthroughHandler {
   private PassthroughHandler() {}
 
   static void forward(RoutingContext ctx, EndpointPlan endpoint, Map<String, Object> context,
-      ServiceClients clients, long deadlineNanos) {
+      ServiceClients clients, Timeouts timeouts, long deadlineNanos) {
     CallPlan call = endpoint.calls().get(0);
     HttpServerResponse response = ctx.response();
     long timeout = Math.min(call.timeout().toMillis(), Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
@@ -58,7 +58,7 @@ final class PassthroughHandler {
       }
       request = new ServiceRequest(request.method(), request.uri(), request.headers(), ctx.body().buffer(), timeout);
     }
-    new Exchange(ctx, endpoint, call, timeout).start(clients, request);
+    new Exchange(ctx, endpoint, call, timeout, timeouts).start(clients, request);
   }
 
   /** The state of one streamed exchange; all on the request's event loop. */
@@ -67,26 +67,25 @@ final class PassthroughHandler {
     private final EndpointPlan endpoint;
     private final CallPlan call;
     private final long timeout;
+    private final Timeouts timeouts;
     private final long started = System.nanoTime();
     private HttpClientRequest outbound;
-    private long timer = -1;
+    private Timeouts.Timeout timer;
+    private long lastProgress;
     private boolean done;
 
-    Exchange(RoutingContext ctx, EndpointPlan endpoint, CallPlan call, long timeout) {
+    Exchange(RoutingContext ctx, EndpointPlan endpoint, CallPlan call, long timeout, Timeouts timeouts) {
       this.ctx = ctx;
       this.endpoint = endpoint;
       this.call = call;
       this.timeout = timeout;
+      this.timeouts = timeouts;
     }
 
     void start(ServiceClients clients, ServiceRequest request) {
-      Vertx vertx = ctx.vertx();
       // the total limit covers getting the answer's head; the body then streams at the client's
-      // pace, with an idle limit, so a slow client downloading a large body is not cut off
-      timer = vertx.setTimer(timeout, id -> {
-        timer = -1;
-        fail(Reason.TIMEOUT, 0, "no answer within " + timeout + "ms");
-      });
+      // pace with an idle limit, so a slow client downloading a large body is not cut off
+      timer = timeouts.schedule(timeout * 1_000_000, () -> fail(Reason.TIMEOUT, 0, "no answer within " + timeout + "ms"));
       ctx.response().closeHandler(v -> fail(Reason.CANCELLED, 0, "the client went away"));
       clients.client(call.service().name()).request(ServiceClients.options(call.service(), request))
           .onComplete(acquired -> {
@@ -122,7 +121,6 @@ final class PassthroughHandler {
         fail(Reason.ofStatus(status), status, call.service().name() + " answered " + status);
         return;
       }
-      outbound.idleTimeout(timeout);
       response.setStatusCode(status);
       for (String name : RESPONSE_HEADERS) {
         String value = upstream.getHeader(name);
@@ -137,14 +135,42 @@ final class PassthroughHandler {
         response.setChunked(true);
       }
       response.putHeader(Answers.SERVER_TIMING, ServerTiming.single(call.name(), "ok", millis));
-      // endOnFailure(false): a body that breaks off must not look complete to the client
-      upstream.pipe().endOnFailure(false).to(response).onComplete(piped -> {
-        if (piped.failed()) {
-          fail(Reason.RESET, status, call.service().name() + ": the body broke off");
-        } else {
-          done = true;
+      // A pipe by hand: back-pressure both ways, and progress (a chunk in, or the client
+      // draining) resets the idle limit. A body that breaks off is never ended cleanly.
+      lastProgress = System.nanoTime();
+      upstream.exceptionHandler(t -> fail(Reason.RESET, status, call.service().name() + ": the body broke off"));
+      upstream.handler(chunk -> {
+        lastProgress = System.nanoTime();
+        response.write(chunk);
+        if (response.writeQueueFull()) {
+          upstream.pause();
+          response.drainHandler(drained -> {
+            lastProgress = System.nanoTime();
+            upstream.resume();
+          });
         }
       });
+      upstream.endHandler(end -> {
+        if (!done) {
+          done = true;
+          cancelTimer();
+          response.end();
+        }
+      });
+      watchIdle(status);
+    }
+
+    private void watchIdle(int status) {
+      if (done) {
+        return;
+      }
+      long idleFor = System.nanoTime() - lastProgress;
+      long limit = timeout * 1_000_000;
+      if (idleFor >= limit) {
+        fail(Reason.TIMEOUT, status, "the body stalled for " + timeout + "ms");
+        return;
+      }
+      timer = timeouts.schedule(limit - idleFor, () -> watchIdle(status));
     }
 
     private void fail(Throwable cause) {
@@ -185,9 +211,9 @@ final class PassthroughHandler {
     }
 
     private void cancelTimer() {
-      if (timer >= 0) {
-        ctx.vertx().cancelTimer(timer);
-        timer = -1;
+      if (timer != null) {
+        timer.cancel();
+        timer = null;
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.mosaic.gateway.server;
 
 import dev.mosaic.gateway.execution.Problem;
 import dev.mosaic.gateway.http.ServiceClients;
+import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.EndpointPlan;
 import dev.mosaic.rules.plan.GatewayPlan;
 import io.vertx.core.Vertx;
@@ -26,14 +27,14 @@ final class RouterFactory {
 
   private RouterFactory() {}
 
-  static Router build(Vertx vertx, GatewayPlan plan, ServiceClients clients) {
+  static Router build(Vertx vertx, GatewayPlan plan, ServiceClients clients, Timeouts timeouts) {
     Router router = Router.router(vertx);
     for (EndpointPlan endpoint : plan.endpoints()) {
       Route route = router.route(HttpMethod.valueOf(endpoint.method()), vertxPath(endpoint.routePath()));
       if (WITH_BODY.contains(endpoint.method())) {
         route.handler(BodyHandler.create(false).setBodyLimit(endpoint.maxBodySize()));
       }
-      route.handler(new EndpointHandler(endpoint, clients));
+      route.handler(new EndpointHandler(endpoint, clients, timeouts));
     }
     router.errorHandler(404, ctx -> error(ctx, 404, "not-found", "no endpoint matches " + ctx.request().path()));
     router.errorHandler(405, ctx -> error(ctx, 405, "method-not-allowed",
