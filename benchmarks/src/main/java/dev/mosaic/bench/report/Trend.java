@@ -29,6 +29,11 @@ final class Trend {
     StringBuilder md = new StringBuilder("# Benchmark results\n\n");
     md.append("Run them with `benchmarks/run.sh` (full, < 20 min, writes here) or `benchmarks/run.sh --quick` ")
         .append("(< 3 min, writes under benchmarks/target/). How they work: benchmarks/README.md.\n\n");
+    md.append("How to read them: everything (load generator, gateway, stubs, nginx) shares this machine's cores, ")
+        .append("so a scenario's closed-loop saturation is the whole machine's CPU limit, and 50% of it is already ")
+        .append("close to the knee of the open-loop curve: p99 there measures CPU contention as much as the gateway. ")
+        .append("The latency-vs-load tables and charts show where each curve bends; compare ratios and curves, ")
+        .append("and only runs from the same machine.\n\n");
     md.append("## Trend of the headline figures (full runs)\n\n");
     md.append("| run | S1 ÷ nginx throughput | S2 added p50 ms | S2 added p99 ms | CPU µs per extra call |\n|---|---|---|---|---|\n");
     List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
