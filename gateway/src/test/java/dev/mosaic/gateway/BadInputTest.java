@@ -8,10 +8,8 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,22 +48,8 @@ class BadInputTest {
           response: { available: "${stock.available}" }
       """;
 
-  private static GatewayHarness gw;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gw = GatewayHarness.start(CONFIG);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    gw.close();
-  }
-
-  @BeforeEach
-  void restore() throws Exception {
-    gw.restoreStubs();
-  }
+  @RegisterExtension
+  static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
 
   private static void assertProblem(HttpResponse<String> response, int status) {
     assertEquals(status, response.statusCode(), response.body());

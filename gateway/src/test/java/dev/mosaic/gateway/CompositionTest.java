@@ -12,30 +12,14 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The demo config end to end: every answer computed from the seed data, not hard-coded. */
 class CompositionTest {
 
-  private static GatewayHarness gw;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gw = GatewayHarness.demo();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    gw.close();
-  }
-
-  @BeforeEach
-  void restore() throws Exception {
-    gw.restoreStubs();
-  }
+  @RegisterExtension
+  static final GatewayHarness gw = GatewayHarness.forDemo();
 
   @Test
   void productDetailsComposeFourServices() throws Exception {

@@ -12,10 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each row of the failure table in shared/DESIGN.md, caused for real through the stubs' controls. */
 class FailureSemanticsTest {
@@ -54,22 +52,8 @@ class FailureSemanticsTest {
           response: { id: "${order.id}" }
       """;
 
-  private static GatewayHarness gw;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gw = GatewayHarness.start(CONFIG);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    gw.close();
-  }
-
-  @BeforeEach
-  void restore() throws Exception {
-    gw.restoreStubs();
-  }
+  @RegisterExtension
+  static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
 
   private static JsonObject problem(HttpResponse<String> response, int status) {
     assertEquals(status, response.statusCode(), response.body());

@@ -22,6 +22,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The demo services on free ports, and a gateway (two server instances, so requests really spread
@@ -29,51 +33,91 @@ import java.util.concurrent.TimeUnit;
  * replaced by the stubs' URLs. Tests talk to it over sockets with the JDK's HTTP client, from the
  * test thread, which is never an event loop.
  */
-public final class GatewayHarness implements AutoCloseable {
+public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, AfterAllCallback,
+    BeforeEachCallback {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  private final Vertx vertx;
-  private final StubCluster stubs;
-  private final Gateway gateway;
+  private final String config;
+  private Vertx vertx;
+  private StubCluster stubs;
+  private Gateway gateway;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
-  private GatewayHarness(Vertx vertx, StubCluster stubs, Gateway gateway) {
-    this.vertx = vertx;
-    this.stubs = stubs;
-    this.gateway = gateway;
-  }
-
-  /** The gateway with config/gateway.yaml, its service URLs pointed at the stubs. */
-  public static GatewayHarness demo() throws Exception {
-    String yaml = Files.readString(Path.of("..", "config", "gateway.yaml"), StandardCharsets.UTF_8)
-        .replace("port: 8080", "port: 0\n  host: 127.0.0.1\n  instances: 2");
-    for (Map.Entry<String, StubsConfig.ServiceSettings> e : StubsConfig.embedded().services().entrySet()) {
-      yaml = yaml.replace("http://127.0.0.1:" + e.getValue().port(), "{" + e.getKey() + "}");
-    }
-    return start(yaml);
+  private GatewayHarness(String config) {
+    this.config = config;
   }
 
   /**
+   * As a JUnit extension: {@code @RegisterExtension static final GatewayHarness gw =
+   * GatewayHarness.forConfig(CONFIG);} starts everything before the class's tests, restores every
+   * stub before each test, and closes everything after the class.
+   */
+  public static GatewayHarness forConfig(String yaml) {
+    return new GatewayHarness(yaml);
+  }
+
+  /** The extension for config/gateway.yaml, its service URLs pointed at the stubs. */
+  public static GatewayHarness forDemo() {
+    String yaml;
+    try {
+      yaml = Files.readString(Path.of("..", "config", "gateway.yaml"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    yaml = yaml.replace("port: 8080", "port: 0\n  host: 127.0.0.1\n  instances: 2");
+    for (Map.Entry<String, StubsConfig.ServiceSettings> e : StubsConfig.embedded().services().entrySet()) {
+      yaml = yaml.replace("http://127.0.0.1:" + e.getValue().port(), "{" + e.getKey() + "}");
+    }
+    return new GatewayHarness(yaml);
+  }
+
+  /**
+   * Starts at once, for a test that must build its config first.
+   *
    * @param yaml a config where {catalog}, {inventory}, {reviews}, {users}, {orders} stand for the
    *     stubs' URLs; a {@code server:} section is added when missing
    */
   public static GatewayHarness start(String yaml) throws Exception {
-    Vertx vertx = Vertx.vertx();
+    GatewayHarness harness = new GatewayHarness(yaml);
+    harness.boot();
+    return harness;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    boot();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    restoreStubs();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    close();
+  }
+
+  private void boot() throws Exception {
+    vertx = Vertx.vertx();
     try {
       StubCluster stubs = await(StubCluster.start(vertx, StubsConfig.embedded().onFreePorts().withoutLatency()));
-      String config = yaml;
+      this.stubs = stubs;
+      String resolved = config;
       for (Map.Entry<String, StubService> e : stubs.services().entrySet()) {
-        config = config.replace("{" + e.getKey() + "}", e.getValue().url());
+        resolved = resolved.replace("{" + e.getKey() + "}", e.getValue().url());
       }
-      if (!config.contains("server:")) {
-        config = "server: { host: 127.0.0.1, port: 0, instances: 2 }\n" + config;
+      if (!resolved.contains("server:")) {
+        resolved = "server: { host: 127.0.0.1, port: 0, instances: 2 }\n" + resolved;
       }
-      GatewayPlan plan = PlanCompiler.compile("test.yaml", config);
-      Gateway gateway = await(Gateway.start(vertx, plan));
-      return new GatewayHarness(vertx, stubs, gateway);
+      GatewayPlan plan = PlanCompiler.compile("test.yaml", resolved);
+      this.gateway = await(Gateway.start(vertx, plan));
     } catch (Exception e) {
+      if (stubs != null) {
+        stubs.close();
+      }
       vertx.close();
       throw e;
     }

@@ -7,10 +7,9 @@ import dev.mosaic.stubs.LatencyModel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The executor runs a DAG: calls start as soon as what they read is ready. Timings are compared with
@@ -44,25 +43,15 @@ class SchedulingTest {
             seller:   { service: users,   path: "/users/${first.sellerId}" }
       """;
 
-  private static GatewayHarness gw;
+  @RegisterExtension
+  static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
 
   @BeforeAll
-  static void start() throws Exception {
-    gw = GatewayHarness.start(CONFIG);
+  static void warmUp() throws Exception {
     for (int i = 0; i < 50; i++) { // warm the JIT and the connection pools before timing anything
       gw.get("/fan/" + (i + 1));
       gw.get("/mixed/" + (i + 1));
     }
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    gw.close();
-  }
-
-  @BeforeEach
-  void restore() throws Exception {
-    gw.restoreStubs();
   }
 
   private static long medianMillis(long[] samples) {

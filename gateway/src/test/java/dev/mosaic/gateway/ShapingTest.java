@@ -8,10 +8,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Answers without a template, merged answers, batch chunking and request headers in templates. */
 class ShapingTest {
@@ -51,22 +49,8 @@ class ShapingTest {
           response: { lang: "${headers.`accept-language`}", secret: "${headers.`x-secret`}", name: "${product.name}" }
       """;
 
-  private static GatewayHarness gw;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gw = GatewayHarness.start(CONFIG);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    gw.close();
-  }
-
-  @BeforeEach
-  void restore() throws Exception {
-    gw.restoreStubs();
-  }
+  @RegisterExtension
+  static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
 
   @Test
   void withoutATemplateEachCallIsUnderItsName() throws Exception {
