@@ -88,6 +88,13 @@ class CompositionTest {
   }
 
   @Test
+  void aLimitThatIsNotANumberIs400AndReachesNoService() throws Exception {
+    HttpResponse<String> response = gw.get("/users/3/orders?limit=lots");
+    assertEquals(400, response.statusCode(), response.body());
+    assertEquals(0, gw.stub("orders").behaviour().requests() + gw.stub("users").behaviour().requests());
+  }
+
+  @Test
   void passthroughPreservesStatusBodyAndContentType() throws Exception {
     for (String id : List.of("42", "999999")) {
       HttpResponse<String> direct = gw.direct("catalog", "/products/" + id);

@@ -3,6 +3,7 @@ package dev.mosaic.gateway;
 import static dev.mosaic.gateway.GatewayHarness.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +43,13 @@ class ShapingTest {
               path: "/users/${item}"
               forEach: { over: "${query.id}" }
           response: { names: "${[users.name]}", count: "${$count(users)}" }
+        GET /many:
+          calls:
+            users:
+              service: users
+              path: "/users/${item}"
+              forEach: { over: "${$split(query.ids, ',')}", maxItems: 3 }
+          response: { count: "${$count(users)}" }
         GET /lang:
           headers: [Accept-Language]
           calls:
@@ -101,6 +109,17 @@ class ShapingTest {
     JsonObject none = json(gw.get("/each"));
     assertEquals(0, none.getInteger("count"));
     assertEquals(1, gw.requestsToAllServices());
+  }
+
+  @Test
+  void forEachBeyondMaxItemsIs400WhenTheListComesFromTheClient() throws Exception {
+    HttpResponse<String> tooMany = gw.get("/many?ids=1,2,3,4");
+    assertEquals(400, tooMany.statusCode(), tooMany.body());
+    assertTrue(json(tooMany).getString("detail").contains("more than maxItems 3"), tooMany.body());
+    assertEquals(0, gw.requestsToAllServices());
+    HttpResponse<String> enough = gw.get("/many?ids=1,2,3");
+    assertEquals(200, enough.statusCode(), enough.body());
+    assertEquals(3, json(enough).getInteger("count"));
   }
 
   @Test

@@ -116,19 +116,15 @@ public final class UrlTemplate {
   /**
    * Evaluates only the values chosen by {@code which} (say, those read from the client's input)
    * and checks each fits where it goes, without building the URL: lets a request be refused
-   * before any call is sent. Evaluation errors are left for the call itself to report.
+   * before any call is sent.
    */
   public void check(Map<String, ?> context, java.util.function.Predicate<Expression> which)
-      throws UnsafeValueException {
+      throws UnsafeValueException, EvaluationException {
     for (Object part : parts) {
-      try {
-        if (part instanceof PathValue value && which.test(value.expression)) {
-          pathSegment(value.expression, value.expression.evaluate(context));
-        } else if (part instanceof QueryValue value && which.test(value.expression)) {
-          queryValue(value.expression, value.expression.evaluate(context));
-        }
-      } catch (EvaluationException e) {
-        // reported as the call's own failure when it runs
+      if (part instanceof PathValue value && which.test(value.expression)) {
+        pathSegment(value.expression, value.expression.evaluate(context));
+      } else if (part instanceof QueryValue value && which.test(value.expression)) {
+        queryValue(value.expression, value.expression.evaluate(context));
       }
     }
   }

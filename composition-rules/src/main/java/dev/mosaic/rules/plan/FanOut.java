@@ -11,12 +11,16 @@ public sealed interface FanOut permits FanOut.ForEach, FanOut.Batch {
   /** At most this many of the calls are in flight at once. */
   int concurrency();
 
+  /** More items (or keys) than this fail the call: one request never fans out without bound. */
+  int maxItems();
+
   /**
    * One call per element of {@code over}; the call's path reads the element as {@code item}. The
    * result is a list aligned with the input.
    */
-  record ForEach(Expression over, int concurrency) implements FanOut {
+  record ForEach(Expression over, int concurrency, int maxItems) implements FanOut {
     public static final int DEFAULT_CONCURRENCY = 8;
+    public static final int DEFAULT_MAX_ITEMS = 100;
   }
 
   /**
@@ -25,8 +29,10 @@ public sealed interface FanOut permits FanOut.ForEach, FanOut.Batch {
    * objects whose {@code key} field says which key each belongs to. The result is a list aligned
    * with {@code over} (null where the service had nothing for a key).
    */
-  record Batch(Expression over, String param, String key, int maxSize, int concurrency) implements FanOut {
+  record Batch(Expression over, String param, String key, int maxSize, int concurrency, int maxItems)
+      implements FanOut {
     public static final int DEFAULT_MAX_SIZE = 100;
     public static final int DEFAULT_CONCURRENCY = 4;
+    public static final int DEFAULT_MAX_ITEMS = 1000;
   }
 }

@@ -39,6 +39,7 @@ public final class CallRequests {
         return new Prepared(List.of(render(call, context, null, timeoutMillis)), null, null);
       }
       List<Object> items = asList(fanOut.over().evaluate(context));
+      checkCount(fanOut, items);
       if (fanOut instanceof FanOut.ForEach) {
         List<ServiceRequest> requests = new ArrayList<>(items.size());
         for (Object item : items) {
@@ -77,6 +78,9 @@ public final class CallRequests {
   public static void checkClientInput(CallPlan call, Map<String, Object> context) throws RequestInputException {
     try {
       call.url().check(context, CallRequests::readsOnlyClientInput);
+      if (call.fanOut() != null && readsOnlyClientInput(call.fanOut().over())) {
+        checkCount(call.fanOut(), asList(call.fanOut().over().evaluate(context)));
+      }
       for (Map.Entry<String, ValueTemplate> h : call.headers().entrySet()) {
         List<Expression> expressions = h.getValue().expressions();
         if (!expressions.isEmpty() && expressions.stream().allMatch(CallRequests::readsOnlyClientInput)) {
@@ -86,7 +90,15 @@ public final class CallRequests {
     } catch (UnsafeValueException e) {
       throw new RequestInputException(Reason.BAD_INPUT, e.getMessage());
     } catch (EvaluationException e) {
-      // reported as the call's own failure when it runs
+      // these expressions read nothing but the client's input: that input does not fit them
+      throw new RequestInputException(Reason.BAD_INPUT, "the request's input does not fit " + e.getMessage());
+    }
+  }
+
+  private static void checkCount(FanOut fanOut, List<Object> items) throws UnsafeValueException {
+    if (items.size() > fanOut.maxItems()) {
+      throw new UnsafeValueException(fanOut.over(), fanOut.over() + " gave " + items.size()
+          + " items, more than maxItems " + fanOut.maxItems());
     }
   }
 
