@@ -26,11 +26,6 @@ final class TemplateCompiler {
     this.problems = problems;
   }
 
-  /** Every expression compiled so far, with positions. */
-  List<Use> uses() {
-    return uses;
-  }
-
   /** Starts a new group of uses (one call, or the response), returning the previous ones. */
   List<Use> drain() {
     List<Use> copy = List.copyOf(uses);

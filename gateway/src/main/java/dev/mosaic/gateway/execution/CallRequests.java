@@ -31,19 +31,19 @@ public final class CallRequests {
 
   private CallRequests() {}
 
-  public static Prepared prepare(CallPlan call, Map<String, Object> context, long timeoutMillis)
+  public static Prepared prepare(CallPlan call, Map<String, Object> context)
       throws RequestInputException {
     try {
       FanOut fanOut = call.fanOut();
       if (fanOut == null) {
-        return new Prepared(List.of(render(call, context, null, timeoutMillis)), null, null);
+        return new Prepared(List.of(render(call, context, null)), null, null);
       }
       List<Object> items = asList(fanOut.over().evaluate(context));
       checkCount(fanOut, items);
       if (fanOut instanceof FanOut.ForEach) {
         List<ServiceRequest> requests = new ArrayList<>(items.size());
         for (Object item : items) {
-          requests.add(render(call, new WithItem(context, item), null, timeoutMillis));
+          requests.add(render(call, new WithItem(context, item), null));
         }
         return new Prepared(requests, null, null);
       }
@@ -61,7 +61,7 @@ public final class CallRequests {
       }
       List<ServiceRequest> requests = new ArrayList<>(chunks.size());
       for (List<Object> chunk : chunks) {
-        requests.add(render(call, context, chunk, timeoutMillis));
+        requests.add(render(call, context, chunk));
       }
       return new Prepared(requests, items, chunks);
     } catch (UnsafeValueException e) {
@@ -108,8 +108,8 @@ public final class CallRequests {
     }
   }
 
-  private static ServiceRequest render(CallPlan call, Map<String, Object> context, Collection<Object> batchKeys,
-      long timeoutMillis) throws EvaluationException, UnsafeValueException {
+  private static ServiceRequest render(CallPlan call, Map<String, Object> context, Collection<Object> batchKeys)
+      throws EvaluationException, UnsafeValueException {
     String uri = batchKeys == null ? call.url().render(context)
         : call.url().renderWithList(context, ((FanOut.Batch) call.fanOut()).param(), batchKeys);
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
@@ -125,7 +125,7 @@ public final class CallRequests {
       body = JsonCodec.encode(call.body().render(context));
       headers.set("content-type", "application/json");
     }
-    return new ServiceRequest(call.method(), uri, headers, body, timeoutMillis);
+    return new ServiceRequest(call.method(), uri, headers, body);
   }
 
   /** A value from the client's own input is the client's error; one from a service's answer is not. */

@@ -30,9 +30,6 @@ public final class JsonCodec {
     return MAPPER.readValue(body.getBytes(), Object.class);
   }
 
-  public static Object parse(byte[] body) throws IOException {
-    return body.length == 0 ? null : MAPPER.readValue(body, Object.class);
-  }
 
   /**
    * JSONata computes in doubles: {@code $number("42")} is 42.0. JSON has one number type, and

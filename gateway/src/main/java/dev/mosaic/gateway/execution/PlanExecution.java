@@ -100,7 +100,7 @@ public final class PlanExecution {
     startNanos[i] = System.nanoTime();
     CallRequests.Prepared prepared;
     try {
-      prepared = CallRequests.prepare(call, context, 0); // 0: this class enforces the time limit
+      prepared = CallRequests.prepare(call, context);
     } catch (RequestInputException e) {
       if (e.reason() == Reason.BAD_INPUT) {
         finish(new ExecutionResult.Failure(400, Reason.BAD_INPUT, call.name(), e.getMessage()));

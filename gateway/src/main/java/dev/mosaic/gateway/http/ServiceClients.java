@@ -21,12 +21,10 @@ import java.util.Map;
  */
 public final class ServiceClients implements ServiceCaller {
 
-  private final Vertx vertx;
   private final Map<String, HttpClient> clients = new HashMap<>();
   private final Map<String, ServicePlan> services = new HashMap<>();
 
   public ServiceClients(Vertx vertx, Iterable<ServicePlan> plans) {
-    this.vertx = vertx;
     for (ServicePlan service : plans) {
       HttpClientOptions options = new HttpClientOptions()
           .setKeepAlive(true)
@@ -48,7 +46,7 @@ public final class ServiceClients implements ServiceCaller {
   /** Starts one exchange; its result completes on this event loop. */
   @Override
   public Exchange send(ServicePlan service, ServiceRequest request) {
-    return ServiceExchange.start(vertx, clients.get(service.name()), service, request);
+    return ServiceExchange.start(clients.get(service.name()), service, request);
   }
 
   public HttpClient client(String service) {

@@ -3,19 +3,17 @@ package dev.mosaic.gateway.http;
 import dev.mosaic.rules.plan.ServicePlan;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 
 /**
- * One request to a service, buffered, with a hard time limit and a size limit, that can be
- * cancelled. Vert.x's request timeout is connect-plus-idle, not a total, and does not free the
- * connection on its own; here a timer covers the whole exchange and resets the stream when it
- * fires, so a hung service costs one connection for at most the call's time. A request with
- * timeout 0 has no timer of its own: its caller ({@code PlanExecution}) keeps one timer per
- * request for all its calls and cancels the exchange when its time is up.
+ * One request to a service, buffered, with a size limit, that can be cancelled. Vert.x's request
+ * timeout is connect-plus-idle, not a total, and does not free the connection on its own; here
+ * cancelling resets the stream, so a hung service costs one connection for at most the call's time. The time limit is
+ * the caller's ({@code PlanExecution} keeps one per request on the event loop's timeout wheel):
+ * it cancels the exchange, which resets the stream.
  *
  * <p>The body is read with handlers rather than {@code body()}: that also enforces the size limit
  * while reading and avoids the body()/end() race of Vert.x before 5.0.11 (shared/VERTX5.md §9.2).
@@ -23,22 +21,19 @@ import io.vertx.core.http.HttpClientResponse;
  */
 public final class ServiceExchange implements Exchange {
 
-  private final Vertx vertx;
   private final ServicePlan service;
   private final ServiceRequest request;
   private final Promise<ServiceResponse> result = Promise.promise();
   private HttpClientRequest inFlight;
-  private long timer = -1;
   private boolean done;
 
-  private ServiceExchange(Vertx vertx, ServicePlan service, ServiceRequest request) {
-    this.vertx = vertx;
+  private ServiceExchange(ServicePlan service, ServiceRequest request) {
     this.service = service;
     this.request = request;
   }
 
-  static ServiceExchange start(Vertx vertx, HttpClient client, ServicePlan service, ServiceRequest request) {
-    ServiceExchange exchange = new ServiceExchange(vertx, service, request);
+  static ServiceExchange start(HttpClient client, ServicePlan service, ServiceRequest request) {
+    ServiceExchange exchange = new ServiceExchange(service, request);
     exchange.begin(client);
     return exchange;
   }
@@ -55,13 +50,6 @@ public final class ServiceExchange implements Exchange {
   }
 
   private void begin(HttpClient client) {
-    long timeout = request.timeoutMillis();
-    if (timeout > 0) { // 0: the caller enforces the time limit (one timer per request, not per call)
-      timer = vertx.setTimer(timeout, id -> {
-        timer = -1;
-        fail(new CallFailure(CallFailure.Kind.TIMEOUT, "no complete answer within " + timeout + "ms"));
-      });
-    }
     client.request(ServiceClients.options(service, request)).onComplete(acquired -> {
       if (acquired.failed()) {
         fail(CallFailure.classify(acquired.cause()));
@@ -107,7 +95,6 @@ public final class ServiceExchange implements Exchange {
         return;
       }
       done = true;
-      cancelTimer();
       result.complete(new ServiceResponse(response.statusCode(), response.getHeader("content-type"), body));
     });
   }
@@ -117,17 +104,10 @@ public final class ServiceExchange implements Exchange {
       return;
     }
     done = true;
-    cancelTimer();
     if (inFlight != null) {
       inFlight.reset(); // frees the pool slot instead of waiting for a hung answer
     }
     result.fail(failure);
   }
 
-  private void cancelTimer() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
-    }
-  }
 }

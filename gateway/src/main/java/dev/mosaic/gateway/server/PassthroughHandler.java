@@ -44,7 +44,7 @@ final class PassthroughHandler {
     long timeout = Math.min(call.timeout().toMillis(), Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
     ServiceRequest request;
     try {
-      request = CallRequests.prepare(call, context, timeout).requests().get(0);
+      request = CallRequests.prepare(call, context).requests().get(0);
     } catch (RequestInputException e) {
       int status = e.reason() == Reason.BAD_INPUT ? 400 : 502;
       Answers.problem(response, Problem.of(status, e.reason().label(), e.getMessage(), ctx.request().path())
@@ -56,7 +56,7 @@ final class PassthroughHandler {
       if (type != null) {
         request.headers().set("content-type", type);
       }
-      request = new ServiceRequest(request.method(), request.uri(), request.headers(), ctx.body().buffer(), timeout);
+      request = new ServiceRequest(request.method(), request.uri(), request.headers(), ctx.body().buffer());
     }
     new Exchange(ctx, endpoint, call, timeout, timeouts).start(clients, request);
   }
