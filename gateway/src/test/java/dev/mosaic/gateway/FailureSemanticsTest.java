@@ -111,8 +111,18 @@ class FailureSemanticsTest {
   @Test
   void refusedConnectionIs502() throws Exception {
     GatewayHarness.await(gw.stub("catalog").refuse());
-    JsonObject p = problem(gw.get("/products/5"), 502);
-    assertEquals("connect-failed", call(p, "product").getString("outcome"));
+    // A keep-alive connection the stub closed as it stopped listening may still be in the
+    // gateway's pool for a moment: a call on it breaks as a reset. Either way it is a 502, and
+    // once the pool has noticed, new calls fail to connect.
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    JsonObject p;
+    String outcome;
+    do {
+      p = problem(gw.get("/products/5"), 502);
+      outcome = call(p, "product").getString("outcome");
+      assertTrue(outcome.equals("connect-failed") || outcome.equals("reset"), outcome);
+    } while (!outcome.equals("connect-failed") && System.nanoTime() < deadline);
+    assertEquals("connect-failed", outcome);
     assertFalse(p.encode().contains("127.0.0.1"), "no backend address in problem details");
   }
 

@@ -8,9 +8,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What a stub does to each request besides answering it: wait, fail, hang, answer garbage, and
- * the count of requests it served. Changed at run time through the control API, read from the
- * stub's event loop; the fields are volatile because tests also change them from their threads.
+ * What a stub does to each request besides answering it: wait, fail, hang, answer garbage, cut or
+ * drip the body, start cold, and the count of requests it served. Changed at run time through the
+ * control API, read from the stub's event loop; the fields are volatile because tests also change
+ * them from their threads.
  */
 public final class Behaviour {
 
@@ -28,6 +29,9 @@ public final class Behaviour {
   private volatile boolean reset;
   private volatile int status;
   private volatile long pausedUntilNanos;
+  private volatile boolean resetMidBody;
+  private volatile BodyFault.Drip drip;
+  private final ColdStart coldStart = new ColdStart();
   private final AtomicLong requests = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger peakInFlight = new java.util.concurrent.atomic.AtomicInteger();
@@ -114,6 +118,26 @@ public final class Behaviour {
     return reset;
   }
 
+  /** What to do to the body of the next real answer, or null to send it as usual. */
+  BodyFault bodyFault() {
+    return BodyFault.of(drip, resetMidBody);
+  }
+
+  /** Notes a request's arrival; the ms it must wait for a cold start to finish, usually 0. */
+  long coldStartWaitMillis() {
+    return coldStart.admit();
+  }
+
+  /** Whether the next request would hit a cold start. */
+  public boolean cold() {
+    return coldStart.cold();
+  }
+
+  /** Cold starts since the last restore. */
+  public long coldStarts() {
+    return coldStart.starts();
+  }
+
   /** A status every request gets instead of its real answer, or 0. */
   public int forcedStatus() {
     return status;
@@ -153,6 +177,24 @@ public final class Behaviour {
     return this;
   }
 
+  /** Real answers send their headers and half their body, then the connection closes. */
+  public Behaviour resetMidBody(boolean on) {
+    this.resetMidBody = on;
+    return this;
+  }
+
+  /** Real answers' bodies trickle out as {@code drip} says; null sends them whole. */
+  public Behaviour drip(BodyFault.Drip drip) {
+    this.drip = drip;
+    return this;
+  }
+
+  /** Starts cold after {@code settings.idle} without requests; null turns it off. Counts as warm right now. */
+  public Behaviour coldStart(ColdStart.Settings settings) {
+    coldStart.set(settings);
+    return this;
+  }
+
   /** Back to the configured latency and error rate, no faults, counters at zero. */
   public void restore() {
     latency = initialLatency;
@@ -162,6 +204,9 @@ public final class Behaviour {
     reset = false;
     status = 0;
     pausedUntilNanos = 0;
+    resetMidBody = false;
+    drip = null;
+    coldStart.restore();
     requests.set(0);
     peakInFlight.set(inFlight.get());
     synchronized (recent) {
@@ -181,6 +226,9 @@ public final class Behaviour {
         case "reset" -> reset((Boolean) value);
         case "status" -> status(((Number) value).intValue());
         case "pause" -> pause(Math.round(((Number) value).doubleValue()));
+        case "resetMidBody" -> resetMidBody((Boolean) value);
+        case "drip" -> drip(BodyFault.Drip.parse(value));
+        case "coldStart" -> coldStart(ColdStart.Settings.parse(value));
         case "refuse" -> { } // handled by the service: it closes or reopens its socket
         default -> throw new IllegalArgumentException("unknown control field '" + field + "'");
       }
@@ -192,6 +240,8 @@ public final class Behaviour {
     synchronized (recent) {
       recent.forEach(lines::add);
     }
+    BodyFault.Drip drip = this.drip;
+    ColdStart.Settings coldSettings = coldStart.settings();
     return new JsonObject()
         .put("latency", latency.toString())
         .put("errorRate", errorRate)
@@ -199,6 +249,11 @@ public final class Behaviour {
         .put("garbage", garbage)
         .put("reset", reset)
         .put("status", status)
+        .put("resetMidBody", resetMidBody)
+        .put("drip", drip == null ? null : drip.describe())
+        .put("coldStart", coldSettings == null ? null : coldSettings.describe())
+        .put("cold", coldStart.cold())
+        .put("coldStarts", coldStart.starts())
         .put("requests", requests.get())
         .put("inFlight", inFlight.get())
         .put("peakInFlight", peakInFlight.get())

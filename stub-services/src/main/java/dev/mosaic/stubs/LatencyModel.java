@@ -58,27 +58,13 @@ public sealed interface LatencyModel permits LatencyModel.Fixed, LatencyModel.Lo
       return new Fixed(n.longValue());
     }
     if (spec instanceof java.util.Map<?, ?> map) {
-      double p50 = millis(map.get("p50"));
-      double p99 = millis(map.get("p99"));
+      double p50 = Durations.millis(map.get("p50"));
+      double p99 = Durations.millis(map.get("p99"));
       if (p50 <= 0 || p99 < p50) {
         throw new IllegalArgumentException("latency needs 0 < p50 <= p99, got " + spec);
       }
       return p99 == p50 ? new Fixed(Math.round(p50)) : new LogNormal(p50, p99);
     }
-    return new Fixed(Math.round(millis(spec)));
-  }
-
-  private static double millis(Object value) {
-    if (value instanceof Number n) {
-      return n.doubleValue();
-    }
-    String text = String.valueOf(value).trim();
-    if (text.endsWith("ms")) {
-      return Double.parseDouble(text.substring(0, text.length() - 2));
-    }
-    if (text.endsWith("s")) {
-      return Double.parseDouble(text.substring(0, text.length() - 1)) * 1000;
-    }
-    return Double.parseDouble(text);
+    return new Fixed(Math.round(Durations.millis(spec)));
   }
 }

@@ -12,7 +12,13 @@ final class Replies {
   static void json(RoutingContext ctx, int status, Object body) {
     Buffer encoded = body instanceof JsonObject o ? o.toBuffer()
         : body instanceof io.vertx.core.json.JsonArray a ? a.toBuffer() : Buffer.buffer(String.valueOf(body));
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(encoded);
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json");
+    BodyFault fault = ctx.get(BodyFault.KEY);
+    if (fault == null) {
+      ctx.response().end(encoded);
+    } else {
+      fault.send(ctx, encoded); // the behaviour handler marked this real answer for a body fault
+    }
   }
 
   static void error(RoutingContext ctx, int status, String message) {

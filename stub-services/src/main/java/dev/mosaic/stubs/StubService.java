@@ -12,9 +12,11 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * One demo service on its own port: its API, its {@link Behaviour}, and the control API at
  * {@code /_control} ({@code GET} the state and request count, {@code POST} a change such as
- * {@code {"latency":"200ms"}}, {@code {"hang":true}}, {@code {"refuse":true}}, {@code DELETE} to
- * restore). Refusing closes the listening socket, so callers see a real connection refusal; the
- * launcher's control port (or {@link #restore()}) opens it again on the same port.
+ * {@code {"latency":"200ms"}}, {@code {"hang":true}}, {@code {"refuse":true}},
+ * {@code {"drip":{"bytes":16,"every":"50ms"}}}, {@code {"coldStart":{"idle":"2s","delay":"500ms"}}},
+ * {@code DELETE} to restore). Refusing closes the listening socket, so callers see a real
+ * connection refusal; the launcher's control port (or {@link #restore()}) opens it again on the
+ * same port.
  */
 public final class StubService {
 
@@ -41,8 +43,10 @@ public final class StubService {
     // before anything asynchronous happens to it.
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
     router.post("/_control").handler(this::control);
-    router.get("/health").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "UP")));
     router.route().handler(this::applyBehaviour);
+    // after the behaviour, like the API: health pings are counted, warm a cold instance, and see a
+    // broken service as broken, as a real instance's health endpoint would
+    router.get("/health").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "UP")));
     ServiceApi.named(name).mount(router, data);
   }
 
@@ -87,6 +91,19 @@ public final class StubService {
     behaviour.record(ctx.request().method().name(), ctx.request().uri());
     behaviour.started();
     ctx.addEndHandler(end -> behaviour.ended());
+    // the instance starts before it can do anything else to the request, faults included
+    long starting = behaviour.coldStartWaitMillis();
+    if (starting <= 0) {
+      misbehave(ctx);
+    } else {
+      vertx.setTimer(starting, id -> misbehave(ctx));
+    }
+  }
+
+  private void misbehave(RoutingContext ctx) {
+    if (ctx.response().closed()) {
+      return; // the caller gave up during the cold start
+    }
     if (behaviour.resetsConnections()) {
       ctx.request().connection().close();
       return;
@@ -114,6 +131,10 @@ public final class StubService {
     } else if (fail) {
       Replies.error(ctx, 500, "injected failure");
     } else {
+      BodyFault bodyFault = behaviour.bodyFault();
+      if (bodyFault != null) {
+        ctx.put(BodyFault.KEY, bodyFault);
+      }
       ctx.next();
     }
   }

@@ -3,6 +3,7 @@ package dev.mosaic.bench.micro;
 import dev.mosaic.gateway.execution.ExecutionResult;
 import dev.mosaic.gateway.execution.JsonCodec;
 import dev.mosaic.gateway.execution.PlanExecution;
+import dev.mosaic.gateway.http.CallFailure;
 import dev.mosaic.gateway.http.Exchange;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.http.ServiceResponse;
@@ -47,9 +48,9 @@ public class SchedulingBenchmark {
     bodies.put("inventory", JsonCodec.encode(answers.get("stock")));
     bodies.put("reviews", JsonCodec.encode(answers.get("reviews")));
     bodies.put("users", JsonCodec.encode(answers.get("seller")));
-    instant = (service, request) -> new Exchange() {
+    instant = call -> new Exchange() {
       private final Future<ServiceResponse> answer =
-          Future.succeededFuture(new ServiceResponse(200, "application/json", bodies.get(service.name())));
+          Future.succeededFuture(new ServiceResponse(200, "application/json", bodies.get(call.service().name())));
 
       @Override
       public Future<ServiceResponse> result() {
@@ -57,7 +58,12 @@ public class SchedulingBenchmark {
       }
 
       @Override
-      public void cancel(String why) {
+      public void cancel(CallFailure why) {
+      }
+
+      @Override
+      public int instance() {
+        return 0;
       }
     };
   }

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param body the JSON to send, or null (a passthrough endpoint then forwards the client's body)
  * @param fallback the value an optional call takes when it fails (null when none is given)
  * @param fanOut null for one call; otherwise one call per item or per batch of keys
+ * @param resilience the retry and hedge this call gets (its own, else its service's)
  */
 public record CallPlan(
     String name,
@@ -29,7 +30,8 @@ public record CallPlan(
     Duration timeout,
     List<Integer> dependsOn,
     List<Integer> dependents,
-    FanOut fanOut) {
+    FanOut fanOut,
+    CallResilience resilience) {
 
   public CallPlan {
     headers = Map.copyOf(headers);

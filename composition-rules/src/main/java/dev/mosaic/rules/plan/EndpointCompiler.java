@@ -52,7 +52,7 @@ final class EndpointCompiler {
   private record Draft(
       String name, SourcePosition position, ServicePlan service, String method, UrlTemplate url,
       Map<String, ValueTemplate> headers, ValueTemplate body, boolean optional, Object fallback,
-      Duration timeout, FanOut fanOut, List<TemplateCompiler.Use> uses) {}
+      Duration timeout, FanOut fanOut, CallResilience resilience, List<TemplateCompiler.Use> uses) {}
 
   private EndpointPlan compile(ServerSettings server) {
     Matcher route = ROUTE.matcher(entry.key());
@@ -122,7 +122,7 @@ final class EndpointCompiler {
     for (int i = 0; i < drafts.size(); i++) {
       Draft d = drafts.get(i);
       calls.add(new CallPlan(d.name, i, d.service, d.method, d.url, d.headers, d.body, d.optional, d.fallback,
-          d.timeout, dependsOn.get(i), dependents.get(i), d.fanOut));
+          d.timeout, dependsOn.get(i), dependents.get(i), d.fanOut, d.resilience));
     }
     boolean passthrough = calls.size() == 1 && response == null && !merge && calls.get(0).fanOut() == null;
     if (passthrough && calls.get(0).optional()) {
@@ -224,8 +224,11 @@ final class EndpointCompiler {
     Object fallback = f.node("fallback") == null ? null : f.node("fallback").toJson();
     FanOut fanOut = readFanOut(f);
     Duration timeout = f.duration("timeout", service == null ? ServicePlan.DEFAULT_TIMEOUT : service.timeout());
-    return new Draft(e.key(), e.keyPosition(), service, f.string("method", "GET"), url, headers, body,
-        optional, fallback, timeout, fanOut, templates.drain());
+    String method = f.string("method", "GET");
+    CallResilience resilience = service == null ? CallResilience.NONE
+        : ResilienceReader.call(f, method, service, problems);
+    return new Draft(e.key(), e.keyPosition(), service, method, url, headers, body,
+        optional, fallback, timeout, fanOut, resilience, templates.drain());
   }
 
   private FanOut readFanOut(Fields call) {

@@ -77,6 +77,45 @@ final class Fields {
     return bytes > 0 ? bytes : orElse;
   }
 
+  /** An integer that must be at least {@code min}; reported at the value and replaced otherwise. */
+  int atLeast(String key, int min, int orElse) {
+    return between(key, min, Integer.MAX_VALUE, orElse);
+  }
+
+  int between(String key, int min, int max, int orElse) {
+    if (!(map.get(key) instanceof ConfigNode.ScalarNode s && s.value() instanceof Long n)) {
+      return orElse; // the schema reported the type
+    }
+    if (n < min || n > max) {
+      problems.add(position(key), key + ": must be " + (max == Integer.MAX_VALUE ? "at least " + min
+          : "between " + min + " and " + max) + ", not " + n);
+      return orElse;
+    }
+    return n.intValue();
+  }
+
+  double number(String key, double orElse) {
+    return map.get(key) instanceof ConfigNode.ScalarNode s && s.value() instanceof Number n ? n.doubleValue() : orElse;
+  }
+
+  /** "10%" as 0.1; more than 100% is reported. */
+  double percent(String key, double orElse) {
+    String text = string(key, null);
+    if (text == null || !text.endsWith("%")) {
+      return orElse; // absent, or the schema's pattern reported it
+    }
+    double share = Double.parseDouble(text.substring(0, text.length() - 1)) / 100;
+    if (share > 1) {
+      problems.add(position(key), key + ": " + text + " is more than 100%");
+      return orElse;
+    }
+    return share;
+  }
+
+  void problem(String key, String message) {
+    problems.add(position(key), message);
+  }
+
   ConfigNode.MapNode map(String key) {
     return map.get(key) instanceof ConfigNode.MapNode m ? m : null;
   }

@@ -1,22 +1,25 @@
 package dev.mosaic.rules.plan;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A service Mosaic calls: where it is and how much waiting and memory a call to it may cost.
+ * A service Mosaic calls: where its instances are, how much waiting and memory a call to it may
+ * cost, and the resilience its calls are wrapped in.
  * Defaults are explicit because Vert.x's own (5 connections, no request timeout, an unbounded wait
  * queue) would let one slow service exhaust the gateway.
  */
 public record ServicePlan(
     String name,
-    ServiceAddress address,
+    List<ServiceAddress> instances,
     Duration timeout,
     Duration connectTimeout,
     int poolSize,
     int maxWaitQueue,
     long maxResponseSize,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    Resilience resilience) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
@@ -25,6 +28,7 @@ public record ServicePlan(
   public static final long DEFAULT_MAX_RESPONSE_SIZE = 8L << 20;
 
   public ServicePlan {
+    instances = List.copyOf(instances);
     headers = Map.copyOf(headers);
   }
 }

@@ -2,7 +2,9 @@ package dev.mosaic.rules.plan;
 
 import dev.mosaic.rules.config.ConfigNode;
 import dev.mosaic.rules.config.Problems;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Reads the {@code services:} section into {@link ServicePlan}s. */
@@ -20,10 +22,10 @@ final class ServiceReader {
         continue;
       }
       Fields f = new Fields(node, problems);
-      ServiceAddress address = firstAddress(node, problems);
-      if (address == null) {
+      List<ServiceAddress> instances = addresses(node, problems);
+      if (instances.isEmpty()) {
         // still registered, so calls naming it are not also reported as unknown services
-        address = new ServiceAddress(false, "127.0.0.1", 1);
+        instances = List.of(new ServiceAddress(false, "127.0.0.1", 1));
       }
       Map<String, String> headers = new LinkedHashMap<>();
       ConfigNode.MapNode headerNodes = f.map("headers");
@@ -45,29 +47,36 @@ final class ServiceReader {
       }
       plans.put(entry.key(), new ServicePlan(
           entry.key(),
-          address,
+          instances,
           f.duration("timeout", ServicePlan.DEFAULT_TIMEOUT),
           f.duration("connectTimeout", ServicePlan.DEFAULT_CONNECT_TIMEOUT),
           f.integer("poolSize", ServicePlan.DEFAULT_POOL_SIZE),
           f.integer("maxWaitQueue", ServicePlan.DEFAULT_MAX_WAIT_QUEUE),
           f.size("maxResponseSize", ServicePlan.DEFAULT_MAX_RESPONSE_SIZE),
-          headers));
+          headers,
+          ResilienceReader.service(f, instances.size(), problems)));
     }
     return plans;
   }
 
-  private static ServiceAddress firstAddress(ConfigNode.MapNode node, Problems problems) {
-    if (!(node.get("urls") instanceof ConfigNode.ListNode urls) || urls.items().isEmpty()) {
-      return null;
+  private static List<ServiceAddress> addresses(ConfigNode.MapNode node, Problems problems) {
+    List<ServiceAddress> addresses = new ArrayList<>();
+    if (!(node.get("urls") instanceof ConfigNode.ListNode urls)) {
+      return addresses;
     }
-    ConfigNode first = urls.items().get(0);
-    if (!(first instanceof ConfigNode.ScalarNode s) || !(s.value() instanceof String text)) {
-      return null;
+    for (ConfigNode item : urls.items()) {
+      if (!(item instanceof ConfigNode.ScalarNode s) || !(s.value() instanceof String text)) {
+        continue;
+      }
+      ServiceAddress address = ServiceAddress.parse(text);
+      if (address == null) {
+        problems.add(item.position(), "bad service URL '" + text + "': expected http(s)://host[:port]");
+      } else if (addresses.contains(address)) {
+        problems.add(item.position(), "duplicate service URL '" + text + "': each instance is listed once");
+      } else {
+        addresses.add(address);
+      }
     }
-    ServiceAddress address = ServiceAddress.parse(text);
-    if (address == null) {
-      problems.add(first.position(), "bad service URL '" + text + "': expected http(s)://host[:port]");
-    }
-    return address;
+    return addresses;
   }
 }

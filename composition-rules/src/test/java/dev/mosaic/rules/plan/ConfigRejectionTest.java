@@ -292,17 +292,6 @@ class ConfigRejectionTest {
   }
 
   @Test
-  void aSecondUrlIsRejectedUntilLoadBalancingExists() {
-    rejects("""
-        services:
-          catalog: { urls: [http://127.0.0.1:1, http://127.0.0.1:2] }
-        endpoints:
-          GET /p:
-            calls: { a: { service: catalog, path: /p } }
-        """, 2, 20, "at most 1 item");
-  }
-
-  @Test
   void everyProblemIsReportedInOneRun() {
     List<ConfigProblem> found = problems("""
         services:

@@ -68,6 +68,6 @@ class DemoConfigTest {
   @Test
   void servicesHaveExplicitTimeouts() {
     assertEquals(200, PLAN.services().get("reviews").timeout().toMillis());
-    assertEquals(9103, PLAN.services().get("reviews").address().port());
+    assertEquals(9103, PLAN.services().get("reviews").instances().get(0).port());
   }
 }

@@ -2,6 +2,7 @@ package dev.mosaic.gateway.execution;
 
 import dev.mosaic.gateway.http.CallFailure;
 import dev.mosaic.gateway.http.Exchange;
+import dev.mosaic.gateway.http.Outbound;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.http.ServiceRequest;
 import dev.mosaic.gateway.http.ServiceResponse;
@@ -27,6 +28,7 @@ final class CallExecution {
   private final CallPlan call;
   private final CallRequests.Prepared prepared;
   private final ServiceCaller clients;
+  private final long endsAtNanos;
   private final Promise<CallOutcome> outcome = Promise.promise();
   private final Object[] values;
   private final List<Exchange> running = new ArrayList<>();
@@ -35,15 +37,17 @@ final class CallExecution {
   private int lastStatus = 200;
   private boolean done;
 
-  private CallExecution(CallPlan call, CallRequests.Prepared prepared, ServiceCaller clients) {
+  private CallExecution(CallPlan call, CallRequests.Prepared prepared, ServiceCaller clients, long endsAtNanos) {
     this.call = call;
     this.prepared = prepared;
     this.clients = clients;
+    this.endsAtNanos = endsAtNanos;
     this.values = new Object[prepared.requests().size()];
   }
 
-  static CallExecution start(CallPlan call, CallRequests.Prepared prepared, ServiceCaller clients) {
-    CallExecution execution = new CallExecution(call, prepared, clients);
+  /** @param endsAtNanos when the caller will expire the call: no retry or hedge starts past it */
+  static CallExecution start(CallPlan call, CallRequests.Prepared prepared, ServiceCaller clients, long endsAtNanos) {
+    CallExecution execution = new CallExecution(call, prepared, clients, endsAtNanos);
     execution.begin();
     return execution;
   }
@@ -53,7 +57,7 @@ final class CallExecution {
   }
 
   void cancel(String why) {
-    stop(new CallOutcome.Failed(Reason.CANCELLED, 0, why));
+    stop(new CallOutcome.Failed(Reason.CANCELLED, 0, why), CallFailure.Kind.CANCELLED);
   }
 
   /**
@@ -62,15 +66,17 @@ final class CallExecution {
    */
   void expire(Reason reason, long millis) {
     stop(new CallOutcome.Failed(reason, 0, call.service().name() + ": no complete answer within " + millis + "ms"
-        + (reason == Reason.DEADLINE ? ", the time left before the endpoint's deadline" : "")));
+        + (reason == Reason.DEADLINE ? ", the time left before the endpoint's deadline" : "")),
+        CallFailure.Kind.TIMEOUT); // the service was too slow either way: breakers and ejection count it
   }
 
-  private void stop(CallOutcome.Failed why) {
+  private void stop(CallOutcome.Failed why, CallFailure.Kind kind) {
     if (done) {
       return;
     }
     done = true;
-    List.copyOf(running).forEach(exchange -> exchange.cancel(why.detail())); // each cancel removes itself from running
+    CallFailure failure = new CallFailure(kind, why.detail());
+    List.copyOf(running).forEach(exchange -> exchange.cancel(failure)); // each cancel removes itself from running
     outcome.tryComplete(why);
   }
 
@@ -88,7 +94,7 @@ final class CallExecution {
   private void sendNext() {
     int index = next++;
     ServiceRequest request = prepared.requests().get(index);
-    Exchange exchange = clients.send(call.service(), request);
+    Exchange exchange = clients.send(new Outbound(call.service(), call.resilience(), request, endsAtNanos, false, -1));
     running.add(exchange);
     exchange.result().onComplete(answer -> {
       running.remove(exchange);
@@ -165,11 +171,14 @@ final class CallExecution {
       return;
     }
     done = true;
-    List.copyOf(running).forEach(exchange -> exchange.cancel("another request of the same call failed"));
+    CallFailure cancelled = new CallFailure(CallFailure.Kind.CANCELLED, "another request of the same call failed");
+    List.copyOf(running).forEach(exchange -> exchange.cancel(cancelled));
     outcome.tryComplete(failure);
   }
 
   private CallOutcome.Failed failureOf(CallFailure failure) {
-    return new CallOutcome.Failed(Reason.of(failure.kind()), 0, call.service().name() + ": " + failure.getMessage());
+    String detail = failure.getMessage().startsWith(call.service().name() + ":") ? failure.getMessage()
+        : call.service().name() + ": " + failure.getMessage();
+    return new CallOutcome.Failed(Reason.of(failure.kind()), 0, detail, failure.retryAfterMillis());
   }
 }

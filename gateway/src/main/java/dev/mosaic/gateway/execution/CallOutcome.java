@@ -9,6 +9,13 @@ public sealed interface CallOutcome permits CallOutcome.Ok, CallOutcome.Failed {
   /**
    * @param status the service's status when it answered one, else 0
    * @param detail for logs and problem details; never the service's body
+   * @param retryAfterMillis for a call turned away (breaker open, bulkhead full): when trying again
+   *     makes sense, else 0
    */
-  record Failed(Reason reason, int status, String detail) implements CallOutcome {}
+  record Failed(Reason reason, int status, String detail, long retryAfterMillis) implements CallOutcome {
+
+    public Failed(Reason reason, int status, String detail) {
+      this(reason, status, detail, 0);
+    }
+  }
 }

@@ -18,8 +18,14 @@ public record ExecutionResult(Map<String, Object> context, List<CallRecord> call
    * The reason the endpoint cannot answer normally.
    *
    * @param call the required call that failed, or null (deadline, bad input)
+   * @param retryAfterMillis for a 503: when the client may try again (0: the default)
    */
-  public record Failure(int status, Reason reason, String call, String detail) {}
+  public record Failure(int status, Reason reason, String call, String detail, long retryAfterMillis) {
+
+    public Failure(int status, Reason reason, String call, String detail) {
+      this(status, reason, call, detail, 0);
+    }
+  }
 
   public boolean failed() {
     return failure != null;

@@ -110,7 +110,7 @@ public final class PlanExecution {
       return;
     }
     expiresAt[i] = Math.min(startNanos[i] + call.timeout().toNanos(), callsEndBy);
-    CallExecution execution = CallExecution.start(call, prepared, clients);
+    CallExecution execution = CallExecution.start(call, prepared, clients, expiresAt[i]);
     if (!execution.outcome().isComplete()) {
       running[i] = execution;
       schedule(expiresAt[i]);
@@ -134,7 +134,7 @@ public final class PlanExecution {
     } else {
       CallOutcome.Failed failed = (CallOutcome.Failed) outcome;
       finish(new ExecutionResult.Failure(failed.reason().answerStatus(failed.status()), failed.reason(),
-          call.name(), "required call '" + call.name() + "' failed: " + failed.detail()));
+          call.name(), "required call '" + call.name() + "' failed: " + failed.detail(), failed.retryAfterMillis()));
       return;
     }
     finished++;

@@ -23,6 +23,10 @@ public enum Reason {
   DEADLINE(504, "deadline"),
   /** Turned away before reaching the service (pool and wait queue full). */
   REJECTED(503, "rejected"),
+  /** Turned away by the service's open circuit breaker. */
+  BREAKER_OPEN(503, "breaker-open"),
+  /** Turned away by the service's full bulkhead. */
+  BULKHEAD_FULL(503, "bulkhead-full"),
   /** The client's own input cannot be sent safely: nothing reaches a service. */
   BAD_INPUT(400, "bad-input"),
   CANCELLED(0, "cancelled");
@@ -54,6 +58,8 @@ public enum Reason {
       case TOO_LARGE -> TOO_LARGE;
       case POOL_FULL -> REJECTED;
       case CANCELLED -> CANCELLED;
+      case BREAKER_OPEN -> BREAKER_OPEN;
+      case BULKHEAD_FULL -> BULKHEAD_FULL;
     };
   }
 

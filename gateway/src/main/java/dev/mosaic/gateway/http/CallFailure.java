@@ -20,18 +20,33 @@ public final class CallFailure extends RuntimeException {
     /** Every pooled connection was busy and the wait queue full: failing fast instead of queueing. */
     POOL_FULL,
     /** The gateway stopped waiting (another call failed, or the deadline passed). */
-    CANCELLED
+    CANCELLED,
+    /** The service's circuit breaker is open: the call failed fast without reaching it. */
+    BREAKER_OPEN,
+    /** The service's bulkhead was full: the call failed fast without reaching it. */
+    BULKHEAD_FULL
   }
 
   private final Kind kind;
+  private final long retryAfterMillis;
 
   public CallFailure(Kind kind, String message) {
+    this(kind, message, 0);
+  }
+
+  /** @param retryAfterMillis when a rejected call is worth trying again, for Retry-After */
+  public CallFailure(Kind kind, String message, long retryAfterMillis) {
     super(message, null, false, false);
     this.kind = kind;
+    this.retryAfterMillis = retryAfterMillis;
   }
 
   public Kind kind() {
     return kind;
+  }
+
+  public long retryAfterMillis() {
+    return retryAfterMillis;
   }
 
   /**

@@ -1,13 +1,11 @@
 package dev.mosaic.gateway.http;
 
-import dev.mosaic.rules.plan.ServicePlan;
-
 /**
- * What the executor sends calls through. Today {@link ServiceClients} (plain HTTP); the resilience
- * and caching decorators of shared/DESIGN.md will wrap it, each one a {@code ServiceCaller} around
- * the next, so the call stack is built in one place.
+ * The one shape of every outbound step: send a call, get an {@link Exchange}. The HTTP exchange is
+ * at the bottom; breaker, bulkhead, retry, hedge and load balancing each wrap the next one (the
+ * order is written down once, in {@code dev.mosaic.gateway.call.CallStack}).
  */
 public interface ServiceCaller {
 
-  Exchange send(ServicePlan service, ServiceRequest request);
+  Exchange send(Outbound call);
 }

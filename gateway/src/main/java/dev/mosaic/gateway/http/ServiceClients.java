@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.http;
 
+import dev.mosaic.rules.plan.ServiceAddress;
 import dev.mosaic.rules.plan.ServicePlan;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,12 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One keep-alive HTTP client per service, for one event loop. Created inside a server verticle, so
- * a call and its answer stay on the loop that took the client request (no hand-offs), and closed
- * with it. Every limit is explicit: Vert.x's defaults (5 connections, no timeout, an unbounded
- * wait queue) are wrong for a gateway.
+ * One keep-alive HTTP client per service, for one event loop: the bottom of the call stack.
+ * Created inside a server verticle, so a call and its answer stay on the loop that took the client
+ * request (no hand-offs), and closed with it. The client keeps one pool per instance (Vert.x pools
+ * by host and port), each of {@code poolSize} connections. Every limit is explicit: Vert.x's
+ * defaults (5 connections, no timeout, an unbounded wait queue) are wrong for a gateway.
  */
-public final class ServiceClients implements ServiceCaller {
+public final class ServiceClients implements InstanceCaller {
 
   private final Map<String, HttpClient> clients = new HashMap<>();
   private final Map<String, ServicePlan> services = new HashMap<>();
@@ -31,7 +33,7 @@ public final class ServiceClients implements ServiceCaller {
           .setKeepAliveTimeout(60)
           .setTcpNoDelay(true)
           .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, service.connectTimeout().toMillis()))
-          .setSsl(service.address().ssl())
+          .setSsl(service.instances().get(0).ssl())
           .setVerifyHost(true)
           .setMaxRedirects(0)
           .setName("mosaic-" + service.name());
@@ -43,14 +45,10 @@ public final class ServiceClients implements ServiceCaller {
     }
   }
 
-  /** Starts one exchange; its result completes on this event loop. */
+  /** Starts one exchange with one instance; its result completes on this event loop. */
   @Override
-  public Exchange send(ServicePlan service, ServiceRequest request) {
-    return ServiceExchange.start(clients.get(service.name()), service, request);
-  }
-
-  public HttpClient client(String service) {
-    return clients.get(service);
+  public Exchange send(Outbound call, int instance) {
+    return ServiceExchange.start(clients.get(call.service().name()), call, instance);
   }
 
   /**
@@ -60,12 +58,12 @@ public final class ServiceClients implements ServiceCaller {
    * the wait queue's size (beyond it: rejected at once) and by the call's own time limit; the TCP
    * connect has its own limit in the client options.
    */
-  public static RequestOptions options(ServicePlan service, ServiceRequest request) {
+  static RequestOptions options(ServiceAddress address, ServiceRequest request) {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.valueOf(request.method()))
-        .setHost(service.address().host())
-        .setPort(service.address().port())
-        .setSsl(service.address().ssl())
+        .setHost(address.host())
+        .setPort(address.port())
+        .setSsl(address.ssl())
         .setURI(request.uri())
         .setFollowRedirects(false);
     if (request.headers() != null) {

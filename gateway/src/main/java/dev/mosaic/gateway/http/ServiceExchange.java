@@ -9,7 +9,8 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 
 /**
- * One request to a service, buffered, with a size limit, that can be cancelled. Vert.x's request
+ * One request to one service instance, buffered with a size limit (or, for a streamed call,
+ * complete at the answer's head with the body paused for the caller), that can be cancelled. Vert.x's request
  * timeout is connect-plus-idle, not a total, and does not free the connection on its own; here
  * cancelling resets the stream, so a hung service costs one connection for at most the call's time. The time limit is
  * the caller's ({@code PlanExecution} keeps one per request on the event loop's timeout wheel):
@@ -23,19 +24,28 @@ public final class ServiceExchange implements Exchange {
 
   private final ServicePlan service;
   private final ServiceRequest request;
+  private final boolean streamed;
+  private final int instance;
   private final Promise<ServiceResponse> result = Promise.promise();
   private HttpClientRequest inFlight;
   private boolean done;
 
-  private ServiceExchange(ServicePlan service, ServiceRequest request) {
-    this.service = service;
-    this.request = request;
+  private ServiceExchange(Outbound call, int instance) {
+    this.service = call.service();
+    this.request = call.request();
+    this.streamed = call.streamed();
+    this.instance = instance;
   }
 
-  static ServiceExchange start(HttpClient client, ServicePlan service, ServiceRequest request) {
-    ServiceExchange exchange = new ServiceExchange(service, request);
+  static ServiceExchange start(HttpClient client, Outbound call, int instance) {
+    ServiceExchange exchange = new ServiceExchange(call, instance);
     exchange.begin(client);
     return exchange;
+  }
+
+  @Override
+  public int instance() {
+    return instance;
   }
 
   @Override
@@ -43,14 +53,14 @@ public final class ServiceExchange implements Exchange {
     return result.future();
   }
 
-  /** Stops waiting: the stream is reset and the result fails as CANCELLED (no-op when done). */
+  /** Stops waiting: the stream is reset and the result fails with {@code why} (no-op when done). */
   @Override
-  public void cancel(String why) {
-    fail(new CallFailure(CallFailure.Kind.CANCELLED, why));
+  public void cancel(CallFailure why) {
+    fail(why);
   }
 
   private void begin(HttpClient client) {
-    client.request(ServiceClients.options(service, request)).onComplete(acquired -> {
+    client.request(ServiceClients.options(service.instances().get(instance), request)).onComplete(acquired -> {
       if (acquired.failed()) {
         fail(CallFailure.classify(acquired.cause()));
         return;
@@ -77,6 +87,13 @@ public final class ServiceExchange implements Exchange {
     if (done) {
       return;
     }
+    if (streamed) {
+      response.pause(); // the caller reads the body, possibly after other listeners ran
+      done = true;
+      result.complete(new ServiceResponse(response.statusCode(), response.getHeader("content-type"), null, response,
+          instance));
+      return;
+    }
     long limit = service.maxResponseSize();
     Buffer body = Buffer.buffer();
     response.handler(chunk -> {
@@ -95,7 +112,8 @@ public final class ServiceExchange implements Exchange {
         return;
       }
       done = true;
-      result.complete(new ServiceResponse(response.statusCode(), response.getHeader("content-type"), body));
+      result.complete(new ServiceResponse(response.statusCode(), response.getHeader("content-type"), body, null,
+          instance));
     });
   }
 

@@ -1,6 +1,24 @@
 package dev.mosaic.gateway.http;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
 
-/** A complete answer from a service. */
-public record ServiceResponse(int status, String contentType, Buffer body) {}
+/**
+ * An answer from a service: complete ({@code body} buffered), or for a streamed call only its head,
+ * with the body still to be read from the paused {@code stream}.
+ *
+ * @param instance the index of the service instance that answered
+ */
+public record ServiceResponse(int status, String contentType, Buffer body, HttpClientResponse stream, int instance) {
+
+  public ServiceResponse(int status, String contentType, Buffer body) {
+    this(status, contentType, body, null, -1);
+  }
+
+  /** Drops an answer nobody will read (a retried 503, a hedge that lost): a streamed body is reset. */
+  public void discard() {
+    if (stream != null) {
+      stream.request().reset();
+    }
+  }
+}

@@ -13,13 +13,18 @@ final class Answers {
   private Answers() {}
 
   static void problem(HttpServerResponse response, JsonObject problem) {
+    problem(response, problem, 0);
+  }
+
+  /** @param retryAfterMillis for a 503: when the client may try again (rounded up to seconds, at least 1) */
+  static void problem(HttpServerResponse response, JsonObject problem, long retryAfterMillis) {
     if (response.headWritten() || response.closed()) {
       return;
     }
     int status = problem.getInteger("status");
     response.setStatusCode(status).putHeader("content-type", Problem.CONTENT_TYPE);
     if (status == 503) {
-      response.putHeader("retry-after", "1");
+      response.putHeader("retry-after", Long.toString(Math.max(1, (retryAfterMillis + 999) / 1000)));
     }
     response.end(problem.toBuffer());
   }

@@ -6,7 +6,7 @@ import dev.mosaic.gateway.execution.PlanExecution;
 import dev.mosaic.gateway.execution.Problem;
 import dev.mosaic.gateway.execution.ResponseShaper;
 import dev.mosaic.gateway.execution.ServerTiming;
-import dev.mosaic.gateway.http.ServiceClients;
+import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.expression.EvaluationException;
 import dev.mosaic.rules.plan.EndpointPlan;
@@ -24,10 +24,10 @@ final class EndpointHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(EndpointHandler.class);
 
   private final EndpointPlan endpoint;
-  private final ServiceClients clients;
+  private final ServiceCaller clients;
   private final Timeouts timeouts;
 
-  EndpointHandler(EndpointPlan endpoint, ServiceClients clients, Timeouts timeouts) {
+  EndpointHandler(EndpointPlan endpoint, ServiceCaller clients, Timeouts timeouts) {
     this.endpoint = endpoint;
     this.clients = clients;
     this.timeouts = timeouts;
@@ -75,7 +75,7 @@ final class EndpointHandler implements Handler<RoutingContext> {
       ExecutionResult.Failure failure = result.failure();
       Answers.problem(response, Problem.withCalls(
           Problem.of(failure.status(), failure.reason().label(), failure.detail(), ctx.request().path()),
-          endpoint.route(), result.calls()));
+          endpoint.route(), result.calls()), failure.retryAfterMillis());
       return;
     }
     Buffer body;

@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.server;
 
+import dev.mosaic.gateway.resilience.Guards;
 import dev.mosaic.rules.plan.GatewayPlan;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -17,29 +18,33 @@ public final class Gateway {
   private final Vertx vertx;
   private final List<String> deployments;
   private final int port;
+  private final Guards guards;
 
-  private Gateway(Vertx vertx, List<String> deployments, int port) {
+  private Gateway(Vertx vertx, List<String> deployments, int port, Guards guards) {
     this.vertx = vertx;
     this.deployments = deployments;
     this.port = port;
+    this.guards = guards;
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayPlan plan) {
     int instances = plan.server().instances() > 0 ? plan.server().instances()
         : Runtime.getRuntime().availableProcessors();
     int port = plan.server().port() == 0 ? -1 : plan.server().port();
-    GatewayVerticle first = new GatewayVerticle(plan, port);
+    Guards guards = Guards.create(vertx, plan); // one breaker, bulkhead and budget per service per process
+    GatewayVerticle first = new GatewayVerticle(plan, port, guards, true);
     List<String> deployments = new ArrayList<>();
     return vertx.deployVerticle(first).compose(id -> {
       deployments.add(id);
       int bound = first.actualPort();
       if (instances == 1) {
-        return Future.succeededFuture(new Gateway(vertx, deployments, bound));
+        return Future.succeededFuture(new Gateway(vertx, deployments, bound, guards));
       }
-      return vertx.deployVerticle(() -> new GatewayVerticle(plan, port), new DeploymentOptions().setInstances(instances - 1))
+      return vertx.deployVerticle(() -> new GatewayVerticle(plan, port, guards, false),
+              new DeploymentOptions().setInstances(instances - 1))
           .map(rest -> {
             deployments.add(rest);
-            return new Gateway(vertx, deployments, bound);
+            return new Gateway(vertx, deployments, bound, guards);
           });
     });
   }
@@ -48,9 +53,14 @@ public final class Gateway {
     return port;
   }
 
+  /** The process-wide resilience state: breaker states, bulkheads, ejected instances. */
+  public Guards guards() {
+    return guards;
+  }
+
   public Future<Void> close() {
     List<Future<Void>> undeploying = new ArrayList<>();
     deployments.forEach(id -> undeploying.add(vertx.undeploy(id)));
-    return Future.join(undeploying).mapEmpty();
+    return Future.join(undeploying).<Void>mapEmpty().onComplete(done -> guards.close());
   }
 }

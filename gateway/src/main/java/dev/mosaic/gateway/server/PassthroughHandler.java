@@ -6,12 +6,13 @@ import dev.mosaic.gateway.execution.Reason;
 import dev.mosaic.gateway.execution.RequestInputException;
 import dev.mosaic.gateway.execution.ServerTiming;
 import dev.mosaic.gateway.http.CallFailure;
-import dev.mosaic.gateway.http.ServiceClients;
+import dev.mosaic.gateway.http.Exchange;
+import dev.mosaic.gateway.http.Outbound;
+import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.http.ServiceRequest;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.EndpointPlan;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -38,7 +39,7 @@ final class PassthroughHandler {
   private PassthroughHandler() {}
 
   static void forward(RoutingContext ctx, EndpointPlan endpoint, Map<String, Object> context,
-      ServiceClients clients, Timeouts timeouts, long deadlineNanos) {
+      ServiceCaller clients, Timeouts timeouts, long deadlineNanos) {
     CallPlan call = endpoint.calls().get(0);
     HttpServerResponse response = ctx.response();
     long timeout = Math.min(call.timeout().toMillis(), Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
@@ -58,23 +59,26 @@ final class PassthroughHandler {
       }
       request = new ServiceRequest(request.method(), request.uri(), request.headers(), ctx.body().buffer());
     }
-    new Exchange(ctx, endpoint, call, timeout, timeouts).start(clients, request);
+    long endsAt = System.nanoTime() + timeout * 1_000_000;
+    new Stream(ctx, endpoint, call, timeout, timeouts).start(clients,
+        new Outbound(call.service(), call.resilience(), request, endsAt, true, -1));
   }
 
   /** The state of one streamed exchange; all on the request's event loop. */
-  private static final class Exchange {
+  private static final class Stream {
     private final RoutingContext ctx;
     private final EndpointPlan endpoint;
     private final CallPlan call;
     private final long timeout;
     private final Timeouts timeouts;
     private final long started = System.nanoTime();
-    private HttpClientRequest outbound;
+    private Exchange exchange;
+    private HttpClientResponse upstream;
     private Timeouts.Timeout timer;
     private long lastProgress;
     private boolean done;
 
-    Exchange(RoutingContext ctx, EndpointPlan endpoint, CallPlan call, long timeout, Timeouts timeouts) {
+    Stream(RoutingContext ctx, EndpointPlan endpoint, CallPlan call, long timeout, Timeouts timeouts) {
       this.ctx = ctx;
       this.endpoint = endpoint;
       this.call = call;
@@ -82,37 +86,34 @@ final class PassthroughHandler {
       this.timeouts = timeouts;
     }
 
-    void start(ServiceClients clients, ServiceRequest request) {
-      // the total limit covers getting the answer's head; the body then streams at the client's
-      // pace with an idle limit, so a slow client downloading a large body is not cut off
-      timer = timeouts.schedule(timeout * 1_000_000, () -> fail(Reason.TIMEOUT, 0, "no answer within " + timeout + "ms"));
-      ctx.response().closeHandler(v -> fail(Reason.CANCELLED, 0, "the client went away"));
-      clients.client(call.service().name()).request(ServiceClients.options(call.service(), request))
-          .onComplete(acquired -> {
-            if (acquired.failed()) {
-              fail(acquired.cause());
-              return;
-            }
-            outbound = acquired.result();
-            outbound.exceptionHandler(ignored -> { }); // failures arrive through the futures below
-            if (done) {
-              outbound.reset();
-              return;
-            }
-            (request.body() == null ? outbound.send() : outbound.send(request.body())).onComplete(answer -> {
-              if (answer.failed()) {
-                fail(answer.cause());
-              } else {
-                stream(answer.result());
-              }
-            });
-          });
+    void start(ServiceCaller clients, Outbound outbound) {
+      // the total limit covers getting the answer's head (through the breaker, retries and
+      // hedges of the call stack); the body then streams at the client's pace with an idle
+      // limit, so a slow client downloading a large body is not cut off
+      timer = timeouts.schedule(timeout * 1_000_000, () -> {
+        timer = null;
+        exchange.cancel(new CallFailure(CallFailure.Kind.TIMEOUT, "no answer within " + timeout + "ms"));
+      });
+      ctx.response().closeHandler(v -> {
+        if (!done && upstream == null) {
+          exchange.cancel(new CallFailure(CallFailure.Kind.CANCELLED, "the client went away"));
+        }
+        fail(Reason.CANCELLED, 0, "the client went away");
+      });
+      exchange = clients.send(outbound);
+      exchange.result().onComplete(answer -> {
+        if (answer.failed()) {
+          fail(answer.cause());
+        } else if (done) {
+          answer.result().discard();
+        } else {
+          stream(answer.result().stream());
+        }
+      });
     }
 
     private void stream(HttpClientResponse upstream) {
-      if (done) {
-        return;
-      }
+      this.upstream = upstream;
       cancelTimer();
       HttpServerResponse response = ctx.response();
       double millis = (System.nanoTime() - started) / 1_000_000.0;
@@ -157,6 +158,7 @@ final class PassthroughHandler {
           response.end();
         }
       });
+      upstream.resume(); // the call stack handed it over paused
       watchIdle(status);
     }
 
@@ -175,17 +177,23 @@ final class PassthroughHandler {
 
     private void fail(Throwable cause) {
       CallFailure failure = CallFailure.classify(cause);
-      fail(Reason.of(failure.kind()), 0, call.service().name() + ": " + failure.getMessage());
+      String detail = failure.getMessage().startsWith(call.service().name() + ":") ? failure.getMessage()
+          : call.service().name() + ": " + failure.getMessage();
+      fail(Reason.of(failure.kind()), 0, detail, failure.retryAfterMillis());
     }
 
     private void fail(Reason reason, int status, String detail) {
+      fail(reason, status, detail, 0);
+    }
+
+    private void fail(Reason reason, int status, String detail, long retryAfterMillis) {
       if (done) {
         return;
       }
       done = true; // before the reset below, whose callbacks come back here
       cancelTimer();
-      if (outbound != null) {
-        outbound.reset();
+      if (upstream != null) {
+        upstream.request().reset();
       }
       HttpServerResponse response = ctx.response();
       if (response.closed() || response.ended()) {
@@ -207,7 +215,7 @@ final class PassthroughHandler {
       }
       Answers.problem(response, Problem.of(answer, reason.label(),
               "required call '" + call.name() + "' failed: " + detail, ctx.request().path())
-          .put("route", endpoint.route()).put("calls", new JsonArray().add(callOutcome)));
+          .put("route", endpoint.route()).put("calls", new JsonArray().add(callOutcome)), retryAfterMillis);
     }
 
     private void cancelTimer() {

@@ -1,7 +1,7 @@
 package dev.mosaic.gateway.server;
 
 import dev.mosaic.gateway.execution.Problem;
-import dev.mosaic.gateway.http.ServiceClients;
+import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.EndpointPlan;
 import dev.mosaic.rules.plan.GatewayPlan;
@@ -27,7 +27,7 @@ final class RouterFactory {
 
   private RouterFactory() {}
 
-  static Router build(Vertx vertx, GatewayPlan plan, ServiceClients clients, Timeouts timeouts) {
+  static Router build(Vertx vertx, GatewayPlan plan, ServiceCaller clients, Timeouts timeouts) {
     Router router = Router.router(vertx);
     for (EndpointPlan endpoint : plan.endpoints()) {
       Route route = router.route(HttpMethod.valueOf(endpoint.method()), vertxPath(endpoint.routePath()));

@@ -1,0 +1,128 @@
+package dev.mosaic.gateway.call;
+
+import dev.mosaic.gateway.http.CallFailure;
+import dev.mosaic.gateway.http.Exchange;
+import dev.mosaic.gateway.http.Outbound;
+import dev.mosaic.gateway.http.ServiceCaller;
+import dev.mosaic.gateway.http.ServiceResponse;
+import dev.mosaic.gateway.resilience.RetryAllowance;
+import dev.mosaic.gateway.time.Timeouts;
+import dev.mosaic.rules.plan.RetrySettings;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One call with its retries. A try is repeated only when the service certainly did not handle it
+ * well (the connection failed or broke, or it answered 502, 503 or 504: a 500 may have done half
+ * the work, a timeout may still be doing it), only while tries are left, only if the jittered
+ * backoff ends before the call's time limit, and only if the service's retry budget allows. The
+ * next try prefers another instance. The backoff waits on the event loop's timeout wheel.
+ * All on one event loop.
+ */
+final class RetryingExchange implements Exchange {
+
+  private final Outbound call;
+  private final RetrySettings retry;
+  private final ServiceCaller next;
+  private final RetryAllowance budget;
+  private final Timeouts timeouts;
+  private final Promise<ServiceResponse> result = Promise.promise();
+  private Exchange current;
+  private Timeouts.Timeout backoff;
+  private int tries;
+  private boolean done;
+
+  private RetryingExchange(Outbound call, ServiceCaller next, RetryAllowance budget, Timeouts timeouts) {
+    this.call = call;
+    this.retry = call.policy().retry();
+    this.next = next;
+    this.budget = budget;
+    this.timeouts = timeouts;
+  }
+
+  static Exchange start(Outbound call, ServiceCaller next, RetryAllowance budget, Timeouts timeouts) {
+    RetryingExchange exchange = new RetryingExchange(call, next, budget, timeouts);
+    exchange.send(call);
+    return exchange;
+  }
+
+  private void send(Outbound attempt) {
+    tries++;
+    Exchange sent = next.send(attempt);
+    current = sent;
+    sent.result().onComplete(ended -> ended(sent, ended));
+  }
+
+  private void ended(Exchange sent, AsyncResult<ServiceResponse> ended) {
+    if (done) {
+      return;
+    }
+    if (tries < retry.attempts() && worthRetrying(ended)) {
+      long delay = backoffNanos();
+      if (System.nanoTime() + delay < call.endsAtNanos() && budget.tryWithdraw()) {
+        if (ended.succeeded()) {
+          ended.result().discard();
+        }
+        Outbound again = call.avoiding(sent.instance());
+        current = null;
+        backoff = timeouts.schedule(delay, () -> {
+          backoff = null;
+          if (!done) {
+            send(again);
+          }
+        });
+        return;
+      }
+    }
+    done = true;
+    result.handle(ended);
+  }
+
+  static boolean worthRetrying(AsyncResult<ServiceResponse> ended) {
+    if (ended.succeeded()) {
+      int status = ended.result().status();
+      return status == 502 || status == 503 || status == 504;
+    }
+    CallFailure.Kind kind = CallFailure.classify(ended.cause()).kind();
+    return kind == CallFailure.Kind.CONNECT || kind == CallFailure.Kind.RESET;
+  }
+
+  /** Exponential from {@code backoff}, capped, with "equal jitter": between half and all of it. */
+  private long backoffNanos() {
+    long base = retry.backoff().toNanos();
+    long cap = retry.maxBackoff().toNanos();
+    for (int i = 1; i < tries && base < cap; i++) {
+      base = base > cap / 2 ? cap : base * 2;
+    }
+    base = Math.min(base, cap);
+    return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+  }
+
+  @Override
+  public Future<ServiceResponse> result() {
+    return result.future();
+  }
+
+  @Override
+  public void cancel(CallFailure why) {
+    if (done) {
+      return;
+    }
+    done = true;
+    if (backoff != null) {
+      backoff.cancel();
+      backoff = null;
+    }
+    if (current != null) {
+      current.cancel(why);
+    }
+    result.tryFail(why);
+  }
+
+  @Override
+  public int instance() {
+    return current == null ? -1 : current.instance();
+  }
+}

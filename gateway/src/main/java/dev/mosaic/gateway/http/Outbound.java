@@ -1,0 +1,22 @@
+package dev.mosaic.gateway.http;
+
+import dev.mosaic.rules.plan.CallResilience;
+import dev.mosaic.rules.plan.ServicePlan;
+
+/**
+ * One call as the call stack sees it: where it goes, what it may repeat, and until when.
+ *
+ * @param policy the retry and hedge this call may use
+ * @param endsAtNanos the call's time limit ({@link System#nanoTime()} scale): the caller cancels it
+ *     then, and no retry or hedge is started that could not finish before it
+ * @param streamed the answer completes at its head and the body is read by the caller
+ *     (passthrough); otherwise it completes with the whole body buffered
+ * @param avoid the instance a previous try used, or -1: another one is preferred
+ */
+public record Outbound(ServicePlan service, CallResilience policy, ServiceRequest request, long endsAtNanos,
+    boolean streamed, int avoid) {
+
+  public Outbound avoiding(int instance) {
+    return instance == avoid ? this : new Outbound(service, policy, request, endsAtNanos, streamed, instance);
+  }
+}

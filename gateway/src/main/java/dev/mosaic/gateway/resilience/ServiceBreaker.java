@@ -1,0 +1,177 @@
+package dev.mosaic.gateway.resilience;
+
+import dev.mosaic.rules.plan.BreakerSettings;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One service's circuit breaker, shared by every event loop of the process.
+ *
+ * <p>The state machine is vertx-circuit-breaker's: its {@code open()}, its reset timer that moves
+ * OPEN to HALF_OPEN after {@code openFor}, its {@code reset()} back to CLOSED and its transition
+ * handlers. Its own trip rule is not used (shared/VERTX5.md §3: {@code maxFailures} counts failures
+ * with no success in between, so a service failing every other call never trips it, and its
+ * timeout does not cancel anything). Instead, as in Resilience4j, a rolling window counts calls
+ * and failures and trips the breaker once it holds {@code minCalls} calls and the failures reach
+ * the count or the rate; half-open admits {@code probes} calls, all of which must succeed.
+ *
+ * <p>Calls ask for a {@link Permit} and report how they ended; a permit carries the breaker's
+ * generation (bumped on every transition), so a call admitted before a transition cannot vote
+ * on the state after it. The hot path reads one volatile field and, while closed, takes one
+ * short monitor to count.
+ */
+public final class ServiceBreaker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceBreaker.class);
+
+  /** Admission to call; {@code probe} marks one of the half-open trial calls. */
+  public record Permit(long generation, boolean probe) {}
+
+  private final String service;
+  private final BreakerSettings settings;
+  private final LongSupplier nanoClock;
+  private final RollingCounts window;
+  private final CircuitBreaker machine;
+  private final AtomicInteger probesLeft = new AtomicInteger();
+  private final AtomicInteger probesSucceeded = new AtomicInteger();
+  private volatile CircuitBreakerState state = CircuitBreakerState.CLOSED;
+  private volatile long generation;
+  private volatile Permit closedPermit = new Permit(0, false);
+  private volatile long openedAtNanos;
+  private String lastTrip = "";
+
+  ServiceBreaker(Vertx vertx, String service, BreakerSettings settings, LongSupplier nanoClock) {
+    this.service = service;
+    this.settings = settings;
+    this.nanoClock = nanoClock;
+    this.window = new RollingCounts(settings.window().toNanos(), nanoClock);
+    this.machine = CircuitBreaker.create("mosaic-" + service, vertx, new CircuitBreakerOptions()
+            .setMaxFailures(Integer.MAX_VALUE) // tripping is decided here, over the rolling window
+            .setTimeout(-1) // calls have their own time limits, which really cancel them
+            .setResetTimeout(Math.max(1, settings.openFor().toMillis()))
+            .setMaxRetries(0))
+        .openHandler(v -> opened())
+        .halfOpenHandler(v -> halfOpened())
+        .closeHandler(v -> closed());
+  }
+
+  /** @return a permit to call, or null: the call fails fast without touching the service */
+  public Permit tryAcquire() {
+    CircuitBreakerState now = state;
+    if (now == CircuitBreakerState.CLOSED) {
+      return closedPermit;
+    }
+    if (now == CircuitBreakerState.HALF_OPEN && probesLeft.getAndDecrement() > 0) {
+      return new Permit(generation, true);
+    }
+    return null;
+  }
+
+  /** Reports how a permitted call ended. */
+  public void record(Permit permit, Verdict verdict) {
+    if (permit.generation() != generation) {
+      return; // admitted under an earlier state: its result says nothing about this one
+    }
+    if (permit.probe()) {
+      recordProbe(permit, verdict);
+      return;
+    }
+    if (verdict == Verdict.NEUTRAL) {
+      return;
+    }
+    long calls;
+    long failures;
+    synchronized (window) {
+      window.add(verdict == Verdict.FAILURE);
+      calls = window.total();
+      failures = window.marked();
+    }
+    if (calls >= settings.minCalls() && trips(calls, failures)) {
+      transition(permit, () -> {
+        lastTrip = failures + " of the last " + calls + " calls failed within " + settings.window().toMillis() + "ms";
+        machine.open();
+      });
+    }
+  }
+
+  private boolean trips(long calls, long failures) {
+    return (settings.failures() > 0 && failures >= settings.failures())
+        || (settings.failureRate() > 0 && failures >= settings.failureRate() * calls);
+  }
+
+  private void recordProbe(Permit permit, Verdict verdict) {
+    switch (verdict) {
+      case NEUTRAL -> probesLeft.incrementAndGet(); // it never reached a verdict: let another probe go
+      case FAILURE -> transition(permit, () -> {
+        lastTrip = "a half-open probe failed";
+        machine.open();
+      });
+      case SUCCESS -> {
+        if (probesSucceeded.incrementAndGet() >= settings.probes()) {
+          transition(permit, machine::reset);
+        }
+      }
+    }
+  }
+
+  /** Runs one transition per generation, however many calls ask for it at once. */
+  private synchronized void transition(Permit permit, Runnable change) {
+    if (permit.generation() == generation) {
+      change.run(); // the machine's handler bumps the generation before returning
+    }
+  }
+
+  public CircuitBreakerState state() {
+    return state;
+  }
+
+  public String service() {
+    return service;
+  }
+
+  /** How long a rejected caller should wait before trying again, for Retry-After. */
+  public long retryAfterMillis() {
+    if (state == CircuitBreakerState.OPEN) {
+      return Math.max(0, openedAtNanos + settings.openFor().toNanos() - nanoClock.getAsLong()) / 1_000_000;
+    }
+    return 0;
+  }
+
+  // The handlers run inside the machine's synchronized transitions, so they see and publish one
+  // consistent state; fields are written before the volatile state that readers check first.
+
+  private void opened() {
+    openedAtNanos = nanoClock.getAsLong();
+    window.clear();
+    generation++;
+    state = CircuitBreakerState.OPEN;
+    LOG.warn("circuit breaker for {} opened: {}; calls fail fast for {}ms", service, lastTrip,
+        settings.openFor().toMillis());
+  }
+
+  private void halfOpened() {
+    probesSucceeded.set(0);
+    probesLeft.set(settings.probes());
+    generation++;
+    state = CircuitBreakerState.HALF_OPEN;
+    LOG.info("circuit breaker for {} half-open: letting {} probe call(s) through", service, settings.probes());
+  }
+
+  private void closed() {
+    window.clear();
+    generation++;
+    closedPermit = new Permit(generation, false);
+    state = CircuitBreakerState.CLOSED;
+    LOG.info("circuit breaker for {} closed: {} probe call(s) succeeded", service, settings.probes());
+  }
+
+  void close() {
+    machine.close();
+  }
+}
