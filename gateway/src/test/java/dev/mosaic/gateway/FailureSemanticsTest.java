@@ -1,6 +1,8 @@
 package dev.mosaic.gateway;
 
 import static dev.mosaic.gateway.GatewayHarness.json;
+import static dev.mosaic.gateway.ProblemAssertions.call;
+import static dev.mosaic.gateway.ProblemAssertions.problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,26 +56,6 @@ class FailureSemanticsTest {
 
   @RegisterExtension
   static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
-
-  private static JsonObject problem(HttpResponse<String> response, int status) {
-    assertEquals(status, response.statusCode(), response.body());
-    assertEquals("application/problem+json", response.headers().firstValue("content-type").orElseThrow());
-    assertTrue(response.headers().firstValue("Server-Timing").isPresent(), "Server-Timing on every answer");
-    JsonObject problem = json(response);
-    assertEquals(status, problem.getInteger("status"));
-    assertTrue(problem.getString("type").startsWith("urn:mosaic:problem:"));
-    return problem;
-  }
-
-  private static JsonObject call(JsonObject problem, String name) {
-    JsonArray calls = problem.getJsonArray("calls");
-    for (int i = 0; i < calls.size(); i++) {
-      if (calls.getJsonObject(i).getString("name").equals(name)) {
-        return calls.getJsonObject(i);
-      }
-    }
-    throw new AssertionError("no call " + name + " in " + problem.encode());
-  }
 
   @Test
   void optionalFailureGivesTheFallbackAndTheDegradedMarker() throws Exception {

@@ -3,6 +3,8 @@ package dev.mosaic.gateway;
 import dev.mosaic.gateway.server.Gateway;
 import dev.mosaic.rules.plan.GatewayPlan;
 import dev.mosaic.rules.plan.PlanCompiler;
+import dev.mosaic.stubs.Behaviour;
+import dev.mosaic.stubs.LatencyModel;
 import dev.mosaic.stubs.SeedData;
 import dev.mosaic.stubs.StubCluster;
 import dev.mosaic.stubs.StubService;
@@ -42,6 +44,8 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
   private Vertx vertx;
   private StubCluster stubs;
   private Gateway gateway;
+  /** Extra instances of a service, for load balancing: {@code {catalog#2}} in a config. */
+  private final Map<String, StubService> extras = new java.util.LinkedHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -106,6 +110,15 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
       StubCluster stubs = await(StubCluster.start(vertx, StubsConfig.embedded().onFreePorts().withoutLatency()));
       this.stubs = stubs;
       String resolved = config;
+      java.util.regex.Matcher extra = java.util.regex.Pattern.compile("\\{([a-z]+)#([0-9]+)}").matcher(config);
+      while (extra.find()) {
+        String key = extra.group(1) + "#" + extra.group(2);
+        if (!extras.containsKey(key)) {
+          Behaviour behaviour = new Behaviour(new LatencyModel.Fixed(0), 0, 7 + extras.size());
+          extras.put(key, await(StubService.start(vertx, extra.group(1), 0, behaviour, stubs.data())));
+        }
+        resolved = resolved.replace("{" + key + "}", extras.get(key).url());
+      }
       for (Map.Entry<String, StubService> e : stubs.services().entrySet()) {
         resolved = resolved.replace("{" + e.getKey() + "}", e.getValue().url());
       }
@@ -115,6 +128,7 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
       GatewayPlan plan = PlanCompiler.compile("test.yaml", resolved);
       this.gateway = await(Gateway.start(vertx, plan));
     } catch (Exception e) {
+      extras.values().forEach(StubService::close);
       if (stubs != null) {
         stubs.close();
       }
@@ -136,6 +150,27 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** A request that does not wait for its answer, for tests that need several in flight at once. */
+  public java.util.concurrent.CompletableFuture<HttpResponse<String>> getAsync(String path) {
+    return http.sendAsync(HttpRequest.newBuilder(uri(path)).timeout(WAIT).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Polls {@code condition} every few milliseconds until it holds, failing after {@code within}:
+   * for waiting on something the test cannot be told about (a breaker's timer, a stub's counter).
+   */
+  public static void eventually(Duration within, String what, java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + within.toMillis() + "ms: " + what);
+      }
+      Thread.sleep(5);
+    }
+  }
+
   public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
     return http.send(request.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -154,8 +189,14 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     return gateway.port();
   }
 
+  /** A stub by service name, or an extra instance as written in the config, e.g. "catalog#2". */
   public StubService stub(String name) {
-    return stubs.service(name);
+    return extras.containsKey(name) ? extras.get(name) : stubs.service(name);
+  }
+
+  /** The running gateway, for its process-wide resilience state. */
+  public Gateway gateway() {
+    return gateway;
   }
 
   public SeedData data() {
@@ -165,6 +206,9 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
   /** Every stub back to normal with zeroed counters; call before each test. */
   public void restoreStubs() throws Exception {
     await(stubs.restoreAll());
+    for (StubService extra : extras.values()) {
+      await(extra.restore());
+    }
   }
 
   /** Requests every stub received since the last restore. */
@@ -192,6 +236,9 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
   public void close() throws Exception {
     try {
       await(gateway.close().compose(v -> stubs.close()));
+      for (StubService extra : extras.values()) {
+        await(extra.close());
+      }
     } finally {
       await(vertx.close());
     }
