@@ -52,7 +52,11 @@ public final class InstancePool {
       return instances[0];
     }
     long now = nanoClock.getAsLong();
-    int start = Math.floorMod(cursor.getAndIncrement(), instances.length);
+    // A retry or hedge starts after the instance it avoids without moving the shared cursor: if
+    // it did, first tries and retries would alternate in lockstep and a broken instance would get
+    // every first try.
+    int start = avoid >= 0 && avoid < instances.length ? (avoid + 1) % instances.length
+        : Math.floorMod(cursor.getAndIncrement(), instances.length);
     Instance chosen = null;
     for (int k = 0; k < instances.length; k++) {
       Instance candidate = instances[(start + k) % instances.length];
