@@ -70,4 +70,16 @@ class DemoConfigTest {
     assertEquals(200, PLAN.services().get("reviews").timeout().toMillis());
     assertEquals(9103, PLAN.services().get("reviews").instances().get(0).port());
   }
+
+  @Test
+  void everyServiceHasABreakerAndOnlyReadsAreRetried() {
+    PLAN.services().values().forEach(s -> assertTrue(s.resilience().breaker() != null, s.name()));
+    assertEquals(5, PLAN.services().get("reviews").resilience().breaker().failures());
+    for (EndpointPlan endpoint : PLAN.endpoints()) {
+      for (CallPlan call : endpoint.calls()) {
+        boolean read = call.method().equals("GET");
+        assertTrue(read || call.resilience().retry() == null, call.name() + " must not be retried");
+      }
+    }
+  }
 }
