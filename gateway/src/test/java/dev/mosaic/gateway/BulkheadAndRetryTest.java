@@ -39,7 +39,7 @@ class BulkheadAndRetryTest {
           retry: { attempts: 3, backoff: 5ms, maxBackoff: 10ms, budget: 20%, minPerSecond: 0 }
         orders:
           urls: ["{orders}"]
-          timeout: 200ms
+          timeout: 2s
           retry: { attempts: 3, backoff: 400ms }
       endpoints:
         GET /p/{id}:
@@ -63,6 +63,7 @@ class BulkheadAndRetryTest {
             user: { service: users, method: POST, path: "/users/${path.id}/touch", body: {} }
           response: { ok: true }
         GET /o/{id}:
+          deadline: 200ms
           calls:
             order: { service: orders, path: "/orders/${path.id}" }
           response: { id: "${order.id}" }
@@ -146,7 +147,7 @@ class BulkheadAndRetryTest {
 
   @Test
   void noRetryStartsThatCouldNotEndBeforeTheCallsTime() throws Exception {
-    // backoff 400ms (jittered to 200-400ms) against a 200ms timeout: never worth starting
+    // backoff 400ms (jittered to 200-400ms) against a 200ms deadline: never worth starting
     Behaviour orders = gw.stub("orders").behaviour().status(503);
     long started = System.nanoTime();
     problem(gw.get("/o/1"), 502);

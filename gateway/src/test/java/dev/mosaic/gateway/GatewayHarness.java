@@ -127,6 +127,7 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
       }
       GatewayPlan plan = PlanCompiler.compile("test.yaml", resolved);
       this.gateway = await(Gateway.start(vertx, plan));
+      awaitStartUpPings(plan);
     } catch (Exception e) {
       extras.values().forEach(StubService::close);
       if (stubs != null) {
@@ -134,6 +135,29 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
       }
       vertx.close();
       throw e;
+    }
+  }
+
+  /**
+   * Start-up warm-up pings are sent without waiting for them; tests that assert exact request
+   * logs must not see one land after the stubs were restored, so boot waits for all of them.
+   */
+  private void awaitStartUpPings(GatewayPlan plan) throws InterruptedException {
+    Map<Integer, StubService> byPort = new java.util.HashMap<>();
+    stubs.services().values().forEach(stub -> byPort.put(stub.port(), stub));
+    extras.values().forEach(stub -> byPort.put(stub.port(), stub));
+    for (dev.mosaic.rules.plan.ServicePlan service : plan.services().values()) {
+      dev.mosaic.rules.plan.WarmupSettings warmup = service.resilience().warmup();
+      if (warmup == null) {
+        continue;
+      }
+      long expected = (long) plan.server().instances() * warmup.connections();
+      for (dev.mosaic.rules.plan.ServiceAddress address : service.instances()) {
+        StubService stub = byPort.get(address.port());
+        if (stub != null) {
+          eventually(WAIT, "start-up pings to " + service.name(), () -> stub.behaviour().requests() >= expected);
+        }
+      }
     }
   }
 

@@ -226,7 +226,8 @@ final class EndpointCompiler {
     Duration timeout = f.duration("timeout", service == null ? ServicePlan.DEFAULT_TIMEOUT : service.timeout());
     String method = f.string("method", "GET");
     CallResilience resilience = service == null ? CallResilience.NONE
-        : ResilienceReader.call(f, method, service, problems);
+        : ResilienceReader.call(f, method, service, timeout, problems);
+
     return new Draft(e.key(), e.keyPosition(), service, method, url, headers, body,
         optional, fallback, timeout, fanOut, resilience, templates.drain());
   }

@@ -17,7 +17,7 @@ final class ResilienceReader {
 
   private ResilienceReader() {}
 
-  static Resilience service(Fields service, int instances, Problems problems) {
+  static Resilience service(Fields service, int instances, Duration timeout, Problems problems) {
     Balance balance = "least-in-flight".equals(service.string("balance", null)) ? Balance.LEAST_IN_FLIGHT
         : Balance.ROUND_ROBIN;
     int maxInFlight = 0;
@@ -41,6 +41,7 @@ final class ResilienceReader {
     if (service.node("balance") != null && instances < 2) {
       problems.add(service.position("balance"), "balance needs several urls to choose from");
     }
+    checkFitsIn(timeout, "the service's timeout", retryNode, retry, hedgeNode, hedge, problems);
     ConfigNode.MapNode warmupNode = service.map("warmup");
     WarmupSettings warmup = warmupNode == null ? null : warmup(new Fields(warmupNode, problems));
     return new Resilience(balance, breaker, maxInFlight, retry, budget, hedge, ejection, warmup);
@@ -51,7 +52,7 @@ final class ResilienceReader {
    * the call is idempotent. Asking a non-idempotent call to retry or hedge is an error, since the
    * service could apply it twice.
    */
-  static CallResilience call(Fields call, String method, ServicePlan service, Problems problems) {
+  static CallResilience call(Fields call, String method, ServicePlan service, Duration timeout, Problems problems) {
     boolean idempotent = call.bool("idempotent", IDEMPOTENT.contains(method));
     ConfigNode.MapNode retryNode = call.map("retry");
     ConfigNode.MapNode hedgeNode = call.map("hedge");
@@ -66,13 +67,29 @@ final class ResilienceReader {
       }
       return CallResilience.NONE;
     }
-    RetrySettings retry = retryNode != null ? retry(new Fields(retryNode, problems)) : service.resilience().retry();
-    HedgeSettings hedge = hedgeNode != null ? hedge(new Fields(hedgeNode, problems), problems)
-        : service.resilience().hedge();
+    RetrySettings ownRetry = retryNode == null ? null : retry(new Fields(retryNode, problems));
+    HedgeSettings ownHedge = hedgeNode == null ? null : hedge(new Fields(hedgeNode, problems), problems);
+    checkFitsIn(timeout, "the call's timeout", retryNode, ownRetry, hedgeNode, ownHedge, problems);
+    RetrySettings retry = ownRetry != null ? ownRetry : service.resilience().retry();
+    HedgeSettings hedge = ownHedge != null ? ownHedge : service.resilience().hedge();
     if (retry != null && retry.attempts() <= 1) {
       retry = null;
     }
     return new CallResilience(retry, hedge);
+  }
+
+  /** A retry whose first backoff, or a hedge whose delay, outlasts the timeout could never happen. */
+  private static void checkFitsIn(Duration timeout, String what, ConfigNode.MapNode retryNode, RetrySettings retry,
+      ConfigNode.MapNode hedgeNode, HedgeSettings hedge, Problems problems) {
+    if (retry != null && retry.attempts() > 1 && retry.backoff().toNanos() / 2 >= timeout.toNanos()) {
+      new Fields(retryNode, problems).problem("backoff", "a retry could never start: backoff "
+          + retry.backoff().toMillis() + "ms waits at least half of that, which is not shorter than " + what
+          + " (" + timeout.toMillis() + "ms)");
+    }
+    if (hedge != null && hedge.after() != null && hedge.after().compareTo(timeout) >= 0) {
+      new Fields(hedgeNode, problems).problem("after", "a hedge could never be sent: after "
+          + hedge.after().toMillis() + "ms is not shorter than " + what + " (" + timeout.toMillis() + "ms)");
+    }
   }
 
   private static RetrySettings retry(Fields f) {

@@ -2,6 +2,7 @@ package dev.mosaic.rules.plan;
 
 import dev.mosaic.rules.config.ConfigNode;
 import dev.mosaic.rules.config.Problems;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,16 +46,17 @@ final class ServiceReader {
           }
         }
       }
+      Duration timeout = f.duration("timeout", ServicePlan.DEFAULT_TIMEOUT);
       plans.put(entry.key(), new ServicePlan(
           entry.key(),
           instances,
-          f.duration("timeout", ServicePlan.DEFAULT_TIMEOUT),
+          timeout,
           f.duration("connectTimeout", ServicePlan.DEFAULT_CONNECT_TIMEOUT),
           f.integer("poolSize", ServicePlan.DEFAULT_POOL_SIZE),
           f.integer("maxWaitQueue", ServicePlan.DEFAULT_MAX_WAIT_QUEUE),
           f.size("maxResponseSize", ServicePlan.DEFAULT_MAX_RESPONSE_SIZE),
           headers,
-          ResilienceReader.service(f, instances.size(), problems)));
+          ResilienceReader.service(f, instances.size(), timeout, problems)));
     }
     return plans;
   }

@@ -169,6 +169,21 @@ class ResilienceConfigTest {
   }
 
   @Test
+  void aHedgeOrRetryThatCouldNeverHappenIsRejected() {
+    rejects("""
+        services:
+          catalog: { urls: [http://127.0.0.1:9101], timeout: 100ms, hedge: { after: 100ms } }
+        """ + ENDPOINT, 2, 77, "a hedge could never be sent", "the service's timeout (100ms)");
+    rejects("""
+        services:
+          catalog: { urls: [http://127.0.0.1:9101] }
+        endpoints:
+          GET /p:
+            calls: { a: { service: catalog, path: /p, timeout: 50ms, retry: { backoff: 200ms } } }
+        """, 5, 80, "a retry could never start", "the call's timeout (50ms)");
+  }
+
+  @Test
   void aZeroBulkheadIsRejected() {
     rejects("""
         services:
