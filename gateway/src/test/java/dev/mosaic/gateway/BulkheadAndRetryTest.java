@@ -28,6 +28,7 @@ class BulkheadAndRetryTest {
         catalog:
           urls: ["{catalog}", "{catalog#2}"]
           timeout: 2s
+          poolSize: 1   # a retried passthrough head that were not reset would pin the only connection
           retry: { attempts: 2, backoff: 5ms, minPerSecond: 100 }
           outlierEjection: { failures: 1000 } # retries are under test here, not ejection or budgets
         inventory:
@@ -36,6 +37,9 @@ class BulkheadAndRetryTest {
           maxInFlight: 2
         users:
           urls: ["{users}"]
+          retry: { attempts: 3, backoff: 5ms }
+        reviews:
+          urls: ["{reviews}"]
           retry: { attempts: 3, backoff: 5ms, maxBackoff: 10ms, budget: 20%, minPerSecond: 0 }
         orders:
           urls: ["{orders}"]
@@ -46,6 +50,13 @@ class BulkheadAndRetryTest {
           calls:
             product: { service: catalog, path: "/products/${path.id}" }
           response: { name: "${product.name}" }
+        GET /raw/{id}:
+          calls:
+            product: { service: catalog, path: "/products/${path.id}" }
+        GET /r/{id}:
+          calls:
+            reviews: { service: reviews, path: "/reviews?productId=${path.id}" }
+          response: { count: "${$count(reviews)}" }
         GET /stock/{id}:
           calls:
             stock: { service: inventory, path: "/stock/${path.id}" }
@@ -97,6 +108,7 @@ class BulkheadAndRetryTest {
     }
     inventory.latency(LatencyModel.NONE);
     assertEquals(200, gw.get("/stock/3").statusCode(), "slots are given back when calls end");
+    assertEquals(0, gw.gateway().guards().of("inventory").bulkhead().inFlight());
   }
 
   @Test
@@ -121,6 +133,21 @@ class BulkheadAndRetryTest {
   }
 
   @Test
+  void aRetriedPassthroughResetsTheHeadItDrops() throws Exception {
+    // one pooled connection per instance and loop: a dropped 503 head left paused would hold it,
+    // and the next request would wait for the pool until its timeout
+    gw.stub("catalog").behaviour().status(503);
+    gw.stub("catalog#2").behaviour().status(503);
+    for (int i = 0; i < 6; i++) {
+      long started = System.nanoTime();
+      problem(gw.get("/raw/" + (i + 1)), 502);
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      assertTrue(millis < 1000, "no wait for a pinned connection: " + millis + "ms");
+    }
+    assertEquals(12, gw.stub("catalog").behaviour().requests() + gw.stub("catalog#2").behaviour().requests());
+  }
+
+  @Test
   void aPostIsNeverRetried() throws Exception {
     Behaviour users = gw.stub("users").behaviour().status(503);
     problem(gw.post("/u/1/touch", "{}"), 502);
@@ -137,12 +164,12 @@ class BulkheadAndRetryTest {
   @Test
   void retriesStopAtTheBudget() throws Exception {
     // budget 20% of calls, no floor: call k may be retried while retries < 0.2 × k, so ten calls
-    // that each want two retries get two in all (at calls 5 and 10)
-    Behaviour users = gw.stub("users").behaviour().status(503);
+    // that each want two retries get two in all (at calls 5 and 10); reviews serves no other test
+    Behaviour reviews = gw.stub("reviews").behaviour().status(503);
     for (int i = 0; i < 10; i++) {
-      problem(gw.get("/u/1"), 502);
+      problem(gw.get("/r/1"), 502);
     }
-    assertEquals(12, users.requests());
+    assertEquals(12, reviews.requests());
   }
 
   @Test

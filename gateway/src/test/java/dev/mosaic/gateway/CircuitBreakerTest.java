@@ -47,6 +47,17 @@ class CircuitBreakerTest {
           calls:
             user: { service: users, path: "/users/${path.id}" }
           response: { name: "${user.name}" }
+        GET /mixed/{id}:
+          calls:
+            user: { service: users, path: "/users/${path.id}" }
+            reviews: { service: reviews, path: "/reviews?productId=${path.id}", optional: true, fallback: [] }
+          response: { name: "${user.name}" }
+        GET /chain/{id}:
+          deadline: 250ms
+          calls:
+            user: { service: users, path: "/users/${path.id}" }
+            product: { service: catalog, path: "/products/${user.id}" }
+          response: { name: "${product.name}" }
       """;
 
   private static GatewayHarness start(String breaker) throws Exception {
@@ -167,6 +178,45 @@ class CircuitBreakerTest {
       assertEquals(CircuitBreakerState.OPEN, state(gw, "catalog"));
       problem(gw.get("/p/1"), 503);
       assertEquals(3, catalog.requests());
+    }
+  }
+
+  @Test
+  void aProbeCancelledBeforeItsVerdictIsGivenBack() throws Exception {
+    try (GatewayHarness gw = start("{ failures: 2, openFor: 300ms, probes: 1 }")) {
+      Behaviour reviews = gw.stub("reviews").behaviour().status(500);
+      gw.get("/opt/1");
+      gw.get("/opt/1");
+      reviews.status(0).latency(new LatencyModel.Fixed(300));
+      eventually(Duration.ofSeconds(5), "half-open", () -> state(gw, "reviews") == CircuitBreakerState.HALF_OPEN);
+
+      // the probe goes out with a required sibling that will fail and cancel it
+      gw.stub("users").behaviour().latency(new LatencyModel.Fixed(100)).status(500);
+      CompletableFuture<HttpResponse<String>> mixed = gw.getAsync("/mixed/1");
+      eventually(Duration.ofSeconds(5), "the probe reached reviews", () -> reviews.inFlight() == 1);
+      for (int i = 0; i < 3; i++) {
+        assertEquals("reviews", gw.get("/opt/1").headers().firstValue("Mosaic-Degraded").orElseThrow(),
+            "no probe left while the first is out");
+      }
+      assertEquals(502, mixed.get().statusCode());
+
+      reviews.latency(LatencyModel.NONE);
+      HttpResponse<String> probe = gw.get("/opt/1");
+      assertTrue(probe.headers().firstValue("Mosaic-Degraded").isEmpty(), "the cancelled probe was given back");
+      assertEquals(CircuitBreakerState.CLOSED, state(gw, "reviews"));
+    }
+  }
+
+  @Test
+  void aCallCutByTheEndpointsDeadlineIsNotBlamedOnItsService() throws Exception {
+    // users takes 200ms of the 250ms deadline; catalog, healthy but given ~40ms, is cut every time
+    try (GatewayHarness gw = start("{ failures: 2, openFor: 30s }")) {
+      gw.stub("users").behaviour().latency(new LatencyModel.Fixed(200));
+      gw.stub("catalog").behaviour().latency(new LatencyModel.Fixed(100));
+      for (int i = 0; i < 4; i++) {
+        assertEquals("deadline", call(problem(gw.get("/chain/1"), 504), "product").getString("outcome"));
+      }
+      assertEquals(CircuitBreakerState.CLOSED, state(gw, "catalog"));
     }
   }
 

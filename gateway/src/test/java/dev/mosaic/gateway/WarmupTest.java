@@ -82,6 +82,7 @@ class WarmupTest {
             urls: ["{catalog}", "{catalog#2}"]
             warmup: { path: /health, every: 50ms, connections: 0 }
             outlierEjection: { failures: 2, ejectFor: 30s }
+            circuitBreaker: { failures: 2 }
         endpoints:
           GET /p/{id}:
             calls:
@@ -91,6 +92,8 @@ class WarmupTest {
       InstancePool pool = gw.gateway().guards().of("catalog").instances();
       Behaviour broken = gw.stub("catalog").behaviour().status(503);
       eventually(Duration.ofSeconds(5), "pings ejected the broken instance", () -> pool.ejected(0));
+      assertEquals(io.vertx.circuitbreaker.CircuitBreakerState.CLOSED,
+          gw.gateway().guards().of("catalog").breaker().state(), "pings are not traffic: the breaker never saw them");
       for (int i = 0; i < 6; i++) {
         assertEquals(200, gw.get("/p/" + (i + 1)).statusCode());
       }

@@ -32,12 +32,21 @@ final class BalancingCaller implements ServiceCaller {
     Instance instance = pool.pick(call.avoid());
     instance.acquired();
     long started = latency == null ? 0 : System.nanoTime();
-    Exchange exchange = http.send(call, instance.index());
+    Exchange exchange;
+    try {
+      exchange = http.send(call, instance.index());
+    } catch (RuntimeException e) {
+      instance.released(); // a send that throws must not keep what it holds
+      throw e;
+    }
     exchange.result().onComplete(ended -> {
       instance.released();
       Verdict verdict = Verdict.of(ended);
       pool.record(instance, verdict);
-      if (latency != null && verdict == Verdict.SUCCESS) {
+      if (latency != null && (ended.succeeded() ? ended.result().status() < 400
+          : HedgedExchange.lostTheRace(ended.cause()))) {
+        // a try that lost to its hedge took at least this long: leaving it out would drop the
+        // slowest tries and pull the percentile (and the hedge delay) down
         latency.record(System.nanoTime() - started);
       }
     });

@@ -28,7 +28,13 @@ final class BreakerCaller implements ServiceCaller {
       return FailedExchange.of(new CallFailure(CallFailure.Kind.BREAKER_OPEN,
           call.service().name() + ": circuit breaker open, not called", breaker.retryAfterMillis()));
     }
-    Exchange exchange = next.send(call);
+    Exchange exchange;
+    try {
+      exchange = next.send(call);
+    } catch (RuntimeException e) {
+      breaker.record(permit, Verdict.NEUTRAL); // a send that throws must not keep what it holds
+      throw e;
+    }
     exchange.result().onComplete(ended -> breaker.record(permit, Verdict.of(ended)));
     return exchange;
   }

@@ -27,7 +27,13 @@ final class BulkheadCaller implements ServiceCaller {
       return FailedExchange.of(new CallFailure(CallFailure.Kind.BULKHEAD_FULL,
           call.service().name() + ": " + bulkhead.limit() + " calls already in flight, not called", 1000));
     }
-    Exchange exchange = next.send(call);
+    Exchange exchange;
+    try {
+      exchange = next.send(call);
+    } catch (RuntimeException e) {
+      bulkhead.release(); // a send that throws must not keep what it holds
+      throw e;
+    }
     exchange.result().onComplete(ended -> bulkhead.release());
     return exchange;
   }

@@ -28,6 +28,7 @@ final class HedgedExchange implements Exchange {
   private final Promise<ServiceResponse> result = Promise.promise();
   private Exchange primary;
   private Exchange hedge;
+  private Exchange winner;
   private Timeouts.Timeout timer;
   private boolean done;
 
@@ -51,7 +52,7 @@ final class HedgedExchange implements Exchange {
 
   private void sendHedge() {
     timer = null;
-    if (done || !budget.tryWithdraw()) {
+    if (done || call.endsAtNanos() - System.nanoTime() < RetryingExchange.MIN_TRY_NANOS || !budget.tryWithdraw()) {
       return;
     }
     Exchange duplicate = next.send(call.avoiding(primary.instance()));
@@ -82,6 +83,7 @@ final class HedgedExchange implements Exchange {
     if (other != null) {
       other.cancel(LOST);
     }
+    winner = which;
     result.handle(ended);
   }
 
@@ -107,8 +109,14 @@ final class HedgedExchange implements Exchange {
     result.tryFail(why);
   }
 
+  /** The instance whose answer was handed up, so a retry avoids the one that actually failed. */
   @Override
   public int instance() {
-    return primary.instance();
+    return winner != null ? winner.instance() : primary.instance();
+  }
+
+  /** Whether {@code failure} is how this class cancels a hedge race's loser. */
+  static boolean lostTheRace(Throwable failure) {
+    return failure == LOST;
   }
 }

@@ -43,7 +43,7 @@ final class HedgingCaller implements ServiceCaller {
       }
       delay = Math.max(observed, hedge.min().toNanos());
     }
-    if (System.nanoTime() + delay >= call.endsAtNanos()) {
+    if (System.nanoTime() + delay + RetryingExchange.MIN_TRY_NANOS > call.endsAtNanos()) {
       return next.send(call);
     }
     return HedgedExchange.start(call, delay, next, budget, timeouts);

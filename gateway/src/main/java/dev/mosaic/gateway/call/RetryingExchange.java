@@ -23,6 +23,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class RetryingExchange implements Exchange {
 
+  /** A try with less time than this left is not started: one tick of the timeout wheel. */
+  static final long MIN_TRY_NANOS = dev.mosaic.gateway.time.TimeoutWheel.TICK_MILLIS * 1_000_000;
+
   private final Outbound call;
   private final RetrySettings retry;
   private final ServiceCaller next;
@@ -61,7 +64,7 @@ final class RetryingExchange implements Exchange {
     }
     if (tries < retry.attempts() && worthRetrying(ended)) {
       long delay = backoffNanos();
-      if (System.nanoTime() + delay < call.endsAtNanos() && budget.tryWithdraw()) {
+      if (System.nanoTime() + delay + MIN_TRY_NANOS <= call.endsAtNanos() && budget.tryWithdraw()) {
         if (ended.succeeded()) {
           ended.result().discard();
         }
@@ -69,9 +72,16 @@ final class RetryingExchange implements Exchange {
         current = null;
         backoff = timeouts.schedule(delay, () -> {
           backoff = null;
-          if (!done) {
-            send(again);
+          if (done) {
+            return;
           }
+          if (call.endsAtNanos() - System.nanoTime() < MIN_TRY_NANOS) {
+            // the wheel ran late: a try sent now would be cut at once and blamed on the service
+            done = true;
+            result.handle(ended);
+            return;
+          }
+          send(again);
         });
         return;
       }

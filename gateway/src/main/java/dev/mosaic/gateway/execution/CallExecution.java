@@ -67,7 +67,10 @@ final class CallExecution {
   void expire(Reason reason, long millis) {
     stop(new CallOutcome.Failed(reason, 0, call.service().name() + ": no complete answer within " + millis + "ms"
         + (reason == Reason.DEADLINE ? ", the time left before the endpoint's deadline" : "")),
-        CallFailure.Kind.TIMEOUT); // the service was too slow either way: breakers and ejection count it
+        // Only the call's own limit says the service was slow. A call cut by the endpoint's
+        // deadline may have been given a few milliseconds after a slow predecessor: blaming its
+        // service would open a healthy service's breaker and eject its instances.
+        reason == Reason.TIMEOUT ? CallFailure.Kind.TIMEOUT : CallFailure.Kind.CANCELLED);
   }
 
   private void stop(CallOutcome.Failed why, CallFailure.Kind kind) {

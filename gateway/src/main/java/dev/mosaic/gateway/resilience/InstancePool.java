@@ -52,6 +52,17 @@ public final class InstancePool {
       return instances[0];
     }
     long now = nanoClock.getAsLong();
+    if (avoid < 0 && balance == Balance.ROUND_ROBIN) {
+      // each skip of an ejected instance draws the next turn, so the ones left share its calls
+      // evenly instead of its successor taking them all
+      for (int k = 0; k < instances.length; k++) {
+        Instance candidate = instances[Math.floorMod(cursor.getAndIncrement(), instances.length)];
+        if (!candidate.ejectedAt(now)) {
+          return candidate;
+        }
+      }
+      return instances[0]; // unreachable while at least one instance stays in rotation
+    }
     // A retry or hedge starts after the instance it avoids without moving the shared cursor: if
     // it did, first tries and retries would alternate in lockstep and a broken instance would get
     // every first try.

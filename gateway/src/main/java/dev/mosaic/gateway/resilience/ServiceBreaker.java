@@ -43,6 +43,7 @@ public final class ServiceBreaker {
   private volatile CircuitBreakerState state = CircuitBreakerState.CLOSED;
   private volatile long generation;
   private volatile Permit closedPermit = new Permit(0, false);
+  private volatile Permit halfOpenPermit = new Permit(-1, true);
   private volatile long openedAtNanos;
   private String lastTrip = "";
 
@@ -67,8 +68,15 @@ public final class ServiceBreaker {
     if (now == CircuitBreakerState.CLOSED) {
       return closedPermit;
     }
-    if (now == CircuitBreakerState.HALF_OPEN && probesLeft.getAndDecrement() > 0) {
-      return new Permit(generation, true);
+    if (now == CircuitBreakerState.HALF_OPEN) {
+      Permit probe = halfOpenPermit; // published before the state: same generation as the state read
+      // take a probe only while one is left: a caller turned away must not push the count below
+      // zero, or a probe given back later would never make one available again
+      for (int left = probesLeft.get(); left > 0; left = probesLeft.get()) {
+        if (probesLeft.compareAndSet(left, left - 1)) {
+          return probe;
+        }
+      }
     }
     return null;
   }
@@ -120,9 +128,12 @@ public final class ServiceBreaker {
     }
   }
 
-  /** Runs one transition per generation, however many calls ask for it at once. */
+  /**
+   * Runs one transition per generation, however many calls ask for it at once, and never opens
+   * an open breaker again (that would restart its open period and arm a second reset timer).
+   */
   private synchronized void transition(Permit permit, Runnable change) {
-    if (permit.generation() == generation) {
+    if (permit.generation() == generation && state != CircuitBreakerState.OPEN) {
       change.run(); // the machine's handler bumps the generation before returning
     }
   }
@@ -159,6 +170,7 @@ public final class ServiceBreaker {
     probesSucceeded.set(0);
     probesLeft.set(settings.probes());
     generation++;
+    halfOpenPermit = new Permit(generation, true);
     state = CircuitBreakerState.HALF_OPEN;
     LOG.info("circuit breaker for {} half-open: letting {} probe call(s) through", service, settings.probes());
   }

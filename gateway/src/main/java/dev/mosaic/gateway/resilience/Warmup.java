@@ -58,14 +58,16 @@ public final class Warmup implements AutoCloseable {
         continue;
       }
       for (int i = 0; i < service.instances().size(); i++) {
+        // the burst is one health check: a backend still booting must not count as N failures
+        boolean[] reported = new boolean[1];
         for (int c = 0; c < settings.connections(); c++) {
-          warmup.ping(service, i);
+          warmup.ping(service, i, reported);
         }
       }
       if (periodic && settings.every() != null) {
         warmup.periodics.add(vertx.setPeriodic(settings.every().toMillis(), id -> {
           for (int i = 0; i < service.instances().size(); i++) {
-            warmup.ping(service, i);
+            warmup.ping(service, i, null);
           }
         }));
       }
@@ -73,7 +75,8 @@ public final class Warmup implements AutoCloseable {
     return warmup;
   }
 
-  private void ping(ServicePlan service, int instance) {
+  /** @param reportedOnce shared by the pings of one burst, so only the first verdict counts; or null */
+  private void ping(ServicePlan service, int instance, boolean[] reportedOnce) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     service.headers().forEach(headers::set); // a health path may want the gateway's credentials too
     ServiceRequest request = new ServiceRequest("GET", service.resilience().warmup().path(), headers, null);
@@ -84,6 +87,12 @@ public final class Warmup implements AutoCloseable {
         new CallFailure(CallFailure.Kind.TIMEOUT, "warm-up ping timed out")));
     exchange.result().onComplete(ended -> {
       limit.cancel();
+      if (reportedOnce != null) {
+        if (reportedOnce[0]) {
+          return;
+        }
+        reportedOnce[0] = true;
+      }
       Verdict verdict = Verdict.of(ended);
       InstancePool pool = guards.of(service.name()).instances();
       pool.record(pool.instance(instance), verdict);

@@ -90,9 +90,13 @@ final class PassthroughHandler {
       // the total limit covers getting the answer's head (through the breaker, retries and
       // hedges of the call stack); the body then streams at the client's pace with an idle
       // limit, so a slow client downloading a large body is not cut off
+      // only the call's own limit blames the service (breaker, ejection); a cut by the deadline does not
+      CallFailure.Kind kind = timeout >= call.timeout().toMillis() ? CallFailure.Kind.TIMEOUT : CallFailure.Kind.CANCELLED;
       timer = timeouts.schedule(timeout * 1_000_000, () -> {
         timer = null;
-        exchange.cancel(new CallFailure(CallFailure.Kind.TIMEOUT, "no answer within " + timeout + "ms"));
+        String detail = call.service().name() + ": no answer within " + timeout + "ms";
+        fail(kind == CallFailure.Kind.TIMEOUT ? Reason.TIMEOUT : Reason.DEADLINE, 0, detail); // answers 504 first
+        exchange.cancel(new CallFailure(kind, detail));
       });
       ctx.response().closeHandler(v -> {
         if (!done && upstream == null) {

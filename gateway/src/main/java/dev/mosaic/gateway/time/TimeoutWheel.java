@@ -17,6 +17,8 @@ import java.util.ArrayDeque;
  */
 public final class TimeoutWheel implements Timeouts, AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TimeoutWheel.class);
+
   public static final long TICK_MILLIS = 5;
   private static final long TICK_NANOS = TICK_MILLIS * 1_000_000;
   private static final int SLOTS = 512; // one revolution: 2.56 s; longer limits wait extra rounds
@@ -75,7 +77,12 @@ public final class TimeoutWheel implements Timeouts, AutoCloseable {
         }
         if (entry.deadline <= now) {
           entry.action = null;
-          action.run();
+          try {
+            action.run();
+          } catch (RuntimeException e) {
+            // one failing action must not leave the rest of its slot for another revolution
+            LOG.error("a timeout action failed", e);
+          }
         } else {
           slot.addLast(entry); // a later round of the wheel
         }
