@@ -24,7 +24,6 @@ import java.util.Map;
 public final class ServiceClients implements InstanceCaller {
 
   private final Map<String, HttpClient> clients = new HashMap<>();
-  private final Map<String, ServicePlan> services = new HashMap<>();
 
   public ServiceClients(Vertx vertx, Iterable<ServicePlan> plans) {
     for (ServicePlan service : plans) {
@@ -41,7 +40,6 @@ public final class ServiceClients implements InstanceCaller {
           .setHttp1MaxSize(service.poolSize())
           .setMaxWaitQueueSize(service.maxWaitQueue());
       clients.put(service.name(), vertx.createHttpClient(options, pool));
-      services.put(service.name(), service);
     }
   }
 
