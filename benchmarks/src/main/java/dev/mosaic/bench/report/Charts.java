@@ -1,6 +1,7 @@
 package dev.mosaic.bench.report;
 
 import dev.mosaic.bench.load.LoadResult;
+import dev.mosaic.bench.scenario.HungOptionalResult;
 import dev.mosaic.bench.scenario.ScenarioResult;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -112,6 +113,49 @@ final class Charts {
     double maxX = widths.stream().mapToDouble(Double::doubleValue).max().orElse(1);
     chart.addSeries("fit", List.of(0.0, maxX), List.of(intercept, intercept + slope * maxX))
         .setMarker(SeriesMarkers.NONE);
+    BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  /** S7: every request's latency against its due time, the hang at 0 and the breaker's opening marked. */
+  static void hungTimeline(HungOptionalResult r, Path file) throws IOException {
+    XYChart chart = new XYChartBuilder().width(1100).height(480)
+        .title("S7: latency of each request at " + r.rate() + " req/s; the stub hangs at 0 (the run goes on to "
+            + Math.round(r.episodes().stream().mapToDouble(e -> e.timelineMillis().length == 0 ? 0
+                : e.timelineMillis()[e.timelineMillis().length - 1]).max().orElse(0) / 1000) + " s)")
+        .xAxisTitle("due time, ms after the hang").yAxisTitle("ms").build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setMarkerSize(3);
+    chart.getStyler().setXAxisDecimalPattern("#");
+    // the hang and the opening are the interesting part: from just before the hang to a second after the open
+    double first = -250;
+    double last = r.episodes().stream().filter(HungOptionalResult.Episode::opened)
+        .mapToDouble(HungOptionalResult.Episode::openAfterMillis).max().orElse(2000) + 1000;
+    for (HungOptionalResult.Episode e : r.episodes()) {
+      List<Double> at = new ArrayList<>();
+      List<Double> latency = new ArrayList<>();
+      for (int i = 0; i < e.timelineMillis().length; i++) {
+        if (e.timelineMillis()[i] >= first && e.timelineMillis()[i] <= last) {
+          at.add(e.timelineMillis()[i]);
+          latency.add(Math.max(0.01, e.timelineLatency()[i]));
+        }
+      }
+      if (at.isEmpty()) {
+        continue;
+      }
+      XYSeries requests = chart.addSeries(e.name(), at, latency);
+      requests.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      requests.setMarker(SeriesMarkers.CIRCLE);
+      if (e.opened()) {
+        chart.addSeries(e.name() + ": breaker opened", new double[] {e.openAfterMillis(), e.openAfterMillis()},
+            new double[] {0.01, 1000}).setMarker(SeriesMarkers.NONE);
+      }
+    }
+    if (chart.getSeriesMap().isEmpty()) {
+      return;
+    }
+    chart.addSeries("timeout + 5 ms", new double[] {first, last},
+        new double[] {r.preOpenTargetMillis(), r.preOpenTargetMillis()}).setMarker(SeriesMarkers.NONE);
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 }

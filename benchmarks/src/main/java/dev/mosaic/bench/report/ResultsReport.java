@@ -2,6 +2,7 @@ package dev.mosaic.bench.report;
 
 import dev.mosaic.bench.load.LoadResult;
 import dev.mosaic.bench.scenario.Headline;
+import dev.mosaic.bench.scenario.HungOptionalResult;
 import dev.mosaic.bench.scenario.RunMode;
 import dev.mosaic.bench.scenario.ScenarioResult;
 import java.io.IOException;
@@ -21,28 +22,38 @@ import java.util.stream.Collectors;
  * Writes a run as Markdown with its charts. A full run goes to
  * {@code benchmarks/results/<date>-<sha>.md} (charts beside it), appends its headline to
  * {@code results/trend.csv} and rewrites {@code benchmarks/RESULTS.md}; other modes write into
- * their work directory only.
+ * their work directory only, and so does a run of some scenarios only ({@code --only}).
  */
 public final class ResultsReport {
 
   private final RunMode mode;
+  private final boolean commit;
   private final Path root;
   private final Path out;
   private final String command;
   private final Instant started;
   private final String nginxNote;
+  private final String selection;
 
-  public ResultsReport(RunMode mode, Path root, Path out, String command, Instant started, String nginxNote) {
+  /**
+   * @param commit write results/, trend.csv and RESULTS.md (a full run of everything)
+   * @param selection null, or which scenarios a partial run ran, for the report's notes
+   */
+  public ResultsReport(RunMode mode, boolean commit, Path root, Path out, String command, Instant started,
+      String nginxNote, String selection) {
     this.mode = mode;
+    this.commit = commit;
     this.root = root;
     this.out = out;
     this.command = command;
     this.started = started;
     this.nginxNote = nginxNote;
+    this.selection = selection;
   }
 
-  public Path write(List<ScenarioResult> results, List<ScenarioResult> s2Floor, Headline zero, Headline realistic)
-      throws IOException {
+  /** @param hung S7's result, or null when it did not run */
+  public Path write(List<ScenarioResult> results, List<ScenarioResult> s2Floor, Headline zero, Headline realistic,
+      HungOptionalResult hung) throws IOException {
     String date = DateTimeFormatter.ISO_LOCAL_DATE.format(started.atOffset(ZoneOffset.UTC));
     String sha = Machine.gitSha(root);
     String name = date + "-" + sha;
@@ -62,7 +73,9 @@ public final class ResultsReport {
     md.append("Stubs, gateway, nginx and the load generator are separate processes sharing this machine; ")
         .append("latency is open-loop, from each request's due time (HdrHistogram); saturation is closed-loop with 64 ")
         .append("connections; latency and CPU are measured at 50% of each scenario's saturation.\n\n");
-    md.append(headline(zero, realistic, name));
+    if (!results.isEmpty()) {
+      md.append(headline(zero, realistic, name));
+    }
     for (String variant : List.of("latency 0", "lognormal p50 5ms p99 25ms")) {
       List<ScenarioResult> rows = results.stream().filter(r -> r.variant().equals(variant)).toList();
       if (rows.isEmpty()) {
@@ -80,15 +93,28 @@ public final class ResultsReport {
     if (Files.exists(chartDir.resolve("cpu-by-width.png"))) {
       md.append("## CPU per request by fan-out width\n\n![cpu by width](").append(name).append("/cpu-by-width.png)\n\n");
     }
+    if (hung != null) {
+      Charts.hungTimeline(hung, chartDir.resolve("s7-timeline.png"));
+      md.append(hungOptional(hung));
+      if (Files.exists(chartDir.resolve("s7-timeline.png"))) {
+        md.append("![S7 timeline](").append(name).append("/s7-timeline.png)\n\n");
+      }
+    }
     md.append("## Not measured in this run\n\n");
+    if (selection != null) {
+      md.append("- Everything but ").append(selection).append(": this run was `--only ").append(selection)
+          .append("`.\n");
+    }
     md.append("- S6 (cache hit): Mosaic has no cache yet (issue 5).\n");
-    md.append("- S7 (one optional service hung): needs the resilience work (issue 4) to be meaningful.\n");
+    if (hung == null && selection == null) {
+      md.append("- S7 (one optional service hung): not run in ").append(mode.name()).append(" mode.\n");
+    }
     if (nginxNote != null) {
       md.append("- nginx: ").append(nginxNote).append(".\n");
     }
     Path file = out.resolve(name + ".md");
     Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
-    if (mode.commit()) {
+    if (commit) {
       Trend.append(out.resolve("trend.csv"), name, zero);
       Files.writeString(root.resolve("benchmarks/RESULTS.md"),
           Trend.resultsPage(name, md.toString(), out.resolve("trend.csv"), root), StandardCharsets.UTF_8);
@@ -111,6 +137,75 @@ public final class ResultsReport {
     row(md, "S2 added p50 (lognormal stubs)", fmt(realistic.s2AddedP50Millis(), "%+.3f ms"), "", "");
     row(md, "S2 added p99 (lognormal stubs)", fmt(realistic.s2AddedP99Millis(), "%+.3f ms"), "", "");
     return md.append('\n').toString();
+  }
+
+  /** S7's section: the issue's targets per hang, then the latency of each phase. */
+  static String hungOptional(HungOptionalResult r) {
+    StringBuilder md = new StringBuilder("## S7: one optional service hung\n\n");
+    md.append(r.setup()).append(". Each hung run is split by due time at the first request whose call fell back")
+        .append(" at once (the open breaker's fallback, read from each answer's Server-Timing).\n\n");
+    List<HungOptionalResult.Episode> episodes = r.episodes();
+    md.append("| measure | target |");
+    episodes.forEach(e -> md.append(' ').append(e.name()).append(" |"));
+    md.append("\n|---|---|").append("---|".repeat(episodes.size())).append('\n');
+    double baseP99 = HungOptionalResult.millis(r.baseline(), 99);
+    cells(md, "p99 while hung, before the breaker opened", fmt(r.preOpenTargetMillis(), "≤ %.0f ms") + " (timeout + 5 ms)",
+        episodes, e -> {
+          double p99 = HungOptionalResult.millis(e.preOpen(), 99);
+          return fmt(p99, "%.3f ms") + ": " + verdict(p99, r.preOpenTargetMillis(), false);
+        });
+    cells(md, "p99 after the breaker opened, over the healthy p99 (" + fmt(baseP99, "%.3f ms") + ")", "≤ +1 ms",
+        episodes, e -> fmt(r.postOpenAddedP99Millis(e), "%+.3f ms") + " (" + fmt(HungOptionalResult.millis(e.postOpen(),
+            99), "%.3f") + "): " + verdict(r.postOpenAddedP99Millis(e), HungOptionalResult.POST_OPEN_MARGIN_MILLIS, false));
+    cells(md, "5xx answers (the failing call is optional)", "0", episodes,
+        e -> e.serverErrors() + ": " + (e.serverErrors() == 0 ? "met" : "**not met**"));
+    cells(md, "other failed requests", "0", episodes, e -> (e.otherErrors() == 0 ? "0" : e.errors().entrySet().stream()
+        .filter(x -> !x.getKey().equals("http-5xx")).map(x -> x.getKey() + " " + x.getValue())
+        .collect(Collectors.joining(", "))) + ": " + (e.otherErrors() == 0 ? "met" : "**not met**"));
+    cells(md, "breaker opened after the hang", "", episodes, e -> e.openBeforeHang()
+        ? "**already open before the hang**: nothing measured" : e.opened()
+        ? String.format(Locale.ROOT, "%.0f ms, %d requests later", e.openAfterMillis(), e.requestsBeforeOpen())
+        : "**never**");
+    cells(md, "calls that reached the hung stub after the hang; more than 5 ms after the open", "", episodes,
+        e -> e.stubCallsAfterHang() + "; " + (e.stubCallsAfterOpen() < 0 ? "n/a" : e.stubCallsAfterOpen()
+            + (Double.isNaN(e.lastStubCallVsOpenMillis()) ? "" : String.format(Locale.ROOT, " (the last %s the open)",
+                fmt(Math.abs(e.lastStubCallVsOpenMillis()), "%.0f ms") + (e.lastStubCallVsOpenMillis() <= 0 ? " before"
+                    : " after")))));
+    cells(md, "due after the open but still waited for the timeout; due before it but fell back at once", "",
+        episodes, e -> e.lateTimeouts() + "; " + e.earlyFastFallbacks());
+    String settle = fmt(HungOptionalResult.SETTLE_MILLIS, "%.0f ms");
+    md.append("\n| run | phase | requests | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |\n")
+        .append("|---|---|---|---|---|---|---|---|\n");
+    phase(md, "baseline", "healthy", r.baseline());
+    for (HungOptionalResult.Episode e : episodes) {
+      phase(md, e.name(), "hung, before the breaker opened", e.preOpen());
+      phase(md, e.name(), "after the breaker opened", e.postOpen());
+      phase(md, e.name(), "*before the open, without its first and last " + settle + "*", e.preOpenSteady());
+      phase(md, e.name(), "*after the open, without its first " + settle + "*", e.postOpenSettled());
+      phase(md, e.name(), "*the hung call alone before the open (its Server-Timing)*", e.hungCall());
+    }
+    md.append("\nThe rows in italics only help explain; the targets are judged on the whole phases. ");
+    md.append(String.format(Locale.ROOT, "Baseline: %s failed requests, %d whose call fell back.%n%n",
+        r.baselineErrors().isEmpty() ? "no" : r.baselineErrors().toString(), r.baselineFallbacks()));
+    r.notes().forEach(n -> md.append("- ").append(n).append('\n'));
+    if (!r.notes().isEmpty()) {
+      md.append('\n');
+    }
+    return md.toString();
+  }
+
+  private static void cells(StringBuilder md, String what, String target, List<HungOptionalResult.Episode> episodes,
+      java.util.function.Function<HungOptionalResult.Episode, String> cell) {
+    md.append("| ").append(what).append(" | ").append(target).append(" |");
+    episodes.forEach(e -> md.append(' ').append(cell.apply(e)).append(" |"));
+    md.append('\n');
+  }
+
+  private static void phase(StringBuilder md, String run, String what, org.HdrHistogram.Histogram h) {
+    md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s |%n", run, what, h.getTotalCount(),
+        fmt(HungOptionalResult.millis(h, 50), "%.3f"), fmt(HungOptionalResult.millis(h, 90), "%.3f"),
+        fmt(HungOptionalResult.millis(h, 99), "%.3f"), fmt(HungOptionalResult.millis(h, 99.9), "%.3f"),
+        fmt(HungOptionalResult.maxMillis(h), "%.3f")));
   }
 
   private static void row(StringBuilder md, String what, String value, String target, String verdict) {

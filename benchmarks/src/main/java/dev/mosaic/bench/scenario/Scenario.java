@@ -20,7 +20,11 @@ public record Scenario(String id, String label, Target target, String path, int 
 
   public enum Target { GATEWAY, CATALOG, INVENTORY, REVIEWS, NGINX }
 
-  /** Every scenario in run order. S6 (cache hit) and S7 (hung optional service) need later work. */
+  /**
+   * Every scenario measured at a share of its saturation, in run order. S7 (one optional service
+   * hung) runs after them on its own terms ({@link HungOptional#SCENARIO}); S6 (cache hit) needs
+   * a cache first.
+   */
   public static List<Scenario> all() {
     return List.of(
         new Scenario("S0-catalog", "direct to catalog (the floor)", Target.CATALOG, "/products/{id}", 0, false),

@@ -12,16 +12,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Runs every scenario against stubs, gateway and nginx started as separate processes, under two
  * stub latency variants, and writes the report. {@code benchmarks/run.sh [--quick]} builds and
- * calls this; {@code --smoke} is what the test suite runs.
+ * calls this; {@code --smoke} is what the test suite runs. {@code --only S7} (ids, or prefixes
+ * such as S3, comma-separated) runs only those scenarios and writes under benchmarks/target/ only.
  *
  * <p>Per scenario: closed-loop saturation (64 connections), then an open-loop run at half of it
  * whose latency and CPU are reported; S1, S2 and nginx are also swept across load. The direct
  * calls S2 is compared with are measured again at S2's rate, so the subtraction compares like
- * with like.
+ * with like. S7 (one optional service hung, {@link HungOptional}) runs last, at a fixed rate:
+ * it hangs a stub other scenarios use, and restores it when done.
  */
 public final class ScenarioRunner {
 
@@ -32,17 +35,35 @@ public final class ScenarioRunner {
   private final RunMode mode;
   private final Path root;
   private final Path workDir;
+  /** Scenario ids or prefixes to run; empty runs everything. */
+  private final Set<String> only;
 
   ScenarioRunner(RunMode mode, Path root, Path workDir) {
+    this(mode, root, workDir, Set.of());
+  }
+
+  ScenarioRunner(RunMode mode, Path root, Path workDir, Set<String> only) {
     this.mode = mode;
     this.root = root;
     this.workDir = workDir;
+    this.only = only;
   }
 
   public static void main(String[] args) throws Exception {
     RunMode mode = RunMode.FULL;
     Path root = Path.of(".");
-    for (String arg : args) {
+    Set<String> only = Set.of();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.startsWith("--only")) {
+        String ids = arg.startsWith("--only=") ? arg.substring("--only=".length()) : i + 1 < args.length ? args[++i] : "";
+        if (ids.isBlank()) {
+          System.err.println("usage: benchmarks/run.sh [--quick] [--only S7[,S2,...]]");
+          System.exit(2);
+        }
+        only = Set.copyOf(java.util.Arrays.asList(ids.trim().toUpperCase(Locale.ROOT).split("\\s*,\\s*")));
+        continue;
+      }
       switch (arg) {
         case "--quick" -> mode = RunMode.QUICK;
         case "--smoke" -> mode = RunMode.SMOKE;
@@ -50,8 +71,11 @@ public final class ScenarioRunner {
         default -> root = Path.of(arg);
       }
     }
-    String command = "benchmarks/run.sh" + (mode == RunMode.FULL ? "" : " --" + mode.name());
-    Path report = new ScenarioRunner(mode, root, root.resolve("benchmarks/target/run-" + mode.name())).run(command);
+    String filter = only.isEmpty() ? "" : " --only " + String.join(",", new java.util.TreeSet<>(only));
+    String command = "benchmarks/run.sh" + (mode == RunMode.FULL ? "" : " --" + mode.name()) + filter;
+    Path workDir = root.resolve("benchmarks/target/run-" + mode.name()
+        + (only.isEmpty() ? "" : "-only-" + String.join("-", new java.util.TreeSet<>(only))));
+    Path report = new ScenarioRunner(mode, root, workDir, only).run(command);
     System.out.println("report: " + report);
     System.exit(0); // stray non-daemon threads must not keep a finished run alive
   }
@@ -61,7 +85,8 @@ public final class ScenarioRunner {
     Instant started = Instant.now();
     List<ScenarioResult> results = new ArrayList<>();
     List<ScenarioResult> s2Floor = new ArrayList<>();
-    try (Stack stack = Stack.start(root, workDir, mode.peers()); OpenLoopLoad load = new OpenLoopLoad()) {
+    HungOptionalResult hung = null;
+    try (Stack stack = Stack.start(root, workDir, mode.peers() && wantsNginx()); OpenLoopLoad load = new OpenLoopLoad()) {
       warmUp(stack, load);
       for (String variant : List.of(ZERO, REALISTIC)) {
         List<Scenario> scenarios = Scenario.all().stream().filter(s -> included(s, variant, stack)).toList();
@@ -78,14 +103,34 @@ public final class ScenarioRunner {
           }
         }
       }
-      Path out = mode.commit() ? root.resolve("benchmarks/results") : workDir;
-      return new ResultsReport(mode, root, out, command, started, stack.nginxNote)
+      if (selected(HungOptional.SCENARIO)) { // last: it hangs the reviews stub that S0 and S2 use
+        hung = HungOptional.run(stack, load, mode, root, workDir);
+        log(hung);
+      }
+      boolean commit = mode.commit() && only.isEmpty();
+      Path out = commit ? root.resolve("benchmarks/results") : workDir;
+      String notRun = only.isEmpty() ? null : String.join(",", new java.util.TreeSet<>(only));
+      return new ResultsReport(mode, commit, root, out, command, started, stack.nginxNote, notRun)
           .write(results, s2Floor, Headline.of(results, s2Floor.stream().filter(r -> r.variant().equals(ZERO)).toList(), ZERO),
-              Headline.of(results, s2Floor.stream().filter(r -> r.variant().equals(REALISTIC)).toList(), REALISTIC));
+              Headline.of(results, s2Floor.stream().filter(r -> r.variant().equals(REALISTIC)).toList(), REALISTIC),
+              hung);
     }
   }
 
+  /** Whether {@code --only} (if given) names this scenario, by id or by the prefix before its '-'. */
+  private boolean selected(Scenario scenario) {
+    String id = scenario.id().toUpperCase(Locale.ROOT);
+    return only.isEmpty() || only.stream().anyMatch(o -> id.equals(o) || id.startsWith(o + "-"));
+  }
+
+  private boolean wantsNginx() {
+    return Scenario.all().stream().anyMatch(s -> s.target() == Scenario.Target.NGINX && selected(s));
+  }
+
   private boolean included(Scenario scenario, String variant, Stack stack) {
+    if (!selected(scenario)) {
+      return false;
+    }
     if (scenario.target() == Scenario.Target.NGINX && stack.nginx == null) {
       return false;
     }
@@ -102,12 +147,29 @@ public final class ScenarioRunner {
     // The JIT needs traffic through every path, in every process, before anything is timed: a
     // fresh gateway served 1.5k req/s on one path and 19k after 12 s of load (shared/VERTX5.md
     // saw CPU per request halve between 3 s and 10 s of warm-up). Two rounds over every scenario.
-    List<Scenario> all = Scenario.all().stream().filter(s -> included(s, ZERO, stack)).toList();
-    Duration each = mode.warmup().dividedBy(2L * all.size());
+    List<Scenario> all = new ArrayList<>(Scenario.all().stream().filter(s -> included(s, ZERO, stack)).toList());
+    boolean s7 = selected(HungOptional.SCENARIO);
+    if (s7 && all.stream().noneMatch(s -> s.id().equals("S2"))) {
+      // S2 runs the same code as S7 (3-way fan-out, template) without S7's 50 ms timeout: the JIT
+      // warms up on it at saturation, and S7's own path only gently (below)
+      Scenario.all().stream().filter(s -> s.id().equals("S2")).forEach(all::add);
+    }
+    if (all.isEmpty()) {
+      return;
+    }
+    // a run of one or two scenarios (--only) needs no minute on each: 10 s per round is plenty
+    Duration each = mode.warmup().dividedBy(2L * (all.size() + (s7 ? 1 : 0)));
+    each = each.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : each;
     for (int round = 0; round < 2; round++) {
       for (Scenario scenario : all) {
         Saturation.measure(load, HttpTarget.of(stack.url(scenario)).withIds(scenario.ids()),
             SATURATION_CONNECTIONS, each);
+      }
+      if (s7) {
+        // open loop at S7's own rate, never at saturation: its call has a 50 ms timeout, and a
+        // thousand timeouts of a saturated or cold gateway would open its breaker before S7 starts
+        load.run(HttpTarget.of(stack.url(HungOptional.SCENARIO)).withIds(HungOptional.SCENARIO.ids()),
+            HungOptional.RATE, each);
       }
     }
   }
@@ -144,6 +206,20 @@ public final class ScenarioRunner {
       floor.add(new ScenarioResult(direct, variant, Double.NaN, measured, Double.NaN, List.of()));
     }
     return floor;
+  }
+
+  private static void log(HungOptionalResult r) {
+    for (HungOptionalResult.Episode e : r.episodes()) {
+      System.out.printf(Locale.ROOT, "%-12s %-26s rate=%6d/s baseline p99=%7.3fms | hung, before the breaker opened:"
+              + " n=%d p50=%7.3fms p99=%7.3fms max=%8.3fms | opened after %.0fms%s | after: n=%d p50=%7.3fms"
+              + " p99=%7.3fms | errors=%s%n",
+          HungOptional.SCENARIO.id(), e.name(), r.rate(), HungOptionalResult.millis(r.baseline(), 99),
+          e.preOpen().getTotalCount(), HungOptionalResult.millis(e.preOpen(), 50),
+          HungOptionalResult.millis(e.preOpen(), 99), HungOptionalResult.maxMillis(e.preOpen()), e.openAfterMillis(),
+          e.openBeforeHang() ? " (ALREADY OPEN BEFORE THE HANG)" : "", e.postOpen().getTotalCount(),
+          HungOptionalResult.millis(e.postOpen(), 50), HungOptionalResult.millis(e.postOpen(), 99), e.errors());
+    }
+    r.notes().forEach(n -> System.out.println("S7: " + n));
   }
 
   private static void log(ScenarioResult r) {

@@ -32,6 +32,7 @@ final class Stack implements AutoCloseable {
   final ManagedProcess gateway;
   final ManagedProcess nginx;
   final String nginxNote;
+  private final HttpClient control = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private Stack(ManagedProcess stubs, ManagedProcess gateway, ManagedProcess nginx, String nginxNote) {
     this.stubs = stubs;
@@ -56,8 +57,11 @@ final class Stack implements AutoCloseable {
           stubsJar.toString(), root.resolve("config/bench/stubs.yaml").toString()), workDir);
       started.add(stubs);
       stubs.awaitReady("http://127.0.0.1:" + STUB_CONTROL_PORT + "/_control", Duration.ofSeconds(60));
-      ManagedProcess gateway = ManagedProcess.start("gateway", List.of(java(), "-XX:+UseZGC", "-Xms512m", "-Xmx512m", "-jar",
-          gatewayJar.toString(), "run", root.resolve("config/bench/scenarios.yaml").toString()), workDir);
+      List<String> gatewayCommand = new ArrayList<>(List.of(java(), "-XX:+UseZGC", "-Xms512m", "-Xmx512m"));
+      gatewayCommand.addAll(extraJvmOptions());
+      gatewayCommand.addAll(List.of("-jar", gatewayJar.toString(), "run",
+          root.resolve("config/bench/scenarios.yaml").toString()));
+      ManagedProcess gateway = ManagedProcess.start("gateway", gatewayCommand, workDir);
       started.add(gateway);
       gateway.awaitReady("http://127.0.0.1:" + GATEWAY_PORT + "/s1/products/1", Duration.ofSeconds(60));
       ManagedProcess nginx = null;
@@ -81,17 +85,25 @@ final class Stack implements AutoCloseable {
 
   /** Sets every stub's latency: "0" or a JSON value such as {"p50":"5ms","p99":"25ms"}. */
   void stubLatency(String latencyJson) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     for (String service : SERVICES) {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + STUB_CONTROL_PORT + "/_control/" + service))
-          .timeout(Duration.ofSeconds(5))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"latency\": " + latencyJson + "}")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IOException("stub control refused " + latencyJson + ": " + response.body());
-      }
+      stubControl("POST", service, "{\"latency\": " + latencyJson + "}");
     }
+  }
+
+  /**
+   * One request to the stubs' control port: POST a behaviour change such as {"hang": true}, DELETE
+   * to restore the configured behaviour (counters at zero), GET the state. Returns the answer's body.
+   */
+  String stubControl(String method, String service, String json) throws IOException, InterruptedException {
+    HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(json);
+    HttpResponse<String> response = control.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + STUB_CONTROL_PORT + "/_control/" + service))
+        .timeout(Duration.ofSeconds(5)).method(method, body).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("stub control refused " + method + " " + service + " " + json + ": " + response.body());
+    }
+    return response.body();
   }
 
   String url(Scenario scenario) {
@@ -112,6 +124,15 @@ final class Stack implements AutoCloseable {
       case NGINX -> nginx;
       default -> stubs;
     };
+  }
+
+  /**
+   * Extra JVM options for the gateway from MOSAIC_BENCH_GATEWAY_OPTS (space-separated), for a look
+   * inside while profiling, e.g. {@code -XX:+PrintCompilation} or a JFR recording. Empty normally.
+   */
+  private static List<String> extraJvmOptions() {
+    String opts = System.getenv("MOSAIC_BENCH_GATEWAY_OPTS");
+    return opts == null || opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
   }
 
   private static String java() {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The runner end to end in seconds (stubs and gateway as separate JVMs from the jars this build
- * just made, S0/S1/S2 only, sub-second steps), so it cannot rot between full runs. The numbers
+ * just made, S0/S1/S2 with sub-second steps, and S7's hang in a few seconds), so it cannot rot
+ * between full runs. The numbers
  * of a smoke run mean nothing; the report's shape and the processes' cleanup do.
  */
 class ScenarioRunnerSmokeTest {
@@ -20,7 +21,8 @@ class ScenarioRunnerSmokeTest {
     Path root = Path.of("..").toAbsolutePath().normalize();
     Path report = new ScenarioRunner(RunMode.SMOKE, root, work).run("benchmarks/run.sh --smoke");
     String md = Files.readString(report);
-    for (String row : new String[] {"| S0-catalog |", "| S1 |", "| S2 |", "## Headline", "S2 added p50"}) {
+    for (String row : new String[] {"| S0-catalog |", "| S1 |", "| S2 |", "## Headline", "S2 added p50",
+        "## S7: one optional service hung", "| first hang | hung, before the breaker opened |"}) {
       assertTrue(md.contains(row), row + " missing from\n" + md);
     }
     assertFalse(md.contains("**failed**"), md);
