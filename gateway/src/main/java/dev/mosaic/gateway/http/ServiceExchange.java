@@ -66,12 +66,12 @@ public final class ServiceExchange implements Exchange {
         return;
       }
       HttpClientRequest sending = acquired.result();
+      sending.exceptionHandler(ignored -> { }); // failures arrive through the futures; a reset is not news
       if (done) {
-        sending.reset();
+        sending.reset(); // cancelled while waiting for a connection (with a handler set, Vert.x logs nothing)
         return;
       }
       inFlight = sending;
-      sending.exceptionHandler(ignored -> { }); // failures arrive through the futures; a reset is not news
       Future<HttpClientResponse> answered = request.body() == null ? sending.send() : sending.send(request.body());
       answered.onComplete(response -> {
         if (response.failed()) {

@@ -45,7 +45,6 @@ public final class ServiceBreaker {
   private volatile Permit closedPermit = new Permit(0, false);
   private volatile Permit halfOpenPermit = new Permit(-1, true);
   private volatile long openedAtNanos;
-  private String lastTrip = "";
 
   ServiceBreaker(Vertx vertx, String service, BreakerSettings settings, LongSupplier nanoClock) {
     this.service = service;
@@ -56,7 +55,8 @@ public final class ServiceBreaker {
             .setMaxFailures(Integer.MAX_VALUE) // tripping is decided here, over the rolling window
             .setTimeout(-1) // calls have their own time limits, which really cancel them
             .setResetTimeout(Math.max(1, settings.openFor().toMillis()))
-            .setMaxRetries(0))
+            .setMaxRetries(0)
+            .setNotificationAddress(null)) // no event-bus metrics every 2 s: Mosaic reads the state itself
         .openHandler(v -> opened())
         .halfOpenHandler(v -> halfOpened())
         .closeHandler(v -> closed());
@@ -100,11 +100,10 @@ public final class ServiceBreaker {
       calls = window.total();
       failures = window.marked();
     }
-    if (calls >= settings.minCalls() && trips(calls, failures)) {
-      transition(permit, () -> {
-        lastTrip = failures + " of the last " + calls + " calls failed within " + settings.window().toMillis() + "ms";
-        machine.open();
-      });
+    if (calls >= settings.minCalls() && trips(calls, failures) && transition(permit, machine::open)) {
+      // logged after the transition, outside every lock: the other event loops must not wait on it
+      LOG.warn("circuit breaker for {} opened: {} of the last {} calls failed within {}ms; calls fail fast for {}ms",
+          service, failures, calls, settings.window().toMillis(), settings.openFor().toMillis());
     }
   }
 
@@ -116,13 +115,15 @@ public final class ServiceBreaker {
   private void recordProbe(Permit permit, Verdict verdict) {
     switch (verdict) {
       case NEUTRAL -> probesLeft.incrementAndGet(); // it never reached a verdict: let another probe go
-      case FAILURE -> transition(permit, () -> {
-        lastTrip = "a half-open probe failed";
-        machine.open();
-      });
+      case FAILURE -> {
+        if (transition(permit, machine::open)) {
+          LOG.warn("circuit breaker for {} opened again: a half-open probe failed; calls fail fast for {}ms",
+              service, settings.openFor().toMillis());
+        }
+      }
       case SUCCESS -> {
-        if (probesSucceeded.incrementAndGet() >= settings.probes()) {
-          transition(permit, machine::reset);
+        if (probesSucceeded.incrementAndGet() >= settings.probes() && transition(permit, machine::reset)) {
+          LOG.info("circuit breaker for {} closed: {} probe call(s) succeeded", service, settings.probes());
         }
       }
     }
@@ -131,11 +132,15 @@ public final class ServiceBreaker {
   /**
    * Runs one transition per generation, however many calls ask for it at once, and never opens
    * an open breaker again (that would restart its open period and arm a second reset timer).
+   *
+   * @return whether this caller made the transition (and so is the one to log it)
    */
-  private synchronized void transition(Permit permit, Runnable change) {
+  private synchronized boolean transition(Permit permit, Runnable change) {
     if (permit.generation() == generation && state != CircuitBreakerState.OPEN) {
       change.run(); // the machine's handler bumps the generation before returning
+      return true;
     }
+    return false;
   }
 
   public CircuitBreakerState state() {
@@ -156,14 +161,14 @@ public final class ServiceBreaker {
 
   // The handlers run inside the machine's synchronized transitions, so they see and publish one
   // consistent state; fields are written before the volatile state that readers check first.
+  // They do not log: that happens after the transition, outside the locks (the half-open one runs
+  // on the machine's reset timer, not on a request).
 
   private void opened() {
     openedAtNanos = nanoClock.getAsLong();
     window.clear();
     generation++;
     state = CircuitBreakerState.OPEN;
-    LOG.warn("circuit breaker for {} opened: {}; calls fail fast for {}ms", service, lastTrip,
-        settings.openFor().toMillis());
   }
 
   private void halfOpened() {
@@ -180,7 +185,6 @@ public final class ServiceBreaker {
     generation++;
     closedPermit = new Permit(generation, false);
     state = CircuitBreakerState.CLOSED;
-    LOG.info("circuit breaker for {} closed: {} probe call(s) succeeded", service, settings.probes());
   }
 
   void close() {
