@@ -40,7 +40,10 @@ public final class OpenLoopLoad implements AutoCloseable {
   public OpenLoopLoad() {
     vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1));
     client = vertx.createHttpClient(
-        new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setConnectTimeout(2_000),
+        // idle connections are dropped by the generator well before the servers' 60 s idle timeout:
+        // otherwise a request can take a pooled connection the server is closing at that moment,
+        // and the race shows up as a "reset" that no server caused
+        new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(20).setTcpNoDelay(true).setConnectTimeout(2_000),
         new PoolOptions().setHttp1MaxSize(1024).setMaxWaitQueueSize(-1));
     context = vertx.getOrCreateContext();
   }
