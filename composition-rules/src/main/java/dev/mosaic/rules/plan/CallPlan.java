@@ -16,6 +16,7 @@ import java.util.Map;
  * @param fallback the value an optional call takes when it fails (null when none is given)
  * @param fanOut null for one call; otherwise one call per item or per batch of keys
  * @param resilience the retry and hedge this call gets (its own, else its service's)
+ * @param cache how its answers are cached, or null when they are not
  */
 public record CallPlan(
     String name,
@@ -31,7 +32,8 @@ public record CallPlan(
     List<Integer> dependsOn,
     List<Integer> dependents,
     FanOut fanOut,
-    CallResilience resilience) {
+    CallResilience resilience,
+    CallCache cache) {
 
   public CallPlan {
     headers = Map.copyOf(headers);

@@ -52,7 +52,7 @@ final class EndpointCompiler {
   private record Draft(
       String name, SourcePosition position, ServicePlan service, String method, UrlTemplate url,
       Map<String, ValueTemplate> headers, ValueTemplate body, boolean optional, Object fallback,
-      Duration timeout, FanOut fanOut, CallResilience resilience, List<TemplateCompiler.Use> uses) {}
+      Duration timeout, FanOut fanOut, CallResilience resilience, CallCache cache, List<TemplateCompiler.Use> uses) {}
 
   private EndpointPlan compile(ServerSettings server) {
     Matcher route = ROUTE.matcher(entry.key());
@@ -122,7 +122,7 @@ final class EndpointCompiler {
     for (int i = 0; i < drafts.size(); i++) {
       Draft d = drafts.get(i);
       calls.add(new CallPlan(d.name, i, d.service, d.method, d.url, d.headers, d.body, d.optional, d.fallback,
-          d.timeout, dependsOn.get(i), dependents.get(i), d.fanOut, d.resilience));
+          d.timeout, dependsOn.get(i), dependents.get(i), d.fanOut, d.resilience, d.cache));
     }
     boolean passthrough = calls.size() == 1 && response == null && !merge && calls.get(0).fanOut() == null;
     if (passthrough && calls.get(0).optional()) {
@@ -228,8 +228,9 @@ final class EndpointCompiler {
     CallResilience resilience = service == null ? CallResilience.NONE
         : ResilienceReader.call(f, method, service, timeout, problems);
 
+    CallCache cache = CacheReader.call(f, method, headers, problems);
     return new Draft(e.key(), e.keyPosition(), service, method, url, headers, body,
-        optional, fallback, timeout, fanOut, resilience, templates.drain());
+        optional, fallback, timeout, fanOut, resilience, cache, templates.drain());
   }
 
   private FanOut readFanOut(Fields call) {

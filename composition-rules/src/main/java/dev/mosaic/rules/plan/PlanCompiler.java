@@ -90,6 +90,7 @@ public final class PlanCompiler {
       return CacheSettings.NONE;
     }
     Fields f = new Fields(node, problems);
-    return new CacheSettings(true, f.longValue("maxEntries", 10_000), f.string("redis", null));
+    return new CacheSettings(true, f.longValue("maxEntries", CacheSettings.DEFAULT_MAX_ENTRIES),
+        f.size("maxBytes", CacheSettings.DEFAULT_MAX_BYTES), f.string("redis", null));
   }
 }

@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.call;
 
+import dev.mosaic.gateway.cache.FragmentCache;
 import dev.mosaic.gateway.http.Exchange;
 import dev.mosaic.gateway.http.Outbound;
 import dev.mosaic.gateway.http.ServiceCaller;
@@ -19,9 +20,11 @@ import java.util.Map;
  * shared/DESIGN.md and is written down only here:
  *
  * <pre>
- *   breaker → bulkhead → retry (+ budget) → hedge → balancer → HTTP exchange
+ *   fragment cache → breaker → bulkhead → retry (+ budget) → hedge → balancer → HTTP exchange
  * </pre>
  *
+ * The cache is outside the breaker so a hit never asks it, and a stale entry can stand in when
+ * the breaker turns the call away.
  * An open breaker turns a call away before it takes a bulkhead slot; a call and all its retries
  * and hedges are one breaker verdict and hold one bulkhead slot; every try (and every hedge) is
  * placed on an instance by the balancer, so ejection and least-in-flight see each one. Layers a
@@ -36,22 +39,30 @@ public final class CallStack implements ServiceCaller {
   private CallStack() {}
 
   public static CallStack build(GatewayPlan plan, Guards guards, InstanceCaller http, Timeouts timeouts) {
+    return build(plan, guards, null, http, timeouts);
+  }
+
+  /** @param cache the process's fragment cache, or null when no call is cached */
+  public static CallStack build(GatewayPlan plan, Guards guards, FragmentCache cache, InstanceCaller http,
+      Timeouts timeouts) {
     CallStack stack = new CallStack();
     for (ServicePlan service : plan.services().values()) {
-      stack.byService.put(service.name(), forService(plan, service, guards.of(service.name()), http, timeouts));
+      stack.byService.put(service.name(), forService(plan, service, guards.of(service.name()), cache, http, timeouts));
     }
     return stack;
   }
 
   private static ServiceCaller forService(GatewayPlan plan, ServicePlan service, ServiceGuards guards,
-      InstanceCaller http, Timeouts timeouts) {
+      FragmentCache cache, InstanceCaller http, Timeouts timeouts) {
     boolean retries = false;
     boolean hedges = false;
+    boolean cached = false;
     for (EndpointPlan endpoint : plan.endpoints()) {
       for (CallPlan call : endpoint.calls()) {
         if (call.service().name().equals(service.name())) {
           retries |= call.resilience().retry() != null;
           hedges |= call.resilience().hedge() != null;
+          cached |= call.cache() != null;
         }
       }
     }
@@ -68,6 +79,9 @@ public final class CallStack implements ServiceCaller {
     }
     if (guards.breaker() != null) {
       caller = new BreakerCaller(guards.breaker(), caller);
+    }
+    if (cached && cache != null) {
+      caller = FragmentCache.over(cache, caller, timeouts);
     }
     return caller;
   }

@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.execution;
 
+import dev.mosaic.gateway.http.CacheUse;
 import dev.mosaic.gateway.http.CallFailure;
 import dev.mosaic.gateway.http.Exchange;
 import dev.mosaic.gateway.http.Outbound;
@@ -35,6 +36,7 @@ final class CallExecution {
   private int next;
   private int finished;
   private int lastStatus = 200;
+  private CacheUse cacheUse;
   private boolean done;
 
   private CallExecution(CallPlan call, CallRequests.Prepared prepared, ServiceCaller clients, long endsAtNanos) {
@@ -97,7 +99,8 @@ final class CallExecution {
   private void sendNext() {
     int index = next++;
     ServiceRequest request = prepared.requests().get(index);
-    Exchange exchange = clients.send(new Outbound(call.service(), call.resilience(), request, endsAtNanos, false, -1));
+    Exchange exchange = clients.send(new Outbound(call.service(), call.resilience(), request, endsAtNanos, false, -1,
+        call.cache()));
     running.add(exchange);
     exchange.result().onComplete(answer -> {
       running.remove(exchange);
@@ -122,6 +125,7 @@ final class CallExecution {
         return;
       }
       lastStatus = response.status();
+      cacheUse = CacheUse.worse(cacheUse, response.cache());
       if (++finished == values.length) {
         finish();
       } else if (next < values.length) {
@@ -145,7 +149,7 @@ final class CallExecution {
         return;
       }
     }
-    outcome.tryComplete(new CallOutcome.Ok(lastStatus, value));
+    outcome.tryComplete(new CallOutcome.Ok(lastStatus, value, cacheUse));
   }
 
   /** Maps every chunk's answers back by key, in the order (and with the repeats) of the input. */

@@ -3,8 +3,23 @@ package dev.mosaic.gateway.execution;
 /** How one call of an endpoint ended. Partial results are normal: a failure is a value, not a throw. */
 public sealed interface CallOutcome permits CallOutcome.Ok, CallOutcome.Failed {
 
-  /** The parsed JSON of the answer (a list for forEach and batch calls). */
-  record Ok(int status, Object value) implements CallOutcome {}
+  /**
+   * The parsed JSON of the answer (a list for forEach and batch calls).
+   *
+   * @param cache where the answer came from when the call is cached (the least fresh of its
+   *     requests), else null
+   */
+  record Ok(int status, Object value, dev.mosaic.gateway.http.CacheUse cache) implements CallOutcome {
+
+    public Ok(int status, Object value) {
+      this(status, value, null);
+    }
+
+    /** Served from the cache in place of a failed call (stale-if-error): degraded. */
+    public boolean staleOnError() {
+      return cache != null && cache.state() == dev.mosaic.gateway.http.CacheUse.State.STALE_IF_ERROR;
+    }
+  }
 
   /**
    * @param status the service's status when it answered one, else 0

@@ -14,6 +14,11 @@ public record CallRecord(CallPlan call, CallOutcome outcome, long startNanos, lo
     return outcome == null ? 0 : (endNanos - startNanos) / 1_000_000.0;
   }
 
+  /** Where the call's answer came from when it is cached (for Server-Timing), else null. */
+  public dev.mosaic.gateway.http.CacheUse cache() {
+    return outcome instanceof CallOutcome.Ok ok ? ok.cache() : null;
+  }
+
   /** ok, fallback, not-started, or the failure's label. */
   public String label() {
     if (outcome == null) {

@@ -224,6 +224,8 @@ public final class PlanExecution {
       records.add(new CallRecord(call, outcomes[i], startNanos[i], endNanos[i], usedFallback[i]));
       if (usedFallback[i]) {
         degraded.add(call.name());
+      } else if (outcomes[i] instanceof CallOutcome.Ok ok && ok.staleOnError()) {
+        degraded.add(call.name() + ";stale");
       }
     }
     return new ExecutionResult(context, records, degraded, failure);

@@ -17,8 +17,38 @@ public final class ServerTiming {
         header.append(", ");
       }
       entry(header, call.call().name(), call.label(), call.millis());
+      if (call.cache() != null) {
+        header.append(";cache=").append(call.cache().state().label());
+      }
     }
     return header.toString();
+  }
+
+  /**
+   * The {@code Mosaic-Cache} value of a composed answer: bypass when no call is cached, else the
+   * least fresh of the cached calls (miss, then stale, then hit).
+   */
+  public static String cacheOf(List<CallRecord> calls) {
+    dev.mosaic.gateway.http.CacheUse worst = null;
+    for (CallRecord call : calls) {
+      worst = dev.mosaic.gateway.http.CacheUse.worse(worst, call.cache());
+    }
+    return worst == null ? "bypass" : worst.state().label();
+  }
+
+  /** The {@code Age} of a composed answer built only from cached calls: the oldest one's, else -1. */
+  public static long ageOf(List<CallRecord> calls) {
+    long age = -1;
+    for (CallRecord call : calls) {
+      if (call.cache() == null) {
+        return -1; // a live call: the answer as a whole is not from the cache
+      }
+      if (call.cache().state() == dev.mosaic.gateway.http.CacheUse.State.MISS) {
+        return -1;
+      }
+      age = Math.max(age, call.cache().ageSeconds());
+    }
+    return age;
   }
 
   /** A single entry, for a passthrough call. */

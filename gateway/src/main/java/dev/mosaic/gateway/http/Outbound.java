@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.http;
 
+import dev.mosaic.rules.plan.CallCache;
 import dev.mosaic.rules.plan.CallResilience;
 import dev.mosaic.rules.plan.ServicePlan;
 
@@ -12,11 +13,17 @@ import dev.mosaic.rules.plan.ServicePlan;
  * @param streamed the answer completes at its head and the body is read by the caller
  *     (passthrough); otherwise it completes with the whole body buffered
  * @param avoid the instance a previous try used, or -1: another one is preferred
+ * @param cache how the answer is cached, or null
  */
 public record Outbound(ServicePlan service, CallResilience policy, ServiceRequest request, long endsAtNanos,
-    boolean streamed, int avoid) {
+    boolean streamed, int avoid, CallCache cache) {
+
+  public Outbound(ServicePlan service, CallResilience policy, ServiceRequest request, long endsAtNanos,
+      boolean streamed, int avoid) {
+    this(service, policy, request, endsAtNanos, streamed, avoid, null);
+  }
 
   public Outbound avoiding(int instance) {
-    return instance == avoid ? this : new Outbound(service, policy, request, endsAtNanos, streamed, instance);
+    return instance == avoid ? this : new Outbound(service, policy, request, endsAtNanos, streamed, instance, cache);
   }
 }

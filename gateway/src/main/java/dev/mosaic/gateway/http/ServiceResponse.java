@@ -7,12 +7,22 @@ import io.vertx.core.http.HttpClientResponse;
  * An answer from a service: complete ({@code body} buffered), or for a streamed call only its head,
  * with the body still to be read from the paused {@code stream}.
  *
- * @param instance the index of the service instance that answered
+ * @param instance the index of the service instance that answered, or -1 (from the cache)
+ * @param cache where it came from when the call is cached, else null
  */
-public record ServiceResponse(int status, String contentType, Buffer body, HttpClientResponse stream, int instance) {
+public record ServiceResponse(int status, String contentType, Buffer body, HttpClientResponse stream, int instance,
+    CacheUse cache) {
 
   public ServiceResponse(int status, String contentType, Buffer body) {
-    this(status, contentType, body, null, -1);
+    this(status, contentType, body, null, -1, null);
+  }
+
+  public ServiceResponse(int status, String contentType, Buffer body, HttpClientResponse stream, int instance) {
+    this(status, contentType, body, stream, instance, null);
+  }
+
+  public ServiceResponse withCache(CacheUse use) {
+    return new ServiceResponse(status, contentType, body, stream, instance, use);
   }
 
   /** Drops an answer nobody will read (a retried 503, a hedge that lost): a streamed body is reset. */

@@ -9,6 +9,7 @@ final class Answers {
 
   static final String DEGRADED = "Mosaic-Degraded";
   static final String SERVER_TIMING = "Server-Timing";
+  static final String CACHE = "Mosaic-Cache";
 
   private Answers() {}
 

@@ -68,6 +68,11 @@ final class EndpointHandler implements Handler<RoutingContext> {
       return; // the client left; nothing to say
     }
     response.putHeader(Answers.SERVER_TIMING, ServerTiming.of(result.calls()));
+    response.putHeader(Answers.CACHE, ServerTiming.cacheOf(result.calls()));
+    long age = ServerTiming.ageOf(result.calls());
+    if (age >= 0) {
+      response.putHeader("age", Long.toString(age));
+    }
     if (!result.degraded().isEmpty()) {
       response.putHeader(Answers.DEGRADED, String.join(", ", result.degraded()));
     }

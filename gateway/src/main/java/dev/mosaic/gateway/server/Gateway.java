@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.server;
 
+import dev.mosaic.gateway.cache.FragmentCache;
 import dev.mosaic.gateway.resilience.Guards;
 import dev.mosaic.rules.plan.GatewayPlan;
 import io.vertx.core.DeploymentOptions;
@@ -32,7 +33,8 @@ public final class Gateway {
         : Runtime.getRuntime().availableProcessors();
     int port = plan.server().port() == 0 ? -1 : plan.server().port();
     Guards guards = Guards.create(vertx, plan); // one breaker, bulkhead and budget per service per process
-    GatewayVerticle first = new GatewayVerticle(plan, port, guards, true);
+    FragmentCache cache = FragmentCache.usedBy(plan) ? new FragmentCache(plan.cache()) : null;
+    GatewayVerticle first = new GatewayVerticle(plan, port, guards, cache, true);
     List<String> deployments = new ArrayList<>();
     return vertx.deployVerticle(first).compose(id -> {
       deployments.add(id);
@@ -40,7 +42,7 @@ public final class Gateway {
       if (instances == 1) {
         return Future.succeededFuture(new Gateway(vertx, deployments, bound, guards));
       }
-      return vertx.deployVerticle(() -> new GatewayVerticle(plan, port, guards, false),
+      return vertx.deployVerticle(() -> new GatewayVerticle(plan, port, guards, cache, false),
               new DeploymentOptions().setInstances(instances - 1))
           .map(rest -> {
             deployments.add(rest);

@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.server;
 
+import dev.mosaic.gateway.cache.FragmentCache;
 import dev.mosaic.gateway.call.CallStack;
 import dev.mosaic.gateway.http.ServiceClients;
 import dev.mosaic.gateway.resilience.Guards;
@@ -25,6 +26,7 @@ final class GatewayVerticle extends VerticleBase {
   private final GatewayPlan plan;
   private final int port;
   private final Guards guards;
+  private final FragmentCache cache;
   private final boolean first;
   private ServiceClients clients;
   private TimeoutWheel timeouts;
@@ -32,10 +34,11 @@ final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
 
   /** @param first whether this instance also runs the process-wide periodic work (warm-up pings) */
-  GatewayVerticle(GatewayPlan plan, int port, Guards guards, boolean first) {
+  GatewayVerticle(GatewayPlan plan, int port, Guards guards, FragmentCache cache, boolean first) {
     this.plan = plan;
     this.port = port;
     this.guards = guards;
+    this.cache = cache;
     this.first = first;
   }
 
@@ -43,7 +46,7 @@ final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     clients = new ServiceClients(vertx, plan.services().values());
     timeouts = new TimeoutWheel(vertx); // start() runs on this verticle's event loop
-    CallStack calls = CallStack.build(plan, guards, clients, timeouts);
+    CallStack calls = CallStack.build(plan, guards, cache, clients, timeouts);
     warmup = Warmup.start(vertx, plan, guards, clients, timeouts, first);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(plan.server().host())

@@ -1,0 +1,58 @@
+package dev.mosaic.rules.plan;
+
+import dev.mosaic.rules.config.ConfigNode;
+import dev.mosaic.rules.config.Problems;
+import dev.mosaic.rules.expression.ValueTemplate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads a call's {@code cache:} key. A cached answer is shared by every client whose call renders
+ * the same request, so a call that forwards the client's identity in a header may only be cached
+ * with that header in the key ({@code vary}): never served to another user.
+ */
+final class CacheReader {
+
+  /** Headers that carry who the client is. */
+  private static final Set<String> IDENTITY = Set.of("authorization", "cookie", "proxy-authorization");
+
+  private CacheReader() {}
+
+  /** @return the settings, or null when the call is not cached */
+  /** @param headers the call's own headers: those with {@code ${...}} carry something per request */
+  static CallCache call(Fields call, String method, java.util.Map<String, ValueTemplate> headers, Problems problems) {
+    ConfigNode.MapNode node = call.map("cache");
+    if (node == null) {
+      return null;
+    }
+    Fields f = new Fields(node, problems);
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      problems.add(node.position(), "only GET and HEAD calls can be cached; this call is a " + method);
+      return null;
+    }
+    List<String> vary = new ArrayList<>();
+    if (f.node("vary") instanceof ConfigNode.ListNode list) {
+      for (ConfigNode item : list.items()) {
+        if (item instanceof ConfigNode.ScalarNode s && s.value() instanceof String name) {
+          vary.add(name.toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    for (java.util.Map.Entry<String, ValueTemplate> h : headers.entrySet()) {
+      String header = h.getKey();
+      String name = header.toLowerCase(Locale.ROOT);
+      boolean perRequest = h.getValue() != null && !h.getValue().expressions().isEmpty();
+      if (IDENTITY.contains(name) && perRequest && !vary.contains(name)) {
+        problems.add(node.position(), "this call forwards the client's " + header + ": caching it without '"
+            + header + "' in vary would serve one user's answer to another (add vary: [" + header + "])");
+      }
+    }
+    Duration ttl = f.duration("ttl", Duration.ofSeconds(1));
+    Duration swr = f.node("staleWhileRevalidate") == null ? Duration.ZERO : f.duration("staleWhileRevalidate", Duration.ZERO);
+    Duration sie = f.node("staleIfError") == null ? Duration.ZERO : f.duration("staleIfError", Duration.ZERO);
+    return new CallCache(ttl, swr, sie, vary);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.mosaic.rules.plan;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a call's answers are cached (the fragment cache): fresh for {@code ttl}, then served stale
+ * at once while one refresh runs for {@code staleWhileRevalidate}, and standing in for a failed
+ * call for {@code staleIfError} (both counted from the end of {@code ttl}).
+ *
+ * @param vary headers of the request sent to the service that are part of the key (lower case)
+ */
+public record CallCache(Duration ttl, Duration staleWhileRevalidate, Duration staleIfError, List<String> vary) {
+
+  public CallCache {
+    vary = List.copyOf(vary);
+  }
+
+  /** How long after it was stored an entry may still be used for anything. */
+  public Duration keepFor() {
+    return ttl.plus(staleWhileRevalidate.compareTo(staleIfError) > 0 ? staleWhileRevalidate : staleIfError);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.mosaic.gateway.cache;
+
+import dev.mosaic.gateway.http.CacheUse;
+import dev.mosaic.gateway.http.ServiceResponse;
+import dev.mosaic.rules.plan.CallCache;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * A service's answer as the cache keeps it: bytes and what a reader needs to judge them. Times are
+ * on the cache's nanosecond clock. Immutable, so every event loop can read it.
+ *
+ * @param freshUntil served as a hit before this
+ * @param revalidateUntil served stale (with one refresh) before this
+ * @param usableOnErrorUntil stands in for a failed call before this
+ */
+record CachedAnswer(int status, String contentType, byte[] body, long storedAt, long freshUntil,
+    long revalidateUntil, long usableOnErrorUntil) {
+
+  static CachedAnswer of(ServiceResponse response, CallCache settings, long now) {
+    long fresh = now + settings.ttl().toNanos();
+    return new CachedAnswer(response.status(), response.contentType(), response.body().getBytes(), now, fresh,
+        fresh + settings.staleWhileRevalidate().toNanos(), fresh + settings.staleIfError().toNanos());
+  }
+
+  long expiresAt() {
+    return Math.max(revalidateUntil, usableOnErrorUntil);
+  }
+
+  /** A response of its own for one reader (a Buffer is not shared between event loops). */
+  ServiceResponse toResponse(CacheUse.State state, long now) {
+    return new ServiceResponse(status, contentType, Buffer.buffer(body), null, -1,
+        new CacheUse(state, Math.max(0, (now - storedAt) / 1_000_000_000L)));
+  }
+}

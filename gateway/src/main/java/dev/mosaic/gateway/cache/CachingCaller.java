@@ -1,0 +1,145 @@
+package dev.mosaic.gateway.cache;
+
+import dev.mosaic.gateway.http.CacheUse;
+import dev.mosaic.gateway.http.CallFailure;
+import dev.mosaic.gateway.http.Exchange;
+import dev.mosaic.gateway.http.Outbound;
+import dev.mosaic.gateway.http.ServiceCaller;
+import dev.mosaic.gateway.http.ServiceResponse;
+import dev.mosaic.gateway.time.Timeouts;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+/**
+ * The fragment cache as the outermost layer of a call stack. A fresh entry answers at once (hit).
+ * A stale one within stale-while-revalidate answers at once too, and one refresh per key runs
+ * behind it. Otherwise the call joins the key's flight, starting it if there is none, so N
+ * concurrent misses make one call (miss). When that call fails (an error, a 5xx, a timeout, an open
+ * breaker) an entry within stale-if-error stands in, marked as such. Only 2xx answers are stored.
+ * Streamed (passthrough) calls bypass it.
+ *
+ * <p>A flight is not tied to the request that started it: a waiter that gives up (its client
+ * left, its time ran out) only stops waiting, and the flight's own limit is the starting call's end.
+ */
+final class CachingCaller implements ServiceCaller {
+
+  private final FragmentCache cache;
+  private final ServiceCaller next;
+  private final Timeouts timeouts;
+
+  CachingCaller(FragmentCache cache, ServiceCaller next, Timeouts timeouts) {
+    this.cache = cache;
+    this.next = next;
+    this.timeouts = timeouts;
+  }
+
+  @Override
+  public Exchange send(Outbound call) {
+    if (call.cache() == null || call.streamed()) {
+      return next.send(call);
+    }
+    String key = CacheKey.of(call);
+    long now = cache.now();
+    CachedAnswer entry = cache.get(key);
+    if (entry != null && now < entry.freshUntil()) {
+      return Answered.with(entry.toResponse(CacheUse.State.HIT, now));
+    }
+    if (entry != null && now < entry.revalidateUntil()) {
+      Flight refresh = new Flight();
+      if (cache.join(key, refresh) == null) {
+        fly(call, key, refresh);
+      }
+      return Answered.with(entry.toResponse(CacheUse.State.STALE, now));
+    }
+    Waiting waiting = new Waiting(key, entry);
+    Flight mine = new Flight();
+    Flight running = cache.join(key, mine);
+    Flight flight = running != null ? running : mine;
+    flight.await(Vertx.currentContext(), waiting::landed);
+    if (running == null) {
+      fly(call, key, mine);
+    }
+    return waiting;
+  }
+
+  /** Sends the one call of a flight, stores a good answer and hands the outcome to every waiter. */
+  private void fly(Outbound call, String key, Flight flight) {
+    Exchange exchange = next.send(call);
+    Timeouts.Timeout limit = timeouts.schedule(call.endsAtNanos() - System.nanoTime(), () -> exchange.cancel(
+        new CallFailure(CallFailure.Kind.TIMEOUT, call.service().name() + ": no answer within the call's time")));
+    exchange.result().onComplete(ended -> {
+      limit.cancel();
+      if (ended.succeeded() && ended.result().status() >= 200 && ended.result().status() < 300) {
+        // fresh from when it arrived: an answer slower than its ttl must not be stored already stale
+        cache.put(key, CachedAnswer.of(ended.result(), call.cache(), cache.now()));
+      }
+      cache.landed(key, flight);
+      flight.complete(ended);
+    });
+  }
+
+  /** An answer already there: a hit or a stale-while-revalidate. */
+  private record Answered(Future<ServiceResponse> result) implements Exchange {
+
+    static Exchange with(ServiceResponse response) {
+      return new Answered(Future.succeededFuture(response));
+    }
+
+    @Override
+    public void cancel(CallFailure why) {
+      // nothing in flight
+    }
+
+    @Override
+    public int instance() {
+      return -1;
+    }
+  }
+
+  /** One caller waiting on a flight, on its own event loop. */
+  private final class Waiting implements Exchange {
+    private final String key;
+    private final CachedAnswer stale;
+    private final Promise<ServiceResponse> result = Promise.promise();
+
+    Waiting(String key, CachedAnswer stale) {
+      this.key = key;
+      this.stale = stale;
+    }
+
+    void landed(AsyncResult<ServiceResponse> ended) {
+      boolean good = ended.succeeded() && ended.result().status() < 500;
+      long now = cache.now();
+      if (good) {
+        ServiceResponse response = ended.result();
+        // each waiter gets a body of its own: a Buffer is not shared between event loops
+        result.tryComplete(new ServiceResponse(response.status(), response.contentType(),
+            response.body() == null ? null : response.body().copy(), null, response.instance(), CacheUse.MISS));
+      } else if (stale != null && now < stale.usableOnErrorUntil()) {
+        result.tryComplete(stale.toResponse(CacheUse.State.STALE_IF_ERROR, now));
+      } else if (ended.succeeded()) {
+        result.tryComplete(ended.result());
+      } else {
+        result.tryFail(ended.cause());
+      }
+    }
+
+    @Override
+    public Future<ServiceResponse> result() {
+      return result.future();
+    }
+
+    @Override
+    public void cancel(CallFailure why) {
+      result.tryFail(why); // only this caller stops waiting; the flight serves the others
+    }
+
+    @Override
+    public int instance() {
+      return -1;
+    }
+  }
+}
