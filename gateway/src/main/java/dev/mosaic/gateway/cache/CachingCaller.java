@@ -2,6 +2,7 @@ package dev.mosaic.gateway.cache;
 
 import dev.mosaic.gateway.http.CacheUse;
 import dev.mosaic.gateway.http.CallFailure;
+import dev.mosaic.gateway.http.CompletedExchange;
 import dev.mosaic.gateway.http.Exchange;
 import dev.mosaic.gateway.http.Outbound;
 import dev.mosaic.gateway.http.ServiceCaller;
@@ -45,14 +46,14 @@ final class CachingCaller implements ServiceCaller {
     long now = cache.now();
     CachedAnswer entry = cache.get(key);
     if (entry != null && now < entry.freshUntil()) {
-      return Answered.with(entry.toResponse(CacheUse.State.HIT, now));
+      return CompletedExchange.answered(entry.toResponse(CacheUse.State.HIT, now));
     }
     if (entry != null && now < entry.revalidateUntil()) {
       Flight refresh = new Flight();
       if (cache.join(key, refresh) == null) {
         fly(call, key, refresh);
       }
-      return Answered.with(entry.toResponse(CacheUse.State.STALE, now));
+      return CompletedExchange.answered(entry.toResponse(CacheUse.State.STALE, now));
     }
     Waiting waiting = new Waiting(key, entry);
     Flight mine = new Flight();
@@ -79,24 +80,6 @@ final class CachingCaller implements ServiceCaller {
       cache.landed(key, flight);
       flight.complete(ended);
     });
-  }
-
-  /** An answer already there: a hit or a stale-while-revalidate. */
-  private record Answered(Future<ServiceResponse> result) implements Exchange {
-
-    static Exchange with(ServiceResponse response) {
-      return new Answered(Future.succeededFuture(response));
-    }
-
-    @Override
-    public void cancel(CallFailure why) {
-      // nothing in flight
-    }
-
-    @Override
-    public int instance() {
-      return -1;
-    }
   }
 
   /** One caller waiting on a flight, on its own event loop. */

@@ -1,6 +1,7 @@
 package dev.mosaic.gateway.call;
 
 import dev.mosaic.gateway.http.CallFailure;
+import dev.mosaic.gateway.http.CompletedExchange;
 import dev.mosaic.gateway.http.Exchange;
 import dev.mosaic.gateway.http.Outbound;
 import dev.mosaic.gateway.http.ServiceCaller;
@@ -25,7 +26,7 @@ final class BreakerCaller implements ServiceCaller {
   public Exchange send(Outbound call) {
     ServiceBreaker.Permit permit = breaker.tryAcquire();
     if (permit == null) {
-      return FailedExchange.of(new CallFailure(CallFailure.Kind.BREAKER_OPEN,
+      return CompletedExchange.failed(new CallFailure(CallFailure.Kind.BREAKER_OPEN,
           call.service().name() + ": circuit breaker open, not called", breaker.retryAfterMillis()));
     }
     Exchange exchange;

@@ -1,6 +1,7 @@
 package dev.mosaic.gateway.call;
 
 import dev.mosaic.gateway.http.CallFailure;
+import dev.mosaic.gateway.http.CompletedExchange;
 import dev.mosaic.gateway.http.Exchange;
 import dev.mosaic.gateway.http.Outbound;
 import dev.mosaic.gateway.http.ServiceCaller;
@@ -24,7 +25,7 @@ final class BulkheadCaller implements ServiceCaller {
   @Override
   public Exchange send(Outbound call) {
     if (!bulkhead.tryAcquire()) {
-      return FailedExchange.of(new CallFailure(CallFailure.Kind.BULKHEAD_FULL,
+      return CompletedExchange.failed(new CallFailure(CallFailure.Kind.BULKHEAD_FULL,
           call.service().name() + ": " + bulkhead.limit() + " calls already in flight, not called", 1000));
     }
     Exchange exchange;
