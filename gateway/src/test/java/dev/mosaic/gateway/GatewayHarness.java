@@ -44,6 +44,7 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
   private Vertx vertx;
   private StubCluster stubs;
   private Gateway gateway;
+  private GatewayPlan plan;
   /** Extra instances of a service, for load balancing: {@code {catalog#2}} in a config. */
   private final Map<String, StubService> extras = new java.util.LinkedHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -126,6 +127,7 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
         resolved = "server: { host: 127.0.0.1, port: 0, instances: 2 }\n" + resolved;
       }
       GatewayPlan plan = PlanCompiler.compile("test.yaml", resolved);
+      this.plan = plan;
       this.gateway = await(Gateway.start(vertx, plan));
       awaitStartUpPings(plan);
     } catch (Exception e) {
@@ -216,6 +218,11 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
   /** A stub by service name, or an extra instance as written in the config, e.g. "catalog#2". */
   public StubService stub(String name) {
     return extras.containsKey(name) ? extras.get(name) : stubs.service(name);
+  }
+
+  /** The compiled config, stub URLs filled in: to start a second gateway on the same stubs. */
+  public GatewayPlan plan() {
+    return plan;
   }
 
   /** The running gateway, for its process-wide resilience state. */

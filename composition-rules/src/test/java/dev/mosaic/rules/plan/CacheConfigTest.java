@@ -26,6 +26,7 @@ class CacheConfigTest {
     for (String fragment : fragments) {
       assertTrue(found.get(0).message().contains(fragment), all);
     }
+    assertTrue(!all.contains("secret"), "no password in a config error: " + all);
   }
 
   @Test
@@ -87,6 +88,16 @@ class CacheConfigTest {
             calls:
               a: { service: catalog, method: POST, path: /p, cache: { ttl: 1s } }
         """, 6, 61, "only GET and HEAD calls can be cached");
+  }
+
+  @Test
+  void anUnparsableRedisUrlIsRejected() {
+    rejects(SERVICES + """
+        cache: { redis: "redis://:secret@/0" }
+        endpoints:
+          GET /p:
+            calls: { a: { service: catalog, path: /p } }
+        """, 3, 17, "is not a Redis URL", "redis://***@/0");
   }
 
   @Test

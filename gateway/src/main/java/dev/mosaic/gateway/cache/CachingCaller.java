@@ -66,8 +66,33 @@ final class CachingCaller implements ServiceCaller {
     return waiting;
   }
 
-  /** Sends the one call of a flight, stores a good answer and hands the outcome to every waiter. */
+  /**
+   * Runs one flight: the shared tier first (a fresh entry there lands in this process too), then
+   * the service; a good answer is stored in both tiers and handed to every waiter.
+   */
   private void fly(Outbound call, String key, Flight flight) {
+    RedisTier shared = cache.shared();
+    if (shared == null) {
+      callService(call, key, flight);
+      return;
+    }
+    shared.get(key, timeouts).onComplete(read -> {
+      CachedAnswer found = read.result();
+      long now = cache.now();
+      if (found != null && now < found.freshUntil()) {
+        cache.put(key, found);
+        cache.landed(key, flight);
+        flight.complete(Future.succeededFuture(found.toResponse(CacheUse.State.HIT, now)));
+        return;
+      }
+      if (found != null && cache.get(key) == null && now < found.expiresAt()) {
+        cache.put(key, found); // past its ttl, but still good for stale-while-revalidate or stale-if-error
+      }
+      callService(call, key, flight);
+    });
+  }
+
+  private void callService(Outbound call, String key, Flight flight) {
     Exchange exchange = next.send(call);
     Timeouts.Timeout limit = timeouts.schedule(call.endsAtNanos() - System.nanoTime(), () -> exchange.cancel(
         new CallFailure(CallFailure.Kind.TIMEOUT, call.service().name() + ": no answer within the call's time")));
@@ -75,7 +100,11 @@ final class CachingCaller implements ServiceCaller {
       limit.cancel();
       if (ended.succeeded() && ended.result().status() >= 200 && ended.result().status() < 300) {
         // fresh from when it arrived: an answer slower than its ttl must not be stored already stale
-        cache.put(key, CachedAnswer.of(ended.result(), call.cache(), cache.now()));
+        CachedAnswer answer = CachedAnswer.of(ended.result(), call.cache(), cache.now());
+        cache.put(key, answer);
+        if (cache.shared() != null) {
+          cache.shared().put(key, answer);
+        }
       }
       cache.landed(key, flight);
       flight.complete(ended);
@@ -100,7 +129,8 @@ final class CachingCaller implements ServiceCaller {
         ServiceResponse response = ended.result();
         // each waiter gets a body of its own: a Buffer is not shared between event loops
         result.tryComplete(new ServiceResponse(response.status(), response.contentType(),
-            response.body() == null ? null : response.body().copy(), null, response.instance(), CacheUse.MISS));
+            response.body() == null ? null : response.body().copy(), null, response.instance(),
+            response.cache() != null ? response.cache() : CacheUse.MISS)); // a hit from the shared tier stays one
       } else if (stale != null && now < stale.usableOnErrorUntil()) {
         result.tryComplete(stale.toResponse(CacheUse.State.STALE_IF_ERROR, now));
       } else if (ended.succeeded()) {

@@ -20,13 +20,16 @@ public final class FragmentCache {
   private final Cache<String, CachedAnswer> answers;
   private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
   private final LongSupplier nanoClock;
+  private final RedisTier shared;
 
-  public FragmentCache(CacheSettings settings) {
-    this(settings, System::nanoTime);
+  /** @param shared the Redis tier, or null for this process only */
+  public FragmentCache(CacheSettings settings, RedisTier shared) {
+    this(settings, shared, System::nanoTime);
   }
 
-  FragmentCache(CacheSettings settings, LongSupplier nanoClock) {
+  FragmentCache(CacheSettings settings, RedisTier shared, LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
+    this.shared = shared;
     int minimumWeight = (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.maxBytes() / settings.maxEntries()));
     this.answers = Caffeine.newBuilder()
         .maximumWeight(settings.maxBytes())
@@ -62,6 +65,11 @@ public final class FragmentCache {
     return plan.endpoints().stream().flatMap(e -> e.calls().stream()).anyMatch(c -> c.cache() != null);
   }
 
+  /** The shared tier, or null. */
+  RedisTier shared() {
+    return shared;
+  }
+
   long now() {
     return nanoClock.getAsLong();
   }
@@ -81,6 +89,18 @@ public final class FragmentCache {
 
   void landed(String key, Flight flight) {
     flights.remove(key, flight);
+  }
+
+  /** Closes the shared tier's client, if any. */
+  public void close() {
+    if (shared != null) {
+      shared.close();
+    }
+  }
+
+  /** Redis operations that failed or ran out of time, or 0 without a shared tier. */
+  public long sharedFailures() {
+    return shared == null ? 0 : shared.failures();
   }
 
   /** Entries now held (approximate, for tests and metrics). */

@@ -55,9 +55,6 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static Gateway serve(Vertx vertx, GatewayPlan plan) throws Exception {
-    if (plan.cache().redisUrl() != null) {
-      LOG.warn("cache.redis is checked but the shared Redis tier is not built yet: calls are cached in this process only");
-    }
     Gateway gateway = CliRuntime.awaitOnMainThread(Gateway.start(vertx, plan));
     LOG.info("Mosaic serving {} endpoints from {} on port {} ({} native transport)", plan.endpoints().size(),
         plan.source(), gateway.port(), vertx.isNativeTransportEnabled() ? "with" : "without");

@@ -1,6 +1,7 @@
 package dev.mosaic.gateway.server;
 
 import dev.mosaic.gateway.cache.FragmentCache;
+import dev.mosaic.gateway.cache.RedisTier;
 import dev.mosaic.gateway.resilience.Guards;
 import dev.mosaic.rules.plan.GatewayPlan;
 import io.vertx.core.DeploymentOptions;
@@ -20,12 +21,14 @@ public final class Gateway {
   private final List<String> deployments;
   private final int port;
   private final Guards guards;
+  private final FragmentCache cache;
 
-  private Gateway(Vertx vertx, List<String> deployments, int port, Guards guards) {
+  private Gateway(Vertx vertx, List<String> deployments, int port, Guards guards, FragmentCache cache) {
     this.vertx = vertx;
     this.deployments = deployments;
     this.port = port;
     this.guards = guards;
+    this.cache = cache;
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayPlan plan) {
@@ -33,26 +36,33 @@ public final class Gateway {
         : Runtime.getRuntime().availableProcessors();
     int port = plan.server().port() == 0 ? -1 : plan.server().port();
     Guards guards = Guards.create(vertx, plan); // one breaker, bulkhead and budget per service per process
-    FragmentCache cache = FragmentCache.usedBy(plan) ? new FragmentCache(plan.cache()) : null;
+    RedisTier shared = FragmentCache.usedBy(plan) && plan.cache().redisUrl() != null
+        ? RedisTier.connect(vertx, plan.cache()) : null;
+    FragmentCache cache = FragmentCache.usedBy(plan) ? new FragmentCache(plan.cache(), shared) : null;
     GatewayVerticle first = new GatewayVerticle(plan, port, guards, cache, true);
     List<String> deployments = new ArrayList<>();
     return vertx.deployVerticle(first).compose(id -> {
       deployments.add(id);
       int bound = first.actualPort();
       if (instances == 1) {
-        return Future.succeededFuture(new Gateway(vertx, deployments, bound, guards));
+        return Future.succeededFuture(new Gateway(vertx, deployments, bound, guards, cache));
       }
       return vertx.deployVerticle(() -> new GatewayVerticle(plan, port, guards, cache, false),
               new DeploymentOptions().setInstances(instances - 1))
           .map(rest -> {
             deployments.add(rest);
-            return new Gateway(vertx, deployments, bound, guards);
+            return new Gateway(vertx, deployments, bound, guards, cache);
           });
     });
   }
 
   public int port() {
     return port;
+  }
+
+  /** The process's fragment cache, or null when no call is cached. */
+  public FragmentCache cache() {
+    return cache;
   }
 
   /** The process-wide resilience state: breaker states, bulkheads, ejected instances. */
@@ -63,6 +73,11 @@ public final class Gateway {
   public Future<Void> close() {
     List<Future<Void>> undeploying = new ArrayList<>();
     deployments.forEach(id -> undeploying.add(vertx.undeploy(id)));
-    return Future.join(undeploying).<Void>mapEmpty().onComplete(done -> guards.close());
+    return Future.join(undeploying).<Void>mapEmpty().onComplete(done -> {
+      guards.close();
+      if (cache != null) {
+        cache.close();
+      }
+    });
   }
 }

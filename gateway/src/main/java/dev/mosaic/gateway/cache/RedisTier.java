@@ -1,0 +1,120 @@
+package dev.mosaic.gateway.cache;
+
+import dev.mosaic.gateway.time.Timeouts;
+import dev.mosaic.rules.plan.CacheSettings;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared tier (L2) of the fragment cache: one Redis every gateway process reads and writes.
+ * It may only ever make the gateway more available: a read has a budget of a few milliseconds
+ * and past it, or on any error, is a miss; a write is fire-and-forget; failures are counted and
+ * logged at most once per {@link #LOG_EVERY_NANOS} with how many there were. The pooled client
+ * opens new connections as needed, so a Redis that comes back is used again without a restart.
+ */
+public final class RedisTier implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisTier.class);
+  private static final String PREFIX = "mosaic:fragment:";
+  static final long LOG_EVERY_NANOS = 10_000_000_000L;
+
+  private final Redis redis;
+  private final long budgetNanos;
+  private final LongSupplier nanoClock;
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong lastLog = new AtomicLong(Long.MIN_VALUE / 2);
+  private final AtomicLong unloggedFailures = new AtomicLong();
+
+  private RedisTier(Redis redis, long budgetNanos, LongSupplier nanoClock) {
+    this.redis = redis;
+    this.budgetNanos = budgetNanos;
+    this.nanoClock = nanoClock;
+  }
+
+  public static RedisTier connect(Vertx vertx, CacheSettings settings) {
+    Redis redis = Redis.createClient(vertx, new RedisOptions()
+        .setConnectionString(settings.redisUrl())
+        .setMaxPoolSize(16)
+        .setMaxPoolWaiting(256)
+        .setPoolName("mosaic-cache"));
+    return new RedisTier(redis, settings.redisTimeout().toNanos(), System::nanoTime);
+  }
+
+  /**
+   * Reads one entry within the budget, on the caller's event loop.
+   *
+   * @return the entry, or null for a miss, a foreign value, an error or a slow Redis
+   */
+  Future<CachedAnswer> get(String key, Timeouts timeouts) {
+    Context context = Vertx.currentContext();
+    Promise<CachedAnswer> found = Promise.promise();
+    Timeouts.Timeout budget = timeouts.schedule(budgetNanos, () -> {
+      if (found.tryComplete(null)) {
+        failed("read over its " + budgetNanos / 1_000_000 + "ms budget", null);
+      }
+    });
+    redis.send(Request.cmd(Command.GET).arg(PREFIX + key)).onComplete(answer -> {
+      CachedAnswer value = answer.succeeded() && answer.result() != null
+          ? AnswerCodec.decode(answer.result().toBuffer(), nanoClock.getAsLong(), System.currentTimeMillis())
+          : null;
+      if (answer.failed()) {
+        failed("read failed", answer.cause());
+      }
+      Runnable land = () -> {
+        budget.cancel();
+        found.tryComplete(value);
+      };
+      if (context == null || Vertx.currentContext() == context) {
+        land.run();
+      } else {
+        context.runOnContext(v -> land.run()); // the budget and the caller live on that loop
+      }
+    });
+    return found.future();
+  }
+
+  /** Stores one entry until it is of no use anymore; nobody waits for it. */
+  void put(String key, CachedAnswer answer) {
+    long now = nanoClock.getAsLong();
+    long keepMillis = (answer.expiresAt() - now) / 1_000_000;
+    if (keepMillis <= 0) {
+      return;
+    }
+    redis.send(Request.cmd(Command.SET).arg(PREFIX + key)
+            .arg(AnswerCodec.encode(answer, now, System.currentTimeMillis()))
+            .arg("PX").arg(keepMillis))
+        .onFailure(e -> failed("write failed", e));
+  }
+
+  /** Redis operations that failed or ran out of time since start. */
+  public long failures() {
+    return failures.get();
+  }
+
+  private void failed(String what, Throwable cause) {
+    failures.incrementAndGet();
+    unloggedFailures.incrementAndGet();
+    long now = nanoClock.getAsLong();
+    long last = lastLog.get();
+    if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
+      LOG.warn("Redis cache tier: {} ({} failure(s) in the last {}s); serving from this process and the services",
+          cause == null ? what : what + ": " + cause.getMessage(), unloggedFailures.getAndSet(0),
+          LOG_EVERY_NANOS / 1_000_000_000L);
+    }
+  }
+
+  @Override
+  public void close() {
+    redis.close();
+  }
+}

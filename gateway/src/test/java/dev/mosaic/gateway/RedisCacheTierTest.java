@@ -1,0 +1,141 @@
+package dev.mosaic.gateway;
+
+import static dev.mosaic.gateway.GatewayHarness.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mosaic.gateway.server.Gateway;
+import dev.mosaic.stubs.Behaviour;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared Redis tier (L2) against a real redis-server of the test's own: what one gateway
+ * cached, another serves; a foreign value is a miss; a stalled or killed Redis fails no request.
+ */
+class RedisCacheTierTest {
+
+  private static final String CONFIG = """
+      cache: { redis: "REDIS", redisTimeout: 20ms }
+      services:
+        catalog: { urls: ["{catalog}"], timeout: 2s }
+      endpoints:
+        GET /p/{id}:
+          calls:
+            product: { service: catalog, path: "/products/${path.id}", cache: { ttl: 60s } }
+          response: { name: "${product.name}" }
+      """;
+
+  private RedisServer redis;
+  private GatewayHarness gw;
+
+  @BeforeEach
+  void start() throws Exception {
+    redis = RedisServer.startOrSkip();
+    gw = GatewayHarness.start(CONFIG.replace("REDIS", redis.url()));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (gw != null) {
+      gw.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  private static String cache(HttpResponse<String> response) {
+    return response.headers().firstValue("Mosaic-Cache").orElse("none");
+  }
+
+  @Test
+  void whatOneGatewayCachedAnotherServes() throws Exception {
+    Behaviour catalog = gw.stub("catalog").behaviour();
+    HttpResponse<String> first = gw.get("/p/21");
+    assertEquals("miss", cache(first));
+    eventually(Duration.ofSeconds(5), "the answer reached Redis",
+        () -> exists("mosaic:fragment:catalog GET /products/21"));
+
+    Gateway second = GatewayHarness.await(Gateway.start(gw.vertx(), gw.plan()));
+    try {
+      HttpResponse<String> fromB = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + second.port() + "/p/21")).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, fromB.statusCode());
+      assertEquals(first.body(), fromB.body());
+      assertEquals("hit", cache(fromB), "served from the shared tier");
+      assertEquals(1, catalog.requests(), "the second gateway never called the service");
+    } finally {
+      GatewayHarness.await(second.close());
+    }
+  }
+
+  @Test
+  void aForeignValueInRedisIsAMissNeverServed() throws Exception {
+    assertEquals("+OK", redis.command("SET", "mosaic:fragment:catalog GET /products/22", "{\"name\":\"forged\"}"));
+    HttpResponse<String> response = gw.get("/p/22");
+    assertEquals(200, response.statusCode());
+    assertEquals("miss", cache(response));
+    assertTrue(!response.body().contains("forged"), response.body());
+    assertEquals(1, gw.stub("catalog").behaviour().requests());
+  }
+
+  @Test
+  void aStalledRedisCostsItsBudgetNotTheRequest() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(redis.owned(), "stalling a Redis the test does not own: skipped");
+    CompletableFuture<String> stall = CompletableFuture.supplyAsync(() -> {
+      try {
+        return redis.command("DEBUG", "SLEEP", "1");
+      } catch (java.io.IOException e) {
+        return e.toString();
+      }
+    });
+    eventually(Duration.ofSeconds(2), "Redis is busy sleeping", () -> !responds());
+    long started = System.nanoTime();
+    HttpResponse<String> response = gw.get("/p/23");
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    assertEquals(200, response.statusCode());
+    assertTrue(millis < 500, "the read gave up after its budget: " + millis + "ms");
+    assertTrue(gw.gateway().cache().sharedFailures() >= 1);
+    stall.get();
+  }
+
+  @Test
+  void aKilledRedisFailsNoRequest() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      assertEquals(200, gw.get("/p/" + (100 + i)).statusCode());
+    }
+    redis.kill();
+    for (int i = 0; i < 40; i++) {
+      HttpResponse<String> response = gw.get("/p/" + (100 + i));
+      assertEquals(200, response.statusCode(), response.body());
+    }
+    assertTrue(gw.gateway().cache().sharedFailures() >= 1, "the failures were counted");
+  }
+
+  private boolean exists(String key) {
+    try {
+      return redis.command("EXISTS", key).equals(":1");
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private boolean responds() {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Integer.parseInt(redis.url().replaceAll(".*:", "")))) {
+      socket.setSoTimeout(50);
+      socket.getOutputStream().write("PING\r\n".getBytes());
+      return socket.getInputStream().read() == '+';
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+}
