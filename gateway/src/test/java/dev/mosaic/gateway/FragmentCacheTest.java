@@ -60,6 +60,10 @@ class FragmentCacheTest {
               headers: { Authorization: "${headers.authorization}" }
               cache: { ttl: 10s, vary: [Authorization] }
           response: { name: "${me.name}" }
+        GET /cc/{id}:
+          calls:
+            product: { service: catalog, path: "/products/${path.id}", cache: { ttl: 100ms, fromCacheControl: true } }
+          response: { name: "${product.name}" }
         GET /live/{id}:
           calls:
             product: { service: catalog, path: "/products/${path.id}" }
@@ -160,6 +164,29 @@ class FragmentCacheTest {
     assertEquals("miss", cache(gw.get("/me/15", "Authorization", "Bearer bob")));
     assertEquals("hit", cache(gw.get("/me/15", "Authorization", "Bearer alice")));
     assertEquals(2, users.requests());
+  }
+
+  @Test
+  void theServicesCacheControlCanSetTheTtl() throws Exception {
+    Behaviour catalog = gw.stub("catalog").behaviour().cacheControl("public, max-age=60");
+    assertEquals("miss", cache(gw.get("/cc/31")));
+    waitFor(Duration.ofMillis(250)); // past the config's 100ms, well within the service's 60s
+    assertEquals("hit", cache(gw.get("/cc/31")));
+    catalog.cacheControl("s-maxage=0, max-age=60"); // s-maxage is the shared caches' word
+    assertEquals("miss", cache(gw.get("/cc/32")));
+    assertEquals("miss", cache(gw.get("/cc/32")), "s-maxage=0: not kept");
+    assertEquals(3, catalog.requests());
+  }
+
+  @Test
+  void noStoreAndPrivateAnswersAreNotKeptForOtherCallers() throws Exception {
+    Behaviour catalog = gw.stub("catalog").behaviour().cacheControl("no-store");
+    gw.get("/p/33");
+    assertEquals("miss", cache(gw.get("/p/33")));
+    catalog.cacheControl("private, max-age=60");
+    gw.get("/p/34");
+    assertEquals("miss", cache(gw.get("/p/34")), "a private answer is never shared by a key without identity");
+    assertEquals(4, catalog.requests());
   }
 
   @Test

@@ -89,6 +89,20 @@ class RedisCacheTierTest {
   }
 
   @Test
+  void privateAndNoStoreAnswersNeverLandInRedis() throws Exception {
+    Behaviour catalog = gw.stub("catalog").behaviour().cacheControl("private");
+    assertEquals(200, gw.get("/p/24").statusCode());
+    catalog.cacheControl("no-store");
+    assertEquals(200, gw.get("/p/25").statusCode());
+    catalog.cacheControl(null);
+    assertEquals(200, gw.get("/p/26").statusCode());
+    eventually(Duration.ofSeconds(5), "the public answer reached Redis",
+        () -> exists("mosaic:fragment:catalog GET /products/26"));
+    assertEquals(":0", redis.command("EXISTS", "mosaic:fragment:catalog GET /products/24"));
+    assertEquals(":0", redis.command("EXISTS", "mosaic:fragment:catalog GET /products/25"));
+  }
+
+  @Test
   void aStalledRedisCostsItsBudgetNotTheRequest() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(redis.owned(), "stalling a Redis the test does not own: skipped");
     CompletableFuture<String> stall = CompletableFuture.supplyAsync(() -> {

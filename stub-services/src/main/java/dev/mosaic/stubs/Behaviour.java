@@ -28,6 +28,7 @@ public final class Behaviour {
   private volatile boolean garbage;
   private volatile boolean reset;
   private volatile int status;
+  private volatile String cacheControl;
   private volatile long pausedUntilNanos;
   private volatile boolean resetMidBody;
   private volatile BodyFault.Drip drip;
@@ -172,6 +173,16 @@ public final class Behaviour {
     return this;
   }
 
+  /** A Cache-Control header every real answer carries (null: none), as a service would send. */
+  public Behaviour cacheControl(String value) {
+    this.cacheControl = value;
+    return this;
+  }
+
+  public String cacheControl() {
+    return cacheControl;
+  }
+
   public Behaviour status(int forced) {
     this.status = forced;
     return this;
@@ -203,6 +214,7 @@ public final class Behaviour {
     garbage = false;
     reset = false;
     status = 0;
+    cacheControl = null;
     pausedUntilNanos = 0;
     resetMidBody = false;
     drip = null;
@@ -229,6 +241,7 @@ public final class Behaviour {
         case "resetMidBody" -> resetMidBody((Boolean) value);
         case "drip" -> drip(BodyFault.Drip.parse(value));
         case "coldStart" -> coldStart(ColdStart.Settings.parse(value));
+        case "cacheControl" -> cacheControl(value == null ? null : (String) value);
         case "refuse" -> { } // handled by the service: it closes or reopens its socket
         default -> throw new IllegalArgumentException("unknown control field '" + field + "'");
       }
@@ -249,6 +262,7 @@ public final class Behaviour {
         .put("garbage", garbage)
         .put("reset", reset)
         .put("status", status)
+        .put("cacheControl", cacheControl)
         .put("resetMidBody", resetMidBody)
         .put("drip", drip == null ? null : drip.describe())
         .put("coldStart", coldSettings == null ? null : coldSettings.describe())

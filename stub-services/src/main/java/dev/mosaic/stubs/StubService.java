@@ -135,6 +135,9 @@ public final class StubService {
       if (bodyFault != null) {
         ctx.put(BodyFault.KEY, bodyFault);
       }
+      if (behaviour.cacheControl() != null) {
+        ctx.response().putHeader("cache-control", behaviour.cacheControl());
+      }
       ctx.next();
     }
   }

@@ -95,7 +95,7 @@ public class CallStackBenchmark {
       for (int i = 0; i < answers.length; i++) {
         int instance = i;
         Future<ServiceResponse> answer = Future.succeededFuture(
-            new ServiceResponse(200, "application/json", Buffer.buffer("{\"id\":42}"), null, instance));
+            new ServiceResponse(200, "application/json", Buffer.buffer("{\"id\":42}"), null, instance, null, null));
         answers[i] = new Exchange() {
           @Override
           public Future<ServiceResponse> result() {

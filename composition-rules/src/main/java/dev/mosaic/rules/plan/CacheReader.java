@@ -53,6 +53,6 @@ final class CacheReader {
     Duration ttl = f.duration("ttl", Duration.ofSeconds(1));
     Duration swr = f.node("staleWhileRevalidate") == null ? Duration.ZERO : f.duration("staleWhileRevalidate", Duration.ZERO);
     Duration sie = f.node("staleIfError") == null ? Duration.ZERO : f.duration("staleIfError", Duration.ZERO);
-    return new CallCache(ttl, swr, sie, vary);
+    return new CallCache(ttl, swr, sie, vary, f.bool("fromCacheControl", false));
   }
 }

@@ -9,11 +9,23 @@ import java.util.List;
  * call for {@code staleIfError} (both counted from the end of {@code ttl}).
  *
  * @param vary headers of the request sent to the service that are part of the key (lower case)
+ * @param fromCacheControl the service's {@code s-maxage}/{@code max-age} gives the ttl when it
+ *     sends one ({@code ttl} otherwise)
  */
-public record CallCache(Duration ttl, Duration staleWhileRevalidate, Duration staleIfError, List<String> vary) {
+public record CallCache(Duration ttl, Duration staleWhileRevalidate, Duration staleIfError, List<String> vary,
+    boolean fromCacheControl) {
 
   public CallCache {
     vary = List.copyOf(vary);
+  }
+
+  public CallCache(Duration ttl, Duration staleWhileRevalidate, Duration staleIfError, List<String> vary) {
+    this(ttl, staleWhileRevalidate, staleIfError, vary, false);
+  }
+
+  /** Whether the key holds who the client is, so a per-user ({@code private}) answer may be kept. */
+  public boolean variesOnIdentity() {
+    return vary.contains("authorization") || vary.contains("cookie") || vary.contains("proxy-authorization");
   }
 
   /** How long after it was stored an entry may still be used for anything. */

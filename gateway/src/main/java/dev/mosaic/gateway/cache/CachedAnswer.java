@@ -16,8 +16,9 @@ import io.vertx.core.buffer.Buffer;
 record CachedAnswer(int status, String contentType, byte[] body, long storedAt, long freshUntil,
     long revalidateUntil, long usableOnErrorUntil) {
 
-  static CachedAnswer of(ServiceResponse response, CallCache settings, long now) {
-    long fresh = now + settings.ttl().toNanos();
+  /** @param ttlNanos how long it is fresh: the call's ttl, or what the service's Cache-Control said */
+  static CachedAnswer of(ServiceResponse response, CallCache settings, long ttlNanos, long now) {
+    long fresh = now + ttlNanos;
     return new CachedAnswer(response.status(), response.contentType(), response.body().getBytes(), now, fresh,
         fresh + settings.staleWhileRevalidate().toNanos(), fresh + settings.staleIfError().toNanos());
   }
@@ -29,6 +30,6 @@ record CachedAnswer(int status, String contentType, byte[] body, long storedAt, 
   /** A response of its own for one reader (a Buffer is not shared between event loops). */
   ServiceResponse toResponse(CacheUse.State state, long now) {
     return new ServiceResponse(status, contentType, Buffer.buffer(body), null, -1,
-        new CacheUse(state, Math.max(0, (now - storedAt) / 1_000_000_000L)));
+        new CacheUse(state, Math.max(0, (now - storedAt) / 1_000_000_000L)), null);
   }
 }

@@ -99,16 +99,34 @@ final class CachingCaller implements ServiceCaller {
     exchange.result().onComplete(ended -> {
       limit.cancel();
       if (ended.succeeded() && ended.result().status() >= 200 && ended.result().status() < 300) {
-        // fresh from when it arrived: an answer slower than its ttl must not be stored already stale
-        CachedAnswer answer = CachedAnswer.of(ended.result(), call.cache(), cache.now());
-        cache.put(key, answer);
-        if (cache.shared() != null) {
-          cache.shared().put(key, answer);
-        }
+        store(call, key, ended.result());
       }
       cache.landed(key, flight);
       flight.complete(ended);
     });
+  }
+
+  /**
+   * Stores a good answer as its Cache-Control allows: {@code no-store} nowhere; {@code private}
+   * never in the shared tier, and in this process only when the key holds the caller's identity;
+   * {@code s-maxage}/{@code max-age} as the ttl when the call takes it from the service. Fresh from
+   * when it arrived: an answer slower than its ttl must not be stored already stale.
+   */
+  private void store(Outbound call, String key, ServiceResponse response) {
+    CacheControl control = CacheControl.parse(response.cacheControl());
+    if (control.noStore() || (control.isPrivate() && !call.cache().variesOnIdentity())) {
+      return;
+    }
+    long ttl = call.cache().fromCacheControl() && control.maxAgeSeconds() >= 0
+        ? control.maxAgeSeconds() * 1_000_000_000L : call.cache().ttl().toNanos();
+    if (ttl <= 0) {
+      return;
+    }
+    CachedAnswer answer = CachedAnswer.of(response, call.cache(), ttl, cache.now());
+    cache.put(key, answer);
+    if (cache.shared() != null && !control.isPrivate()) {
+      cache.shared().put(key, answer);
+    }
   }
 
   /** One caller waiting on a flight, on its own event loop. */
@@ -130,7 +148,7 @@ final class CachingCaller implements ServiceCaller {
         // each waiter gets a body of its own: a Buffer is not shared between event loops
         result.tryComplete(new ServiceResponse(response.status(), response.contentType(),
             response.body() == null ? null : response.body().copy(), null, response.instance(),
-            response.cache() != null ? response.cache() : CacheUse.MISS)); // a hit from the shared tier stays one
+            response.cache() != null ? response.cache() : CacheUse.MISS, null)); // a hit from the shared tier stays one
       } else if (stale != null && now < stale.usableOnErrorUntil()) {
         result.tryComplete(stale.toResponse(CacheUse.State.STALE_IF_ERROR, now));
       } else if (ended.succeeded()) {

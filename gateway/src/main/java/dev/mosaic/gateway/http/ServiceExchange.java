@@ -91,7 +91,7 @@ public final class ServiceExchange implements Exchange {
       response.pause(); // the caller reads the body, possibly after other listeners ran
       done = true;
       result.complete(new ServiceResponse(response.statusCode(), response.getHeader("content-type"), null, response,
-          instance));
+          instance, null, response.getHeader("cache-control")));
       return;
     }
     long limit = service.maxResponseSize();
@@ -113,7 +113,7 @@ public final class ServiceExchange implements Exchange {
       }
       done = true;
       result.complete(new ServiceResponse(response.statusCode(), response.getHeader("content-type"), body, null,
-          instance));
+          instance, null, response.getHeader("cache-control")));
     });
   }
 
