@@ -50,8 +50,15 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
+  private final String redisUrl;
+
   private GatewayHarness(String config) {
+    this(config, null);
+  }
+
+  private GatewayHarness(String config, String redisUrl) {
     this.config = config;
+    this.redisUrl = redisUrl;
   }
 
   /**
@@ -85,7 +92,12 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
    *     stubs' URLs; a {@code server:} section is added when missing
    */
   public static GatewayHarness start(String yaml) throws Exception {
-    GatewayHarness harness = new GatewayHarness(yaml);
+    return start(yaml, null);
+  }
+
+  /** @param redisUrl where the stubs announce their writes (cache invalidation), or null */
+  public static GatewayHarness start(String yaml, String redisUrl) throws Exception {
+    GatewayHarness harness = new GatewayHarness(yaml, redisUrl);
     harness.boot();
     return harness;
   }
@@ -108,7 +120,8 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
   private void boot() throws Exception {
     vertx = Vertx.vertx();
     try {
-      StubCluster stubs = await(StubCluster.start(vertx, StubsConfig.embedded().onFreePorts().withoutLatency()));
+      StubCluster stubs = await(StubCluster.start(vertx, StubsConfig.embedded().onFreePorts().withoutLatency(),
+          dev.mosaic.stubs.WriteEvents.to(vertx, redisUrl)));
       this.stubs = stubs;
       String resolved = config;
       java.util.regex.Matcher extra = java.util.regex.Pattern.compile("\\{([a-z]+)#([0-9]+)}").matcher(config);

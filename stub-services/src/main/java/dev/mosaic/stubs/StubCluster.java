@@ -29,6 +29,11 @@ public final class StubCluster {
   }
 
   public static Future<StubCluster> start(Vertx vertx, StubsConfig config) {
+    return start(vertx, config, WriteEvents.NONE);
+  }
+
+  /** @param events where the services announce their writes (for cache invalidation) */
+  public static Future<StubCluster> start(Vertx vertx, StubsConfig config, WriteEvents events) {
     SeedData data = SeedData.generate(config.seed());
     Map<String, StubService> started = new LinkedHashMap<>();
     List<Future<StubService>> starting = new ArrayList<>();
@@ -36,7 +41,7 @@ public final class StubCluster {
     for (Map.Entry<String, StubsConfig.ServiceSettings> e : config.services().entrySet()) {
       StubsConfig.ServiceSettings s = e.getValue();
       Behaviour behaviour = new Behaviour(s.latency(), s.errorRate(), config.seed() + ++salt);
-      starting.add(StubService.start(vertx, e.getKey(), s.port(), behaviour, data)
+      starting.add(StubService.start(vertx, e.getKey(), s.port(), behaviour, data, events)
           .onSuccess(service -> started.put(service.name(), service)));
     }
     return Future.all(starting)

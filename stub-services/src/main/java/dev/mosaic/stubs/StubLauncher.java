@@ -20,11 +20,15 @@ public final class StubLauncher {
   public static void main(String[] args) throws Exception {
     StubsConfig config = null;
     boolean noLatency = false;
-    for (String arg : args) {
+    String redis = null;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
       if (arg.equals("--no-latency")) {
         noLatency = true;
+      } else if (arg.equals("--redis") && i + 1 < args.length) {
+        redis = args[++i]; // writes are announced there for cache invalidation
       } else if (arg.equals("-h") || arg.equals("--help")) {
-        System.out.println("usage: java -jar mosaic-stubs.jar [stubs.yaml] [--no-latency]");
+        System.out.println("usage: java -jar mosaic-stubs.jar [stubs.yaml] [--no-latency] [--redis redis://host:port]");
         return;
       } else {
         config = StubsConfig.load(Path.of(arg));
@@ -39,7 +43,8 @@ public final class StubLauncher {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     StubCluster cluster;
     try {
-      cluster = StubCluster.start(vertx, config).toCompletionStage().toCompletableFuture().get();
+      cluster = StubCluster.start(vertx, config, WriteEvents.to(vertx, redis)).toCompletionStage()
+          .toCompletableFuture().get();
     } catch (Exception e) {
       LOG.error("stub services did not start: {}", e.getMessage());
       vertx.close();

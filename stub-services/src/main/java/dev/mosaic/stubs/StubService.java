@@ -26,13 +26,15 @@ public final class StubService {
   private final String name;
   private final Behaviour behaviour;
   private final Router router;
+  private final WriteEvents events;
   private volatile HttpServer server;
   private volatile int port;
 
-  private StubService(Vertx vertx, String name, Behaviour behaviour, SeedData data) {
+  private StubService(Vertx vertx, String name, Behaviour behaviour, SeedData data, WriteEvents events) {
     this.vertx = vertx;
     this.name = name;
     this.behaviour = behaviour;
+    this.events = events;
     this.router = Router.router(vertx);
     router.get("/_control").handler(ctx -> Replies.json(ctx, 200, describe()));
     router.delete("/_control").handler(ctx -> {
@@ -43,6 +45,7 @@ public final class StubService {
     // before anything asynchronous happens to it.
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
     router.post("/_control").handler(this::control);
+    router.route().handler(this::announceWrites);
     router.route().handler(this::applyBehaviour);
     // after the behaviour, like the API: health pings are counted, warm a cold instance, and see a
     // broken service as broken, as a real instance's health endpoint would
@@ -52,8 +55,35 @@ public final class StubService {
 
   /** Starts the service; port 0 picks a free one (see {@link #port()}). */
   public static Future<StubService> start(Vertx vertx, String name, int port, Behaviour behaviour, SeedData data) {
-    StubService service = new StubService(vertx, name, behaviour, data);
+    return start(vertx, name, port, behaviour, data, WriteEvents.NONE);
+  }
+
+  /** @param events where successful writes are announced */
+  public static Future<StubService> start(Vertx vertx, String name, int port, Behaviour behaviour, SeedData data,
+      WriteEvents events) {
+    StubService service = new StubService(vertx, name, behaviour, data, events);
     return service.listen(port).map(service);
+  }
+
+  /** After a write answered 2xx, tells the caches which tags it touched (see {@link WriteEvents}). */
+  private void announceWrites(RoutingContext ctx) {
+    String method = ctx.request().method().name();
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      String path = ctx.request().path();
+      ctx.addEndHandler(ended -> {
+        int status = ctx.response().getStatusCode();
+        if (ended.succeeded() && status >= 200 && status < 300) {
+          JsonObject body = null;
+          try {
+            body = ctx.body().asJsonObject();
+          } catch (RuntimeException e) {
+            // not JSON: only the path says what changed
+          }
+          events.publish(WriteEvents.tagsFor(method, path, body));
+        }
+      });
+    }
+    ctx.next();
   }
 
   private Future<Void> listen(int wanted) {

@@ -53,6 +53,38 @@ final class CacheReader {
     Duration ttl = f.duration("ttl", Duration.ofSeconds(1));
     Duration swr = f.node("staleWhileRevalidate") == null ? Duration.ZERO : f.duration("staleWhileRevalidate", Duration.ZERO);
     Duration sie = f.node("staleIfError") == null ? Duration.ZERO : f.duration("staleIfError", Duration.ZERO);
-    return new CallCache(ttl, swr, sie, vary, f.bool("fromCacheControl", false));
+    return new CallCache(ttl, swr, sie, vary, f.bool("fromCacheControl", false), tags(f, problems));
+  }
+
+  /** Names a tag may read: the client's input, known before any call runs. */
+  private static final Set<String> TAG_INPUTS = Set.of(ContextNames.PATH, ContextNames.QUERY, ContextNames.HEADERS);
+
+  /**
+   * Tags are rendered before the call is sent, from the client's input only: a tag that read
+   * another call's answer would add a dependency just to name a cache entry.
+   */
+  private static List<ValueTemplate> tags(Fields f, Problems problems) {
+    List<ValueTemplate> tags = new ArrayList<>();
+    if (!(f.node("tags") instanceof ConfigNode.ListNode list)) {
+      return tags;
+    }
+    TemplateCompiler compiler = new TemplateCompiler(problems);
+    for (ConfigNode item : list.items()) {
+      ValueTemplate tag = compiler.value(item);
+      boolean ok = tag != null;
+      for (TemplateCompiler.Use use : compiler.drain()) {
+        for (String name : use.expression().rootNames()) {
+          if (!TAG_INPUTS.contains(name)) {
+            problems.add(use.position(), "a cache tag may only use path, query and headers (the client's input),"
+                + " not '" + name + "'");
+            ok = false;
+          }
+        }
+      }
+      if (ok) {
+        tags.add(tag);
+      }
+    }
+    return tags;
   }
 }

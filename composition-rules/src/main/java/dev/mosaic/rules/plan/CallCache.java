@@ -1,5 +1,6 @@
 package dev.mosaic.rules.plan;
 
+import dev.mosaic.rules.expression.ValueTemplate;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,16 +12,19 @@ import java.util.List;
  * @param vary headers of the request sent to the service that are part of the key (lower case)
  * @param fromCacheControl the service's {@code s-maxage}/{@code max-age} gives the ttl when it
  *     sends one ({@code ttl} otherwise)
+ * @param tags rendered per request from the client's input (e.g. {@code product:${path.id}}):
+ *     invalidating a tag drops every entry that carries it
  */
 public record CallCache(Duration ttl, Duration staleWhileRevalidate, Duration staleIfError, List<String> vary,
-    boolean fromCacheControl) {
+    boolean fromCacheControl, List<ValueTemplate> tags) {
 
   public CallCache {
     vary = List.copyOf(vary);
+    tags = List.copyOf(tags);
   }
 
   public CallCache(Duration ttl, Duration staleWhileRevalidate, Duration staleIfError, List<String> vary) {
-    this(ttl, staleWhileRevalidate, staleIfError, vary, false);
+    this(ttl, staleWhileRevalidate, staleIfError, vary, false, List.of());
   }
 
   /** Whether the key holds who the client is, so a per-user ({@code private}) answer may be kept. */

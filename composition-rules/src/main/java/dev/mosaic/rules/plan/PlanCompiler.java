@@ -82,7 +82,9 @@ public final class PlanCompiler {
         f.string("host", ServerSettings.DEFAULT_HOST),
         f.integer("port", ServerSettings.DEFAULT_PORT),
         f.integer("instances", 0),
-        f.size("maxBodySize", ServerSettings.DEFAULT_MAX_BODY_SIZE));
+        f.size("maxBodySize", ServerSettings.DEFAULT_MAX_BODY_SIZE),
+        f.string("adminHost", ServerSettings.DEFAULT_ADMIN_HOST),
+        f.integer("adminPort", -1));
   }
 
   private static CacheSettings readCache(ConfigNode.MapNode node, Problems problems) {

@@ -62,7 +62,7 @@ final class AnswerCodec {
       long storedAt = nowNanos - (nowEpochMillis - storedAtEpoch) * 1_000_000;
       long fresh = storedAt + ttl * 1_000_000;
       return new CachedAnswer(status, type, value.getBytes(at, at + length), storedAt, fresh,
-          fresh + revalidate * 1_000_000, fresh + onError * 1_000_000);
+          fresh + revalidate * 1_000_000, fresh + onError * 1_000_000, java.util.List.of()); // tags: the caller's
     } catch (IndexOutOfBoundsException e) {
       return null; // shorter than its own header says
     }

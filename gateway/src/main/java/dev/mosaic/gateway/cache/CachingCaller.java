@@ -80,13 +80,13 @@ final class CachingCaller implements ServiceCaller {
       CachedAnswer found = read.result();
       long now = cache.now();
       if (found != null && now < found.freshUntil()) {
-        cache.put(key, found);
+        cache.put(key, found.withTags(call.tags()));
         cache.landed(key, flight);
         flight.complete(Future.succeededFuture(found.toResponse(CacheUse.State.HIT, now)));
         return;
       }
       if (found != null && cache.get(key) == null && now < found.expiresAt()) {
-        cache.put(key, found); // past its ttl, but still good for stale-while-revalidate or stale-if-error
+        cache.put(key, found.withTags(call.tags())); // past its ttl, still good for revalidation or errors
       }
       callService(call, key, flight);
     });
@@ -122,7 +122,7 @@ final class CachingCaller implements ServiceCaller {
     if (ttl <= 0) {
       return;
     }
-    CachedAnswer answer = CachedAnswer.of(response, call.cache(), ttl, cache.now());
+    CachedAnswer answer = CachedAnswer.of(response, call.cache(), ttl, cache.now(), call.tags());
     cache.put(key, answer);
     if (cache.shared() != null && !control.isPrivate()) {
       cache.shared().put(key, answer);

@@ -19,6 +19,8 @@ public final class FragmentCache {
 
   private final Cache<String, CachedAnswer> answers;
   private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
+  /** Keys by tag, for invalidation; a key leaves its tags' sets when its entry leaves the cache. */
+  private final ConcurrentHashMap<String, java.util.Set<String>> keysByTag = new ConcurrentHashMap<>();
   private final LongSupplier nanoClock;
   private final RedisTier shared;
 
@@ -51,6 +53,17 @@ public final class FragmentCache {
           }
         })
         .ticker(nanoClock::getAsLong)
+        .executor(Runnable::run) // index upkeep right away, not on a pool thread later
+        .removalListener((String key, CachedAnswer answer, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+          // a replaced entry's successor is indexed already; a key stored again meanwhile stays indexed
+          if (key != null && answer != null && cause != com.github.benmanes.caffeine.cache.RemovalCause.REPLACED
+              && !holds(key)) {
+            answer.tags().forEach(tag -> keysByTag.computeIfPresent(tag, (t, keys) -> {
+              keys.remove(key);
+              return keys.isEmpty() ? null : keys;
+            }));
+          }
+        })
         .build();
   }
 
@@ -63,6 +76,15 @@ public final class FragmentCache {
   /** Whether any call of {@code plan} is cached: only then does a gateway need a cache. */
   public static boolean usedBy(dev.mosaic.rules.plan.GatewayPlan plan) {
     return plan.endpoints().stream().flatMap(e -> e.calls().stream()).anyMatch(c -> c.cache() != null);
+  }
+
+  private boolean holds(String key) {
+    return answers.asMap().containsKey(key);
+  }
+
+  /** Whether a Redis tier is shared with other gateway processes. */
+  public boolean isShared() {
+    return shared != null;
   }
 
   /** The shared tier, or null. */
@@ -79,7 +101,42 @@ public final class FragmentCache {
   }
 
   void put(String key, CachedAnswer answer) {
+    for (String tag : answer.tags()) {
+      keysByTag.computeIfAbsent(tag, t -> ConcurrentHashMap.newKeySet()).add(key);
+    }
     answers.put(key, answer);
+  }
+
+  /**
+   * Drops this process's entries that carry any of {@code tags} (an event from Redis pub/sub, or
+   * the admin API).
+   *
+   * @return how many entries were dropped
+   */
+  public int invalidateLocal(java.util.Collection<String> tags) {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (String tag : tags) {
+      java.util.Set<String> tagged = keysByTag.remove(tag);
+      if (tagged != null) {
+        keys.addAll(tagged);
+      }
+    }
+    answers.invalidateAll(keys);
+    return keys.size();
+  }
+
+  /**
+   * Drops the entries carrying {@code tags} everywhere: here, in Redis, and (through Redis
+   * pub/sub) in every other gateway process.
+   *
+   * @return how many entries this process dropped
+   */
+  public int invalidate(java.util.Collection<String> tags) {
+    int dropped = invalidateLocal(tags);
+    if (shared != null) {
+      shared.invalidate(tags);
+    }
+    return dropped;
   }
 
   /** @return the flight already running for {@code key}, or null after registering {@code mine} */
@@ -101,6 +158,11 @@ public final class FragmentCache {
   /** Redis operations that failed or ran out of time, or 0 without a shared tier. */
   public long sharedFailures() {
     return shared == null ? 0 : shared.failures();
+  }
+
+  /** Whether an entry carrying {@code tag} is held in this process (tests, admin). */
+  public boolean holdsTag(String tag) {
+    return keysByTag.containsKey(tag);
   }
 
   /** Entries now held (approximate, for tests and metrics). */

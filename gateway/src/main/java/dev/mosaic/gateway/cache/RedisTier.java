@@ -26,6 +26,9 @@ public final class RedisTier implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisTier.class);
   private static final String PREFIX = "mosaic:fragment:";
+  private static final String TAG_PREFIX = "mosaic:tag:";
+  /** Where invalidations are published: {@code {"tags":["product:42"]}}. Services publish here too. */
+  public static final String CHANNEL = "mosaic:invalidate";
   static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
   private final Redis redis;
@@ -94,6 +97,40 @@ public final class RedisTier implements AutoCloseable {
             .arg(AnswerCodec.encode(answer, now, System.currentTimeMillis()))
             .arg("PX").arg(keepMillis))
         .onFailure(e -> failed("write failed", e));
+    for (String tag : answer.tags()) {
+      // the tag's set lives as long as its longest-lived entry; a member that expired first is harmless
+      redis.batch(java.util.List.of(
+              Request.cmd(Command.SADD).arg(TAG_PREFIX + tag).arg(PREFIX + key),
+              Request.cmd(Command.PEXPIRE).arg(TAG_PREFIX + tag).arg(keepMillis).arg("GT"),
+              Request.cmd(Command.PEXPIRE).arg(TAG_PREFIX + tag).arg(keepMillis).arg("NX")))
+          .onFailure(e -> failed("tag write failed", e));
+    }
+  }
+
+  /**
+   * Deletes the entries carrying {@code tags} from Redis, then publishes the tags so every gateway
+   * process drops them from its own tier. Nobody waits for it.
+   */
+  void invalidate(java.util.Collection<String> tags) {
+    io.vertx.core.json.JsonObject event = new io.vertx.core.json.JsonObject()
+        .put("tags", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(tags)));
+    deleteTagged(tags).eventually(() -> redis.send(Request.cmd(Command.PUBLISH).arg(CHANNEL).arg(event.encode())))
+        .onFailure(e -> failed("invalidation failed", e));
+  }
+
+  /** Deletes the entries carrying {@code tags} from Redis (idempotent: every listener may do it). */
+  Future<Void> deleteTagged(java.util.Collection<String> tags) {
+    java.util.List<Future<?>> deleting = new java.util.ArrayList<>();
+    for (String tag : tags) {
+      deleting.add(redis.send(Request.cmd(Command.SMEMBERS).arg(TAG_PREFIX + tag)).compose(members -> {
+        Request delete = Request.cmd(Command.DEL).arg(TAG_PREFIX + tag);
+        if (members != null) {
+          members.forEach(member -> delete.arg(member.toString()));
+        }
+        return redis.send(delete);
+      }));
+    }
+    return Future.join(deleting).<Void>mapEmpty().onFailure(e -> failed("tag delete failed", e));
   }
 
   /** Redis operations that failed or ran out of time since start. */

@@ -49,8 +49,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static GatewayPlan withPort(GatewayPlan plan, int port) {
-    ServerSettings s = plan.server();
-    return new GatewayPlan(plan.source(), new ServerSettings(s.host(), port, s.instances(), s.maxBodySize()),
+    return new GatewayPlan(plan.source(), plan.server().withPort(port),
         plan.services(), plan.cache(), plan.endpoints());
   }
 

@@ -30,6 +30,7 @@ final class CallExecution {
   private final CallRequests.Prepared prepared;
   private final ServiceCaller clients;
   private final long endsAtNanos;
+  private final List<String> tags;
   private final Promise<CallOutcome> outcome = Promise.promise();
   private final Object[] values;
   private final List<Exchange> running = new ArrayList<>();
@@ -39,17 +40,23 @@ final class CallExecution {
   private CacheUse cacheUse;
   private boolean done;
 
-  private CallExecution(CallPlan call, CallRequests.Prepared prepared, ServiceCaller clients, long endsAtNanos) {
+  private CallExecution(CallPlan call, CallRequests.Prepared prepared, ServiceCaller clients, long endsAtNanos,
+      List<String> tags) {
     this.call = call;
     this.prepared = prepared;
     this.clients = clients;
     this.endsAtNanos = endsAtNanos;
+    this.tags = tags;
     this.values = new Object[prepared.requests().size()];
   }
 
-  /** @param endsAtNanos when the caller will expire the call: no retry or hedge starts past it */
-  static CallExecution start(CallPlan call, CallRequests.Prepared prepared, ServiceCaller clients, long endsAtNanos) {
-    CallExecution execution = new CallExecution(call, prepared, clients, endsAtNanos);
+  /**
+   * @param endsAtNanos when the caller will expire the call: no retry or hedge starts past it
+   * @param tags the cache tags its answers carry (empty when it is not cached or has none)
+   */
+  static CallExecution start(CallPlan call, CallRequests.Prepared prepared, ServiceCaller clients, long endsAtNanos,
+      List<String> tags) {
+    CallExecution execution = new CallExecution(call, prepared, clients, endsAtNanos, tags);
     execution.begin();
     return execution;
   }
@@ -100,7 +107,7 @@ final class CallExecution {
     int index = next++;
     ServiceRequest request = prepared.requests().get(index);
     Exchange exchange = clients.send(new Outbound(call.service(), call.resilience(), request, endsAtNanos, false, -1,
-        call.cache()));
+        call.cache(), tags));
     running.add(exchange);
     exchange.result().onComplete(answer -> {
       running.remove(exchange);

@@ -110,7 +110,8 @@ public final class PlanExecution {
       return;
     }
     expiresAt[i] = Math.min(startNanos[i] + call.timeout().toNanos(), callsEndBy);
-    CallExecution execution = CallExecution.start(call, prepared, clients, expiresAt[i]);
+    CallExecution execution = CallExecution.start(call, prepared, clients, expiresAt[i],
+        CallRequests.tags(call, context));
     if (!execution.outcome().isComplete()) {
       running[i] = execution;
       schedule(expiresAt[i]);

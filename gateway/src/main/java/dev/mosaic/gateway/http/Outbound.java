@@ -14,16 +14,18 @@ import dev.mosaic.rules.plan.ServicePlan;
  *     (passthrough); otherwise it completes with the whole body buffered
  * @param avoid the instance a previous try used, or -1: another one is preferred
  * @param cache how the answer is cached, or null
+ * @param tags the cache tags of this request's answer
  */
 public record Outbound(ServicePlan service, CallResilience policy, ServiceRequest request, long endsAtNanos,
-    boolean streamed, int avoid, CallCache cache) {
+    boolean streamed, int avoid, CallCache cache, java.util.List<String> tags) {
 
   public Outbound(ServicePlan service, CallResilience policy, ServiceRequest request, long endsAtNanos,
       boolean streamed, int avoid) {
-    this(service, policy, request, endsAtNanos, streamed, avoid, null);
+    this(service, policy, request, endsAtNanos, streamed, avoid, null, java.util.List.of());
   }
 
   public Outbound avoiding(int instance) {
-    return instance == avoid ? this : new Outbound(service, policy, request, endsAtNanos, streamed, instance, cache);
+    return instance == avoid ? this
+        : new Outbound(service, policy, request, endsAtNanos, streamed, instance, cache, tags);
   }
 }

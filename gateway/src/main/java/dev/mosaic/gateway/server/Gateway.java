@@ -1,6 +1,8 @@
 package dev.mosaic.gateway.server;
 
+import dev.mosaic.gateway.admin.AdminServer;
 import dev.mosaic.gateway.cache.FragmentCache;
+import dev.mosaic.gateway.cache.InvalidationListener;
 import dev.mosaic.gateway.cache.RedisTier;
 import dev.mosaic.gateway.resilience.Guards;
 import dev.mosaic.rules.plan.GatewayPlan;
@@ -22,6 +24,8 @@ public final class Gateway {
   private final int port;
   private final Guards guards;
   private final FragmentCache cache;
+  private InvalidationListener invalidations;
+  private AdminServer admin;
 
   private Gateway(Vertx vertx, List<String> deployments, int port, Guards guards, FragmentCache cache) {
     this.vertx = vertx;
@@ -32,6 +36,10 @@ public final class Gateway {
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayPlan plan) {
+    return serve(vertx, plan).compose(gateway -> gateway.startAround(plan));
+  }
+
+  private static Future<Gateway> serve(Vertx vertx, GatewayPlan plan) {
     int instances = plan.server().instances() > 0 ? plan.server().instances()
         : Runtime.getRuntime().availableProcessors();
     int port = plan.server().port() == 0 ? -1 : plan.server().port();
@@ -56,6 +64,25 @@ public final class Gateway {
     });
   }
 
+  /** What runs once per process beside the servers: cache invalidation events and the admin API. */
+  private Future<Gateway> startAround(GatewayPlan plan) {
+    if (cache != null && cache.isShared()) {
+      invalidations = InvalidationListener.start(vertx, plan.cache().redisUrl(), cache);
+    }
+    if (plan.server().adminPort() < 0) {
+      return Future.succeededFuture(this);
+    }
+    return AdminServer.start(vertx, plan.server(), cache).map(started -> {
+      admin = started;
+      return this;
+    });
+  }
+
+  /** The admin API's port, or -1 when the config has none. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
   public int port() {
     return port;
   }
@@ -73,6 +100,12 @@ public final class Gateway {
   public Future<Void> close() {
     List<Future<Void>> undeploying = new ArrayList<>();
     deployments.forEach(id -> undeploying.add(vertx.undeploy(id)));
+    if (admin != null) {
+      undeploying.add(admin.close());
+    }
+    if (invalidations != null) {
+      invalidations.close();
+    }
     return Future.join(undeploying).<Void>mapEmpty().onComplete(done -> {
       guards.close();
       if (cache != null) {

@@ -1,0 +1,117 @@
+package dev.mosaic.gateway.cache;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listens on {@link RedisTier#CHANNEL} and drops this process's entries for the tags each event
+ * names ({@code {"tags":["product:42"]}}): how a service's write reaches every gateway's
+ * in-process tier (an eventually consistent read model, as in the background article). A
+ * dedicated connection, since a subscribed one can do nothing else; when it breaks it is opened
+ * again, waiting longer each time (up to 5 s). Malformed events are ignored.
+ */
+public final class InvalidationListener implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InvalidationListener.class);
+  private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+  private final Vertx vertx;
+  private final Redis client;
+  private final FragmentCache cache;
+  private volatile RedisConnection connection;
+  private volatile boolean closed;
+  private long backoffMillis = 100;
+
+  private InvalidationListener(Vertx vertx, Redis client, FragmentCache cache) {
+    this.vertx = vertx;
+    this.client = client;
+    this.cache = cache;
+  }
+
+  public static InvalidationListener start(Vertx vertx, String redisUrl, FragmentCache cache) {
+    InvalidationListener listener = new InvalidationListener(vertx, Redis.createClient(vertx, redisUrl), cache);
+    listener.connect();
+    return listener;
+  }
+
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    client.connect().onComplete(opened -> {
+      if (opened.failed()) {
+        retryLater("could not connect: " + opened.cause().getMessage());
+        return;
+      }
+      RedisConnection conn = opened.result();
+      connection = conn;
+      conn.handler(this::onMessage);
+      conn.exceptionHandler(e -> retryLater("connection failed: " + e.getMessage()));
+      conn.endHandler(v -> retryLater("connection closed"));
+      conn.send(Request.cmd(Command.SUBSCRIBE).arg(RedisTier.CHANNEL)).onComplete(subscribed -> {
+        if (subscribed.succeeded()) {
+          backoffMillis = 100;
+        } else {
+          conn.close();
+        }
+      });
+    });
+  }
+
+  private void retryLater(String why) {
+    if (closed) {
+      return;
+    }
+    LOG.warn("cache invalidation listener: {}; retrying in {}ms (entries expire by their ttl meanwhile)", why,
+        backoffMillis);
+    long delay = backoffMillis;
+    backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+    vertx.setTimer(delay, id -> connect());
+  }
+
+  /** RESP3 delivers PUSH frames, RESP2 MULTI ones: ["message", channel, payload]. */
+  private void onMessage(Response message) {
+    if ((message.type() != ResponseType.PUSH && message.type() != ResponseType.MULTI) || message.size() < 3
+        || !"message".equals(message.get(0).toString())) {
+      return;
+    }
+    List<String> tags = new ArrayList<>();
+    try {
+      JsonArray named = new JsonObject(message.get(2).toString()).getJsonArray("tags");
+      if (named != null) {
+        named.forEach(tag -> {
+          if (tag instanceof String text) {
+            tags.add(text);
+          }
+        });
+      }
+    } catch (RuntimeException e) {
+      return; // not an event of ours
+    }
+    // drop now; and once Redis no longer holds them, drop again whatever a request refilled
+    // from Redis in between
+    cache.invalidateLocal(tags);
+    cache.shared().deleteTagged(tags).onComplete(deleted -> cache.invalidateLocal(tags));
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    RedisConnection conn = connection;
+    if (conn != null) {
+      conn.close();
+    }
+    client.close();
+  }
+}
