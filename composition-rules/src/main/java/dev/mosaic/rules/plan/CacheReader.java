@@ -56,6 +56,45 @@ final class CacheReader {
     return new CallCache(ttl, swr, sie, vary, f.bool("fromCacheControl", false), tags(f, problems));
   }
 
+  /**
+   * Reads an endpoint's {@code cache:} key (the composed-response cache). An endpoint that reads
+   * the client's identity headers may only be cached with them in {@code vary}.
+   *
+   * @param requestHeaders the lower-case request headers the endpoint's templates may read
+   */
+  static CallCache endpoint(Fields endpoint, String method, List<String> requestHeaders, Problems problems) {
+    ConfigNode.MapNode node = endpoint.map("cache");
+    if (node == null) {
+      return null;
+    }
+    if (!method.equals("GET")) {
+      problems.add(node.position(), "only GET endpoints can be cached; this one is a " + method);
+      return null;
+    }
+    Fields f = new Fields(node, problems);
+    List<String> vary = new ArrayList<>();
+    if (f.node("vary") instanceof ConfigNode.ListNode list) {
+      for (ConfigNode item : list.items()) {
+        if (item instanceof ConfigNode.ScalarNode s && s.value() instanceof String name) {
+          String lower = name.toLowerCase(Locale.ROOT);
+          if (!requestHeaders.contains(lower)) {
+            problems.add(item.position(), "vary: '" + name + "' is not one of this endpoint's headers ("
+                + String.join(", ", requestHeaders) + "): the answer cannot depend on it");
+          }
+          vary.add(lower);
+        }
+      }
+    }
+    for (String header : requestHeaders) {
+      if (IDENTITY.contains(header) && !vary.contains(header)) {
+        problems.add(node.position(), "this endpoint reads the client's " + header + ": caching its answers without '"
+            + header + "' in vary would serve one user's answer to another");
+      }
+    }
+    return new CallCache(f.duration("ttl", Duration.ofSeconds(1)), Duration.ZERO, Duration.ZERO, vary, false,
+        tags(f, problems));
+  }
+
   /** Names a tag may read: the client's input, known before any call runs. */
   private static final Set<String> TAG_INPUTS = Set.of(ContextNames.PATH, ContextNames.QUERY, ContextNames.HEADERS);
 

@@ -125,6 +125,11 @@ final class EndpointCompiler {
           d.timeout, dependsOn.get(i), dependents.get(i), d.fanOut, d.resilience, d.cache));
     }
     boolean passthrough = calls.size() == 1 && response == null && !merge && calls.get(0).fanOut() == null;
+    if (passthrough && f.node("cache") != null) {
+      problems.add(f.position("cache"), "a passthrough (one call, no response) streams the service's answer and"
+          + " is not cached: add a response, or cache its call");
+      return null;
+    }
     if (passthrough && calls.get(0).optional()) {
       problems.add(drafts.get(0).position, "a passthrough (one call, no response) streams the service's answer,"
           + " so its call cannot be optional: add a response to use a fallback");
@@ -133,7 +138,8 @@ final class EndpointCompiler {
     return new EndpointPlan(method, path, params, patterns,
         f.duration("deadline", EndpointPlan.DEFAULT_DEADLINE),
         f.size("maxBodySize", server.maxBodySize()),
-        headers, calls, response, merge, passthrough, entry.keyPosition());
+        headers, calls, response, merge, passthrough, entry.keyPosition(),
+        passthrough ? null : CacheReader.endpoint(f, method, headers, problems));
   }
 
   private List<String> pathParams(String path) {

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * @param requestHeaders lower-case names of the request headers templates may read
  * @param response the answer's shape, or null: then {@link #merge} or each call's body by name
  * @param passthrough one call and no shape: the service's answer is streamed back unparsed
+ * @param cache how whole answers are cached (the composed-response cache), or null
  */
 public record EndpointPlan(
     String method,
@@ -28,7 +29,8 @@ public record EndpointPlan(
     ValueTemplate response,
     boolean merge,
     boolean passthrough,
-    SourcePosition position) {
+    SourcePosition position,
+    CallCache cache) {
 
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(3);
 

@@ -101,6 +101,29 @@ class CacheConfigTest {
   }
 
   @Test
+  void anEndpointReadingTheClientsIdentityIsCachedOnlyPerIdentity() {
+    rejects(SERVICES + """
+        endpoints:
+          GET /me:
+            headers: [Authorization]
+            cache: { ttl: 10s }
+            calls: { a: { service: catalog, path: /me, headers: { Authorization: "${headers.authorization}" } } }
+            response: { me: "${a}" }
+        """, 6, 12, "would serve one user's answer to another");
+  }
+
+  @Test
+  void onlyGetEndpointsAreCached() {
+    rejects(SERVICES + """
+        endpoints:
+          POST /p:
+            cache: { ttl: 10s }
+            calls: { a: { service: catalog, method: POST, path: /p } }
+            response: { ok: true }
+        """, 5, 12, "only GET endpoints can be cached");
+  }
+
+  @Test
   void aZeroTtlIsRejected() {
     rejects(SERVICES + """
         endpoints:

@@ -75,7 +75,8 @@ public final class FragmentCache {
 
   /** Whether any call of {@code plan} is cached: only then does a gateway need a cache. */
   public static boolean usedBy(dev.mosaic.rules.plan.GatewayPlan plan) {
-    return plan.endpoints().stream().flatMap(e -> e.calls().stream()).anyMatch(c -> c.cache() != null);
+    return plan.endpoints().stream().anyMatch(e -> e.cache() != null)
+        || plan.endpoints().stream().flatMap(e -> e.calls().stream()).anyMatch(c -> c.cache() != null);
   }
 
   private boolean holds(String key) {

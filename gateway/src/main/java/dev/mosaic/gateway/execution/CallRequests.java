@@ -29,26 +29,9 @@ public final class CallRequests {
   /** The rendered requests, plus for a batch the keys in input order and each chunk's keys. */
   public record Prepared(List<ServiceRequest> requests, List<Object> keys, List<List<Object>> chunks) {}
 
-  /**
-   * The cache tags of a cached call for this request, rendered from the client's input; a tag
-   * whose value is missing (an absent query parameter) is left out rather than failing the call.
-   */
+  /** The cache tags of a cached call for this request, rendered from the client's input. */
   public static List<String> tags(CallPlan call, Map<String, Object> context) {
-    if (call.cache() == null || call.cache().tags().isEmpty()) {
-      return List.of();
-    }
-    List<String> tags = new java.util.ArrayList<>(call.cache().tags().size());
-    for (dev.mosaic.rules.expression.ValueTemplate tag : call.cache().tags()) {
-      try {
-        Object value = tag.render(context);
-        if (value != null) {
-          tags.add(dev.mosaic.rules.expression.JsonText.asText(value));
-        }
-      } catch (dev.mosaic.rules.expression.EvaluationException e) {
-        // no tag rather than no answer
-      }
-    }
-    return tags;
+    return call.cache() == null ? List.of() : dev.mosaic.gateway.cache.CacheTags.render(call.cache().tags(), context);
   }
 
   private CallRequests() {}

@@ -1,5 +1,7 @@
 package dev.mosaic.gateway.server;
 
+import dev.mosaic.gateway.cache.CacheTags;
+import dev.mosaic.gateway.cache.ResponseCache;
 import dev.mosaic.gateway.execution.ExecutionResult;
 import dev.mosaic.gateway.execution.JsonCodec;
 import dev.mosaic.gateway.execution.PlanExecution;
@@ -26,11 +28,14 @@ final class EndpointHandler implements Handler<RoutingContext> {
   private final EndpointPlan endpoint;
   private final ServiceCaller clients;
   private final Timeouts timeouts;
+  private final ResponseCache responses;
 
-  EndpointHandler(EndpointPlan endpoint, ServiceCaller clients, Timeouts timeouts) {
+  /** @param responses the composed-response cache when this endpoint is cached, else null */
+  EndpointHandler(EndpointPlan endpoint, ServiceCaller clients, Timeouts timeouts, ResponseCache responses) {
     this.endpoint = endpoint;
     this.clients = clients;
     this.timeouts = timeouts;
+    this.responses = responses;
   }
 
   @Override
@@ -48,12 +53,28 @@ final class EndpointHandler implements Handler<RoutingContext> {
       PassthroughHandler.forward(ctx, endpoint, context, clients, timeouts, deadline);
       return;
     }
+    if (responses == null) {
+      execute(ctx, context, deadline, null);
+      return;
+    }
+    String key = ResponseCache.key(endpoint, context);
+    responses.find(key, timeouts).onComplete(found -> {
+      if (found.result() != null) {
+        answerFromCache(ctx, found.result());
+      } else {
+        execute(ctx, context, deadline, key);
+      }
+    });
+  }
+
+  /** @param cacheKey where to store a complete answer, or null when the endpoint is not cached */
+  private void execute(RoutingContext ctx, Map<String, Object> context, long deadline, String cacheKey) {
     PlanExecution execution = new PlanExecution(timeouts, endpoint, context, clients, deadline);
     // a client that gives up must not leave its calls running (a retrying client would multiply them)
     ctx.response().closeHandler(closed -> execution.cancel());
     execution.run().onComplete(done -> {
       if (done.succeeded()) {
-        answer(ctx, done.result());
+        answer(ctx, done.result(), cacheKey);
       } else {
         LOG.error("{}: execution failed unexpectedly", endpoint.route(), done.cause());
         Answers.problem(ctx.response(), Problem.of(500, "internal", "the gateway failed unexpectedly",
@@ -62,13 +83,25 @@ final class EndpointHandler implements Handler<RoutingContext> {
     });
   }
 
-  private void answer(RoutingContext ctx, ExecutionResult result) {
+  private void answerFromCache(RoutingContext ctx, ResponseCache.Hit hit) {
+    HttpServerResponse response = ctx.response();
+    if (response.closed()) {
+      return;
+    }
+    response.setStatusCode(200).putHeader("content-type", "application/json")
+        .putHeader(Answers.CACHE, "hit").putHeader("age", Long.toString(hit.ageSeconds()))
+        .putHeader(Answers.SERVER_TIMING, "response;desc=\"hit\";dur=0.00")
+        .end(hit.body());
+  }
+
+  private void answer(RoutingContext ctx, ExecutionResult result, String cacheKey) {
     HttpServerResponse response = ctx.response();
     if (response.closed()) {
       return; // the client left; nothing to say
     }
     response.putHeader(Answers.SERVER_TIMING, ServerTiming.of(result.calls()));
-    response.putHeader(Answers.CACHE, ServerTiming.cacheOf(result.calls()));
+    // a cached endpoint that had to compose its answer says miss, whatever its calls did
+    response.putHeader(Answers.CACHE, cacheKey != null ? "miss" : ServerTiming.cacheOf(result.calls()));
     long age = ServerTiming.ageOf(result.calls());
     if (age >= 0) {
       response.putHeader("age", Long.toString(age));
@@ -92,6 +125,9 @@ final class EndpointHandler implements Handler<RoutingContext> {
           Problem.of(500, "template-error", "the response template failed: " + e.getMessage(), ctx.request().path()),
           endpoint.route(), result.calls()));
       return;
+    }
+    if (cacheKey != null && result.degraded().isEmpty()) {
+      responses.store(cacheKey, endpoint.cache(), CacheTags.render(endpoint.cache().tags(), result.context()), body);
     }
     response.setStatusCode(200).putHeader("content-type", "application/json").end(body);
   }

@@ -1,6 +1,7 @@
 package dev.mosaic.gateway.server;
 
 import dev.mosaic.gateway.cache.FragmentCache;
+import dev.mosaic.gateway.cache.ResponseCache;
 import dev.mosaic.gateway.call.CallStack;
 import dev.mosaic.gateway.http.ServiceClients;
 import dev.mosaic.gateway.resilience.Guards;
@@ -54,7 +55,8 @@ final class GatewayVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setIdleTimeout(IDLE_TIMEOUT_SECONDS);
     return vertx.createHttpServer(options)
-        .requestHandler(RouterFactory.build(vertx, plan, calls, timeouts))
+        .requestHandler(RouterFactory.build(vertx, plan, calls, timeouts,
+            cache == null ? null : new ResponseCache(cache)))
         .listen()
         .onSuccess(bound -> server = bound);
   }

@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.server;
 
+import dev.mosaic.gateway.cache.ResponseCache;
 import dev.mosaic.gateway.execution.Problem;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.time.Timeouts;
@@ -27,14 +28,16 @@ final class RouterFactory {
 
   private RouterFactory() {}
 
-  static Router build(Vertx vertx, GatewayPlan plan, ServiceCaller clients, Timeouts timeouts) {
+  /** @param responses the composed-response cache, or null when no endpoint is cached */
+  static Router build(Vertx vertx, GatewayPlan plan, ServiceCaller clients, Timeouts timeouts,
+      ResponseCache responses) {
     Router router = Router.router(vertx);
     for (EndpointPlan endpoint : plan.endpoints()) {
       Route route = router.route(HttpMethod.valueOf(endpoint.method()), vertxPath(endpoint.routePath()));
       if (WITH_BODY.contains(endpoint.method())) {
         route.handler(BodyHandler.create(false).setBodyLimit(endpoint.maxBodySize()));
       }
-      route.handler(new EndpointHandler(endpoint, clients, timeouts));
+      route.handler(new EndpointHandler(endpoint, clients, timeouts, endpoint.cache() == null ? null : responses));
     }
     router.errorHandler(404, ctx -> error(ctx, 404, "not-found", "no endpoint matches " + ctx.request().path()));
     router.errorHandler(405, ctx -> error(ctx, 405, "method-not-allowed",

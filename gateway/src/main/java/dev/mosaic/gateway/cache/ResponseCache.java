@@ -1,0 +1,81 @@
+package dev.mosaic.gateway.cache;
+
+import dev.mosaic.gateway.http.CacheUse;
+import dev.mosaic.gateway.http.ServiceResponse;
+import dev.mosaic.gateway.time.Timeouts;
+import dev.mosaic.rules.plan.CallCache;
+import dev.mosaic.rules.plan.EndpointPlan;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The composed-response cache: whole answers of an endpoint by route, path and query values and
+ * the headers it varies on, in the same two tiers (and under the same tags and bounds) as the
+ * fragment cache. Only complete answers are stored: a 200 with nothing degraded.
+ */
+public final class ResponseCache {
+
+  private final FragmentCache tiers;
+
+  public ResponseCache(FragmentCache tiers) {
+    this.tiers = tiers;
+  }
+
+  /** A cached answer: its JSON body and its age. */
+  public record Hit(Buffer body, long ageSeconds) {}
+
+  public static String key(EndpointPlan endpoint, Map<String, Object> context) {
+    StringBuilder key = new StringBuilder(64).append("response ").append(endpoint.route());
+    key.append('\n').append(new TreeMap<>((Map<?, ?>) context.get("path")));
+    key.append('\n').append(new TreeMap<>((Map<?, ?>) context.get("query"))); // order-independent
+    Map<?, ?> headers = (Map<?, ?>) context.get("headers");
+    for (String header : endpoint.cache().vary()) {
+      Object value = headers == null ? null : headers.get(header);
+      key.append('\n').append(header).append(':').append(value == null ? "" : value);
+    }
+    return key.toString();
+  }
+
+  /**
+   * Looks in this process, then in Redis within its budget; on the caller's event loop.
+   *
+   * @return a fresh answer, or null
+   */
+  public Future<Hit> find(String key, Timeouts timeouts) {
+    long now = tiers.now();
+    CachedAnswer here = tiers.get(key);
+    if (here != null && now < here.freshUntil()) {
+      return Future.succeededFuture(hit(here, now));
+    }
+    RedisTier shared = tiers.shared();
+    if (shared == null) {
+      return Future.succeededFuture();
+    }
+    return shared.get(key, timeouts).map(found -> {
+      long then = tiers.now();
+      if (found == null || then >= found.freshUntil()) {
+        return null;
+      }
+      tiers.put(key, found);
+      return hit(found, then);
+    });
+  }
+
+  public void store(String key, CallCache settings, List<String> tags, Buffer body) {
+    long now = tiers.now();
+    CachedAnswer answer = CachedAnswer.of(new ServiceResponse(200, "application/json", body), settings,
+        settings.ttl().toNanos(), now, tags);
+    tiers.put(key, answer);
+    if (tiers.shared() != null) {
+      tiers.shared().put(key, answer);
+    }
+  }
+
+  private static Hit hit(CachedAnswer answer, long now) {
+    ServiceResponse response = answer.toResponse(CacheUse.State.HIT, now);
+    return new Hit(response.body(), response.cache().ageSeconds());
+  }
+}
