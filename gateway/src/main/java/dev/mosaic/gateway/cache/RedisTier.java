@@ -8,8 +8,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -37,8 +40,18 @@ public final class RedisTier implements AutoCloseable {
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong lastLog = new AtomicLong(Long.MIN_VALUE / 2);
   private final AtomicLong unloggedFailures = new AtomicLong();
+  /**
+   * One connection per event loop, kept. The pooled client's per-command {@code send} looks the
+   * pool up by a key whose hash is recomputed every time: at 1,000 req/s it took one loop's whole
+   * CPU (S6). A kept connection pipelines its commands; a broken one is dropped, and a failed
+   * connect is remembered for {@link #RECONNECT_AFTER_MILLIS} so a dead Redis is not dialled per request.
+   */
+  private final ConcurrentHashMap<Thread, Future<RedisConnection>> connections = new ConcurrentHashMap<>();
+  static final long RECONNECT_AFTER_MILLIS = 500;
+  private final Vertx vertx;
 
-  private RedisTier(Redis redis, long budgetNanos, LongSupplier nanoClock) {
+  private RedisTier(Vertx vertx, Redis redis, long budgetNanos, LongSupplier nanoClock) {
+    this.vertx = vertx;
     this.redis = redis;
     this.budgetNanos = budgetNanos;
     this.nanoClock = nanoClock;
@@ -50,7 +63,7 @@ public final class RedisTier implements AutoCloseable {
         .setMaxPoolSize(16)
         .setMaxPoolWaiting(256)
         .setPoolName("mosaic-cache"));
-    return new RedisTier(redis, settings.redisTimeout().toNanos(), System::nanoTime);
+    return new RedisTier(vertx, redis, settings.redisTimeout().toNanos(), System::nanoTime);
   }
 
   /**
@@ -66,7 +79,7 @@ public final class RedisTier implements AutoCloseable {
         failed("read over its " + budgetNanos / 1_000_000 + "ms budget", null);
       }
     });
-    redis.send(Request.cmd(Command.GET).arg(PREFIX + key)).onComplete(answer -> {
+    send(Request.cmd(Command.GET).arg(PREFIX + key)).onComplete(answer -> {
       CachedAnswer value = answer.succeeded() && answer.result() != null
           ? AnswerCodec.decode(answer.result().toBuffer(), nanoClock.getAsLong(), System.currentTimeMillis())
           : null;
@@ -93,13 +106,13 @@ public final class RedisTier implements AutoCloseable {
     if (keepMillis <= 0) {
       return;
     }
-    redis.send(Request.cmd(Command.SET).arg(PREFIX + key)
+    send(Request.cmd(Command.SET).arg(PREFIX + key)
             .arg(AnswerCodec.encode(answer, now, System.currentTimeMillis()))
             .arg("PX").arg(keepMillis))
         .onFailure(e -> failed("write failed", e));
     for (String tag : answer.tags()) {
       // the tag's set lives as long as its longest-lived entry; a member that expired first is harmless
-      redis.batch(java.util.List.of(
+      batch(java.util.List.of(
               Request.cmd(Command.SADD).arg(TAG_PREFIX + tag).arg(PREFIX + key),
               Request.cmd(Command.PEXPIRE).arg(TAG_PREFIX + tag).arg(keepMillis).arg("GT"),
               Request.cmd(Command.PEXPIRE).arg(TAG_PREFIX + tag).arg(keepMillis).arg("NX")))
@@ -114,7 +127,7 @@ public final class RedisTier implements AutoCloseable {
   void invalidate(java.util.Collection<String> tags) {
     io.vertx.core.json.JsonObject event = new io.vertx.core.json.JsonObject()
         .put("tags", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(tags)));
-    deleteTagged(tags).eventually(() -> redis.send(Request.cmd(Command.PUBLISH).arg(CHANNEL).arg(event.encode())))
+    deleteTagged(tags).eventually(() -> send(Request.cmd(Command.PUBLISH).arg(CHANNEL).arg(event.encode())))
         .onFailure(e -> failed("invalidation failed", e));
   }
 
@@ -122,15 +135,50 @@ public final class RedisTier implements AutoCloseable {
   Future<Void> deleteTagged(java.util.Collection<String> tags) {
     java.util.List<Future<?>> deleting = new java.util.ArrayList<>();
     for (String tag : tags) {
-      deleting.add(redis.send(Request.cmd(Command.SMEMBERS).arg(TAG_PREFIX + tag)).compose(members -> {
+      deleting.add(send(Request.cmd(Command.SMEMBERS).arg(TAG_PREFIX + tag)).compose(members -> {
         Request delete = Request.cmd(Command.DEL).arg(TAG_PREFIX + tag);
         if (members != null) {
           members.forEach(member -> delete.arg(member.toString()));
         }
-        return redis.send(delete);
+        return send(delete);
       }));
     }
     return Future.join(deleting).<Void>mapEmpty().onFailure(e -> failed("tag delete failed", e));
+  }
+
+  private Future<Response> send(Request request) {
+    return connection().compose(connection -> connection.send(request));
+  }
+
+  private Future<java.util.List<Response>> batch(java.util.List<Request> requests) {
+    return connection().compose(connection -> connection.batch(requests));
+  }
+
+  /**
+   * The connection of the calling event loop. Keyed by the loop's thread, not its context: Vert.x
+   * gives every HTTP request a context of its own (a duplicate), which would mean a connection per
+   * request.
+   */
+  private Future<RedisConnection> connection() {
+    if (!Context.isOnEventLoopThread()) {
+      return redis.connect(); // off any event loop (never on the request path)
+    }
+    return connections.computeIfAbsent(Thread.currentThread(), this::connect);
+  }
+
+  private Future<RedisConnection> connect(Thread context) {
+    return redis.connect().andThen(opened -> {
+      if (opened.failed()) {
+        vertx.setTimer(RECONNECT_AFTER_MILLIS, id -> connections.remove(context));
+        return;
+      }
+      RedisConnection connection = opened.result();
+      connection.exceptionHandler(e -> {
+        connections.remove(context);
+        connection.close();
+      });
+      connection.endHandler(v -> connections.remove(context));
+    });
   }
 
   /** Redis operations that failed or ran out of time since start. */
@@ -152,6 +200,7 @@ public final class RedisTier implements AutoCloseable {
 
   @Override
   public void close() {
+    connections.values().forEach(f -> f.onSuccess(RedisConnection::close));
     redis.close();
   }
 }
