@@ -127,7 +127,7 @@ class RedisCacheTierTest {
   }
 
   @Test
-  void aKilledRedisFailsNoRequest() throws Exception {
+  void aKilledRedisFailsNoRequestAndARestartedOneIsUsedAgain() throws Exception {
     for (int i = 0; i < 10; i++) {
       assertEquals(200, gw.get("/p/" + (100 + i)).statusCode());
     }
@@ -137,6 +137,17 @@ class RedisCacheTierTest {
       assertEquals(200, response.statusCode(), response.body());
     }
     assertTrue(gw.gateway().cache().sharedFailures() >= 1, "the failures were counted");
+
+    org.junit.jupiter.api.Assumptions.assumeTrue(redis.owned(), "restarting a Redis the test does not own: skipped");
+    redis.restart();
+    eventually(Duration.ofSeconds(10), "the gateway reconnected and writes to Redis again", () -> {
+      try {
+        gw.get("/p/" + (200 + (System.nanoTime() % 1000)));
+        return !redis.command("KEYS", "mosaic:fragment:*").equals("*0");
+      } catch (Exception e) {
+        return false;
+      }
+    });
   }
 
   private boolean exists(String key) {

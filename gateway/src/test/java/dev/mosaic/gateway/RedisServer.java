@@ -19,12 +19,14 @@ import java.time.Duration;
  */
 final class RedisServer implements AutoCloseable {
 
-  private final Process process;
+  private Process process;
+  private final String binary;
   private final String host;
   private final int port;
 
-  private RedisServer(Process process, String host, int port) {
+  private RedisServer(Process process, String binary, String host, int port) {
     this.process = process;
+    this.binary = binary;
     this.host = host;
     this.port = port;
   }
@@ -36,25 +38,35 @@ final class RedisServer implements AutoCloseable {
       org.junit.jupiter.api.Assumptions.assumeTrue(url != null,
           "no redis-server binary on PATH and no REDIS_URL: skipping the Redis tier tests");
       java.net.URI uri = java.net.URI.create(url);
-      return new RedisServer(null, uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 6379);
+      return new RedisServer(null, null, uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 6379);
     }
     int port;
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
     }
-    Process process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no",
-        "--enable-debug-command", "local") // DEBUG SLEEP stalls it on purpose.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+    RedisServer server = new RedisServer(null, binary, "127.0.0.1", port);
+    server.launch();
+    return server;
+  }
+
+  private void launch() throws Exception {
+    // --enable-debug-command: DEBUG SLEEP stalls it on purpose
+    process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "no", "--enable-debug-command", "local")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .start();
-    RedisServer server = new RedisServer(process, "127.0.0.1", port);
     GatewayHarness.eventually(Duration.ofSeconds(10), "redis-server answers PING", () -> {
       try {
-        return server.command("PING").equals("+PONG");
+        return command("PING").equals("+PONG");
       } catch (IOException e) {
         return false;
       }
     });
-    return server;
+  }
+
+  /** A new, empty server on the same port after {@link #kill()}: Redis came back. */
+  void restart() throws Exception {
+    launch();
   }
 
   private static String findBinary() {
