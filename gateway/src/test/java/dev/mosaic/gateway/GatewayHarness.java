@@ -78,7 +78,7 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    yaml = yaml.replace("port: 8080", "port: 0\n  host: 127.0.0.1\n  instances: 2");
+    yaml = yaml.replace("port: 8080", "port: 0\n  host: 127.0.0.1\n  instances: 2").replace("adminPort: 9090", "adminPort: 0");
     for (Map.Entry<String, StubsConfig.ServiceSettings> e : StubsConfig.embedded().services().entrySet()) {
       yaml = yaml.replace("http://127.0.0.1:" + e.getValue().port(), "{" + e.getKey() + "}");
     }
@@ -247,8 +247,11 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     return stubs.data();
   }
 
-  /** Every stub back to normal with zeroed counters; call before each test. */
+  /** Every stub back to normal with zeroed counters and the gateway's cache empty; before each test. */
   public void restoreStubs() throws Exception {
+    if (gateway != null && gateway.cache() != null) {
+      gateway.cache().clearLocal(); // an answer cached by an earlier test must not hide this one's stubs
+    }
     await(stubs.restoreAll());
     for (StubService extra : extras.values()) {
       await(extra.restore());

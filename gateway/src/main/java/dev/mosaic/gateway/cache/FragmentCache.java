@@ -161,6 +161,12 @@ public final class FragmentCache {
     return shared == null ? 0 : shared.failures();
   }
 
+  /** Drops every entry this process holds (Redis is left alone). */
+  public void clearLocal() {
+    answers.invalidateAll();
+    keysByTag.clear();
+  }
+
   /** Whether an entry carrying {@code tag} is held in this process (tests, admin). */
   public boolean holdsTag(String tag) {
     return keysByTag.containsKey(tag);
