@@ -9,7 +9,6 @@ import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.http.ServiceResponse;
 import dev.mosaic.gateway.time.Timeouts;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -5,7 +5,6 @@ import dev.mosaic.rules.config.ConfigException;
 import dev.mosaic.rules.config.ConfigProblem;
 import dev.mosaic.rules.plan.GatewayPlan;
 import dev.mosaic.rules.plan.PlanCompiler;
-import dev.mosaic.rules.plan.ServerSettings;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
