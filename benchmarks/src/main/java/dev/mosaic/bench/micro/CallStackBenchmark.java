@@ -152,7 +152,7 @@ public class CallStackBenchmark {
     CallPlan call = plan.endpoints().stream().filter(e -> e.route().equals("GET " + path)).findFirst()
         .orElseThrow().calls().get(0);
     ServiceRequest request = new ServiceRequest("GET", "/items/42", MultiMap.caseInsensitiveMultiMap(), null);
-    return new Outbound(call.service(), call.resilience(), request, endsAt, false, -1);
+    return new Outbound(call.service(), call.resilience(), request, endsAt, false, -1, "GET " + path);
   }
 
   @TearDown

@@ -84,7 +84,12 @@ public final class PlanCompiler {
         f.integer("instances", 0),
         f.size("maxBodySize", ServerSettings.DEFAULT_MAX_BODY_SIZE),
         f.string("adminHost", ServerSettings.DEFAULT_ADMIN_HOST),
-        f.integer("adminPort", -1));
+        f.integer("adminPort", -1),
+        f.string("adminTokenFile", null),
+        f.bool("metrics", true),
+        f.bool("tracing", true),
+        f.bool("accessLog", false),
+        f.bool("watchConfig", true));
   }
 
   private static CacheSettings readCache(ConfigNode.MapNode node, Problems problems) {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A service Mosaic calls: where its instances are, how much waiting and memory a call to it may
- * cost, and the resilience its calls are wrapped in.
+ * cost, the resilience its calls are wrapped in, and its call budget (null: none).
  * Defaults are explicit because Vert.x's own (5 connections, no request timeout, an unbounded wait
  * queue) would let one slow service exhaust the gateway.
  */
@@ -19,7 +19,8 @@ public record ServicePlan(
     int maxWaitQueue,
     long maxResponseSize,
     Map<String, String> headers,
-    Resilience resilience) {
+    Resilience resilience,
+    CallBudget callBudget) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);

@@ -56,9 +56,18 @@ final class ServiceReader {
           f.integer("maxWaitQueue", ServicePlan.DEFAULT_MAX_WAIT_QUEUE),
           f.size("maxResponseSize", ServicePlan.DEFAULT_MAX_RESPONSE_SIZE),
           headers,
-          ResilienceReader.service(f, instances.size(), timeout, problems)));
+          ResilienceReader.service(f, instances.size(), timeout, problems),
+          callBudget(f.map("callBudget"), problems)));
     }
     return plans;
+  }
+
+  private static CallBudget callBudget(ConfigNode.MapNode node, Problems problems) {
+    if (node == null) {
+      return null;
+    }
+    Fields f = new Fields(node, problems);
+    return new CallBudget(f.integer("perSecond", 1), f.bool("enforce", false));
   }
 
   private static List<ServiceAddress> addresses(ConfigNode.MapNode node, Problems problems) {

@@ -2,7 +2,12 @@ package dev.mosaic.gateway.admin;
 
 import dev.mosaic.gateway.cache.FragmentCache;
 import dev.mosaic.gateway.execution.Problem;
+import dev.mosaic.gateway.reload.ConfigReloader;
+import dev.mosaic.gateway.reload.Generation;
+import dev.mosaic.gateway.resilience.ServiceGuards;
 import dev.mosaic.rules.plan.ServerSettings;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -12,29 +17,168 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The admin API, on its own port (loopback by default), never on the public one. For now it
- * purges the fragment cache by tag: {@code DELETE /admin/cache?tag=product:42&tag=...} drops the
- * tagged entries here, in Redis and, through Redis pub/sub, in every other gateway process.
+ * The admin API, on its own port (loopback by default), never on the public one:
+ *
+ * <pre>
+ *   GET    /health/live       the process is up (no token: for probes)
+ *   GET    /health/ready      a config is loaded and serving; which breakers are open (no token)
+ *   GET    /metrics           Prometheus text format
+ *   GET    /admin/config      the running config, credentials redacted
+ *   GET    /admin/routes      the compiled routes and their call DAGs
+ *   GET    /admin/breakers    each service's breaker, bulkhead and instances
+ *   DELETE /admin/cache?tag=  drops tagged entries here, in Redis and in every other process
+ *   POST   /admin/reload      reloads the config file now
+ * </pre>
+ *
+ * With {@code server.adminTokenFile}, everything but health needs {@code Authorization: Bearer}.
  */
 public final class AdminServer {
 
-  private final HttpServer server;
+  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
 
-  private AdminServer(HttpServer server) {
-    this.server = server;
+  /** What the admin API reads and acts on. */
+  public record Backing(Supplier<Generation> generation, FragmentCache cache, PrometheusMeterRegistry registry,
+      ConfigReloader reloader) {}
+
+  private final Vertx vertx;
+  private volatile BearerToken token;
+  private HttpServer server;
+
+  private AdminServer(Vertx vertx, BearerToken token) {
+    this.vertx = vertx;
+    this.token = token;
   }
 
-  /** @param cache null when no call is cached */
-  public static Future<AdminServer> start(Vertx vertx, ServerSettings settings, FragmentCache cache) {
-    Router router = Router.router(vertx);
-    router.delete("/admin/cache").handler(ctx -> purge(ctx, cache));
-    router.errorHandler(404, ctx -> problem(ctx, 404, "not-found", "no admin endpoint " + ctx.request().path()));
-    router.errorHandler(405, ctx -> problem(ctx, 405, "method-not-allowed",
-        ctx.request().method() + " is not allowed on " + ctx.request().path()));
-    return vertx.createHttpServer(new HttpServerOptions().setHost(settings.adminHost()).setPort(settings.adminPort()))
-        .requestHandler(router).listen().map(AdminServer::new);
+  /** Fails when the token file is set but unreadable: an admin API meant to be locked never opens unlocked. */
+  public static Future<AdminServer> start(Vertx vertx, ServerSettings settings, Backing backing) {
+    Future<BearerToken> token = settings.adminTokenFile() == null ? Future.succeededFuture()
+        : BearerToken.read(vertx, settings.adminTokenFile());
+    return token.compose(required -> {
+      AdminServer self = new AdminServer(vertx, required);
+      Router router = Router.router(vertx);
+      router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "live")));
+      router.get("/health/ready").handler(ctx -> ready(ctx, backing));
+      router.route().handler(self::authorize);
+      router.get("/metrics").handler(ctx -> metrics(ctx, backing));
+      router.get("/admin/config").handler(ctx -> config(ctx, backing));
+      router.get("/admin/routes").handler(ctx -> json(ctx, 200, new JsonObject()
+          .put("generation", backing.generation().get().number())
+          .put("routes", RouteView.of(backing.generation().get().plan()))));
+      router.get("/admin/breakers").handler(ctx -> json(ctx, 200, breakers(backing.generation().get())));
+      router.delete("/admin/cache").handler(ctx -> purge(ctx, backing.cache()));
+      router.post("/admin/reload").handler(ctx -> reload(ctx, backing.reloader()));
+      router.errorHandler(404, ctx -> problem(ctx, 404, "not-found", "no admin endpoint " + ctx.request().path()));
+      router.errorHandler(405, ctx -> problem(ctx, 405, "method-not-allowed",
+          ctx.request().method() + " is not allowed on " + ctx.request().path()));
+      return vertx.createHttpServer(new HttpServerOptions().setHost(settings.adminHost()).setPort(settings.adminPort()))
+          .requestHandler(router).listen().map(server -> {
+            self.server = server;
+            return self;
+          });
+    });
+  }
+
+  private void authorize(RoutingContext ctx) {
+    BearerToken required = token;
+    if (required == null || required.admits(ctx.request().getHeader("authorization"))) {
+      ctx.next();
+      return;
+    }
+    ctx.response().putHeader("www-authenticate", "Bearer realm=\"mosaic-admin\"");
+    problem(ctx, 401, "unauthorized", "the admin API needs Authorization: Bearer <the token in server.adminTokenFile>");
+  }
+
+  /** Reads the token file again after a reload (rotation); an unreadable one keeps the old token. */
+  public void refreshToken(String file) {
+    if (file == null) {
+      if (token != null) {
+        LOG.warn("server.adminTokenFile was removed from the config: the admin API keeps its token until restart");
+      }
+      return;
+    }
+    BearerToken.read(vertx, file).onComplete(read -> {
+      if (read.succeeded()) {
+        token = read.result();
+      } else {
+        LOG.error("{}; the admin API keeps its previous token", read.cause().getMessage());
+      }
+    });
+  }
+
+  private static void ready(RoutingContext ctx, Backing backing) {
+    Generation generation = backing.generation().get();
+    JsonArray open = new JsonArray();
+    JsonArray halfOpen = new JsonArray();
+    generation.guards().all().values().forEach(g -> {
+      if (g.breaker() != null && g.breaker().state() == CircuitBreakerState.OPEN) {
+        open.add(g.service());
+      } else if (g.breaker() != null && g.breaker().state() == CircuitBreakerState.HALF_OPEN) {
+        halfOpen.add(g.service());
+      }
+    });
+    // open breakers do not make the gateway unready: it still answers, degraded or 503 by design,
+    // and taking it out of a load balancer would move the same traffic to peers seeing the same service
+    json(ctx, 200, new JsonObject()
+        .put("status", "ready")
+        .put("generation", generation.number())
+        .put("config", generation.plan().source())
+        .put("loadedAt", generation.loadedAt().toString())
+        .put("endpoints", generation.plan().endpoints().size())
+        .put("openBreakers", open)
+        .put("halfOpenBreakers", halfOpen));
+  }
+
+  private static void metrics(RoutingContext ctx, Backing backing) {
+    // a scrape walks every meter: off the event loop, so it never delays the admin API's other answers
+    ctx.vertx().executeBlocking(() -> backing.registry().scrape(), false).onComplete(scraped -> {
+      if (scraped.failed()) {
+        problem(ctx, 500, "internal", "the metrics could not be gathered");
+        return;
+      }
+      ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(scraped.result());
+    });
+  }
+
+  private static void config(RoutingContext ctx, Backing backing) {
+    Generation generation = backing.generation().get();
+    if (generation.configText() == null) {
+      problem(ctx, 404, "not-found", "this gateway was started without a config file to show");
+      return;
+    }
+    json(ctx, 200, new JsonObject().put("generation", generation.number()).put("source", generation.plan().source())
+        .put("loadedAt", generation.loadedAt().toString()).put("config", RedactedConfig.of(generation.configText())));
+  }
+
+  private static JsonObject breakers(Generation generation) {
+    JsonObject services = new JsonObject();
+    for (ServiceGuards g : generation.guards().all().values()) {
+      JsonObject service = new JsonObject();
+      service.put("breaker", g.breaker() == null ? "none" : g.breaker().state().name().toLowerCase(Locale.ROOT));
+      if (g.breaker() != null && g.breaker().state() != CircuitBreakerState.CLOSED) {
+        service.put("retryAfterMs", g.breaker().retryAfterMillis());
+      }
+      if (g.bulkhead() != null) {
+        service.put("bulkhead", new JsonObject().put("inFlight", g.bulkhead().inFlight()).put("limit", g.bulkhead().limit()));
+      }
+      JsonArray instances = new JsonArray();
+      for (int i = 0; i < g.instances().size(); i++) {
+        instances.add(new JsonObject().put("url", g.instances().instance(i).toString())
+            .put("ejected", g.instances().ejected(i)));
+      }
+      service.put("instances", instances);
+      if (g.callBudget() != null) {
+        service.put("callBudget", new JsonObject().put("perSecond", g.callBudget().settings().perSecond())
+            .put("enforce", g.callBudget().settings().enforce()).put("exceeded", g.callBudget().exceeded()));
+      }
+      services.put(g.service(), service);
+    }
+    return new JsonObject().put("generation", generation.number()).put("services", services);
   }
 
   private static void purge(RoutingContext ctx, FragmentCache cache) {
@@ -43,10 +187,27 @@ public final class AdminServer {
       problem(ctx, 400, "bad-request", "say which entries to drop: ?tag=product:42 (one or more)");
       return;
     }
-    int dropped = cache == null ? 0 : cache.invalidate(tags);
-    ctx.response().putHeader("content-type", "application/json").end(new JsonObject()
-        .put("tags", new JsonArray(tags)).put("droppedHere", dropped).put("shared", cache != null && cache.isShared())
-        .toBuffer());
+    int dropped = cache.invalidate(tags);
+    json(ctx, 200, new JsonObject().put("tags", new JsonArray(tags)).put("droppedHere", dropped)
+        .put("shared", cache.isShared()));
+  }
+
+  private static void reload(RoutingContext ctx, ConfigReloader reloader) {
+    if (reloader == null) {
+      problem(ctx, 409, "no-config-file", "this gateway was started without a config file to reload");
+      return;
+    }
+    reloader.reload("admin API").onComplete(done -> {
+      if (done.failed()) {
+        problem(ctx, 500, "internal", "the reload failed unexpectedly: " + done.cause().getMessage());
+        return;
+      }
+      json(ctx, done.result().rejected() ? 422 : 200, done.result().toJson());
+    });
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
   }
 
   private static void problem(RoutingContext ctx, int status, String type, String detail) {

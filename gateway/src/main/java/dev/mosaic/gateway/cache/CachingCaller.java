@@ -1,5 +1,8 @@
 package dev.mosaic.gateway.cache;
 
+import dev.mosaic.gateway.cache.CacheCounts.Level;
+import dev.mosaic.gateway.cache.CacheCounts.Result;
+import dev.mosaic.gateway.cache.CacheCounts.Tier;
 import dev.mosaic.gateway.http.CacheUse;
 import dev.mosaic.gateway.http.CallFailure;
 import dev.mosaic.gateway.http.CompletedExchange;
@@ -44,16 +47,20 @@ final class CachingCaller implements ServiceCaller {
     String key = CacheKey.of(call);
     long now = cache.now();
     CachedAnswer entry = cache.get(key);
+    CacheCounts counts = cache.counts();
     if (entry != null && now < entry.freshUntil()) {
+      counts.count(Level.FRAGMENT, Tier.L1, Result.HIT);
       return CompletedExchange.answered(entry.toResponse(CacheUse.State.HIT, now));
     }
     if (entry != null && now < entry.revalidateUntil()) {
+      counts.count(Level.FRAGMENT, Tier.L1, Result.STALE);
       Flight refresh = new Flight();
       if (cache.join(key, refresh) == null) {
         fly(call, key, refresh);
       }
       return CompletedExchange.answered(entry.toResponse(CacheUse.State.STALE, now));
     }
+    counts.count(Level.FRAGMENT, Tier.L1, Result.MISS);
     Waiting waiting = new Waiting(key, entry);
     Flight mine = new Flight();
     Flight running = cache.join(key, mine);
@@ -61,6 +68,8 @@ final class CachingCaller implements ServiceCaller {
     flight.await(Vertx.currentContext(), waiting::landed);
     if (running == null) {
       fly(call, key, mine);
+    } else {
+      counts.joinedFlight();
     }
     return waiting;
   }
@@ -79,6 +88,7 @@ final class CachingCaller implements ServiceCaller {
       CachedAnswer found = read.result();
       long now = cache.now();
       if (found != null && now < found.freshUntil()) {
+        cache.counts().count(Level.FRAGMENT, Tier.L2, Result.HIT);
         cache.put(key, found.withTags(call.tags()));
         cache.landed(key, flight);
         flight.complete(Future.succeededFuture(found.toResponse(CacheUse.State.HIT, now)));
@@ -87,6 +97,7 @@ final class CachingCaller implements ServiceCaller {
       if (found != null && cache.get(key) == null && now < found.expiresAt()) {
         cache.put(key, found.withTags(call.tags())); // past its ttl, still good for revalidation or errors
       }
+      cache.counts().count(Level.FRAGMENT, Tier.L2, Result.MISS);
       callService(call, key, flight);
     });
   }
@@ -149,6 +160,7 @@ final class CachingCaller implements ServiceCaller {
             response.body() == null ? null : response.body().copy(), null, response.instance(),
             response.cache() != null ? response.cache() : CacheUse.MISS, null)); // a hit from the shared tier stays one
       } else if (stale != null && now < stale.usableOnErrorUntil()) {
+        cache.counts().count(Level.FRAGMENT, Tier.L1, Result.STALE_IF_ERROR);
         result.tryComplete(stale.toResponse(CacheUse.State.STALE_IF_ERROR, now));
       } else if (ended.succeeded()) {
         result.tryComplete(ended.result());

@@ -23,6 +23,7 @@ public final class FragmentCache {
   private final ConcurrentHashMap<String, java.util.Set<String>> keysByTag = new ConcurrentHashMap<>();
   private final LongSupplier nanoClock;
   private final RedisTier shared;
+  private final CacheCounts counts = new CacheCounts();
 
   /** @param shared the Redis tier, or null for this process only */
   public FragmentCache(CacheSettings settings, RedisTier shared) {
@@ -81,6 +82,11 @@ public final class FragmentCache {
 
   private boolean holds(String key) {
     return answers.asMap().containsKey(key);
+  }
+
+  /** What lookups found, for metrics. */
+  public CacheCounts counts() {
+    return counts;
   }
 
   /** Whether a Redis tier is shared with other gateway processes. */

@@ -1,5 +1,8 @@
 package dev.mosaic.gateway.cache;
 
+import dev.mosaic.gateway.cache.CacheCounts.Level;
+import dev.mosaic.gateway.cache.CacheCounts.Result;
+import dev.mosaic.gateway.cache.CacheCounts.Tier;
 import dev.mosaic.gateway.http.CacheUse;
 import dev.mosaic.gateway.http.ServiceResponse;
 import dev.mosaic.gateway.time.Timeouts;
@@ -47,9 +50,12 @@ public final class ResponseCache {
   public Future<Hit> find(String key, Timeouts timeouts) {
     long now = tiers.now();
     CachedAnswer here = tiers.get(key);
+    CacheCounts counts = tiers.counts();
     if (here != null && now < here.freshUntil()) {
+      counts.count(Level.RESPONSE, Tier.L1, Result.HIT);
       return Future.succeededFuture(hit(here, now));
     }
+    counts.count(Level.RESPONSE, Tier.L1, Result.MISS);
     RedisTier shared = tiers.shared();
     if (shared == null) {
       return Future.succeededFuture();
@@ -57,8 +63,10 @@ public final class ResponseCache {
     return shared.get(key, timeouts).map(found -> {
       long then = tiers.now();
       if (found == null || then >= found.freshUntil()) {
+        counts.count(Level.RESPONSE, Tier.L2, Result.MISS);
         return null;
       }
+      counts.count(Level.RESPONSE, Tier.L2, Result.HIT);
       tiers.put(key, found);
       return hit(found, then);
     });

@@ -20,7 +20,7 @@ import java.util.Map;
  * shared/DESIGN.md and is written down only here:
  *
  * <pre>
- *   fragment cache → breaker → bulkhead → retry (+ budget) → hedge → balancer → HTTP exchange
+ *   fragment cache → call budget → breaker → bulkhead → retry (+ budget) → hedge → balancer → HTTP exchange
  * </pre>
  *
  * The cache is outside the breaker so a hit never asks it, and a stale entry can stand in when
@@ -79,6 +79,9 @@ public final class CallStack implements ServiceCaller {
     }
     if (guards.breaker() != null) {
       caller = new BreakerCaller(guards.breaker(), caller);
+    }
+    if (guards.callBudget() != null) {
+      caller = new BudgetCaller(guards.callBudget(), caller);
     }
     if (cached && cache != null) {
       caller = FragmentCache.over(cache, caller, timeouts);

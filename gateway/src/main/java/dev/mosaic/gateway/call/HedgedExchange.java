@@ -52,7 +52,7 @@ final class HedgedExchange implements Exchange {
 
   private void sendHedge() {
     timer = null;
-    if (done || call.endsAtNanos() - System.nanoTime() < RetryingExchange.MIN_TRY_NANOS || !budget.tryWithdraw()) {
+    if (done || call.endsAtNanos() - System.nanoTime() < RetryingExchange.MIN_TRY_NANOS || !budget.tryHedge()) {
       return;
     }
     Exchange duplicate = next.send(call.avoiding(primary.instance()));

@@ -64,7 +64,7 @@ final class RetryingExchange implements Exchange {
     }
     if (tries < retry.attempts() && worthRetrying(ended)) {
       long delay = backoffNanos();
-      if (System.nanoTime() + delay + MIN_TRY_NANOS <= call.endsAtNanos() && budget.tryWithdraw()) {
+      if (System.nanoTime() + delay + MIN_TRY_NANOS <= call.endsAtNanos() && budget.tryRetry()) {
         if (ended.succeeded()) {
           ended.result().discard();
         }

@@ -1,5 +1,8 @@
 package dev.mosaic.gateway.cli;
 
+import dev.mosaic.gateway.metrics.PrometheusSetup;
+import dev.mosaic.gateway.reload.ConfigReloader;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -10,9 +13,25 @@ final class CliRuntime {
 
   private CliRuntime() {}
 
-  static Vertx vertx() {
+  /** A Vert.x instance reporting its pools and clients to {@code registry}. */
+  static Vertx vertx(PrometheusMeterRegistry registry) {
     int cores = java.lang.Runtime.getRuntime().availableProcessors();
-    return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(cores));
+    return PrometheusSetup.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(cores),
+        registry);
+  }
+
+  /**
+   * Reloads the config on SIGHUP, the Unix convention for "read your config again". sun.misc.Signal
+   * is the only way to hear a signal from Java; where it is missing (not a Unix, a JVM without
+   * jdk.unsupported) the file watch and the admin API still reload.
+   */
+  static void reloadOnHangup(ConfigReloader reloader) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reloader.reload("SIGHUP"));
+    } catch (IllegalArgumentException | LinkageError e) {
+      org.slf4j.LoggerFactory.getLogger(CliRuntime.class).info("SIGHUP cannot be handled here ({}); "
+          + "reload through the file watch or POST /admin/reload", e.getMessage());
+    }
   }
 
   /** Only ever called from the CLI's main thread or a shutdown hook, never from an event loop. */

@@ -1,5 +1,7 @@
 package dev.mosaic.gateway.cli;
 
+import dev.mosaic.gateway.metrics.PrometheusSetup;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.mosaic.gateway.server.Gateway;
 import dev.mosaic.rules.config.ConfigException;
 import dev.mosaic.rules.config.ConfigProblem;
@@ -36,9 +38,11 @@ final class DemoCommand implements Callable<Integer> {
     Path gatewayFile = Path.of("config", "gateway.yaml");
     Path stubsFile = Path.of("config", "stubs.yaml");
     GatewayPlan plan;
+    boolean fromFile = Files.exists(gatewayFile);
+    String text = fromFile ? Files.readString(gatewayFile, StandardCharsets.UTF_8)
+        : embedded("/dev/mosaic/gateway/gateway.yaml");
     try {
-      plan = Files.exists(gatewayFile) ? PlanCompiler.compile(gatewayFile)
-          : PlanCompiler.compile("gateway.yaml (embedded)", embedded("/dev/mosaic/gateway/gateway.yaml"));
+      plan = PlanCompiler.compile(fromFile ? gatewayFile.toString() : "gateway.yaml (embedded)", text);
     } catch (ConfigException e) {
       e.problems().forEach(p -> System.err.println(p));
       return 2;
@@ -50,9 +54,14 @@ final class DemoCommand implements Callable<Integer> {
     if (noLatency) {
       stubs = stubs.withoutLatency();
     }
-    Vertx vertx = CliRuntime.vertx();
+    PrometheusMeterRegistry registry = PrometheusSetup.registry();
+    Vertx vertx = CliRuntime.vertx(registry);
     StubCluster cluster = CliRuntime.awaitOnMainThread(StubCluster.start(vertx, stubs));
-    Gateway gateway = RunCommand.serve(vertx, plan);
+    // the embedded config has no file to reload from; config/gateway.yaml in the working directory does
+    Gateway gateway = RunCommand.serve(vertx, plan, new Gateway.Setup(fromFile ? gatewayFile : null, text, registry));
+    if (gateway.reloader() != null) {
+      CliRuntime.reloadOnHangup(gateway.reloader());
+    }
     printTour(gateway.port(), cluster.controlPort());
     CliRuntime.untilInterrupted(() -> {
       try {

@@ -1,5 +1,9 @@
 package dev.mosaic.gateway.cli;
 
+import dev.mosaic.gateway.metrics.PrometheusSetup;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import dev.mosaic.gateway.server.Gateway;
 import dev.mosaic.rules.config.ConfigException;
 import dev.mosaic.rules.config.ConfigProblem;
@@ -29,8 +33,13 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GatewayPlan plan;
+    String text;
     try {
-      plan = PlanCompiler.compile(config);
+      text = Files.readString(config, StandardCharsets.UTF_8);
+      plan = PlanCompiler.compile(config.toString(), text);
+    } catch (java.io.IOException e) {
+      System.err.printf("%s: cannot be read: %s%n", config, e.getMessage());
+      return 2;
     } catch (ConfigException e) {
       for (ConfigProblem problem : e.problems()) {
         System.err.println(problem);
@@ -41,8 +50,10 @@ final class RunCommand implements Callable<Integer> {
     if (port != null) {
       plan = withPort(plan, port);
     }
-    Vertx vertx = CliRuntime.vertx();
-    Gateway gateway = serve(vertx, plan);
+    PrometheusMeterRegistry registry = PrometheusSetup.registry();
+    Vertx vertx = CliRuntime.vertx(registry);
+    Gateway gateway = serve(vertx, plan, new Gateway.Setup(config, text, registry));
+    CliRuntime.reloadOnHangup(gateway.reloader());
     CliRuntime.untilInterrupted(() -> stop(vertx, gateway));
     return 0;
   }
@@ -52,8 +63,8 @@ final class RunCommand implements Callable<Integer> {
         plan.services(), plan.cache(), plan.endpoints());
   }
 
-  static Gateway serve(Vertx vertx, GatewayPlan plan) throws Exception {
-    Gateway gateway = CliRuntime.awaitOnMainThread(Gateway.start(vertx, plan));
+  static Gateway serve(Vertx vertx, GatewayPlan plan, Gateway.Setup setup) throws Exception {
+    Gateway gateway = CliRuntime.awaitOnMainThread(Gateway.start(vertx, plan, setup));
     LOG.info("Mosaic serving {} endpoints from {} on port {} ({} native transport)", plan.endpoints().size(),
         plan.source(), gateway.port(), vertx.isNativeTransportEnabled() ? "with" : "without");
     return gateway;

@@ -31,6 +31,7 @@ final class CallExecution {
   private final ServiceCaller clients;
   private final long endsAtNanos;
   private final List<String> tags;
+  private final String origin;
   private final Promise<CallOutcome> outcome = Promise.promise();
   private final Object[] values;
   private final List<Exchange> running = new ArrayList<>();
@@ -41,22 +42,24 @@ final class CallExecution {
   private boolean done;
 
   private CallExecution(CallPlan call, CallRequests.Prepared prepared, ServiceCaller clients, long endsAtNanos,
-      List<String> tags) {
+      List<String> tags, String origin) {
     this.call = call;
     this.prepared = prepared;
     this.clients = clients;
     this.endsAtNanos = endsAtNanos;
     this.tags = tags;
+    this.origin = origin;
     this.values = new Object[prepared.requests().size()];
   }
 
   /**
    * @param endsAtNanos when the caller will expire the call: no retry or hedge starts past it
    * @param tags the cache tags its answers carry (empty when it is not cached or has none)
+   * @param origin the endpoint making the call, for call budgets
    */
   static CallExecution start(CallPlan call, CallRequests.Prepared prepared, ServiceCaller clients, long endsAtNanos,
-      List<String> tags) {
-    CallExecution execution = new CallExecution(call, prepared, clients, endsAtNanos, tags);
+      List<String> tags, String origin) {
+    CallExecution execution = new CallExecution(call, prepared, clients, endsAtNanos, tags, origin);
     execution.begin();
     return execution;
   }
@@ -107,7 +110,7 @@ final class CallExecution {
     int index = next++;
     ServiceRequest request = prepared.requests().get(index);
     Exchange exchange = clients.send(new Outbound(call.service(), call.resilience(), request, endsAtNanos, false, -1,
-        call.cache(), tags));
+        call.cache(), tags, origin));
     running.add(exchange);
     exchange.result().onComplete(answer -> {
       running.remove(exchange);

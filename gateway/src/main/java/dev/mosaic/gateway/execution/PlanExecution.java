@@ -1,5 +1,7 @@
 package dev.mosaic.gateway.execution;
 
+import dev.mosaic.gateway.http.ServiceRequest;
+import dev.mosaic.gateway.tracing.TraceContext;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.CallPlan;
@@ -48,9 +50,17 @@ public final class PlanExecution {
   private Timeouts.Timeout timer;
   private long timerAt;
   private boolean done;
+  private final TraceContext trace;
 
   public PlanExecution(Timeouts timeouts, EndpointPlan endpoint, Map<String, Object> context, ServiceCaller clients,
       long deadlineNanos) {
+    this(timeouts, endpoint, context, clients, deadlineNanos, null);
+  }
+
+  /** @param trace the request's trace context, sent on every call; null to send none */
+  public PlanExecution(Timeouts timeouts, EndpointPlan endpoint, Map<String, Object> context, ServiceCaller clients,
+      long deadlineNanos, TraceContext trace) {
+    this.trace = trace;
     this.timeouts = timeouts;
     this.endpoint = endpoint;
     this.context = context;
@@ -109,9 +119,14 @@ public final class PlanExecution {
       completed(call, new CallOutcome.Failed(e.reason(), 0, e.getMessage()));
       return;
     }
+    if (trace != null) {
+      for (ServiceRequest request : prepared.requests()) {
+        trace.propagateTo(request.headers());
+      }
+    }
     expiresAt[i] = Math.min(startNanos[i] + call.timeout().toNanos(), callsEndBy);
     CallExecution execution = CallExecution.start(call, prepared, clients, expiresAt[i],
-        CallRequests.tags(call, context));
+        CallRequests.tags(call, context), endpoint.route());
     if (!execution.outcome().isComplete()) {
       running[i] = execution;
       schedule(expiresAt[i]);

@@ -27,6 +27,8 @@ public enum Reason {
   BREAKER_OPEN(503, "breaker-open"),
   /** Turned away by the service's full bulkhead. */
   BULKHEAD_FULL(503, "bulkhead-full"),
+  /** Turned away by the service's enforced call budget. */
+  OVER_BUDGET(503, "over-budget"),
   /** The client's own input cannot be sent safely: nothing reaches a service. */
   BAD_INPUT(400, "bad-input"),
   CANCELLED(0, "cancelled");
@@ -60,6 +62,7 @@ public enum Reason {
       case CANCELLED -> CANCELLED;
       case BREAKER_OPEN -> BREAKER_OPEN;
       case BULKHEAD_FULL -> BULKHEAD_FULL;
+      case OVER_BUDGET -> OVER_BUDGET;
     };
   }
 

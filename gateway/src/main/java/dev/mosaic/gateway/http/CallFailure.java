@@ -24,7 +24,9 @@ public final class CallFailure extends RuntimeException {
     /** The service's circuit breaker is open: the call failed fast without reaching it. */
     BREAKER_OPEN,
     /** The service's bulkhead was full: the call failed fast without reaching it. */
-    BULKHEAD_FULL
+    BULKHEAD_FULL,
+    /** The service's call budget is spent for this second and enforced: the call was not sent. */
+    OVER_BUDGET
   }
 
   private final Kind kind;

@@ -1,6 +1,7 @@
 package dev.mosaic.gateway.resilience;
 
 import dev.mosaic.rules.plan.RetryBudget;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,6 +15,9 @@ public final class RetryAllowance {
 
   private final RetryBudget budget;
   private final RollingCounts counts;
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder hedges = new LongAdder();
+  private final LongAdder denied = new LongAdder();
 
   RetryAllowance(RetryBudget budget, LongSupplier nanoClock) {
     this.budget = budget;
@@ -25,8 +29,42 @@ public final class RetryAllowance {
     counts.add(false);
   }
 
-  /** @return whether one more retry or hedge may be sent; when true it is counted */
-  public boolean tryWithdraw() {
+  /** @return whether one more retry may be sent; when true it is counted */
+  public boolean tryRetry() {
+    if (!tryWithdraw()) {
+      denied.increment();
+      return false;
+    }
+    retries.increment();
+    return true;
+  }
+
+  /** @return whether one more hedge may be sent; when true it is counted */
+  public boolean tryHedge() {
+    if (!tryWithdraw()) {
+      denied.increment();
+      return false;
+    }
+    hedges.increment();
+    return true;
+  }
+
+  /** Retries sent since start (for metrics). */
+  public long retries() {
+    return retries.sum();
+  }
+
+  /** Hedges sent since start (for metrics). */
+  public long hedges() {
+    return hedges.sum();
+  }
+
+  /** Retries and hedges the budget refused (for metrics). */
+  public long denied() {
+    return denied.sum();
+  }
+
+  private boolean tryWithdraw() {
     synchronized (counts) {
       double allowed = budget.share() * counts.total() + budget.minPerSecond() * RetryBudget.WINDOW_SECONDS;
       if (counts.marked() + 1 > allowed + 1e-9) { // 20% of 5 calls is one retry, whatever the rounding

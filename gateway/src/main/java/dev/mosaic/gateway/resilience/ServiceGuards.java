@@ -8,6 +8,7 @@ package dev.mosaic.gateway.resilience;
  * @param breaker null when the service has none
  * @param bulkhead null when the service has none
  * @param latency null unless some call hedges on an observed percentile
+ * @param callBudget null when the service has none
  */
 public record ServiceGuards(String service, ServiceBreaker breaker, Bulkhead bulkhead, RetryAllowance budget,
-    LatencyTracker latency, InstancePool instances) {}
+    LatencyTracker latency, InstancePool instances, ServiceBudget callBudget) {}

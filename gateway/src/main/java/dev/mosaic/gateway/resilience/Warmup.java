@@ -81,7 +81,7 @@ public final class Warmup implements AutoCloseable {
     service.headers().forEach(headers::set); // a health path may want the gateway's credentials too
     ServiceRequest request = new ServiceRequest("GET", service.resilience().warmup().path(), headers, null);
     long timeout = service.timeout().toNanos();
-    Outbound ping = new Outbound(service, CallResilience.NONE, request, System.nanoTime() + timeout, false, -1);
+    Outbound ping = new Outbound(service, CallResilience.NONE, request, System.nanoTime() + timeout, false, -1, "warmup");
     Exchange exchange = http.send(ping, instance);
     Timeouts.Timeout limit = timeouts.schedule(timeout, () -> exchange.cancel(
         new CallFailure(CallFailure.Kind.TIMEOUT, "warm-up ping timed out")));

@@ -2,6 +2,7 @@ package dev.mosaic.gateway.server;
 
 import dev.mosaic.gateway.execution.Problem;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.json.JsonObject;
 
 /** Writes problem answers the same way from every handler. */
@@ -13,14 +14,25 @@ final class Answers {
 
   private Answers() {}
 
-  static void problem(HttpServerResponse response, JsonObject problem) {
-    problem(response, problem, 0);
+  static void problem(RoutingContext ctx, JsonObject problem) {
+    problem(ctx, problem, 0);
   }
 
-  /** @param retryAfterMillis for a 503: when the client may try again (rounded up to seconds, at least 1) */
-  static void problem(HttpServerResponse response, JsonObject problem, long retryAfterMillis) {
+  /**
+   * Writes {@code problem} with the request's id and trace id, so a client's report can be found
+   * in the access log and in the services' logs.
+   *
+   * @param retryAfterMillis for a 503: when the client may try again (rounded up to seconds, at least 1)
+   */
+  static void problem(RoutingContext ctx, JsonObject problem, long retryAfterMillis) {
+    HttpServerResponse response = ctx.response();
     if (response.headWritten() || response.closed()) {
       return;
+    }
+    RequestRecord record = ctx.get(RequestRecord.KEY);
+    if (record != null) {
+      problem.put("requestId", record.requestId()).put("traceId", record.trace.traceId());
+      response.putHeader(RequestObserver.REQUEST_ID, record.requestId()); // again: a passthrough clears headers
     }
     int status = problem.getInteger("status");
     response.setStatusCode(status).putHeader("content-type", Problem.CONTENT_TYPE);

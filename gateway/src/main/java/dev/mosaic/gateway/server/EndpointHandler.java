@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.server;
 
+import dev.mosaic.gateway.tracing.TraceContext;
 import dev.mosaic.gateway.cache.CacheTags;
 import dev.mosaic.gateway.cache.ResponseCache;
 import dev.mosaic.gateway.execution.ExecutionResult;
@@ -29,9 +30,15 @@ final class EndpointHandler implements Handler<RoutingContext> {
   private final ServiceCaller clients;
   private final Timeouts timeouts;
   private final ResponseCache responses;
+  private final boolean tracing;
 
-  /** @param responses the composed-response cache when this endpoint is cached, else null */
-  EndpointHandler(EndpointPlan endpoint, ServiceCaller clients, Timeouts timeouts, ResponseCache responses) {
+  /**
+   * @param responses the composed-response cache when this endpoint is cached, else null
+   * @param tracing whether calls carry the request's trace context
+   */
+  EndpointHandler(EndpointPlan endpoint, ServiceCaller clients, Timeouts timeouts, ResponseCache responses,
+      boolean tracing) {
+    this.tracing = tracing;
     this.endpoint = endpoint;
     this.clients = clients;
     this.timeouts = timeouts;
@@ -45,39 +52,45 @@ final class EndpointHandler implements Handler<RoutingContext> {
     try {
       context = RequestContext.of(ctx, endpoint);
     } catch (RequestContext.InvalidRequest e) {
-      Answers.problem(ctx.response(), Problem.of(e.status(), "bad-request", e.getMessage(), ctx.request().path())
+      Answers.problem(ctx, Problem.of(e.status(), "bad-request", e.getMessage(), ctx.request().path())
           .put("route", endpoint.route()));
       return;
     }
+    RequestRecord record = ctx.get(RequestRecord.KEY);
+    TraceContext trace = tracing ? record.trace : null;
     if (endpoint.passthrough()) {
-      PassthroughHandler.forward(ctx, endpoint, context, clients, timeouts, deadline);
+      PassthroughHandler.forward(ctx, endpoint, context, clients, timeouts, deadline, record, trace);
       return;
     }
     if (responses == null) {
-      execute(ctx, context, deadline, null);
+      execute(ctx, context, deadline, null, record, trace);
       return;
     }
     String key = ResponseCache.key(endpoint, context);
     responses.find(key, timeouts).onComplete(found -> {
       if (found.result() != null) {
+        record.cache = "hit";
         answerFromCache(ctx, found.result());
       } else {
-        execute(ctx, context, deadline, key);
+        execute(ctx, context, deadline, key, record, trace);
       }
     });
   }
 
   /** @param cacheKey where to store a complete answer, or null when the endpoint is not cached */
-  private void execute(RoutingContext ctx, Map<String, Object> context, long deadline, String cacheKey) {
-    PlanExecution execution = new PlanExecution(timeouts, endpoint, context, clients, deadline);
+  private void execute(RoutingContext ctx, Map<String, Object> context, long deadline, String cacheKey,
+      RequestRecord record, TraceContext trace) {
+    PlanExecution execution = new PlanExecution(timeouts, endpoint, context, clients, deadline, trace);
     // a client that gives up must not leave its calls running (a retrying client would multiply them)
     ctx.response().closeHandler(closed -> execution.cancel());
     execution.run().onComplete(done -> {
       if (done.succeeded()) {
-        answer(ctx, done.result(), cacheKey);
+        record.calls = done.result().calls();
+        record.degraded = done.result().degraded();
+        answer(ctx, done.result(), cacheKey, record);
       } else {
-        LOG.error("{}: execution failed unexpectedly", endpoint.route(), done.cause());
-        Answers.problem(ctx.response(), Problem.of(500, "internal", "the gateway failed unexpectedly",
+        LOG.error("{} (request {}): execution failed unexpectedly", endpoint.route(), record.requestId(), done.cause());
+        Answers.problem(ctx, Problem.of(500, "internal", "the gateway failed unexpectedly",
             ctx.request().path()).put("route", endpoint.route()));
       }
     });
@@ -94,14 +107,15 @@ final class EndpointHandler implements Handler<RoutingContext> {
         .end(hit.body());
   }
 
-  private void answer(RoutingContext ctx, ExecutionResult result, String cacheKey) {
+  private void answer(RoutingContext ctx, ExecutionResult result, String cacheKey, RequestRecord record) {
     HttpServerResponse response = ctx.response();
     if (response.closed()) {
       return; // the client left; nothing to say
     }
     response.putHeader(Answers.SERVER_TIMING, ServerTiming.of(result.calls()));
     // a cached endpoint that had to compose its answer says miss, whatever its calls did
-    response.putHeader(Answers.CACHE, cacheKey != null ? "miss" : ServerTiming.cacheOf(result.calls()));
+    record.cache = cacheKey != null ? "miss" : ServerTiming.cacheOf(result.calls());
+    response.putHeader(Answers.CACHE, record.cache);
     long age = ServerTiming.ageOf(result.calls());
     if (age >= 0) {
       response.putHeader("age", Long.toString(age));
@@ -111,7 +125,7 @@ final class EndpointHandler implements Handler<RoutingContext> {
     }
     if (result.failed()) {
       ExecutionResult.Failure failure = result.failure();
-      Answers.problem(response, Problem.withCalls(
+      Answers.problem(ctx, Problem.withCalls(
           Problem.of(failure.status(), failure.reason().label(), failure.detail(), ctx.request().path()),
           endpoint.route(), result.calls()), failure.retryAfterMillis());
       return;
@@ -120,8 +134,8 @@ final class EndpointHandler implements Handler<RoutingContext> {
     try {
       body = JsonCodec.encode(ResponseShaper.shape(endpoint, result.context()));
     } catch (EvaluationException | IllegalStateException e) {
-      LOG.warn("{}: response template failed: {}", endpoint.route(), e.getMessage());
-      Answers.problem(response, Problem.withCalls(
+      LOG.warn("{} (request {}): response template failed: {}", endpoint.route(), record.requestId(), e.getMessage());
+      Answers.problem(ctx, Problem.withCalls(
           Problem.of(500, "template-error", "the response template failed: " + e.getMessage(), ctx.request().path()),
           endpoint.route(), result.calls()));
       return;

@@ -4,78 +4,191 @@ import dev.mosaic.gateway.admin.AdminServer;
 import dev.mosaic.gateway.cache.FragmentCache;
 import dev.mosaic.gateway.cache.InvalidationListener;
 import dev.mosaic.gateway.cache.RedisTier;
+import dev.mosaic.gateway.logging.AccessLog;
+import dev.mosaic.gateway.metrics.ProcessMeters;
+import dev.mosaic.gateway.metrics.PrometheusSetup;
+import dev.mosaic.gateway.metrics.ReloadMeters;
+import dev.mosaic.gateway.reload.ConfigReloader;
+import dev.mosaic.gateway.reload.ConfigWatcher;
+import dev.mosaic.gateway.reload.Generation;
 import dev.mosaic.gateway.resilience.Guards;
+import dev.mosaic.rules.plan.CacheSettings;
 import dev.mosaic.rules.plan.GatewayPlan;
+import dev.mosaic.rules.plan.ServerSettings;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A running gateway: {@code instances} server verticles (one per core by default) sharing one port.
- * Port 0 in the config is passed to Vert.x as -1: a negative port is a random port that every
- * server listening with the same negative value shares (plain 0 would give each instance its own).
+ * A running gateway: {@code instances} server verticles (one per core by default) sharing one port,
+ * and beside them, once per process, the admin API, metrics, cache invalidation events and the
+ * config reloader. Port 0 in the config is passed to Vert.x as -1: a negative port is a random port
+ * that every server listening with the same negative value shares (plain 0 would give each
+ * instance its own).
+ *
+ * <p>It serves one {@link Generation} of the config at a time and swaps in the next on reload.
+ * What only a restart can change (ports, instances, cache sizes, Redis) stays as it started.
  */
-public final class Gateway {
+public final class Gateway implements ConfigReloader.Target {
+
+  /** Where a gateway's config comes from and where it reports. */
+  public record Setup(Path configFile, String configText, PrometheusMeterRegistry registry) {
+
+    /** No file to reload from; a registry of its own. */
+    public static Setup standalone() {
+      return new Setup(null, null, PrometheusSetup.registry());
+    }
+  }
+
+  /** How often the config file is read for changes; a change settles over two reads. */
+  static final long WATCH_PERIOD_MILLIS = 250;
 
   private final Vertx vertx;
-  private final List<String> deployments;
-  private final int port;
-  private final Guards guards;
+  private final Setup setup;
+  private final List<String> deployments = new ArrayList<>();
+  private final List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
   private final FragmentCache cache;
+  private volatile Generation current;
+  private int port;
+  private ProcessMeters processMeters;
+  private ReloadMeters reloadMeters;
+  private ConfigReloader reloader;
+  private ConfigWatcher watcher;
   private InvalidationListener invalidations;
   private AdminServer admin;
 
-  private Gateway(Vertx vertx, List<String> deployments, int port, Guards guards, FragmentCache cache) {
+  private Gateway(Vertx vertx, Setup setup, Generation first, FragmentCache cache) {
     this.vertx = vertx;
-    this.deployments = deployments;
-    this.port = port;
-    this.guards = guards;
+    this.setup = setup;
+    this.current = first;
     this.cache = cache;
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayPlan plan) {
-    return serve(vertx, plan).compose(gateway -> gateway.startAround(plan));
+    return start(vertx, plan, Setup.standalone());
   }
 
-  private static Future<Gateway> serve(Vertx vertx, GatewayPlan plan) {
+  public static Future<Gateway> start(Vertx vertx, GatewayPlan plan, Setup setup) {
+    Guards guards = Guards.create(vertx, plan); // one breaker, bulkhead and budget per service per process
+    // the cache exists even when nothing uses it yet, so a reload can start caching a call
+    RedisTier shared = plan.cache().redisUrl() != null ? RedisTier.connect(vertx, plan.cache()) : null;
+    FragmentCache cache = new FragmentCache(plan.cache(), shared);
+    Gateway gateway = new Gateway(vertx, setup,
+        new Generation(1, plan, guards, setup.configText(), Instant.now()), cache);
+    return gateway.serve().compose(v -> gateway.startAround()).map(gateway);
+  }
+
+  private Future<Void> serve() {
+    GatewayPlan plan = current.plan();
     int instances = plan.server().instances() > 0 ? plan.server().instances()
         : Runtime.getRuntime().availableProcessors();
-    int port = plan.server().port() == 0 ? -1 : plan.server().port();
-    Guards guards = Guards.create(vertx, plan); // one breaker, bulkhead and budget per service per process
-    RedisTier shared = FragmentCache.usedBy(plan) && plan.cache().redisUrl() != null
-        ? RedisTier.connect(vertx, plan.cache()) : null;
-    FragmentCache cache = FragmentCache.usedBy(plan) ? new FragmentCache(plan.cache(), shared) : null;
-    GatewayVerticle first = new GatewayVerticle(plan, port, guards, cache, true);
-    List<String> deployments = new ArrayList<>();
+    int wanted = plan.server().port() == 0 ? -1 : plan.server().port();
+    AccessLog accessLog = new AccessLog();
+    GatewayVerticle first = new GatewayVerticle(current, wanted, cache, setup.registry(), accessLog, true);
+    verticles.add(first);
     return vertx.deployVerticle(first).compose(id -> {
       deployments.add(id);
-      int bound = first.actualPort();
+      port = first.actualPort();
       if (instances == 1) {
-        return Future.succeededFuture(new Gateway(vertx, deployments, bound, guards, cache));
+        return Future.succeededFuture();
       }
-      return vertx.deployVerticle(() -> new GatewayVerticle(plan, port, guards, cache, false),
-              new DeploymentOptions().setInstances(instances - 1))
-          .map(rest -> {
-            deployments.add(rest);
-            return new Gateway(vertx, deployments, bound, guards, cache);
-          });
+      return vertx.deployVerticle(() -> {
+        GatewayVerticle next = new GatewayVerticle(current, wanted, cache, setup.registry(), accessLog, false);
+        verticles.add(next);
+        return next;
+      }, new DeploymentOptions().setInstances(instances - 1)).<Void>map(rest -> {
+        deployments.add(rest);
+        return null;
+      });
     });
   }
 
-  /** What runs once per process beside the servers: cache invalidation events and the admin API. */
-  private Future<Gateway> startAround(GatewayPlan plan) {
-    if (cache != null && cache.isShared()) {
+  /** What runs once per process beside the servers. */
+  private Future<Void> startAround() {
+    GatewayPlan plan = current.plan();
+    processMeters = new ProcessMeters(setup.registry(), () -> current.guards(), cache);
+    processMeters.bindServices();
+    reloadMeters = new ReloadMeters(setup.registry());
+    if (cache.isShared()) {
       invalidations = InvalidationListener.start(vertx, plan.cache().redisUrl(), cache);
     }
-    if (plan.server().adminPort() < 0) {
-      return Future.succeededFuture(this);
+    if (setup.configFile() != null) {
+      reloader = new ConfigReloader(vertx, setup.configFile(), this, reloadMeters);
+      if (plan.server().watchConfig()) {
+        watcher = ConfigWatcher.start(vertx, reloader, setup.configText(), WATCH_PERIOD_MILLIS);
+      }
     }
-    return AdminServer.start(vertx, plan.server(), cache).map(started -> {
-      admin = started;
-      return this;
+    if (plan.server().adminPort() < 0) {
+      return Future.succeededFuture();
+    }
+    return AdminServer.start(vertx, plan.server(), new AdminServer.Backing(this::generation, cache,
+        setup.registry(), reloader)).map(started -> {
+          admin = started;
+          return null;
+        });
+  }
+
+  @Override
+  public Generation running() {
+    return current;
+  }
+
+  @Override
+  public List<String> restartRequired(GatewayPlan plan) {
+    List<String> changes = new ArrayList<>();
+    ServerSettings was = current.plan().server();
+    ServerSettings now = plan.server();
+    if (!was.host().equals(now.host()) || was.port() != now.port() || was.instances() != now.instances()) {
+      changes.add("server.host, server.port and server.instances");
+    }
+    if (!was.adminHost().equals(now.adminHost()) || was.adminPort() != now.adminPort()) {
+      changes.add("server.adminHost and server.adminPort");
+    }
+    if (was.watchConfig() != now.watchConfig()) {
+      changes.add("server.watchConfig");
+    }
+    CacheSettings before = current.plan().cache();
+    CacheSettings after = plan.cache();
+    if (before.maxEntries() != after.maxEntries() || before.maxBytes() != after.maxBytes()
+        || !java.util.Objects.equals(before.redisUrl(), after.redisUrl())
+        || !before.redisTimeout().equals(after.redisTimeout())) {
+      changes.add("cache.maxEntries, cache.maxBytes, cache.redis and cache.redisTimeout");
+    }
+    return changes;
+  }
+
+  @Override
+  public Future<Generation> swap(GatewayPlan plan, String configText) {
+    Generation replaced = current;
+    Guards guards = Guards.next(vertx, plan, replaced.guards());
+    Generation next = new Generation(replaced.number() + 1, plan, guards, configText, Instant.now());
+    List<Future<Void>> adopting = new ArrayList<>();
+    verticles.forEach(verticle -> adopting.add(verticle.adopt(next)));
+    return Future.all(adopting).map(all -> {
+      current = next;
+      processMeters.bindServices();
+      if (admin != null) {
+        admin.refreshToken(plan.server().adminTokenFile());
+      }
+      vertx.setTimer(GatewayVerticle.graceMillis(replaced.plan()), id -> replaced.guards().closeAllBut(guards));
+      return next;
     });
+  }
+
+  /** The config generation serving now. */
+  public Generation generation() {
+    return current;
+  }
+
+  /** Reloads the config file now, as a change to it or the admin API would; null without a file. */
+  public ConfigReloader reloader() {
+    return reloader;
   }
 
   /** The admin API's port, or -1 when the config has none. */
@@ -87,17 +200,24 @@ public final class Gateway {
     return port;
   }
 
-  /** The process's fragment cache, or null when no call is cached. */
+  /** The process's fragment cache. */
   public FragmentCache cache() {
     return cache;
   }
 
-  /** The process-wide resilience state: breaker states, bulkheads, ejected instances. */
+  /** The process-wide resilience state of the running generation: breakers, bulkheads, ejections. */
   public Guards guards() {
-    return guards;
+    return current.guards();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return setup.registry();
   }
 
   public Future<Void> close() {
+    if (watcher != null) {
+      watcher.close();
+    }
     List<Future<Void>> undeploying = new ArrayList<>();
     deployments.forEach(id -> undeploying.add(vertx.undeploy(id)));
     if (admin != null) {
@@ -107,10 +227,8 @@ public final class Gateway {
       invalidations.close();
     }
     return Future.join(undeploying).<Void>mapEmpty().onComplete(done -> {
-      guards.close();
-      if (cache != null) {
-        cache.close();
-      }
+      current.guards().close();
+      cache.close();
     });
   }
 }

@@ -1,5 +1,8 @@
 package dev.mosaic.gateway.server;
 
+import dev.mosaic.gateway.execution.CallOutcome;
+import dev.mosaic.gateway.execution.CallRecord;
+import dev.mosaic.gateway.tracing.TraceContext;
 import dev.mosaic.gateway.execution.CallRequests;
 import dev.mosaic.gateway.execution.Problem;
 import dev.mosaic.gateway.execution.Reason;
@@ -39,7 +42,7 @@ final class PassthroughHandler {
   private PassthroughHandler() {}
 
   static void forward(RoutingContext ctx, EndpointPlan endpoint, Map<String, Object> context,
-      ServiceCaller clients, Timeouts timeouts, long deadlineNanos) {
+      ServiceCaller clients, Timeouts timeouts, long deadlineNanos, RequestRecord record, TraceContext trace) {
     CallPlan call = endpoint.calls().get(0);
     HttpServerResponse response = ctx.response();
     long timeout = Math.min(call.timeout().toMillis(), Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
@@ -48,7 +51,7 @@ final class PassthroughHandler {
       request = CallRequests.prepare(call, context).requests().get(0);
     } catch (RequestInputException e) {
       int status = e.reason() == Reason.BAD_INPUT ? 400 : 502;
-      Answers.problem(response, Problem.of(status, e.reason().label(), e.getMessage(), ctx.request().path())
+      Answers.problem(ctx, Problem.of(status, e.reason().label(), e.getMessage(), ctx.request().path())
           .put("route", endpoint.route()));
       return;
     }
@@ -59,9 +62,12 @@ final class PassthroughHandler {
       }
       request = new ServiceRequest(request.method(), request.uri(), request.headers(), ctx.body().buffer());
     }
+    if (trace != null) {
+      trace.propagateTo(request.headers());
+    }
     long endsAt = System.nanoTime() + timeout * 1_000_000;
-    new Stream(ctx, endpoint, call, timeout, timeouts).start(clients,
-        new Outbound(call.service(), call.resilience(), request, endsAt, true, -1));
+    new Stream(ctx, endpoint, call, timeout, timeouts, record).start(clients,
+        new Outbound(call.service(), call.resilience(), request, endsAt, true, -1, endpoint.route()));
   }
 
   /** The state of one streamed exchange; all on the request's event loop. */
@@ -77,8 +83,11 @@ final class PassthroughHandler {
     private Timeouts.Timeout timer;
     private long lastProgress;
     private boolean done;
+    private final RequestRecord record;
 
-    Stream(RoutingContext ctx, EndpointPlan endpoint, CallPlan call, long timeout, Timeouts timeouts) {
+    Stream(RoutingContext ctx, EndpointPlan endpoint, CallPlan call, long timeout, Timeouts timeouts,
+        RequestRecord record) {
+      this.record = record;
       this.ctx = ctx;
       this.endpoint = endpoint;
       this.call = call;
@@ -126,6 +135,7 @@ final class PassthroughHandler {
         fail(Reason.ofStatus(status), status, call.service().name() + " answered " + status);
         return;
       }
+      recordCall(new CallOutcome.Ok(status, null, null));
       response.setStatusCode(status);
       for (String name : RESPONSE_HEADERS) {
         String value = upstream.getHeader(name);
@@ -196,6 +206,9 @@ final class PassthroughHandler {
       }
       done = true; // before the reset below, whose callbacks come back here
       cancelTimer();
+      if (upstream == null) {
+        recordCall(new CallOutcome.Failed(reason, status, detail, retryAfterMillis));
+      }
       if (upstream != null) {
         upstream.request().reset();
       }
@@ -217,9 +230,14 @@ final class PassthroughHandler {
       if (status > 0) {
         callOutcome.put("status", status);
       }
-      Answers.problem(response, Problem.of(answer, reason.label(),
+      Answers.problem(ctx, Problem.of(answer, reason.label(),
               "required call '" + call.name() + "' failed: " + detail, ctx.request().path())
           .put("route", endpoint.route()).put("calls", new JsonArray().add(callOutcome)), retryAfterMillis);
+    }
+
+    /** The one call, for the metrics: as its head arrived, or as it failed before. */
+    private void recordCall(CallOutcome outcome) {
+      record.calls = java.util.List.of(new CallRecord(call, outcome, started, System.nanoTime(), false));
     }
 
     private void cancelTimer() {

@@ -28,23 +28,41 @@ final class RouterFactory {
 
   private RouterFactory() {}
 
-  /** @param responses the composed-response cache, or null when no endpoint is cached */
+  /**
+   * @param responses the composed-response cache, or null when no endpoint is cached
+   * @param observer opens each request's record first, so that even a request refused by the
+   *     body limit is measured and logged
+   */
   static Router build(Vertx vertx, GatewayPlan plan, ServiceCaller clients, Timeouts timeouts,
-      ResponseCache responses) {
+      ResponseCache responses, RequestObserver observer) {
     Router router = Router.router(vertx);
     for (EndpointPlan endpoint : plan.endpoints()) {
       Route route = router.route(HttpMethod.valueOf(endpoint.method()), vertxPath(endpoint.routePath()));
+      route.handler(observer.begin(endpoint));
       if (WITH_BODY.contains(endpoint.method())) {
         route.handler(BodyHandler.create(false).setBodyLimit(endpoint.maxBodySize()));
       }
-      route.handler(new EndpointHandler(endpoint, clients, timeouts, endpoint.cache() == null ? null : responses));
+      route.handler(new EndpointHandler(endpoint, clients, timeouts, endpoint.cache() == null ? null : responses,
+          observer.tracing()));
     }
-    router.errorHandler(404, ctx -> error(ctx, 404, "not-found", "no endpoint matches " + ctx.request().path()));
-    router.errorHandler(405, ctx -> error(ctx, 405, "method-not-allowed",
-        ctx.request().method() + " is not allowed on " + ctx.request().path()));
-    router.errorHandler(413, ctx -> error(ctx, 413, "body-too-large", "the request body is larger than this endpoint accepts"));
-    router.errorHandler(400, ctx -> error(ctx, 400, "bad-request", "the request could not be read"));
+    router.errorHandler(404, ctx -> {
+      observer.unmatched(ctx);
+      error(ctx, 404, "not-found", "no endpoint matches " + ctx.request().path());
+    });
+    router.errorHandler(405, ctx -> {
+      observer.unmatched(ctx);
+      error(ctx, 405, "method-not-allowed", ctx.request().method() + " is not allowed on " + ctx.request().path());
+    });
+    router.errorHandler(413, ctx -> {
+      observer.unmatched(ctx);
+      error(ctx, 413, "body-too-large", "the request body is larger than this endpoint accepts");
+    });
+    router.errorHandler(400, ctx -> {
+      observer.unmatched(ctx);
+      error(ctx, 400, "bad-request", "the request could not be read");
+    });
     router.errorHandler(500, ctx -> {
+      observer.unmatched(ctx);
       if (ctx.failure() != null) {
         LOG.error("unexpected failure on {}", ctx.request().path(), ctx.failure());
       }
@@ -59,6 +77,6 @@ final class RouterFactory {
   }
 
   private static void error(RoutingContext ctx, int status, String type, String detail) {
-    Answers.problem(ctx.response(), Problem.of(status, type, detail, ctx.request().path()));
+    Answers.problem(ctx, Problem.of(status, type, detail, ctx.request().path()));
   }
 }

@@ -14,7 +14,7 @@ class RetryAllowanceTest {
 
   private static int withdrawAll(RetryAllowance allowance) {
     int granted = 0;
-    while (allowance.tryWithdraw()) {
+    while (allowance.tryRetry()) {
       granted++;
     }
     return granted;
@@ -27,6 +27,9 @@ class RetryAllowanceTest {
       allowance.deposit();
     }
     assertEquals(20 + 5, withdrawAll(allowance), "20% of 100 calls + 0.5/s over 10s");
+    assertEquals(25, allowance.retries(), "each retry sent is counted for the metrics");
+    assertEquals(1, allowance.denied(), "and so is the one the budget refused");
+    assertEquals(0, allowance.hedges());
   }
 
   @Test
@@ -37,12 +40,12 @@ class RetryAllowanceTest {
     }
     assertEquals(5, withdrawAll(allowance));
     clock.advanceMillis(9_000);
-    assertFalse(allowance.tryWithdraw(), "the calls and retries are still in the window");
+    assertFalse(allowance.tryRetry(), "the calls and retries are still in the window");
     clock.advanceMillis(1_000);
     for (int i = 0; i < 10; i++) {
       allowance.deposit();
     }
-    assertTrue(allowance.tryWithdraw(), "a new window: 10% of the 10 new calls");
-    assertFalse(allowance.tryWithdraw());
+    assertTrue(allowance.tryRetry(), "a new window: 10% of the 10 new calls");
+    assertFalse(allowance.tryRetry());
   }
 }

@@ -1,0 +1,93 @@
+package dev.mosaic.gateway.server;
+
+import dev.mosaic.gateway.logging.AccessLog;
+import dev.mosaic.gateway.metrics.EndpointMeters;
+import dev.mosaic.gateway.tracing.TraceContext;
+import dev.mosaic.rules.plan.EndpointPlan;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
+
+/**
+ * Opens a {@link RequestRecord} as a request arrives and, when its answer ends (or its connection
+ * closes first), records it in the endpoint's meters and the access log. One per event loop per
+ * config generation.
+ *
+ * <p>The end is heard through {@code HttpServerResponse.endHandler}, which Vert.x calls both when
+ * the answer is written and when the connection closes before; vertx-web's
+ * {@code addEndHandler} would instead take the response's closeHandler, which the handlers need
+ * for cancelling a request's calls.
+ */
+final class RequestObserver {
+
+  static final String REQUEST_ID = "x-request-id";
+
+  private final boolean tracing;
+  private final MeterRegistry registry;
+  private final AccessLog accessLog;
+  private final EndpointMeters unmatched;
+
+  /**
+   * @param registry null when metrics are off
+   * @param accessLog null when the access log is off
+   */
+  RequestObserver(boolean tracing, MeterRegistry registry, AccessLog accessLog) {
+    this.tracing = tracing;
+    this.registry = registry;
+    this.accessLog = accessLog;
+    this.unmatched = registry == null ? null : EndpointMeters.unmatched(registry);
+  }
+
+  boolean tracing() {
+    return tracing;
+  }
+
+  /** The first handler of {@code endpoint}'s route (a platform handler: vertx-web runs those first). */
+  PlatformHandler begin(EndpointPlan endpoint) {
+    EndpointMeters meters = registry == null ? null : new EndpointMeters(registry, endpoint);
+    return ctx -> {
+      open(ctx, endpoint.method(), endpoint.routePath(), meters);
+      ctx.next();
+    };
+  }
+
+  /** For a request no route matched: opened as it is answered. */
+  void unmatched(RoutingContext ctx) {
+    if (ctx.get(RequestRecord.KEY) == null) {
+      open(ctx, ctx.request().method().name(), EndpointMeters.UNMATCHED, unmatched);
+    }
+  }
+
+  private void open(RoutingContext ctx, String method, String route, EndpointMeters meters) {
+    // a client's trace is continued only when tracing is on; the ids exist either way for logs and problems
+    TraceContext trace = tracing ? TraceContext.from(ctx.request().headers()) : TraceContext.fresh();
+    RequestRecord record = new RequestRecord(method, route, trace, meters);
+    ctx.put(RequestRecord.KEY, record);
+    HttpServerResponse response = ctx.response();
+    response.putHeader(REQUEST_ID, record.requestId());
+    response.endHandler(v -> end(ctx, record));
+  }
+
+  private void end(RoutingContext ctx, RequestRecord record) {
+    if (record.ended) {
+      return;
+    }
+    record.ended = true;
+    long nanos = System.nanoTime() - record.startNanos;
+    HttpServerResponse response = ctx.response();
+    // an answer cut off before it was complete is a 499 (nginx's "client closed request")
+    int status = response.ended() || response.headWritten() ? response.getStatusCode() : 499;
+    if (record.meters != null) {
+      record.meters.answered(status, nanos);
+      record.meters.calls(record.calls);
+    }
+    if (accessLog != null) {
+      SocketAddress client = ctx.request().remoteAddress();
+      accessLog.log(new AccessLog.Entry(record.requestId(), record.trace.traceId(), record.method, record.route,
+          ctx.request().path(), status, nanos, record.cache, record.degraded,
+          client == null ? null : client.hostAddress()));
+    }
+  }
+}

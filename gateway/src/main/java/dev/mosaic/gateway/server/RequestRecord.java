@@ -1,0 +1,39 @@
+package dev.mosaic.gateway.server;
+
+import dev.mosaic.gateway.execution.CallRecord;
+import dev.mosaic.gateway.metrics.EndpointMeters;
+import dev.mosaic.gateway.tracing.TraceContext;
+import java.util.List;
+
+/**
+ * What one request did, gathered while it runs for the metrics and the access log written when
+ * its answer ends. Confined to the request's event loop.
+ */
+final class RequestRecord {
+
+  /** Where the record is kept on the request's RoutingContext. */
+  static final String KEY = "mosaic.request";
+
+  final long startNanos = System.nanoTime();
+  final String method;
+  final String route;
+  final TraceContext trace;
+  /** null when metrics are off */
+  final EndpointMeters meters;
+  List<CallRecord> calls = List.of();
+  List<String> degraded = List.of();
+  /** The Mosaic-Cache verdict, or null */
+  String cache;
+  boolean ended;
+
+  RequestRecord(String method, String route, TraceContext trace, EndpointMeters meters) {
+    this.method = method;
+    this.route = route;
+    this.trace = trace;
+    this.meters = meters;
+  }
+
+  String requestId() {
+    return trace.spanId();
+  }
+}

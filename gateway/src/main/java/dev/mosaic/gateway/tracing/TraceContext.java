@@ -1,0 +1,141 @@
+package dev.mosaic.gateway.tracing;
+
+import io.vertx.core.MultiMap;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The W3C trace context of one client request (https://www.w3.org/TR/trace-context/) and the
+ * gateway's own span in it. A valid incoming {@code traceparent} is continued: same trace id, the
+ * gateway's span as the parent of every call. Anything else (absent, malformed, repeated, a
+ * forbidden all-zero id, version ff) starts a new trace, and the incoming header is dropped, never
+ * forwarded as it came; {@code tracestate} travels only with a traceparent it belongs to.
+ *
+ * @param traceId 32 lower-case hex digits
+ * @param spanId the gateway's span, 16 lower-case hex digits; also the request id in logs and
+ *     problem details
+ * @param sampled the caller's sampled flag (a new trace is sampled)
+ * @param state the incoming tracestate, or null
+ */
+public record TraceContext(String traceId, String spanId, boolean sampled, String state) {
+
+  public static final String TRACEPARENT = "traceparent";
+  public static final String TRACESTATE = "tracestate";
+  private static final int MAX_STATE_LENGTH = 512;
+
+  /** Continues the client's trace when its headers carry a valid one; starts a new one otherwise. */
+  public static TraceContext from(MultiMap headers) {
+    List<String> parents = headers.getAll(TRACEPARENT);
+    String spanId = newSpanId();
+    if (parents.size() == 1) {
+      String parent = parents.get(0).trim();
+      if (valid(parent)) {
+        return new TraceContext(parent.substring(3, 35), spanId, (hex(parent.charAt(54)) & 1) == 1,
+            state(headers.getAll(TRACESTATE)));
+      }
+    }
+    return new TraceContext(newTraceId(), spanId, true, null);
+  }
+
+  /** A new trace, for a request that must not continue any the client sent. */
+  public static TraceContext fresh() {
+    return new TraceContext(newTraceId(), newSpanId(), true, null);
+  }
+
+  /** The traceparent a call sends: this trace, with the gateway's span as its parent. */
+  public String traceparent() {
+    return "00-" + traceId + "-" + spanId + (sampled ? "-01" : "-00");
+  }
+
+  /** Sets traceparent (and tracestate when there is one) on a call's headers. */
+  public void propagateTo(MultiMap headers) {
+    headers.set(TRACEPARENT, traceparent());
+    if (state != null) {
+      headers.set(TRACESTATE, state);
+    } else {
+      headers.remove(TRACESTATE);
+    }
+  }
+
+  /**
+   * Version 00 is exactly {@code 00-<32 hex>-<16 hex>-<2 hex>}; a later version may append
+   * {@code -...} and is read as 00 (the spec's forward compatibility); ff is invalid.
+   */
+  static boolean valid(String header) {
+    int length = header.length();
+    if (length < 55 || (length > 55 && (header.startsWith("00") || header.charAt(55) != '-'))) {
+      return false;
+    }
+    if (!lowerHex(header, 0, 2) || header.startsWith("ff")
+        || header.charAt(2) != '-' || header.charAt(35) != '-' || header.charAt(52) != '-') {
+      return false;
+    }
+    return lowerHex(header, 3, 35) && lowerHex(header, 36, 52) && lowerHex(header, 53, 55)
+        && !zeros(header, 3, 35) && !zeros(header, 36, 52);
+  }
+
+  /** Several tracestate headers are one list; an oversized or unprintable one is dropped. */
+  private static String state(List<String> values) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    String joined = String.join(",", values).trim();
+    if (joined.isEmpty() || joined.length() > MAX_STATE_LENGTH) {
+      return null;
+    }
+    for (int i = 0; i < joined.length(); i++) {
+      char c = joined.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        return null;
+      }
+    }
+    return joined;
+  }
+
+  private static boolean lowerHex(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean zeros(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) != '0') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int hex(char c) {
+    return Character.digit(c, 16);
+  }
+
+  static String newTraceId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high;
+    long low;
+    do {
+      high = random.nextLong();
+      low = random.nextLong();
+    } while (high == 0 && low == 0);
+    return hex16(high) + hex16(low);
+  }
+
+  static String newSpanId() {
+    long id;
+    do {
+      id = ThreadLocalRandom.current().nextLong();
+    } while (id == 0);
+    return hex16(id);
+  }
+
+  private static String hex16(long value) {
+    String digits = Long.toHexString(value);
+    return digits.length() == 16 ? digits : "0".repeat(16 - digits.length()) + digits;
+  }
+}
