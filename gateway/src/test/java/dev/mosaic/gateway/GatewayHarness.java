@@ -51,14 +51,27 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String redisUrl;
+  /** Where the config is written for the gateway to read and watch, or null. */
+  private final Path configFile;
 
   private GatewayHarness(String config) {
-    this(config, null);
+    this(config, null, null);
   }
 
-  private GatewayHarness(String config, String redisUrl) {
+  private GatewayHarness(String config, String redisUrl, Path configFile) {
     this.config = config;
     this.redisUrl = redisUrl;
+    this.configFile = configFile;
+  }
+
+  /**
+   * Starts with the config written to {@code file}, which the gateway watches and reloads from;
+   * write new versions with {@link #resolve} to put the stubs' URLs in.
+   */
+  public static GatewayHarness startFromFile(String yaml, Path file) throws Exception {
+    GatewayHarness harness = new GatewayHarness(yaml, null, file);
+    harness.boot();
+    return harness;
   }
 
   /**
@@ -97,7 +110,7 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
 
   /** @param redisUrl where the stubs announce their writes (cache invalidation), or null */
   public static GatewayHarness start(String yaml, String redisUrl) throws Exception {
-    GatewayHarness harness = new GatewayHarness(yaml, redisUrl);
+    GatewayHarness harness = new GatewayHarness(yaml, redisUrl, null);
     harness.boot();
     return harness;
   }
@@ -118,12 +131,13 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
   }
 
   private void boot() throws Exception {
-    vertx = Vertx.vertx();
+    // as the CLI runs it: Vert.x reports its pools and clients into the gateway's registry
+    io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry = dev.mosaic.gateway.metrics.PrometheusSetup.registry();
+    vertx = dev.mosaic.gateway.metrics.PrometheusSetup.vertx(new io.vertx.core.VertxOptions(), registry);
     try {
       StubCluster stubs = await(StubCluster.start(vertx, StubsConfig.embedded().onFreePorts().withoutLatency(),
           dev.mosaic.stubs.WriteEvents.to(vertx, redisUrl)));
       this.stubs = stubs;
-      String resolved = config;
       java.util.regex.Matcher extra = java.util.regex.Pattern.compile("\\{([a-z]+)#([0-9]+)}").matcher(config);
       while (extra.find()) {
         String key = extra.group(1) + "#" + extra.group(2);
@@ -131,17 +145,16 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
           Behaviour behaviour = new Behaviour(new LatencyModel.Fixed(0), 0, 7 + extras.size());
           extras.put(key, await(StubService.start(vertx, extra.group(1), 0, behaviour, stubs.data())));
         }
-        resolved = resolved.replace("{" + key + "}", extras.get(key).url());
       }
-      for (Map.Entry<String, StubService> e : stubs.services().entrySet()) {
-        resolved = resolved.replace("{" + e.getKey() + "}", e.getValue().url());
+      String resolved = resolve(config);
+      String name = "test.yaml";
+      if (configFile != null) {
+        Files.writeString(configFile, resolved, StandardCharsets.UTF_8);
+        name = configFile.toString();
       }
-      if (!resolved.contains("server:")) {
-        resolved = "server: { host: 127.0.0.1, port: 0, instances: 2 }\n" + resolved;
-      }
-      GatewayPlan plan = PlanCompiler.compile("test.yaml", resolved);
+      GatewayPlan plan = PlanCompiler.compile(name, resolved);
       this.plan = plan;
-      this.gateway = await(Gateway.start(vertx, plan));
+      this.gateway = await(Gateway.start(vertx, plan, new Gateway.Setup(configFile, resolved, registry)));
       awaitStartUpPings(plan);
     } catch (Exception e) {
       extras.values().forEach(StubService::close);
@@ -174,6 +187,34 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
         }
       }
     }
+  }
+
+  /**
+   * {@code yaml} with {catalog}, {inventory}, {reviews}, {users}, {orders} (and {catalog#2}-style
+   * extra instances) replaced by the stubs' URLs, and a server section added when missing.
+   */
+  public String resolve(String yaml) {
+    String resolved = yaml;
+    for (Map.Entry<String, StubService> e : extras.entrySet()) {
+      resolved = resolved.replace("{" + e.getKey() + "}", e.getValue().url());
+    }
+    for (Map.Entry<String, StubService> e : stubs.services().entrySet()) {
+      resolved = resolved.replace("{" + e.getKey() + "}", e.getValue().url());
+    }
+    if (!resolved.contains("server:")) {
+      resolved = "server: { host: 127.0.0.1, port: 0, instances: 2 }\n" + resolved;
+    }
+    return resolved;
+  }
+
+  /** A request to the admin API (the config must set server.adminPort). */
+  public HttpResponse<String> admin(String method, String path, String token) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + path))
+        .timeout(WAIT).method(method, HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      request.header("authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {

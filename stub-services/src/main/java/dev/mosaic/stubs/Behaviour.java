@@ -46,14 +46,28 @@ public final class Behaviour {
     this.random = new SplittableRandom(seed);
   }
 
-  /** Counts a request and remembers its line, e.g. "GET /products?ids=1,2". */
-  void record(String method, String uri) {
+  /** Counts a request and remembers its line, e.g. "GET /products?ids=1,2", and its headers. */
+  void record(String method, String uri, io.vertx.core.MultiMap headers) {
     requests.incrementAndGet();
+    JsonObject received = new JsonObject();
+    headers.names().forEach(name -> received.put(name.toLowerCase(java.util.Locale.ROOT),
+        String.join(", ", headers.getAll(name))));
     synchronized (recent) {
       if (recent.size() == RECENT_LIMIT) {
         recent.removeFirst();
       }
-      recent.addLast(new JsonObject().put("line", method + " " + uri).put("at", System.currentTimeMillis()));
+      recent.addLast(new JsonObject().put("line", method + " " + uri).put("at", System.currentTimeMillis())
+          .put("headers", received));
+    }
+  }
+
+  /**
+   * The headers each recent request arrived with (lower-case names; repeated headers joined with
+   * ", "), in the same order as {@link #recentLines()}.
+   */
+  public java.util.List<JsonObject> recentHeaders() {
+    synchronized (recent) {
+      return recent.stream().map(r -> r.getJsonObject("headers").copy()).toList();
     }
   }
 

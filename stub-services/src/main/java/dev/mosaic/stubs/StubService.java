@@ -118,7 +118,7 @@ public final class StubService {
   }
 
   private void applyBehaviour(RoutingContext ctx) {
-    behaviour.record(ctx.request().method().name(), ctx.request().uri());
+    behaviour.record(ctx.request().method().name(), ctx.request().uri(), ctx.request().headers());
     behaviour.started();
     ctx.addEndHandler(end -> behaviour.ended());
     // the instance starts before it can do anything else to the request, faults included
