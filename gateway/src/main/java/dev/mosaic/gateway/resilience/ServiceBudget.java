@@ -31,7 +31,8 @@ public final class ServiceBudget {
   private final AtomicLong window = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong inWindow = new AtomicLong();
   private final Map<String, LongAdder> byOrigin = new ConcurrentHashMap<>();
-  private final AtomicLong nextWarning = new AtomicLong(Long.MIN_VALUE);
+  /** When the next warning may be logged ({@link System#nanoTime()} scale: compare by difference). */
+  private final AtomicLong nextWarning;
   private final LongAdder admitted = new LongAdder();
   private final LongAdder exceeded = new LongAdder();
   private final LongAdder turnedAway = new LongAdder();
@@ -40,6 +41,7 @@ public final class ServiceBudget {
     this.service = service;
     this.settings = settings;
     this.nanoClock = nanoClock;
+    this.nextWarning = new AtomicLong(nanoClock.getAsLong());
   }
 
   /**
