@@ -41,6 +41,15 @@ final class Stack implements AutoCloseable {
     this.nginxNote = nginxNote;
   }
 
+  /**
+   * config/bench/scenarios.yaml, or the variant named by MOSAIC_BENCH_GATEWAY_CONFIG (the same
+   * endpoints with some gateway feature turned off, for an A/B run: benchmarks/ops-overhead.sh).
+   */
+  static Path gatewayConfig(Path root) {
+    String variant = System.getenv("MOSAIC_BENCH_GATEWAY_CONFIG");
+    return variant == null || variant.isBlank() ? root.resolve("config/bench/scenarios.yaml") : Path.of(variant);
+  }
+
   static Stack start(Path root, Path workDir, boolean withNginx) throws IOException, InterruptedException {
     Path stubsJar = root.resolve("stub-services/target/mosaic-stubs.jar");
     Path gatewayJar = root.resolve("gateway/target/mosaic.jar");
@@ -59,8 +68,7 @@ final class Stack implements AutoCloseable {
       stubs.awaitReady("http://127.0.0.1:" + STUB_CONTROL_PORT + "/_control", Duration.ofSeconds(60));
       List<String> gatewayCommand = new ArrayList<>(List.of(java(), "-XX:+UseZGC", "-Xms512m", "-Xmx512m"));
       gatewayCommand.addAll(extraJvmOptions());
-      gatewayCommand.addAll(List.of("-jar", gatewayJar.toString(), "run",
-          root.resolve("config/bench/scenarios.yaml").toString()));
+      gatewayCommand.addAll(List.of("-jar", gatewayJar.toString(), "run", gatewayConfig(root).toString()));
       ManagedProcess gateway = ManagedProcess.start("gateway", gatewayCommand, workDir);
       started.add(gateway);
       gateway.awaitReady("http://127.0.0.1:" + GATEWAY_PORT + "/s1/products/1", Duration.ofSeconds(60));

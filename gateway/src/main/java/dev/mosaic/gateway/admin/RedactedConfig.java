@@ -53,13 +53,16 @@ final class RedactedConfig {
 
   /** services.NAME.headers.* holds fixed credentials; any key named like a secret holds one. */
   private static boolean secretAt(List<String> path, Object value) {
+    int n = path.size();
+    if (SECRET_KEY.matcher(path.get(n - 1)).matches() && (value instanceof Map || value instanceof List)) {
+      return true; // a secret-named list or mapping is redacted whole: its inner keys need not look secret
+    }
     if (value instanceof Map || value instanceof List) {
-      return false;
+      return n == 4 && path.get(0).equals("services") && path.get(2).equals("headers");
     }
     if (value instanceof String text && text.startsWith("${secret:") && text.endsWith("}")) {
       return false;
     }
-    int n = path.size();
     boolean serviceHeader = n == 4 && path.get(0).equals("services") && path.get(2).equals("headers");
     return serviceHeader || SECRET_KEY.matcher(path.get(n - 1)).matches();
   }
