@@ -51,11 +51,16 @@ class HungOptionalServiceTest {
       assertTrue(millis >= 150 && millis < 150 + 250, "bounded by the 150ms timeout: " + millis + "ms");
     }
     assertEquals(CircuitBreakerState.OPEN, gw.gateway().guards().of("reviews").breaker().state());
-    long open = 0;
-    for (int i = 0; i < 20; i++) {
-      open = Math.max(open, timedOk());
+    long[] open = new long[20];
+    for (int i = 0; i < open.length; i++) {
+      open[i] = timedOk();
     }
-    assertTrue(open < baseline + 100, "with the breaker open, as fast as healthy (" + baseline + "ms): " + open + "ms");
+    java.util.Arrays.sort(open);
+    // the second-slowest: one pause of the shared 2-core machine (GC, JIT; seen once at 238 ms on a
+    // clean-clone CI run) must not decide it, while a breaker that still let calls wait would slow all 20
+    long secondSlowest = open[open.length - 2];
+    assertTrue(secondSlowest < baseline + 100, "with the breaker open, as fast as healthy (" + baseline + "ms): "
+        + java.util.Arrays.toString(open));
     assertEquals(10 + 5, reviews.requests(), "the open breaker kept every later call off the hung service");
   }
 }
