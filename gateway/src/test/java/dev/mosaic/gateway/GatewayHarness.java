@@ -251,6 +251,20 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     }
   }
 
+  /** A condition that may throw while it does not hold yet (a scrape, a request), for {@link #eventually}. */
+  public interface Check {
+    boolean get() throws Exception;
+  }
+
+  /** {@code check}'s answer, false when it throws or an assertion in it fails. */
+  public static boolean holds(Check check) {
+    try {
+      return check.get();
+    } catch (Exception | AssertionError e) {
+      return false;
+    }
+  }
+
   public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
     return http.send(request.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -185,17 +185,17 @@ class HotReloadTest {
   void theWatchedFileIsReloadedWhenItChangesAndWhenItIsBrokenOrGone() throws Exception {
     start("w1", true);
     write(config("w2", true));
-    GatewayHarness.eventually(Duration.ofSeconds(10), "the change picked up", () -> MetricsTest.unchecked(
+    GatewayHarness.eventually(Duration.ofSeconds(10), "the change picked up", () -> GatewayHarness.holds(
         () -> version().equals("w2")));
     Files.writeString(file, "endpoints: [", StandardCharsets.UTF_8);
-    GatewayHarness.eventually(Duration.ofSeconds(10), "the broken file rejected", () -> MetricsTest.unchecked(
+    GatewayHarness.eventually(Duration.ofSeconds(10), "the broken file rejected", () -> GatewayHarness.holds(
         () -> metric("mosaic_config_reloads_total", "result", "rejected") == 1));
     Files.delete(file);
-    GatewayHarness.eventually(Duration.ofSeconds(10), "the missing file rejected", () -> MetricsTest.unchecked(
+    GatewayHarness.eventually(Duration.ofSeconds(10), "the missing file rejected", () -> GatewayHarness.holds(
         () -> metric("mosaic_config_reloads_total", "result", "rejected") == 2));
     assertEquals("w2", version(), "neither touched the running rules");
     write(config("w3", true));
-    GatewayHarness.eventually(Duration.ofSeconds(10), "the file back", () -> MetricsTest.unchecked(
+    GatewayHarness.eventually(Duration.ofSeconds(10), "the file back", () -> GatewayHarness.holds(
         () -> version().equals("w3")));
     assertEquals(2, metric("mosaic_config_reloads_total", "result", "applied"));
   }

@@ -72,7 +72,7 @@ class MetricsTest {
     assertEquals(404, gw.get("/nowhere/1").statusCode());
     assertEquals(404, gw.get("/nowhere/2").statusCode());
 
-    GatewayHarness.eventually(Duration.ofSeconds(5), "the last answer recorded", () -> unchecked(
+    GatewayHarness.eventually(Duration.ofSeconds(5), "the last answer recorded", () -> GatewayHarness.holds(
         () -> scrape().sum("mosaic_endpoint_duration_seconds_count", "route", "unmatched") == 2));
     Scrape s = scrape();
     String[] route = {"route", "/products/{id}", "method", "GET"};
@@ -100,7 +100,7 @@ class MetricsTest {
     for (int id = 100; id < 130; id++) {
       assertEquals(200, gw.get("/items/" + id).statusCode());
     }
-    GatewayHarness.eventually(Duration.ofSeconds(5), "30 answers recorded", () -> unchecked(() -> scrape()
+    GatewayHarness.eventually(Duration.ofSeconds(5), "30 answers recorded", () -> GatewayHarness.holds(() -> scrape()
         .sum("mosaic_endpoint_duration_seconds_count", "route", "/items/{id}") == 30));
     String text = gw.admin("GET", "/metrics", null).body();
     assertFalse(text.contains("/items/1"), "no raw path became a label");
@@ -126,7 +126,7 @@ class MetricsTest {
     assertEquals(CircuitBreakerState.OPEN, gw.gateway().guards().of("inventory").breaker().state());
     long reached = gw.stub("inventory").behaviour().requests();
     int sent = 8 - rejected;
-    GatewayHarness.eventually(Duration.ofSeconds(5), "8 answers recorded", () -> unchecked(() -> scrape()
+    GatewayHarness.eventually(Duration.ofSeconds(5), "8 answers recorded", () -> GatewayHarness.holds(() -> scrape()
         .sum("mosaic_endpoint_duration_seconds_count", "route", "/stock/{id}") == 8));
     Scrape s = scrape();
     assertEquals(1, s.value("mosaic_breaker_state", "service", "inventory", "state", "open"));
@@ -176,17 +176,5 @@ class MetricsTest {
     String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
     System.arraycopy(more, 0, all, base.length, more.length);
     return all;
-  }
-
-  interface Check {
-    boolean get() throws Exception;
-  }
-
-  static boolean unchecked(Check check) {
-    try {
-      return check.get();
-    } catch (Exception | AssertionError e) {
-      return false;
-    }
   }
 }

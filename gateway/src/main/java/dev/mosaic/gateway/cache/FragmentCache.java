@@ -74,12 +74,6 @@ public final class FragmentCache {
     return new CachingCaller(cache, next, timeouts);
   }
 
-  /** Whether any call of {@code plan} is cached: only then does a gateway need a cache. */
-  public static boolean usedBy(dev.mosaic.rules.plan.GatewayPlan plan) {
-    return plan.endpoints().stream().anyMatch(e -> e.cache() != null)
-        || plan.endpoints().stream().flatMap(e -> e.calls().stream()).anyMatch(c -> c.cache() != null);
-  }
-
   private boolean holds(String key) {
     return answers.asMap().containsKey(key);
   }

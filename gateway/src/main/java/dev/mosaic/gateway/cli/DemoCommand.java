@@ -1,7 +1,6 @@
 package dev.mosaic.gateway.cli;
 
 import dev.mosaic.gateway.metrics.PrometheusSetup;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.mosaic.gateway.server.Gateway;
 import dev.mosaic.rules.config.ConfigException;
 import dev.mosaic.rules.config.ConfigProblem;
@@ -9,6 +8,7 @@ import dev.mosaic.rules.plan.GatewayPlan;
 import dev.mosaic.rules.plan.PlanCompiler;
 import dev.mosaic.stubs.StubCluster;
 import dev.mosaic.stubs.StubsConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,15 +1,15 @@
 package dev.mosaic.gateway.cli;
 
 import dev.mosaic.gateway.metrics.PrometheusSetup;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import dev.mosaic.gateway.server.Gateway;
 import dev.mosaic.rules.config.ConfigException;
 import dev.mosaic.rules.config.ConfigProblem;
 import dev.mosaic.rules.plan.GatewayPlan;
 import dev.mosaic.rules.plan.PlanCompiler;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;

@@ -1,9 +1,9 @@
 package dev.mosaic.gateway.execution;
 
-import dev.mosaic.gateway.http.ServiceRequest;
-import dev.mosaic.gateway.tracing.TraceContext;
 import dev.mosaic.gateway.http.ServiceCaller;
+import dev.mosaic.gateway.http.ServiceRequest;
 import dev.mosaic.gateway.time.Timeouts;
+import dev.mosaic.gateway.tracing.TraceContext;
 import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.vertx.core.Future;

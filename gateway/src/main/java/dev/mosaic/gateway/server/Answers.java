@@ -2,8 +2,8 @@ package dev.mosaic.gateway.server;
 
 import dev.mosaic.gateway.execution.Problem;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
 /** Writes problem answers the same way from every handler. */
 final class Answers {

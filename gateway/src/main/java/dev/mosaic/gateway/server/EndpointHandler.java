@@ -1,6 +1,5 @@
 package dev.mosaic.gateway.server;
 
-import dev.mosaic.gateway.tracing.TraceContext;
 import dev.mosaic.gateway.cache.CacheTags;
 import dev.mosaic.gateway.cache.ResponseCache;
 import dev.mosaic.gateway.execution.ExecutionResult;
@@ -11,6 +10,7 @@ import dev.mosaic.gateway.execution.ResponseShaper;
 import dev.mosaic.gateway.execution.ServerTiming;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.time.Timeouts;
+import dev.mosaic.gateway.tracing.TraceContext;
 import dev.mosaic.rules.expression.EvaluationException;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.vertx.core.Handler;

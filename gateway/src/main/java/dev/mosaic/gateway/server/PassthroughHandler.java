@@ -2,7 +2,6 @@ package dev.mosaic.gateway.server;
 
 import dev.mosaic.gateway.execution.CallOutcome;
 import dev.mosaic.gateway.execution.CallRecord;
-import dev.mosaic.gateway.tracing.TraceContext;
 import dev.mosaic.gateway.execution.CallRequests;
 import dev.mosaic.gateway.execution.Problem;
 import dev.mosaic.gateway.execution.Reason;
@@ -14,6 +13,7 @@ import dev.mosaic.gateway.http.Outbound;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.http.ServiceRequest;
 import dev.mosaic.gateway.time.Timeouts;
+import dev.mosaic.gateway.tracing.TraceContext;
 import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.vertx.core.http.HttpClientResponse;
