@@ -65,14 +65,8 @@ final class EndpointCompiler {
     List<String> params = pathParams(path);
     Fields f = new Fields(node, problems);
     Map<String, Pattern> patterns = paramPatterns(f.map("params"), params);
-    List<String> headers = new ArrayList<>();
-    if (f.node("headers") instanceof ConfigNode.ListNode list) {
-      for (ConfigNode item : list.items()) {
-        if (item instanceof ConfigNode.ScalarNode s && s.value() instanceof String name) {
-          headers.add(name.toLowerCase(Locale.ROOT));
-        }
-      }
-    }
+    List<String> headers = headerNames(f, "headers", HeaderRules::refusedFromClient);
+    List<String> responseHeaders = headerNames(f, "responseHeaders", HeaderRules::refusedToClient);
 
     List<Draft> drafts = readCalls(f.map("calls"));
     Set<String> callNames = new LinkedHashSet<>();
@@ -130,6 +124,11 @@ final class EndpointCompiler {
           + " is not cached: add a response, or cache its call");
       return null;
     }
+    if (!passthrough && f.node("responseHeaders") != null) {
+      problems.add(f.position("responseHeaders"), "responseHeaders pass a service's headers through, which only a"
+          + " passthrough (one call, no response) does: a composed answer is the gateway's own");
+      return null;
+    }
     if (passthrough && calls.get(0).optional()) {
       problems.add(drafts.get(0).position, "a passthrough (one call, no response) streams the service's answer,"
           + " so its call cannot be optional: add a response to use a fallback");
@@ -139,7 +138,25 @@ final class EndpointCompiler {
         f.duration("deadline", EndpointPlan.DEFAULT_DEADLINE),
         f.size("maxBodySize", server.maxBodySize()),
         headers, calls, response, merge, passthrough, entry.keyPosition(),
-        passthrough ? null : CacheReader.endpoint(f, method, headers, problems));
+        passthrough ? null : CacheReader.endpoint(f, method, headers, problems), responseHeaders);
+  }
+
+  /** A list of header names, lower-cased; {@code refused} says why a name may not be listed. */
+  private List<String> headerNames(Fields f, String key, java.util.function.Function<String, String> refused) {
+    List<String> names = new ArrayList<>();
+    if (f.node(key) instanceof ConfigNode.ListNode list) {
+      for (ConfigNode item : list.items()) {
+        if (item instanceof ConfigNode.ScalarNode s && s.value() instanceof String name) {
+          String why = refused.apply(name);
+          if (why != null) {
+            problems.add(item.position(), key + ": " + why);
+          } else {
+            names.add(name.toLowerCase(Locale.ROOT));
+          }
+        }
+      }
+    }
+    return names;
   }
 
   private List<String> pathParams(String path) {

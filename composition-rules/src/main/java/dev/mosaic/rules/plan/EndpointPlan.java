@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * @param response the answer's shape, or null: then {@link #merge} or each call's body by name
  * @param passthrough one call and no shape: the service's answer is streamed back unparsed
  * @param cache how whole answers are cached (the composed-response cache), or null
+ * @param responseHeaders lower-case names of a passthrough service's headers passed to the client
+ *     besides those describing the body (content-type, etag, ...)
  */
 public record EndpointPlan(
     String method,
@@ -30,7 +32,8 @@ public record EndpointPlan(
     boolean merge,
     boolean passthrough,
     SourcePosition position,
-    CallCache cache) {
+    CallCache cache,
+    List<String> responseHeaders) {
 
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(3);
 
@@ -39,6 +42,7 @@ public record EndpointPlan(
     paramPatterns = Map.copyOf(paramPatterns);
     requestHeaders = List.copyOf(requestHeaders);
     calls = List.copyOf(calls);
+    responseHeaders = responseHeaders == null ? List.of() : List.copyOf(responseHeaders);
   }
 
   /** "GET /products/{id}", the name used in logs, metrics and problem details. */

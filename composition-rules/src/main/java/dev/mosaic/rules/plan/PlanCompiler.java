@@ -89,7 +89,8 @@ public final class PlanCompiler {
         f.bool("metrics", true),
         f.bool("tracing", true),
         f.bool("accessLog", false),
-        f.bool("watchConfig", true));
+        f.bool("watchConfig", true),
+        EdgeReader.read(f, problems));
   }
 
   private static CacheSettings readCache(ConfigNode.MapNode node, Problems problems) {

@@ -10,10 +10,11 @@ package dev.mosaic.rules.plan;
  * @param tracing whether W3C trace context is propagated to services
  * @param accessLog whether one JSON line per request goes to the {@code mosaic.access} logger
  * @param watchConfig whether the config file is watched and reloaded when it changes
+ * @param edge what the public listener accepts from clients: limits, timeouts, trusted proxies
  */
 public record ServerSettings(String host, int port, int instances, long maxBodySize, String adminHost,
     int adminPort, String adminTokenFile, boolean metrics, boolean tracing, boolean accessLog,
-    boolean watchConfig) {
+    boolean watchConfig, EdgeSettings edge) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -21,17 +22,18 @@ public record ServerSettings(String host, int port, int instances, long maxBodyS
   public static final String DEFAULT_ADMIN_HOST = "127.0.0.1";
 
   public ServerSettings(String host, int port, int instances, long maxBodySize) {
-    this(host, port, instances, maxBodySize, DEFAULT_ADMIN_HOST, -1, null, true, true, false, true);
+    this(host, port, instances, maxBodySize, DEFAULT_ADMIN_HOST, -1, null, true, true, false, true,
+        EdgeSettings.DEFAULTS);
   }
 
   public ServerSettings withPort(int newPort) {
     return new ServerSettings(host, newPort, instances, maxBodySize, adminHost, adminPort, adminTokenFile, metrics,
-        tracing, accessLog, watchConfig);
+        tracing, accessLog, watchConfig, edge);
   }
 
   /** The settings that only a restart can change (sockets, verticles): a reload keeps the running ones. */
   public boolean sameListeners(ServerSettings other) {
     return host.equals(other.host) && port == other.port && instances == other.instances
-        && adminHost.equals(other.adminHost) && adminPort == other.adminPort;
+        && adminHost.equals(other.adminHost) && adminPort == other.adminPort && edge.sameListener(other.edge);
   }
 }

@@ -1,9 +1,9 @@
 package dev.mosaic.gateway.execution;
 
+import dev.mosaic.gateway.http.CallHeaders;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.http.ServiceRequest;
 import dev.mosaic.gateway.time.Timeouts;
-import dev.mosaic.gateway.tracing.TraceContext;
 import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.vertx.core.Future;
@@ -50,17 +50,17 @@ public final class PlanExecution {
   private Timeouts.Timeout timer;
   private long timerAt;
   private boolean done;
-  private final TraceContext trace;
+  private final CallHeaders callHeaders;
 
   public PlanExecution(Timeouts timeouts, EndpointPlan endpoint, Map<String, Object> context, ServiceCaller clients,
       long deadlineNanos) {
-    this(timeouts, endpoint, context, clients, deadlineNanos, null);
+    this(timeouts, endpoint, context, clients, deadlineNanos, CallHeaders.NONE);
   }
 
-  /** @param trace the request's trace context, sent on every call; null to send none */
+  /** @param callHeaders what the gateway adds to every call: trace context, X-Forwarded-For */
   public PlanExecution(Timeouts timeouts, EndpointPlan endpoint, Map<String, Object> context, ServiceCaller clients,
-      long deadlineNanos, TraceContext trace) {
-    this.trace = trace;
+      long deadlineNanos, CallHeaders callHeaders) {
+    this.callHeaders = callHeaders;
     this.timeouts = timeouts;
     this.endpoint = endpoint;
     this.context = context;
@@ -119,10 +119,8 @@ public final class PlanExecution {
       completed(call, new CallOutcome.Failed(e.reason(), 0, e.getMessage()));
       return;
     }
-    if (trace != null) {
-      for (ServiceRequest request : prepared.requests()) {
-        trace.propagateTo(request.headers());
-      }
+    for (ServiceRequest request : prepared.requests()) {
+      callHeaders.addTo(request.headers());
     }
     expiresAt[i] = Math.min(startNanos[i] + call.timeout().toNanos(), callsEndBy);
     CallExecution execution = CallExecution.start(call, prepared, clients, expiresAt[i],

@@ -8,9 +8,9 @@ import dev.mosaic.gateway.execution.PlanExecution;
 import dev.mosaic.gateway.execution.Problem;
 import dev.mosaic.gateway.execution.ResponseShaper;
 import dev.mosaic.gateway.execution.ServerTiming;
+import dev.mosaic.gateway.http.CallHeaders;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.time.Timeouts;
-import dev.mosaic.gateway.tracing.TraceContext;
 import dev.mosaic.rules.expression.EvaluationException;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.vertx.core.Handler;
@@ -57,13 +57,13 @@ final class EndpointHandler implements Handler<RoutingContext> {
       return;
     }
     RequestRecord record = ctx.get(RequestRecord.KEY);
-    TraceContext trace = tracing ? record.trace : null;
+    CallHeaders callHeaders = new CallHeaders(tracing ? record.trace : null, record.client.forwardedFor());
     if (endpoint.passthrough()) {
-      PassthroughHandler.forward(ctx, endpoint, context, clients, timeouts, deadline, record, trace);
+      PassthroughHandler.forward(ctx, endpoint, context, clients, timeouts, deadline, record, callHeaders);
       return;
     }
     if (responses == null) {
-      execute(ctx, context, deadline, null, record, trace);
+      execute(ctx, context, deadline, null, record, callHeaders);
       return;
     }
     String key = ResponseCache.key(endpoint, context);
@@ -72,15 +72,15 @@ final class EndpointHandler implements Handler<RoutingContext> {
         record.cache = "hit";
         answerFromCache(ctx, found.result());
       } else {
-        execute(ctx, context, deadline, key, record, trace);
+        execute(ctx, context, deadline, key, record, callHeaders);
       }
     });
   }
 
   /** @param cacheKey where to store a complete answer, or null when the endpoint is not cached */
   private void execute(RoutingContext ctx, Map<String, Object> context, long deadline, String cacheKey,
-      RequestRecord record, TraceContext trace) {
-    PlanExecution execution = new PlanExecution(timeouts, endpoint, context, clients, deadline, trace);
+      RequestRecord record, CallHeaders callHeaders) {
+    PlanExecution execution = new PlanExecution(timeouts, endpoint, context, clients, deadline, callHeaders);
     // a client that gives up must not leave its calls running (a retrying client would multiply them)
     ctx.response().closeHandler(closed -> execution.cancel());
     execution.run().onComplete(done -> {

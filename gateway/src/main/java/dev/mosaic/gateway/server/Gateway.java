@@ -4,6 +4,8 @@ import dev.mosaic.gateway.admin.AdminServer;
 import dev.mosaic.gateway.cache.FragmentCache;
 import dev.mosaic.gateway.cache.InvalidationListener;
 import dev.mosaic.gateway.cache.RedisTier;
+import dev.mosaic.gateway.edge.EdgeMeters;
+import dev.mosaic.gateway.edge.OpenConnections;
 import dev.mosaic.gateway.logging.AccessLog;
 import dev.mosaic.gateway.metrics.ProcessMeters;
 import dev.mosaic.gateway.metrics.PrometheusSetup;
@@ -90,7 +92,10 @@ public final class Gateway implements ConfigReloader.Target {
         : Runtime.getRuntime().availableProcessors();
     int wanted = plan.server().port() == 0 ? -1 : plan.server().port();
     AccessLog accessLog = new AccessLog();
-    GatewayVerticle first = new GatewayVerticle(current, wanted, cache, setup.registry(), accessLog, true);
+    OpenConnections open = new OpenConnections();
+    EdgeMeters edgeMeters = EdgeMeters.of(plan.server().metrics() ? setup.registry() : null, open);
+    GatewayVerticle first = new GatewayVerticle(current, wanted, cache, setup.registry(), accessLog, true, open,
+        edgeMeters);
     verticles.add(first);
     return vertx.deployVerticle(first).compose(id -> {
       deployments.add(id);
@@ -99,7 +104,8 @@ public final class Gateway implements ConfigReloader.Target {
         return Future.succeededFuture();
       }
       return vertx.deployVerticle(() -> {
-        GatewayVerticle next = new GatewayVerticle(current, wanted, cache, setup.registry(), accessLog, false);
+        GatewayVerticle next = new GatewayVerticle(current, wanted, cache, setup.registry(), accessLog, false, open,
+            edgeMeters);
         verticles.add(next);
         return next;
       }, new DeploymentOptions().setInstances(instances - 1)).<Void>map(rest -> {

@@ -3,6 +3,9 @@ package dev.mosaic.gateway.server;
 import dev.mosaic.gateway.cache.FragmentCache;
 import dev.mosaic.gateway.cache.ResponseCache;
 import dev.mosaic.gateway.call.CallStack;
+import dev.mosaic.gateway.edge.ConnectionGuard;
+import dev.mosaic.gateway.edge.EdgeMeters;
+import dev.mosaic.gateway.edge.OpenConnections;
 import dev.mosaic.gateway.http.ServiceClients;
 import dev.mosaic.gateway.logging.AccessLog;
 import dev.mosaic.gateway.reload.Generation;
@@ -34,8 +37,6 @@ import java.util.List;
  */
 final class GatewayVerticle extends VerticleBase {
 
-  /** Idle keep-alive connections are closed after this long. */
-  static final int IDLE_TIMEOUT_SECONDS = 60;
 
   /** What serves one generation on this loop. */
   private record Serving(Generation generation, ServiceClients clients, Warmup warmup, Router router) {}
@@ -51,13 +52,18 @@ final class GatewayVerticle extends VerticleBase {
   private Serving serving;
   private final List<Serving> retired = new ArrayList<>();
   private HttpServer server;
+  private final OpenConnections open;
+  private final EdgeMeters edgeMeters;
+  private ConnectionGuard guard;
 
   /**
    * @param registry where requests are measured when the config turns metrics on
    * @param first whether this instance also runs the process-wide periodic work (warm-up pings)
    */
   GatewayVerticle(Generation initial, int port, FragmentCache cache, MeterRegistry registry, AccessLog accessLog,
-      boolean first) {
+      boolean first, OpenConnections open, EdgeMeters edgeMeters) {
+    this.open = open;
+    this.edgeMeters = edgeMeters;
     this.initial = initial;
     this.port = port;
     this.cache = cache;
@@ -72,13 +78,11 @@ final class GatewayVerticle extends VerticleBase {
     responses = new ResponseCache(cache);
     serving = serve(initial);
     GatewayPlan plan = initial.plan();
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(plan.server().host())
-        .setPort(port)
-        .setTcpNoDelay(true)
-        .setIdleTimeout(IDLE_TIMEOUT_SECONDS);
+    guard = new ConnectionGuard(vertx, plan.server().edge(), open, edgeMeters);
+    HttpServerOptions options = guard.listenerOptions(plan.server().host(), port);
     return vertx.createHttpServer(options)
-        .requestHandler(request -> serving.router().handle(request))
+        .connectionHandler(guard::opened)
+        .requestHandler(request -> guard.received(request, serving.router()::handle))
         .listen()
         .onSuccess(bound -> server = bound);
   }
@@ -89,7 +93,8 @@ final class GatewayVerticle extends VerticleBase {
     CallStack calls = CallStack.build(plan, generation.guards(), cache, clients, timeouts);
     Warmup warmup = Warmup.start(vertx, plan, generation.guards(), clients, timeouts, first);
     RequestObserver observer = new RequestObserver(plan.server().tracing(),
-        plan.server().metrics() ? registry : null, plan.server().accessLog() ? accessLog : null);
+        plan.server().metrics() ? registry : null, plan.server().accessLog() ? accessLog : null,
+        plan.server().edge().trustedProxies());
     Router router = RouterFactory.build(vertx, plan, calls, timeouts, responses, observer);
     return new Serving(generation, clients, warmup, router);
   }
@@ -101,6 +106,7 @@ final class GatewayVerticle extends VerticleBase {
       try {
         Serving replaced = serving;
         serving = serve(next);
+        guard.update(next.plan().server().edge());
         retire(replaced);
         adopted.complete();
       } catch (RuntimeException e) {
@@ -126,13 +132,14 @@ final class GatewayVerticle extends VerticleBase {
    */
   static long graceMillis(GatewayPlan plan) {
     long longest = plan.endpoints().stream().mapToLong(e -> e.deadline().toMillis()).max().orElse(0);
-    return longest + IDLE_TIMEOUT_SECONDS * 1000L;
+    return longest + 60_000L;
   }
 
   @Override
   public Future<?> stop() {
     serving.warmup().close();
     timeouts.close();
+    guard.close();
     List<Future<Void>> closing = new ArrayList<>();
     closing.add(serving.clients().close());
     retired.forEach(old -> closing.add(old.clients().close()));

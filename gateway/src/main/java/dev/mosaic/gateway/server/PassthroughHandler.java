@@ -8,14 +8,16 @@ import dev.mosaic.gateway.execution.Reason;
 import dev.mosaic.gateway.execution.RequestInputException;
 import dev.mosaic.gateway.execution.ServerTiming;
 import dev.mosaic.gateway.http.CallFailure;
+import dev.mosaic.gateway.http.CallHeaders;
 import dev.mosaic.gateway.http.Exchange;
+import dev.mosaic.gateway.http.HopByHop;
 import dev.mosaic.gateway.http.Outbound;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.http.ServiceRequest;
 import dev.mosaic.gateway.time.Timeouts;
-import dev.mosaic.gateway.tracing.TraceContext;
 import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.EndpointPlan;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -42,7 +44,7 @@ final class PassthroughHandler {
   private PassthroughHandler() {}
 
   static void forward(RoutingContext ctx, EndpointPlan endpoint, Map<String, Object> context,
-      ServiceCaller clients, Timeouts timeouts, long deadlineNanos, RequestRecord record, TraceContext trace) {
+      ServiceCaller clients, Timeouts timeouts, long deadlineNanos, RequestRecord record, CallHeaders callHeaders) {
     CallPlan call = endpoint.calls().get(0);
     HttpServerResponse response = ctx.response();
     long timeout = Math.min(call.timeout().toMillis(), Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
@@ -62,9 +64,7 @@ final class PassthroughHandler {
       }
       request = new ServiceRequest(request.method(), request.uri(), request.headers(), ctx.body().buffer());
     }
-    if (trace != null) {
-      trace.propagateTo(request.headers());
-    }
+    callHeaders.addTo(request.headers());
     long endsAt = System.nanoTime() + timeout * 1_000_000;
     new Stream(ctx, endpoint, call, timeout, timeouts, record).start(clients,
         new Outbound(call.service(), call.resilience(), request, endsAt, true, -1, endpoint.route()));
@@ -137,12 +137,8 @@ final class PassthroughHandler {
       }
       recordCall(new CallOutcome.Ok(status, null, null));
       response.setStatusCode(status);
-      for (String name : RESPONSE_HEADERS) {
-        String value = upstream.getHeader(name);
-        if (value != null) {
-          response.putHeader(name, value);
-        }
-      }
+      passHeaders(upstream, RESPONSE_HEADERS, response);
+      passHeaders(upstream, endpoint.responseHeaders(), response);
       String length = upstream.getHeader("content-length");
       if (length != null) {
         response.putHeader("content-length", length);
@@ -174,6 +170,17 @@ final class PassthroughHandler {
       });
       upstream.resume(); // the call stack handed it over paused
       watchIdle(status);
+    }
+
+    /** Only allowlisted headers, and none the service's Connection header marks as hop-by-hop. */
+    private static void passHeaders(HttpClientResponse upstream, List<String> names, HttpServerResponse response) {
+      MultiMap headers = upstream.headers();
+      for (String name : names) {
+        List<String> values = headers.getAll(name);
+        if (!values.isEmpty() && !HopByHop.is(name, headers)) {
+          response.headers().set(name, values);
+        }
+      }
     }
 
     private void watchIdle(int status) {

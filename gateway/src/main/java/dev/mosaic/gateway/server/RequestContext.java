@@ -1,6 +1,7 @@
 package dev.mosaic.gateway.server;
 
 import dev.mosaic.gateway.execution.JsonCodec;
+import dev.mosaic.gateway.http.HopByHop;
 import dev.mosaic.rules.plan.ContextNames;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.vertx.core.MultiMap;
@@ -50,9 +51,11 @@ final class RequestContext {
       query.put(name, params.get(name));
     }
     Map<String, Object> headers = new LinkedHashMap<>();
+    MultiMap requestHeaders = ctx.request().headers();
     for (String name : endpoint.requestHeaders()) {
-      String value = ctx.request().getHeader(name);
-      if (value != null) {
+      String value = requestHeaders.get(name);
+      // a header the client's Connection names was meant for the gateway's hop only (RFC 9110 §7.6.1)
+      if (value != null && !HopByHop.is(name, requestHeaders)) {
         headers.put(name, value);
       }
     }

@@ -1,14 +1,16 @@
 package dev.mosaic.gateway.server;
 
+import dev.mosaic.gateway.edge.ClientAddress;
 import dev.mosaic.gateway.logging.AccessLog;
 import dev.mosaic.gateway.metrics.EndpointMeters;
 import dev.mosaic.gateway.tracing.TraceContext;
+import dev.mosaic.rules.plan.AddressBlock;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
+import java.util.List;
 
 /**
  * Opens a {@link RequestRecord} as a request arrives and, when its answer ends (or its connection
@@ -25,6 +27,7 @@ final class RequestObserver {
   static final String REQUEST_ID = "x-request-id";
 
   private final boolean tracing;
+  private final List<AddressBlock> trustedProxies;
   private final MeterRegistry registry;
   private final AccessLog accessLog;
   private final EndpointMeters unmatched;
@@ -32,9 +35,11 @@ final class RequestObserver {
   /**
    * @param registry null when metrics are off
    * @param accessLog null when the access log is off
+   * @param trustedProxies the peers whose X-Forwarded-For is believed
    */
-  RequestObserver(boolean tracing, MeterRegistry registry, AccessLog accessLog) {
+  RequestObserver(boolean tracing, MeterRegistry registry, AccessLog accessLog, List<AddressBlock> trustedProxies) {
     this.tracing = tracing;
+    this.trustedProxies = trustedProxies;
     this.registry = registry;
     this.accessLog = accessLog;
     this.unmatched = registry == null ? null : EndpointMeters.unmatched(registry);
@@ -63,7 +68,8 @@ final class RequestObserver {
   private void open(RoutingContext ctx, String method, String route, EndpointMeters meters) {
     // a client's trace is continued only when tracing is on; the ids exist either way for logs and problems
     TraceContext trace = tracing ? TraceContext.from(ctx.request().headers()) : TraceContext.fresh();
-    RequestRecord record = new RequestRecord(method, route, trace, meters);
+    RequestRecord record = new RequestRecord(method, route, trace,
+        ClientAddress.of(ctx.request(), trustedProxies), meters);
     ctx.put(RequestRecord.KEY, record);
     HttpServerResponse response = ctx.response();
     response.putHeader(REQUEST_ID, record.requestId());
@@ -84,10 +90,8 @@ final class RequestObserver {
       record.meters.calls(record.calls);
     }
     if (accessLog != null) {
-      SocketAddress client = ctx.request().remoteAddress();
       accessLog.log(new AccessLog.Entry(record.requestId(), record.trace.traceId(), record.method, record.route,
-          ctx.request().path(), status, nanos, record.cache, record.degraded,
-          client == null ? null : client.hostAddress()));
+          ctx.request().path(), status, nanos, record.cache, record.degraded, record.client.ip()));
     }
   }
 }

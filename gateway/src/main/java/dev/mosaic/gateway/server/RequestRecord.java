@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.server;
 
+import dev.mosaic.gateway.edge.ClientAddress;
 import dev.mosaic.gateway.execution.CallRecord;
 import dev.mosaic.gateway.metrics.EndpointMeters;
 import dev.mosaic.gateway.tracing.TraceContext;
@@ -18,6 +19,8 @@ final class RequestRecord {
   final String method;
   final String route;
   final TraceContext trace;
+  /** Who sent it: the first untrusted hop, and the X-Forwarded-For to send on */
+  final ClientAddress client;
   /** null when metrics are off */
   final EndpointMeters meters;
   List<CallRecord> calls = List.of();
@@ -26,8 +29,9 @@ final class RequestRecord {
   String cache;
   boolean ended;
 
-  RequestRecord(String method, String route, TraceContext trace, EndpointMeters meters) {
+  RequestRecord(String method, String route, TraceContext trace, ClientAddress client, EndpointMeters meters) {
     this.method = method;
+    this.client = client;
     this.route = route;
     this.trace = trace;
     this.meters = meters;

@@ -1,0 +1,85 @@
+package dev.mosaic.gateway.edge;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The request-head rules of RFC 9112 that Netty and Vert.x leave to the application, checked
+ * before any route runs. Each one marks a message another hop may have read differently (request
+ * smuggling) or that names no host, so the answer is 400 and the connection is closed: what
+ * follows on it cannot be trusted to start where this request ends.
+ */
+final class FramingCheck {
+
+  /** Why a request head is refused; {@code status} and {@code type} become its problem answer. */
+  record Refusal(int status, String type, String detail) {}
+
+  /** RFC 3986 host (reg-name, IPv4 or bracketed IPv6) with an optional port. */
+  private static final Pattern HOST = Pattern.compile(
+      "(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9\\-._~!$&'()*+,;=%]+)(:[0-9]{0,5})?");
+
+  private FramingCheck() {}
+
+  /** @return null when the head is acceptable */
+  static Refusal check(HttpServerRequest request) {
+    HttpVersion version = request.version();
+    if (version == HttpVersion.HTTP_2) {
+      return null; // HTTP/2 frames its own messages and carries :authority
+    }
+    MultiMap headers = request.headers();
+    Refusal host = host(headers, version);
+    if (host != null) {
+      return host;
+    }
+    String te = headers.get("transfer-encoding");
+    if (te == null) {
+      return null;
+    }
+    if (headers.contains("content-length")) {
+      return new Refusal(400, "ambiguous-framing",
+          "the request has both Content-Length and Transfer-Encoding (RFC 9112 §6.1)");
+    }
+    List<String> all = headers.getAll("transfer-encoding");
+    String codings = all.size() == 1 ? te : String.join(",", all);
+    return transferCodings(codings);
+  }
+
+  private static Refusal host(MultiMap headers, HttpVersion version) {
+    List<String> hosts = headers.getAll("host");
+    if (hosts.size() > 1) {
+      return new Refusal(400, "bad-host", "the request has more than one Host header (RFC 9112 §3.2)");
+    }
+    if (hosts.isEmpty()) {
+      return version == HttpVersion.HTTP_1_1
+          ? new Refusal(400, "bad-host", "an HTTP/1.1 request must have a Host header (RFC 9112 §3.2)") : null;
+    }
+    String host = hosts.get(0);
+    if (!host.isEmpty() && !HOST.matcher(host).matches()) {
+      return new Refusal(400, "bad-host", "the Host header is not a host name or address");
+    }
+    return null;
+  }
+
+  /** Only {@code chunked}, once and last, is understood: anything else frames the body unknowably. */
+  private static Refusal transferCodings(String codings) {
+    String[] parts = codings.split(",");
+    String last = parts[parts.length - 1].trim();
+    if (!last.equalsIgnoreCase("chunked")) {
+      return new Refusal(400, "ambiguous-framing",
+          "chunked must be the final transfer coding of a request (RFC 9112 §6.3)");
+    }
+    if (parts.length > 1) {
+      for (int i = 0; i < parts.length - 1; i++) {
+        if (parts[i].trim().equalsIgnoreCase("chunked")) {
+          return new Refusal(400, "ambiguous-framing", "chunked may be applied only once (RFC 9112 §7.1)");
+        }
+      }
+      return new Refusal(501, "unsupported-transfer-coding",
+          "transfer codings other than chunked are not supported: " + codings.trim());
+    }
+    return null;
+  }
+}
