@@ -23,7 +23,7 @@ final class EdgeReader {
     Fields f = new Fields(node, problems);
     long header = f.size("maxHeaderSize", d.maxHeaderSize());
     if (header < 1024 || header > 1 << 20) {
-      f.problem("maxHeaderSize", "maxHeaderSize: must be between 1KiB and 1MiB");
+      f.problem("maxHeaderSize", "maxHeaderSize: must be between 1KB and 1MB");
       header = d.maxHeaderSize();
     }
     return new EdgeSettings((int) header,

@@ -146,7 +146,7 @@ public final class ConnectionGuard implements AutoCloseable {
     }
   }
 
-  /** Answers with a problem and closes the connection once the answer is out. */
+  /** Answers with a problem and closes the connection right behind it. */
   private static void refuseAndClose(HttpServerRequest request, int status, String type, String detail) {
     HttpServerResponse response = request.response();
     if (response.headWritten() || response.closed()) {
@@ -156,8 +156,8 @@ public final class ConnectionGuard implements AutoCloseable {
     response.setStatusCode(status)
         .putHeader("content-type", Problem.CONTENT_TYPE)
         .putHeader("connection", "close")
-        .end(Problem.of(status, type, detail, request.path()).toBuffer())
-        .onComplete(done -> request.connection().close());
+        .end(Problem.of(status, type, detail, request.path()).toBuffer());
+    StrictFraming.closeNow(request.connection());
   }
 
   @Override

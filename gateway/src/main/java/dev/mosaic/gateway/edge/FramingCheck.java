@@ -30,6 +30,9 @@ final class FramingCheck {
       return null; // HTTP/2 frames its own messages and carries :authority
     }
     MultiMap headers = request.headers();
+    if (headers.contains("")) {
+      return new Refusal(400, "bad-header", "a header line has no name (RFC 9110 §5.1)");
+    }
     Refusal host = host(headers, version);
     if (host != null) {
       return host;

@@ -37,6 +37,20 @@ final class StrictFraming {
     }
   }
 
+  /**
+   * Closes at once, after what was written is flushed: a refused head's connection must not
+   * decode one more byte, since where the next request starts is exactly what is in doubt.
+   * Vert.x's own close waits for requests it has already decoded from the same read and answers
+   * them too.
+   */
+  static void closeNow(HttpConnection connection) {
+    if (connection instanceof ConnectionBase base) {
+      base.channel().close();
+    } else {
+      connection.close();
+    }
+  }
+
   private static final class LengthKeepingDecoder extends VertxHttpRequestDecoder {
     LengthKeepingDecoder(HttpServerOptions options) {
       super(options);
