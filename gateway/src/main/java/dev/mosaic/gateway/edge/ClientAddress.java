@@ -28,10 +28,18 @@ public record ClientAddress(String ip, String forwardedFor) {
   public static ClientAddress of(HttpServerRequest request, List<AddressBlock> trusted) {
     SocketAddress remote = request.remoteAddress();
     String peer = remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
-    if (trusted.isEmpty() || !isTrusted(peer, trusted)) {
+    if (trusted.isEmpty()) {
+      return new ClientAddress(peer, peer); // the common case reads no header
+    }
+    return resolve(peer, request.headers().getAll("x-forwarded-for"), trusted);
+  }
+
+  /** @param forwardedFor every X-Forwarded-For header of the request, in order */
+  static ClientAddress resolve(String peer, List<String> forwardedFor, List<AddressBlock> trusted) {
+    if (!isTrusted(peer, trusted)) {
       return new ClientAddress(peer, peer);
     }
-    List<String> chain = chain(request.headers().getAll("x-forwarded-for"));
+    List<String> chain = chain(forwardedFor);
     String client = peer;
     for (int i = chain.size() - 1; i >= 0; i--) {
       client = chain.get(i);
