@@ -50,9 +50,18 @@ final class Stack implements AutoCloseable {
     return variant == null || variant.isBlank() ? root.resolve("config/bench/scenarios.yaml") : Path.of(variant);
   }
 
+  /**
+   * gateway/target/mosaic.jar, or the jar named by MOSAIC_BENCH_GATEWAY_JAR (another build of the
+   * gateway, for a before/after run: benchmarks/edge-overhead.sh).
+   */
+  static Path gatewayJar(Path root) {
+    String other = System.getenv("MOSAIC_BENCH_GATEWAY_JAR");
+    return other == null || other.isBlank() ? root.resolve("gateway/target/mosaic.jar") : Path.of(other);
+  }
+
   static Stack start(Path root, Path workDir, boolean withNginx) throws IOException, InterruptedException {
     Path stubsJar = root.resolve("stub-services/target/mosaic-stubs.jar");
-    Path gatewayJar = root.resolve("gateway/target/mosaic.jar");
+    Path gatewayJar = gatewayJar(root);
     for (Path jar : List.of(stubsJar, gatewayJar)) {
       if (!Files.exists(jar)) {
         throw new IOException(jar + " is missing: build first (benchmarks/run.sh does)");
