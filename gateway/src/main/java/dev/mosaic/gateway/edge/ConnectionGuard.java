@@ -107,11 +107,18 @@ public final class ConnectionGuard implements AutoCloseable {
       refuseAndClose(request, refusal.status(), refusal.type(), refusal.detail());
       return;
     }
-    Watched watched = connections.get(request.connection());
-    if (watched != null && request.version() != HttpVersion.HTTP_2) {
-      watched.current = request;
-      watched.startedAt = System.nanoTime();
-      watched.answeredSeenAt = 0;
+    HttpConnection connection = request.connection();
+    Watched watched = connections.get(connection);
+    if (watched != null) {
+      if (request.version() == HttpVersion.HTTP_2) {
+        // streams multiplex: no one request's state says the connection is idle; its first stream
+        // proves the client spoke, and from there the socket's idle limit and the stream limit apply
+        connections.remove(connection);
+      } else {
+        watched.current = request;
+        watched.startedAt = System.nanoTime();
+        watched.answeredSeenAt = 0;
+      }
     }
     next.accept(request);
   }
