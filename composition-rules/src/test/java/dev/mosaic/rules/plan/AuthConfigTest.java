@@ -171,7 +171,7 @@ class AuthConfigTest {
     rejects(endpoint("{ issuer: i, audience: a, keys: [ { secretFile: short.key, algorithm: HS256 } ] }"),
         5, 59, "at least 32 bytes", "has 9");
     rejects(endpoint("{ issuer: i, audience: a, jwks: { url: \"https://id.example/k\", algorithms: [HS256] } }"),
-        5, 79, "shared secret");
+        5, 86, "shared secret");
   }
 
   @Test
