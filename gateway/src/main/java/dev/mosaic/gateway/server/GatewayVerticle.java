@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.server;
 
+import dev.mosaic.gateway.auth.Authenticators;
 import dev.mosaic.gateway.cache.FragmentCache;
 import dev.mosaic.gateway.cache.ResponseCache;
 import dev.mosaic.gateway.call.CallStack;
@@ -38,7 +39,8 @@ final class GatewayVerticle extends VerticleBase {
   static final int IDLE_TIMEOUT_SECONDS = 60;
 
   /** What serves one generation on this loop. */
-  private record Serving(Generation generation, ServiceClients clients, Warmup warmup, Router router) {}
+  private record Serving(Generation generation, ServiceClients clients, Warmup warmup, Router router,
+      Authenticators auth) {}
 
   private final int port;
   private final FragmentCache cache;
@@ -90,8 +92,9 @@ final class GatewayVerticle extends VerticleBase {
     Warmup warmup = Warmup.start(vertx, plan, generation.guards(), clients, timeouts, first);
     RequestObserver observer = new RequestObserver(plan.server().tracing(),
         plan.server().metrics() ? registry : null, plan.server().accessLog() ? accessLog : null);
-    Router router = RouterFactory.build(vertx, plan, calls, timeouts, responses, observer);
-    return new Serving(generation, clients, warmup, router);
+    Authenticators auth = new Authenticators(vertx, plan);
+    Router router = RouterFactory.build(vertx, plan, calls, timeouts, responses, observer, auth);
+    return new Serving(generation, clients, warmup, router, auth);
   }
 
   /** Serves {@code next} from now on, on this loop; completes once it does. */
@@ -112,6 +115,7 @@ final class GatewayVerticle extends VerticleBase {
 
   private void retire(Serving replaced) {
     replaced.warmup().close();
+    replaced.auth().close();
     retired.add(replaced);
     vertx.setTimer(graceMillis(replaced.generation().plan()), id -> {
       if (retired.remove(replaced)) {
@@ -132,6 +136,7 @@ final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     serving.warmup().close();
+    serving.auth().close();
     timeouts.close();
     List<Future<Void>> closing = new ArrayList<>();
     closing.add(serving.clients().close());
