@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * An issuer's published keys (JWKS), fetched from the one configured URL when created, again every
  * {@code refresh}, and on demand when a token names an unknown key, but never more than once per
  * {@code minInterval}: an attacker inventing key ids cannot make the gateway hammer the issuer.
- * A failed fetch keeps the keys it had. Lives on one event loop: all state is touched only there.
+ * A failed fetch keeps the keys it had; with none yet, it is retried every {@code minInterval}, so
+ * an issuer that was down when the gateway started is used as soon as it is back. Lives on one
+ * event loop: all state is touched only there.
  */
 final class JwksSource implements KeySource {
 
@@ -37,6 +39,7 @@ final class JwksSource implements KeySource {
   private KeySet current;
   private Future<KeySet> inFlight;
   private long lastAttemptNanos;
+  private long retryTimer = -1;
   private boolean closed;
 
   JwksSource(Vertx vertx, AuthSettings settings) {
@@ -97,7 +100,15 @@ final class JwksSource implements KeySource {
           LOG.warn("auth: fetching {} failed ({}): keeping the keys from before", jwks.url(), e.toString());
           return Future.succeededFuture(current);
         })
-        .onComplete(done -> inFlight = null);
+        .onComplete(done -> {
+          inFlight = null;
+          if (current == null && !closed && retryTimer < 0) {
+            retryTimer = vertx.setTimer(jwks.minInterval().toMillis(), id -> {
+              retryTimer = -1;
+              fetch();
+            });
+          }
+        });
     inFlight = fetching.isComplete() ? null : fetching;
     return fetching;
   }
@@ -133,6 +144,9 @@ final class JwksSource implements KeySource {
   public void close() {
     closed = true;
     vertx.cancelTimer(timer);
+    if (retryTimer >= 0) {
+      vertx.cancelTimer(retryTimer);
+    }
     client.close();
   }
 }
