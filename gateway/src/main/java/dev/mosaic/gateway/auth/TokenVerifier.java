@@ -21,10 +21,12 @@ public final class TokenVerifier {
 
   private final AuthSettings settings;
   private final KeySource keys;
+  private final java.util.Set<String> algorithms;
 
   TokenVerifier(AuthSettings settings, KeySource keys) {
     this.settings = settings;
     this.keys = keys;
+    this.algorithms = java.util.Set.copyOf(settings.algorithms());
   }
 
   /**
@@ -40,7 +42,7 @@ public final class TokenVerifier {
     } catch (AuthFailure e) {
       return Future.failedFuture(e);
     }
-    if (!settings.algorithms().contains(header.alg())) {
+    if (!algorithms.contains(header.alg())) {
       return Future.failedFuture(AuthFailure.invalid("the token's algorithm is not accepted here"));
     }
     KeySet now = keys.current();
