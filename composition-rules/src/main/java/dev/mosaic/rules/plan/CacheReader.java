@@ -48,6 +48,10 @@ final class CacheReader {
       if (IDENTITY.contains(name) && perRequest && !vary.contains(name)) {
         problems.add(node.position(), "this call forwards the client's " + header + ": caching it without '"
             + header + "' in vary would serve one user's answer to another (add vary: [" + header + "])");
+      } else if (readsAuth(h.getValue()) && !vary.contains(name)) {
+        problems.add(node.position(), "this call's " + header + " header carries the token's claims (auth): caching"
+            + " it without '" + header + "' in vary would serve one user's answer to another (add vary: [" + header
+            + "])");
       }
     }
     Duration ttl = f.duration("ttl", Duration.ofSeconds(1));
@@ -61,8 +65,11 @@ final class CacheReader {
    * the client's identity headers may only be cached with them in {@code vary}.
    *
    * @param requestHeaders the lower-case request headers the endpoint's templates may read
+   * @param readsAuth whether the endpoint's templates read the token's claims: then the answer is
+   *     per identity, and only cached with {@code auth} in {@code vary}
    */
-  static CallCache endpoint(Fields endpoint, String method, List<String> requestHeaders, Problems problems) {
+  static CallCache endpoint(Fields endpoint, String method, List<String> requestHeaders, boolean readsAuth,
+      Problems problems) {
     ConfigNode.MapNode node = endpoint.map("cache");
     if (node == null) {
       return null;
@@ -77,7 +84,9 @@ final class CacheReader {
       for (ConfigNode item : list.items()) {
         if (item instanceof ConfigNode.ScalarNode s && s.value() instanceof String name) {
           String lower = name.toLowerCase(Locale.ROOT);
-          if (!requestHeaders.contains(lower)) {
+          if (lower.equals(ContextNames.AUTH) && endpoint.node(ContextNames.AUTH) == null) {
+            problems.add(item.position(), "vary: 'auth' (the token's identity) needs an endpoint with auth:");
+          } else if (!lower.equals(ContextNames.AUTH) && !requestHeaders.contains(lower)) {
             problems.add(item.position(), "vary: '" + name + "' is not one of this endpoint's headers ("
                 + String.join(", ", requestHeaders) + "): the answer cannot depend on it");
           }
@@ -91,8 +100,17 @@ final class CacheReader {
             + header + "' in vary would serve one user's answer to another");
       }
     }
+    if (readsAuth && !vary.contains(ContextNames.AUTH)) {
+      problems.add(node.position(), "this endpoint's templates read auth (the token's claims): caching its answers"
+          + " without 'auth' in vary would serve one user's answer to another (add vary: [auth])");
+    }
     return new CallCache(f.duration("ttl", Duration.ofSeconds(1)), Duration.ZERO, Duration.ZERO, vary, false,
         tags(f, problems));
+  }
+
+  private static boolean readsAuth(ValueTemplate template) {
+    return template != null && template.expressions().stream()
+        .anyMatch(e -> e.rootNames().contains(ContextNames.AUTH));
   }
 
   /** Names a tag may read: the client's input, known before any call runs. */

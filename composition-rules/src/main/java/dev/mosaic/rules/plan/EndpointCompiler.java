@@ -34,18 +34,21 @@ final class EndpointCompiler {
   private final Map<String, ServicePlan> services;
   private final Problems problems;
   private final TemplateCompiler templates;
+  private final AuthReader.Profiles auth;
 
-  private EndpointCompiler(ConfigNode.Entry entry, Map<String, ServicePlan> services, Problems problems) {
+  private EndpointCompiler(ConfigNode.Entry entry, Map<String, ServicePlan> services, AuthReader.Profiles auth,
+      Problems problems) {
     this.entry = entry;
     this.services = services;
+    this.auth = auth;
     this.problems = problems;
     this.templates = new TemplateCompiler(problems);
   }
 
   /** @return the endpoint, or null when it has problems (already added) */
   static EndpointPlan compile(ConfigNode.Entry entry, Map<String, ServicePlan> services,
-      ServerSettings server, Problems problems) {
-    return new EndpointCompiler(entry, services, problems).compile(server);
+      ServerSettings server, AuthReader.Profiles auth, Problems problems) {
+    return new EndpointCompiler(entry, services, auth, problems).compile(server);
   }
 
   /** A call read from the config, before the dependency graph exists. */
@@ -68,6 +71,10 @@ final class EndpointCompiler {
     List<String> headers = headerNames(f, "headers", HeaderRules::refusedFromClient);
     List<String> responseHeaders = headerNames(f, "responseHeaders", HeaderRules::refusedToClient);
 
+    AuthSettings authSettings = auth.endpoint(f, problems);
+    // an auth: with problems still makes auth.* known, so its templates are not reported too
+    boolean authenticated = f.node("auth") != null;
+
     List<Draft> drafts = readCalls(f.map("calls"));
     Set<String> callNames = new LinkedHashSet<>();
     drafts.forEach(d -> callNames.add(d.name));
@@ -76,6 +83,9 @@ final class EndpointCompiler {
     for (Draft d : drafts) {
       Set<String> allowed = new HashSet<>(ContextNames.REQUEST);
       allowed.addAll(callNames);
+      if (authenticated) {
+        allowed.add(ContextNames.AUTH);
+      }
       if (d.fanOut instanceof FanOut.ForEach) {
         allowed.add(ContextNames.ITEM);
       }
@@ -102,6 +112,9 @@ final class EndpointCompiler {
     List<TemplateCompiler.Use> responseUses = templates.drain();
     Set<String> responseNames = new HashSet<>(ContextNames.REQUEST);
     responseNames.addAll(callNames);
+    if (authenticated) {
+      responseNames.add(ContextNames.AUTH);
+    }
     checkNames(responseUses, responseNames, callNames, false);
     boolean merge = f.bool("merge", false);
     if (merge && response != null) {
@@ -138,7 +151,8 @@ final class EndpointCompiler {
         f.duration("deadline", EndpointPlan.DEFAULT_DEADLINE),
         f.size("maxBodySize", server.maxBodySize()),
         headers, calls, response, merge, passthrough, entry.keyPosition(),
-        passthrough ? null : CacheReader.endpoint(f, method, headers, problems), responseHeaders);
+        passthrough ? null : CacheReader.endpoint(f, method, headers, readsAuth(drafts, responseUses), problems),
+        responseHeaders, authSettings);
   }
 
   /** A list of header names, lower-cased; {@code refused} says why a name may not be listed. */
@@ -252,6 +266,11 @@ final class EndpointCompiler {
         : ResilienceReader.call(f, method, service, timeout, problems);
 
     CallCache cache = CacheReader.call(f, method, headers, problems);
+    if (cache != null && body != null && body.expressions().stream()
+        .anyMatch(x -> x.rootNames().contains(ContextNames.AUTH))) {
+      problems.add(f.position("cache"), "this call's body reads auth (the token's claims), which is not part of"
+          + " a cached answer's key: one user's answer would be served to another");
+    }
     return new Draft(e.key(), e.keyPosition(), service, method, url, headers, body,
         optional, fallback, timeout, fanOut, resilience, cache, templates.drain());
   }
@@ -296,13 +315,22 @@ final class EndpointCompiler {
           Set<String> candidates = new TreeSet<>(allowed);
           String suggestion = Suggestions.closest(name, candidates);
           boolean item = name.equals(ContextNames.ITEM);
+          boolean auth = name.equals(ContextNames.AUTH);
           problems.add(use.position(), "unknown name '" + name + "' in " + e
               + (item ? ": 'item' exists only in a call with forEach"
+                  : auth ? ": 'auth' (the token's claims) exists only on an endpoint with auth:"
                   : suggestion != null ? " (did you mean '" + suggestion + "'?)"
                   : "; known: " + String.join(", ", candidates)));
         }
       }
     }
+  }
+
+  /** Whether any template of the endpoint reads the token's claims: its answer then depends on who asks. */
+  private static boolean readsAuth(List<Draft> drafts, List<TemplateCompiler.Use> responseUses) {
+    List<TemplateCompiler.Use> all = new ArrayList<>(responseUses);
+    drafts.forEach(d -> all.addAll(d.uses));
+    return all.stream().anyMatch(u -> u.expression().rootNames().contains(ContextNames.AUTH));
   }
 
   private static int indexOf(List<Draft> drafts, String name) {

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param cache how whole answers are cached (the composed-response cache), or null
  * @param responseHeaders lower-case names of a passthrough service's headers passed to the client
  *     besides those describing the body (content-type, etag, ...)
+ * @param auth the bearer token requests must carry, or null when the endpoint is open
  */
 public record EndpointPlan(
     String method,
@@ -33,7 +34,8 @@ public record EndpointPlan(
     boolean passthrough,
     SourcePosition position,
     CallCache cache,
-    List<String> responseHeaders) {
+    List<String> responseHeaders,
+    AuthSettings auth) {
 
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(3);
 
@@ -43,6 +45,14 @@ public record EndpointPlan(
     requestHeaders = List.copyOf(requestHeaders);
     calls = List.copyOf(calls);
     responseHeaders = responseHeaders == null ? List.of() : List.copyOf(responseHeaders);
+  }
+
+  /** An endpoint without {@code auth:}. */
+  public EndpointPlan(String method, String routePath, List<String> pathParams, Map<String, Pattern> paramPatterns,
+      Duration deadline, long maxBodySize, List<String> requestHeaders, List<CallPlan> calls, ValueTemplate response,
+      boolean merge, boolean passthrough, SourcePosition position, CallCache cache) {
+    this(method, routePath, pathParams, paramPatterns, deadline, maxBodySize, requestHeaders, calls, response, merge,
+        passthrough, position, cache, List.of(), null);
   }
 
   /** "GET /products/{id}", the name used in logs, metrics and problem details. */

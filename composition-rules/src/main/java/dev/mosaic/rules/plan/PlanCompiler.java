@@ -49,6 +49,7 @@ public final class PlanCompiler {
     ServerSettings server = readServer(fields.map("server"), problems);
     Map<String, ServicePlan> services = ServiceReader.read(fields.map("services"), problems);
     CacheSettings cache = readCache(fields.map("cache"), problems);
+    AuthReader.Profiles auth = AuthReader.profiles(fields.map("auth"), directoryOf(name), problems);
     List<EndpointPlan> endpoints = new ArrayList<>();
     ConfigNode.MapNode endpointNodes = fields.map("endpoints");
     if (endpointNodes != null) {
@@ -62,7 +63,7 @@ public final class PlanCompiler {
               + earlier.key() + "' at line " + earlier.keyPosition().line());
           continue;
         }
-        EndpointPlan endpoint = EndpointCompiler.compile(entry, services, server, problems);
+        EndpointPlan endpoint = EndpointCompiler.compile(entry, services, server, auth, problems);
         if (endpoint != null) {
           endpoints.add(endpoint);
         }
@@ -70,6 +71,16 @@ public final class PlanCompiler {
     }
     problems.throwIfAny();
     return new GatewayPlan(name, server, new LinkedHashMap<>(services), cache, endpoints);
+  }
+
+  /** Files a config names (keys) are relative to its own directory; a name that is no path means here. */
+  private static Path directoryOf(String name) {
+    try {
+      Path parent = Path.of(name).toAbsolutePath().getParent();
+      return parent != null ? parent : Path.of("").toAbsolutePath();
+    } catch (java.nio.file.InvalidPathException e) {
+      return Path.of("").toAbsolutePath();
+    }
   }
 
   private static ServerSettings readServer(ConfigNode.MapNode node, Problems problems) {

@@ -7,6 +7,7 @@ import dev.mosaic.gateway.http.CacheUse;
 import dev.mosaic.gateway.http.ServiceResponse;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.CallCache;
+import dev.mosaic.rules.plan.ContextNames;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -36,10 +37,30 @@ public final class ResponseCache {
     key.append('\n').append(new TreeMap<>((Map<?, ?>) context.get("query"))); // order-independent
     Map<?, ?> headers = (Map<?, ?>) context.get("headers");
     for (String header : endpoint.cache().vary()) {
+      if (header.equals(ContextNames.AUTH) && endpoint.auth() != null) {
+        key.append('\n').append(identity((Map<?, ?>) context.get(ContextNames.AUTH)));
+        continue;
+      }
       Object value = headers == null ? null : headers.get(header);
       key.append('\n').append(header).append(':').append(value == null ? "" : value);
     }
     return key.toString();
+  }
+
+  /** Claims that change with every token of the same user; keying on them would never hit. */
+  private static final java.util.Set<String> PER_TOKEN = java.util.Set.of("exp", "iat", "nbf", "jti", "auth_time");
+
+  /** {@code vary: [auth]}: who the token says the client is, i.e. its claims but the per-token ones. */
+  private static String identity(Map<?, ?> claims) {
+    Map<String, Object> who = new TreeMap<>();
+    if (claims != null) {
+      claims.forEach((name, value) -> {
+        if (!PER_TOKEN.contains(name)) {
+          who.put(name.toString(), value);
+        }
+      });
+    }
+    return "auth:" + dev.mosaic.gateway.execution.JsonCodec.encode(who).toString();
   }
 
   /**

@@ -78,7 +78,7 @@ public final class CallRequests {
 
   /**
    * Checks the values of this call that come from the client's input alone (path, query, headers,
-   * body), before anything is sent — also for calls that will only start later in the DAG.
+   * body, auth), before anything is sent — also for calls that will only start later in the DAG.
    */
   public static void checkClientInput(CallPlan call, Map<String, Object> context) throws RequestInputException {
     try {
@@ -140,8 +140,10 @@ public final class CallRequests {
 
   private static boolean readsOnlyClientInput(Expression expression) {
     Set<String> names = expression.rootNames();
+    // a token's claims are signed, but still the client's: a claim that breaks a URL or header is a 400
     return !expression.readsWholeContext() && names.stream().allMatch(n -> n.equals(ContextNames.PATH)
-        || n.equals(ContextNames.QUERY) || n.equals(ContextNames.HEADERS) || n.equals(ContextNames.BODY));
+        || n.equals(ContextNames.QUERY) || n.equals(ContextNames.HEADERS) || n.equals(ContextNames.BODY)
+        || n.equals(ContextNames.AUTH));
   }
 
   static List<Object> asList(Object value) {

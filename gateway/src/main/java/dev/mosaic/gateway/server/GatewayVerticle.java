@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.server;
 
+import dev.mosaic.gateway.auth.Authenticators;
 import dev.mosaic.gateway.cache.FragmentCache;
 import dev.mosaic.gateway.cache.ResponseCache;
 import dev.mosaic.gateway.call.CallStack;
@@ -39,7 +40,8 @@ final class GatewayVerticle extends VerticleBase {
 
 
   /** What serves one generation on this loop. */
-  private record Serving(Generation generation, ServiceClients clients, Warmup warmup, Router router) {}
+  private record Serving(Generation generation, ServiceClients clients, Warmup warmup, Router router,
+      Authenticators auth) {}
 
   private final int port;
   private final FragmentCache cache;
@@ -95,8 +97,9 @@ final class GatewayVerticle extends VerticleBase {
     RequestObserver observer = new RequestObserver(plan.server().tracing(),
         plan.server().metrics() ? registry : null, plan.server().accessLog() ? accessLog : null,
         plan.server().edge().trustedProxies());
-    Router router = RouterFactory.build(vertx, plan, calls, timeouts, responses, observer);
-    return new Serving(generation, clients, warmup, router);
+    Authenticators auth = new Authenticators(vertx, plan);
+    Router router = RouterFactory.build(vertx, plan, calls, timeouts, responses, observer, auth);
+    return new Serving(generation, clients, warmup, router, auth);
   }
 
   /** Serves {@code next} from now on, on this loop; completes once it does. */
@@ -118,6 +121,7 @@ final class GatewayVerticle extends VerticleBase {
 
   private void retire(Serving replaced) {
     replaced.warmup().close();
+    replaced.auth().close();
     retired.add(replaced);
     vertx.setTimer(graceMillis(replaced.generation().plan()), id -> {
       if (retired.remove(replaced)) {
@@ -138,6 +142,7 @@ final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     serving.warmup().close();
+    serving.auth().close();
     timeouts.close();
     guard.close();
     List<Future<Void>> closing = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.server;
 
+import dev.mosaic.gateway.auth.AuthClaims;
 import dev.mosaic.gateway.execution.JsonCodec;
 import dev.mosaic.gateway.http.HopByHop;
 import dev.mosaic.rules.plan.ContextNames;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Builds the expression context from a client request: {@code path}, {@code query}, the
- * allowlisted {@code headers} (lower-case names) and a JSON {@code body}. Rejects what the
+ * allowlisted {@code headers} (lower-case names), a JSON {@code body} and, on an endpoint with
+ * {@code auth:}, the verified token's claims as {@code auth}. Rejects what the
  * endpoint says is invalid before any call is made.
  */
 final class RequestContext {
@@ -64,6 +66,9 @@ final class RequestContext {
     context.put(ContextNames.QUERY, query);
     context.put(ContextNames.HEADERS, headers);
     context.put(ContextNames.BODY, body(ctx));
+    if (endpoint.auth() != null) {
+      context.put(ContextNames.AUTH, AuthClaims.of(ctx));
+    }
     return context;
   }
 

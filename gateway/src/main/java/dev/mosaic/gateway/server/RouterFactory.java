@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.server;
 
+import dev.mosaic.gateway.auth.Authenticators;
 import dev.mosaic.gateway.cache.ResponseCache;
 import dev.mosaic.gateway.execution.Problem;
 import dev.mosaic.gateway.http.ServiceCaller;
@@ -32,15 +33,19 @@ final class RouterFactory {
    * @param responses the composed-response cache, or null when no endpoint is cached
    * @param observer opens each request's record first, so that even a request refused by the
    *     body limit is measured and logged
+   * @param auth the token verifiers of the endpoints with {@code auth:}
    */
   static Router build(Vertx vertx, GatewayPlan plan, ServiceCaller clients, Timeouts timeouts,
-      ResponseCache responses, RequestObserver observer) {
+      ResponseCache responses, RequestObserver observer, Authenticators auth) {
     Router router = Router.router(vertx);
     for (EndpointPlan endpoint : plan.endpoints()) {
       Route route = router.route(HttpMethod.valueOf(endpoint.method()), vertxPath(endpoint.routePath()));
       route.handler(observer.begin(endpoint));
       if (WITH_BODY.contains(endpoint.method())) {
         route.handler(BodyHandler.create(false).setBodyLimit(endpoint.maxBodySize()));
+      }
+      if (endpoint.auth() != null) {
+        route.handler(new AuthenticationStep(endpoint, auth.forEndpoint(endpoint)));
       }
       route.handler(new EndpointHandler(endpoint, clients, timeouts, endpoint.cache() == null ? null : responses,
           observer.tracing()));
