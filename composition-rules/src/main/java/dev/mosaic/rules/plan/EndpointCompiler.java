@@ -35,17 +35,18 @@ final class EndpointCompiler {
   private final Problems problems;
   private final TemplateCompiler templates;
 
-  private EndpointCompiler(ConfigNode.Entry entry, Map<String, ServicePlan> services, Problems problems) {
+  private EndpointCompiler(ConfigNode.Entry entry, Map<String, ServicePlan> services, Problems problems,
+      SecretReader secrets) {
     this.entry = entry;
     this.services = services;
     this.problems = problems;
-    this.templates = new TemplateCompiler(problems);
+    this.templates = new TemplateCompiler(problems, secrets);
   }
 
   /** @return the endpoint, or null when it has problems (already added) */
   static EndpointPlan compile(ConfigNode.Entry entry, Map<String, ServicePlan> services,
-      ServerSettings server, Problems problems) {
-    return new EndpointCompiler(entry, services, problems).compile(server);
+      ServerSettings server, Problems problems, SecretReader secrets) {
+    return new EndpointCompiler(entry, services, problems, secrets).compile(server);
   }
 
   /** A call read from the config, before the dependency graph exists. */
@@ -219,7 +220,7 @@ final class EndpointCompiler {
           problems.add(h.keyPosition(), HeaderRules.reservedMessage(h.key()));
           continue;
         }
-        headers.put(h.key(), templates.value(h.value()));
+        headers.put(h.key(), templates.header(h.value()));
       }
     }
     ValueTemplate body = templates.value(f.node("body"));

@@ -2,6 +2,7 @@ package dev.mosaic.rules.plan;
 
 import dev.mosaic.rules.config.ConfigNode;
 import dev.mosaic.rules.config.Problems;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,9 @@ final class ServiceReader {
 
   private ServiceReader() {}
 
-  static Map<String, ServicePlan> read(ConfigNode.MapNode services, Problems problems) {
+  /** @param directory the config's directory, which relative TLS file paths start from */
+  static Map<String, ServicePlan> read(ConfigNode.MapNode services, Problems problems, SecretReader secrets,
+      Path directory) {
     Map<String, ServicePlan> plans = new LinkedHashMap<>();
     if (services == null) {
       return plans;
@@ -35,13 +38,13 @@ final class ServiceReader {
           if (h.value() instanceof ConfigNode.ScalarNode s && s.value() instanceof String text) {
             if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\0') >= 0) {
               problems.add(h.value().position(), "header " + h.key() + ": a value cannot contain a line break");
-            } else if (text.contains("${")) {
-              problems.add(h.value().position(), "header " + h.key() + ": service headers are fixed text;"
-                  + " use a call's headers for ${...} (secrets from files arrive later)");
             } else if (HeaderRules.reservedForTheGateway(h.key())) {
               problems.add(h.keyPosition(), HeaderRules.reservedMessage(h.key()));
             } else {
-              headers.put(h.key(), text);
+              String value = fixedText(h, text, secrets, problems);
+              if (value != null) {
+                headers.put(h.key(), value);
+              }
             }
           }
         }
@@ -57,9 +60,44 @@ final class ServiceReader {
           f.size("maxResponseSize", ServicePlan.DEFAULT_MAX_RESPONSE_SIZE),
           headers,
           ResilienceReader.service(f, instances.size(), timeout, problems),
-          callBudget(f.map("callBudget"), problems)));
+          callBudget(f.map("callBudget"), problems),
+          TlsReader.service(entry.key(), f.map("tls"), directory, problems)));
     }
     return plans;
+  }
+
+  /**
+   * A service header's value with its {@code ${secret:name}} references resolved; null with a
+   * problem when it has another {@code ${...}} (service headers are the same on every call).
+   */
+  private static String fixedText(ConfigNode.Entry header, String text, SecretReader secrets, Problems problems) {
+    StringBuilder value = new StringBuilder();
+    int from = 0;
+    boolean resolved = true;
+    for (SecretReader.Reference reference : SecretReader.references(text)) {
+      value.append(text, from, reference.start());
+      String secret = secrets.resolve(reference.name(), header.value().position());
+      resolved &= secret != null;
+      value.append(secret);
+      from = reference.end();
+    }
+    value.append(text, from, text.length());
+    if (withoutReferences(text).contains("${")) {
+      problems.add(header.value().position(), "header " + header.key() + ": service headers are fixed text and"
+          + " ${secret:name}; use a call's headers for other ${...}");
+      return null;
+    }
+    return resolved ? value.toString() : null;
+  }
+
+  private static String withoutReferences(String text) {
+    StringBuilder rest = new StringBuilder();
+    int from = 0;
+    for (SecretReader.Reference reference : SecretReader.references(text)) {
+      rest.append(text, from, reference.start());
+      from = reference.end();
+    }
+    return rest.append(text, from, text.length()).toString();
   }
 
   private static CallBudget callBudget(ConfigNode.MapNode node, Problems problems) {
