@@ -13,6 +13,9 @@ import java.util.Objects;
  * deployment's write in progress is not compiled half-done (a half-written file that stays so is
  * still rejected by the compiler). Polling rather than a WatchService: it sees a file replaced by
  * rename, through a symlink swap (Kubernetes ConfigMaps) or on a network mount alike.
+ *
+ * <p>The files the running config names (its secrets, its certificates) are polled with it, as a
+ * digest: a rotated secret or certificate is reloaded like an edited config.
  */
 public final class ConfigWatcher implements AutoCloseable {
 
@@ -20,8 +23,8 @@ public final class ConfigWatcher implements AutoCloseable {
   private final Path file;
   private final ConfigReloader reloader;
   private final long timer;
-  private String seen;
-  private String pending;
+  private Snapshot seen;
+  private Snapshot pending;
   private boolean polling;
   private boolean closed;
 
@@ -29,8 +32,8 @@ public final class ConfigWatcher implements AutoCloseable {
     this.vertx = vertx;
     this.file = reloader.file();
     this.reloader = reloader;
-    this.seen = initialText;
-    this.pending = initialText;
+    this.seen = new Snapshot(initialText, null);
+    this.pending = seen;
     this.timer = vertx.setPeriodic(periodMillis, id -> poll());
   }
 
@@ -39,6 +42,9 @@ public final class ConfigWatcher implements AutoCloseable {
     return new ConfigWatcher(vertx, reloader, initialText, periodMillis);
   }
 
+  /** The config's text and a digest of the files it names; null text when it cannot be read. */
+  private record Snapshot(String text, String files) {}
+
   private void poll() {
     if (polling || closed) {
       return;
@@ -46,27 +52,38 @@ public final class ConfigWatcher implements AutoCloseable {
     polling = true;
     vertx.executeBlocking(this::read, false).onComplete(read -> {
       polling = false;
-      String text = read.result();
-      if (closed || Objects.equals(text, seen)) {
-        pending = text;
+      if (read.failed()) {
         return;
       }
-      if (!Objects.equals(text, pending)) {
-        pending = text; // changed since the last read: wait for it to settle
+      Snapshot now = read.result();
+      if (seen.files() == null) {
+        // the first poll learns what the files held when the running config was compiled
+        seen = new Snapshot(seen.text(), now.files());
+        pending = seen;
+      }
+      if (closed || now.equals(seen)) {
+        pending = now;
         return;
       }
-      seen = text;
-      reloader.reload(text == null ? "config file removed" : "config file changed");
+      if (!now.equals(pending)) {
+        pending = now; // changed since the last read: wait for it to settle
+        return;
+      }
+      String trigger = now.text() == null ? "config file removed"
+          : !Objects.equals(now.text(), seen.text()) ? "config file changed" : "secret or certificate file changed";
+      seen = now;
+      reloader.reload(trigger);
     });
   }
 
-  /** The file's text, or null when it cannot be read (gone, or mid-replacement). */
-  private String read() {
+  private Snapshot read() {
+    String text;
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return null;
+      text = null; // gone, or mid-replacement
     }
+    return new Snapshot(text, FilesBeside.digest(reloader.filesBeside()));
   }
 
   @Override

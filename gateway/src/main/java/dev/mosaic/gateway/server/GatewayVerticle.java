@@ -9,7 +9,9 @@ import dev.mosaic.gateway.reload.Generation;
 import dev.mosaic.gateway.resilience.Guards;
 import dev.mosaic.gateway.resilience.Warmup;
 import dev.mosaic.gateway.time.TimeoutWheel;
+import dev.mosaic.gateway.tls.ServerTls;
 import dev.mosaic.rules.plan.GatewayPlan;
+import dev.mosaic.rules.plan.TlsTermination;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -77,6 +79,10 @@ final class GatewayVerticle extends VerticleBase {
         .setPort(port)
         .setTcpNoDelay(true)
         .setIdleTimeout(IDLE_TIMEOUT_SECONDS);
+    TlsTermination tls = plan.server().secretsAndTls().tls();
+    if (tls != null) {
+      options.setSsl(true).setKeyCertOptions(ServerTls.keyCert(tls)).setEnabledSecureTransportProtocols(tls.protocols());
+    }
     return vertx.createHttpServer(options)
         .requestHandler(request -> serving.router().handle(request))
         .listen()
@@ -108,6 +114,14 @@ final class GatewayVerticle extends VerticleBase {
       }
     });
     return adopted.future();
+  }
+
+  /**
+   * Serves new connections with {@code tls}'s certificate from now on; connections already open keep
+   * theirs. Forced: the options carry the files' text, but a rotation must never be skipped as equal.
+   */
+  Future<Boolean> updateTls(TlsTermination tls) {
+    return server.updateSSLOptions(ServerTls.options(tls), true);
   }
 
   private void retire(Serving replaced) {
