@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches the config file by reading it every {@code periodMillis} on a worker thread, and reloads
@@ -18,6 +20,8 @@ import java.util.Objects;
  * digest: a rotated secret or certificate is reloaded like an edited config.
  */
 public final class ConfigWatcher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
 
   private final Vertx vertx;
   private final Path file;
@@ -53,13 +57,18 @@ public final class ConfigWatcher implements AutoCloseable {
     vertx.executeBlocking(this::read, false).onComplete(read -> {
       polling = false;
       if (read.failed()) {
+        LOG.warn("config watch: reading {} and the files it names failed", file, read.cause());
         return;
       }
       Snapshot now = read.result();
       if (seen.files() == null) {
-        // the first poll learns what the files held when the running config was compiled
+        // The first poll learns what the files hold. They may have changed since the running config
+        // was compiled: a reload settles it (an unchanged result costs a compile and says nothing).
         seen = new Snapshot(seen.text(), now.files());
         pending = seen;
+        if (!closed && !reloader.filesBeside().isEmpty()) {
+          reloader.reload("secret or certificate file check");
+        }
       }
       if (closed || now.equals(seen)) {
         pending = now;
