@@ -5,6 +5,7 @@ import dev.mosaic.rules.config.Problems;
 import dev.mosaic.rules.config.SourcePosition;
 import dev.mosaic.rules.config.Suggestions;
 import dev.mosaic.rules.expression.Expression;
+import dev.mosaic.rules.expression.TemplateText;
 import dev.mosaic.rules.expression.UrlTemplate;
 import dev.mosaic.rules.expression.ValueTemplate;
 import java.time.Duration;
@@ -236,8 +237,29 @@ final class EndpointCompiler {
         : ResilienceReader.call(f, method, service, timeout, problems);
 
     CallCache cache = CacheReader.call(f, method, headers, problems);
+    if (cache != null) {
+      checkNoSecretInCacheKey(f, cache, headers, service);
+    }
     return new Draft(e.key(), e.keyPosition(), service, method, url, headers, body,
         optional, fallback, timeout, fanOut, resilience, cache, templates.drain());
+  }
+
+  /** A cache key is kept in Redis and may be logged: a header it varies on cannot hold a secret. */
+  private void checkNoSecretInCacheKey(Fields f, CallCache cache, Map<String, ValueTemplate> headers,
+      ServicePlan service) {
+    for (String vary : cache.vary()) {
+      boolean secret = service != null && FixedHeaders.holdsSecret(service.headers(), vary);
+      for (Map.Entry<String, ValueTemplate> h : headers.entrySet()) {
+        if (h.getKey().equalsIgnoreCase(vary) && h.getValue() instanceof ValueTemplate.Text text
+            && text.parts().stream().anyMatch(part -> part instanceof TemplateText.Secret)) {
+          secret = true;
+        }
+      }
+      if (secret) {
+        problems.add(f.position("cache"), "cache: vary names '" + vary + "', whose value holds a secret;"
+            + " a cache key (kept in Redis too) must never hold one");
+      }
+    }
   }
 
   private FanOut readFanOut(Fields call) {

@@ -12,13 +12,27 @@ import java.util.stream.Collectors;
 final class FixedHeaders extends AbstractMap<String, String> {
 
   private final Map<String, String> headers;
+  /** Lower-case names of the headers whose values hold a secret. */
+  private final Set<String> secret;
 
-  private FixedHeaders(Map<String, String> headers) {
+  private FixedHeaders(Map<String, String> headers, Set<String> secret) {
     this.headers = headers;
+    this.secret = secret;
   }
 
   static Map<String, String> of(Map<String, String> headers) {
-    return headers instanceof FixedHeaders ? headers : new FixedHeaders(Map.copyOf(headers));
+    return headers instanceof FixedHeaders ? headers : new FixedHeaders(Map.copyOf(headers), Set.of());
+  }
+
+  /** @param secret the names of the headers whose values hold a secret */
+  static Map<String, String> of(Map<String, String> headers, Set<String> secret) {
+    return new FixedHeaders(Map.copyOf(headers),
+        secret.stream().map(name -> name.toLowerCase(java.util.Locale.ROOT)).collect(Collectors.toUnmodifiableSet()));
+  }
+
+  /** Whether the header's value holds a secret (false for a map that is not a FixedHeaders). */
+  static boolean holdsSecret(Map<String, String> headers, String name) {
+    return headers instanceof FixedHeaders fixed && fixed.secret.contains(name.toLowerCase(java.util.Locale.ROOT));
   }
 
   @Override

@@ -32,6 +32,7 @@ final class ServiceReader {
         instances = List.of(new ServiceAddress(false, "127.0.0.1", 1));
       }
       Map<String, String> headers = new LinkedHashMap<>();
+      java.util.Set<String> secretHeaders = new java.util.HashSet<>();
       ConfigNode.MapNode headerNodes = f.map("headers");
       if (headerNodes != null) {
         for (ConfigNode.Entry h : headerNodes.entries()) {
@@ -44,6 +45,9 @@ final class ServiceReader {
               String value = fixedText(h, text, secrets, problems);
               if (value != null) {
                 headers.put(h.key(), value);
+              }
+              if (!SecretReader.references(text).isEmpty()) {
+                secretHeaders.add(h.key());
               }
             }
           }
@@ -58,7 +62,7 @@ final class ServiceReader {
           f.integer("poolSize", ServicePlan.DEFAULT_POOL_SIZE),
           f.integer("maxWaitQueue", ServicePlan.DEFAULT_MAX_WAIT_QUEUE),
           f.size("maxResponseSize", ServicePlan.DEFAULT_MAX_RESPONSE_SIZE),
-          headers,
+          FixedHeaders.of(headers, secretHeaders),
           ResilienceReader.service(f, instances.size(), timeout, problems),
           callBudget(f.map("callBudget"), problems),
           TlsReader.service(entry.key(), f.map("tls"), directory, problems)));

@@ -196,4 +196,20 @@ class SecretsConfigTest {
     assertTrue(all.contains("not valid YAML"), all);
     assertFalse(all.contains(VALUE), all);
   }
+
+  @Test
+  void aHeaderHoldingASecretCannotBePartOfACacheKey() throws Exception {
+    secretFile("api-key", VALUE);
+    String base = """
+        server: { secrets: secrets }
+        services:
+          catalog: { urls: [http://127.0.0.1:9101], headers: { X-Api-Key: "${secret:api-key}" } }
+        endpoints:
+          GET /p:
+            calls:
+              a: { service: catalog, path: /p, headers: { Authorization: "Bearer ${secret:api-key}" }, cache: { ttl: 1s, vary: [%s] } }
+        """;
+    rejects(base.formatted("authorization"), 7, "vary names 'authorization'", "holds a secret");
+    rejects(base.formatted("x-api-key"), 7, "vary names 'x-api-key'");
+  }
 }
