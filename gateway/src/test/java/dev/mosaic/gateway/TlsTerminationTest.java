@@ -169,4 +169,22 @@ class TlsTerminationTest {
     assertEquals(200, getOverTls("TLSv1.3").statusCode());
     assertThrows(SSLHandshakeException.class, () -> getOverTls("TLSv1.2"));
   }
+
+  @Test
+  void turningTlsOnNeedsARestartAndTheReloadSaysSo() throws Exception {
+    TestCertificates.Issued first = certificates.issue("first", "127.0.0.1");
+    install(first, first);
+    String plain = CONFIG.formatted("").replace("  tls: { certFile: gw.pem, keyFile: gw.key }\n", "");
+    gw = GatewayHarness.startFromFile(plain, dir.resolve("mosaic.yaml"));
+    Files.writeString(dir.resolve("mosaic.yaml"), gw.resolve(CONFIG.formatted("")));
+    HttpResponse<String> reload = gw.admin("POST", "/admin/reload", null);
+    assertEquals(200, reload.statusCode(), reload.body());
+    assertTrue(reload.body().contains("server.tls"), reload.body());
+    assertEquals(200, gw.get("/products/4").statusCode(), "still plain HTTP until a restart");
+    // and a later reload does not try to rotate certificates on a plain listener
+    Files.writeString(dir.resolve("mosaic.yaml"), gw.resolve(CONFIG.formatted(", minVersion: TLSv1.3")));
+    reload = gw.admin("POST", "/admin/reload", null);
+    assertEquals("applied", GatewayHarness.json(reload).getString("result"), reload.body());
+    assertEquals(200, gw.get("/products/4").statusCode());
+  }
 }

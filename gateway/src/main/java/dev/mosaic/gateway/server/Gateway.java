@@ -57,6 +57,8 @@ public final class Gateway implements ConfigReloader.Target {
   private final List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
   private final FragmentCache cache;
   private volatile Generation current;
+  /** What the servers present now: the first plan's TLS, then each rotation's (a reload cannot turn it on or off). */
+  private volatile TlsTermination servingTls;
   private int port;
   private ProcessMeters processMeters;
   private ReloadMeters reloadMeters;
@@ -70,6 +72,7 @@ public final class Gateway implements ConfigReloader.Target {
     this.setup = setup;
     this.current = first;
     this.cache = cache;
+    this.servingTls = first.plan().server().secretsAndTls().tls();
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayPlan plan) {
@@ -171,7 +174,7 @@ public final class Gateway implements ConfigReloader.Target {
     if (was.watchConfig() != now.watchConfig()) {
       changes.add("server.watchConfig");
     }
-    if ((was.secretsAndTls().tls() == null) != (now.secretsAndTls().tls() == null)) {
+    if ((servingTls == null) != (now.secretsAndTls().tls() == null)) {
       changes.add("server.tls (turning TLS on or off; its files and minVersion change on reload)");
     }
     CacheSettings before = current.plan().cache();
@@ -191,7 +194,7 @@ public final class Gateway implements ConfigReloader.Target {
    */
   @Override
   public Future<Generation> swap(GatewayPlan plan, String configText) {
-    TlsTermination was = current.plan().server().secretsAndTls().tls();
+    TlsTermination was = servingTls;
     TlsTermination now = plan.server().secretsAndTls().tls();
     boolean rotate = was != null && now != null && !was.equals(now);
     return (rotate ? checkTls(vertx, now) : Future.<Void>succeededFuture())
@@ -202,7 +205,7 @@ public final class Gateway implements ConfigReloader.Target {
   private Future<Void> rotateTls(TlsTermination tls) {
     List<Future<Boolean>> updating = new ArrayList<>();
     verticles.forEach(verticle -> updating.add(verticle.updateTls(tls)));
-    return Future.all(updating).mapEmpty();
+    return Future.all(updating).onSuccess(updated -> servingTls = tls).mapEmpty();
   }
 
   private Future<Generation> adopt(GatewayPlan plan, String configText) {
