@@ -55,7 +55,8 @@ public final class PlanCompiler {
     }
     Fields fields = new Fields(top, problems);
     ServerSettings server = readServer(fields.map("server"), problems);
-    SecretReader secrets = SecretReader.of(fields.map("server"), directory, problems);
+    ConfigNode.MapNode serverNode = fields.map("server");
+    SecretReader secrets = SecretReader.of(serverNode, directory, problems);
     Map<String, ServicePlan> services = ServiceReader.read(fields.map("services"), problems, secrets, directory);
     CacheSettings cache = readCache(fields.map("cache"), problems);
     List<EndpointPlan> endpoints = new ArrayList<>();
@@ -77,7 +78,6 @@ public final class PlanCompiler {
         }
       }
     }
-    ConfigNode.MapNode serverNode = fields.map("server");
     TlsTermination tls = TlsReader.server(serverNode == null ? null : new Fields(serverNode, problems).map("tls"),
         directory, problems);
     problems.throwIfAny();

@@ -45,6 +45,7 @@ public record ServerSettings(String host, int port, int instances, long maxBodyS
   /** The settings that only a restart can change (sockets, verticles): a reload keeps the running ones. */
   public boolean sameListeners(ServerSettings other) {
     return host.equals(other.host) && port == other.port && instances == other.instances
-        && adminHost.equals(other.adminHost) && adminPort == other.adminPort;
+        && adminHost.equals(other.adminHost) && adminPort == other.adminPort
+        && (secretsAndTls.tls() == null) == (other.secretsAndTls.tls() == null); // TLS files rotate on reload
   }
 }

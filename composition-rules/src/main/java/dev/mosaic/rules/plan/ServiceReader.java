@@ -5,9 +5,11 @@ import dev.mosaic.rules.config.Problems;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads the {@code services:} section into {@link ServicePlan}s. */
 final class ServiceReader {
@@ -32,7 +34,7 @@ final class ServiceReader {
         instances = List.of(new ServiceAddress(false, "127.0.0.1", 1));
       }
       Map<String, String> headers = new LinkedHashMap<>();
-      java.util.Set<String> secretHeaders = new java.util.HashSet<>();
+      Set<String> secretHeaders = new HashSet<>();
       ConfigNode.MapNode headerNodes = f.map("headers");
       if (headerNodes != null) {
         for (ConfigNode.Entry h : headerNodes.entries()) {
