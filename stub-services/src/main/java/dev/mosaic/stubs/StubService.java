@@ -4,7 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -29,6 +32,10 @@ public final class StubService {
   private final WriteEvents events;
   private volatile HttpServer server;
   private volatile int port;
+  /** Serving https:// with this certificate, or null for plain HTTP. */
+  private KeyCertOptions tls;
+  /** CAs a client certificate must chain to (mutual TLS), or null for none asked. */
+  private TrustOptions clientCas;
 
   private StubService(Vertx vertx, String name, Behaviour behaviour, SeedData data, WriteEvents events) {
     this.vertx = vertx;
@@ -65,6 +72,19 @@ public final class StubService {
     return service.listen(port).map(service);
   }
 
+  /**
+   * Starts the service over TLS on a free port.
+   *
+   * @param clientCas null, or the CAs a client must present a certificate from (mutual TLS)
+   */
+  public static Future<StubService> startTls(Vertx vertx, String name, Behaviour behaviour, SeedData data,
+      KeyCertOptions certificate, TrustOptions clientCas) {
+    StubService service = new StubService(vertx, name, behaviour, data, WriteEvents.NONE);
+    service.tls = certificate;
+    service.clientCas = clientCas;
+    return service.listen(0).map(service);
+  }
+
   /** After a write answered 2xx, tells the caches which tags it touched (see {@link WriteEvents}). */
   private void announceWrites(RoutingContext ctx) {
     String method = ctx.request().method().name();
@@ -87,8 +107,15 @@ public final class StubService {
   }
 
   private Future<Void> listen(int wanted) {
-    HttpServer created = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(wanted)
-        .setTcpNoDelay(true).setReusePort(false)).requestHandler(router);
+    HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(wanted)
+        .setTcpNoDelay(true).setReusePort(false);
+    if (tls != null) {
+      options.setSsl(true).setKeyCertOptions(tls);
+      if (clientCas != null) {
+        options.setTrustOptions(clientCas).setClientAuth(ClientAuth.REQUIRED);
+      }
+    }
+    HttpServer created = vertx.createHttpServer(options).requestHandler(router);
     return created.listen().map(bound -> {
       server = bound;
       port = bound.actualPort();
@@ -211,7 +238,7 @@ public final class StubService {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + port;
+    return (tls != null ? "https" : "http") + "://127.0.0.1:" + port;
   }
 
   JsonObject describe() {

@@ -11,11 +11,22 @@ import java.util.List;
 public final class TemplateText {
 
   /** Literal text or an expression, in order. */
-  public sealed interface Part permits Literal, Expr {}
+  public sealed interface Part permits Literal, Expr, Secret {}
 
   public record Literal(String text) implements Part {}
 
   public record Expr(Expression expression) implements Part {}
+
+  /**
+   * A {@code ${secret:name}} resolved when the config was compiled (header values only; never
+   * produced by {@link #parse}). Prints as the reference, never as the value.
+   */
+  public record Secret(String name, String value) implements Part {
+    @Override
+    public String toString() {
+      return "${secret:" + name + "}";
+    }
+  }
 
   private TemplateText() {}
 

@@ -61,6 +61,8 @@ public sealed interface ValueTemplate
       for (TemplateText.Part part : parts) {
         if (part instanceof TemplateText.Literal literal) {
           out.append(literal.text());
+        } else if (part instanceof TemplateText.Secret secret) {
+          out.append(secret.value());
         } else {
           out.append(JsonText.asText(((TemplateText.Expr) part).expression().evaluate(context)));
         }

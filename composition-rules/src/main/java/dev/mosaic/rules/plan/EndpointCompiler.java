@@ -5,6 +5,7 @@ import dev.mosaic.rules.config.Problems;
 import dev.mosaic.rules.config.SourcePosition;
 import dev.mosaic.rules.config.Suggestions;
 import dev.mosaic.rules.expression.Expression;
+import dev.mosaic.rules.expression.TemplateText;
 import dev.mosaic.rules.expression.UrlTemplate;
 import dev.mosaic.rules.expression.ValueTemplate;
 import java.time.Duration;
@@ -37,18 +38,18 @@ final class EndpointCompiler {
   private final AuthReader.Profiles auth;
 
   private EndpointCompiler(ConfigNode.Entry entry, Map<String, ServicePlan> services, AuthReader.Profiles auth,
-      Problems problems) {
+      Problems problems, SecretReader secrets) {
     this.entry = entry;
     this.services = services;
     this.auth = auth;
     this.problems = problems;
-    this.templates = new TemplateCompiler(problems);
+    this.templates = new TemplateCompiler(problems, secrets);
   }
 
   /** @return the endpoint, or null when it has problems (already added) */
   static EndpointPlan compile(ConfigNode.Entry entry, Map<String, ServicePlan> services,
-      ServerSettings server, AuthReader.Profiles auth, Problems problems) {
-    return new EndpointCompiler(entry, services, auth, problems).compile(server);
+      ServerSettings server, AuthReader.Profiles auth, Problems problems, SecretReader secrets) {
+    return new EndpointCompiler(entry, services, auth, problems, secrets).compile(server);
   }
 
   /** A call read from the config, before the dependency graph exists. */
@@ -250,7 +251,7 @@ final class EndpointCompiler {
           problems.add(h.keyPosition(), HeaderRules.reservedMessage(h.key()));
           continue;
         }
-        headers.put(h.key(), templates.value(h.value()));
+        headers.put(h.key(), templates.header(h.value()));
       }
     }
     ValueTemplate body = templates.value(f.node("body"));
@@ -266,6 +267,9 @@ final class EndpointCompiler {
         : ResilienceReader.call(f, method, service, timeout, problems);
 
     CallCache cache = CacheReader.call(f, method, headers, problems);
+    if (cache != null) {
+      checkNoSecretInCacheKey(f, cache, headers, service);
+    }
     if (cache != null && body != null && body.expressions().stream()
         .anyMatch(x -> x.rootNames().contains(ContextNames.AUTH))) {
       problems.add(f.position("cache"), "this call's body reads auth (the token's claims), which is not part of"
@@ -273,6 +277,24 @@ final class EndpointCompiler {
     }
     return new Draft(e.key(), e.keyPosition(), service, method, url, headers, body,
         optional, fallback, timeout, fanOut, resilience, cache, templates.drain());
+  }
+
+  /** A cache key is kept in Redis and may be logged: a header it varies on cannot hold a secret. */
+  private void checkNoSecretInCacheKey(Fields f, CallCache cache, Map<String, ValueTemplate> headers,
+      ServicePlan service) {
+    for (String vary : cache.vary()) {
+      boolean secret = service != null && FixedHeaders.holdsSecret(service.headers(), vary);
+      for (Map.Entry<String, ValueTemplate> h : headers.entrySet()) {
+        if (h.getKey().equalsIgnoreCase(vary) && h.getValue() instanceof ValueTemplate.Text text
+            && text.parts().stream().anyMatch(part -> part instanceof TemplateText.Secret)) {
+          secret = true;
+        }
+      }
+      if (secret) {
+        problems.add(f.position("cache"), "cache: vary names '" + vary + "', whose value holds a secret;"
+            + " a cache key (kept in Redis too) must never hold one");
+      }
+    }
   }
 
   private FanOut readFanOut(Fields call) {

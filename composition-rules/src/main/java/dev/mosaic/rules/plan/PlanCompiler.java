@@ -33,8 +33,16 @@ public final class PlanCompiler {
     return compile(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
   }
 
-  /** @param name the file name used in problem positions */
+  /**
+   * @param name the file's path, used in problem positions; the files the config names (secrets,
+   *     certificates) are relative to its directory
+   */
   public static GatewayPlan compile(String name, String yaml) throws ConfigException {
+    return compile(name, yaml, directoryOf(name));
+  }
+
+  /** @param directory what relative paths in the config (secrets, certificates) are resolved against */
+  public static GatewayPlan compile(String name, String yaml, Path directory) throws ConfigException {
     Problems problems = new Problems();
     ConfigNode root = YamlReader.read(name, yaml, problems);
     if (root == null) {
@@ -47,9 +55,11 @@ public final class PlanCompiler {
     }
     Fields fields = new Fields(top, problems);
     ServerSettings server = readServer(fields.map("server"), problems);
-    Map<String, ServicePlan> services = ServiceReader.read(fields.map("services"), problems);
+    ConfigNode.MapNode serverNode = fields.map("server");
+    SecretReader secrets = SecretReader.of(serverNode, directory, problems);
+    Map<String, ServicePlan> services = ServiceReader.read(fields.map("services"), problems, secrets, directory);
     CacheSettings cache = readCache(fields.map("cache"), problems);
-    AuthReader.Profiles auth = AuthReader.profiles(fields.map("auth"), directoryOf(name), problems);
+    AuthReader.Profiles auth = AuthReader.profiles(fields.map("auth"), directory, problems);
     List<EndpointPlan> endpoints = new ArrayList<>();
     ConfigNode.MapNode endpointNodes = fields.map("endpoints");
     if (endpointNodes != null) {
@@ -63,13 +73,16 @@ public final class PlanCompiler {
               + earlier.key() + "' at line " + earlier.keyPosition().line());
           continue;
         }
-        EndpointPlan endpoint = EndpointCompiler.compile(entry, services, server, auth, problems);
+        EndpointPlan endpoint = EndpointCompiler.compile(entry, services, server, auth, problems, secrets);
         if (endpoint != null) {
           endpoints.add(endpoint);
         }
       }
     }
+    TlsTermination tls = TlsReader.server(serverNode == null ? null : new Fields(serverNode, problems).map("tls"),
+        directory, problems);
     problems.throwIfAny();
+    server = server.withSecretsAndTls(new SecretsAndTls(secrets.secrets(), tls));
     return new GatewayPlan(name, server, new LinkedHashMap<>(services), cache, endpoints);
   }
 

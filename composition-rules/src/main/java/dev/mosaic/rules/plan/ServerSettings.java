@@ -11,10 +11,11 @@ package dev.mosaic.rules.plan;
  * @param accessLog whether one JSON line per request goes to the {@code mosaic.access} logger
  * @param watchConfig whether the config file is watched and reloaded when it changes
  * @param edge what the public listener accepts from clients: limits, timeouts, trusted proxies
+ * @param secretsAndTls where {@code ${secret:name}} values come from, and TLS on the public port
  */
 public record ServerSettings(String host, int port, int instances, long maxBodySize, String adminHost,
     int adminPort, String adminTokenFile, boolean metrics, boolean tracing, boolean accessLog,
-    boolean watchConfig, EdgeSettings edge) {
+    boolean watchConfig, EdgeSettings edge, SecretsAndTls secretsAndTls) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -26,14 +27,27 @@ public record ServerSettings(String host, int port, int instances, long maxBodyS
         EdgeSettings.DEFAULTS);
   }
 
+  public ServerSettings(String host, int port, int instances, long maxBodySize, String adminHost,
+      int adminPort, String adminTokenFile, boolean metrics, boolean tracing, boolean accessLog,
+      boolean watchConfig, EdgeSettings edge) {
+    this(host, port, instances, maxBodySize, adminHost, adminPort, adminTokenFile, metrics, tracing, accessLog,
+        watchConfig, edge, SecretsAndTls.NONE);
+  }
+
   public ServerSettings withPort(int newPort) {
     return new ServerSettings(host, newPort, instances, maxBodySize, adminHost, adminPort, adminTokenFile, metrics,
-        tracing, accessLog, watchConfig, edge);
+        tracing, accessLog, watchConfig, edge, secretsAndTls);
+  }
+
+  public ServerSettings withSecretsAndTls(SecretsAndTls next) {
+    return new ServerSettings(host, port, instances, maxBodySize, adminHost, adminPort, adminTokenFile, metrics,
+        tracing, accessLog, watchConfig, edge, next);
   }
 
   /** The settings that only a restart can change (sockets, verticles): a reload keeps the running ones. */
   public boolean sameListeners(ServerSettings other) {
     return host.equals(other.host) && port == other.port && instances == other.instances
-        && adminHost.equals(other.adminHost) && adminPort == other.adminPort && edge.sameListener(other.edge);
+        && adminHost.equals(other.adminHost) && adminPort == other.adminPort && edge.sameListener(other.edge)
+        && (secretsAndTls.tls() == null) == (other.secretsAndTls.tls() == null); // TLS files rotate on reload
   }
 }

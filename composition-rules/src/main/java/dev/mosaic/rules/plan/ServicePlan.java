@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A service Mosaic calls: where its instances are, how much waiting and memory a call to it may
- * cost, the resilience its calls are wrapped in, and its call budget (null: none).
+ * cost, the resilience its calls are wrapped in, its call budget (null: none), and how its https://
+ * instances are checked (null: the JVM's trust store, host names verified).
  * Defaults are explicit because Vert.x's own (5 connections, no request timeout, an unbounded wait
  * queue) would let one slow service exhaust the gateway.
  */
@@ -20,7 +21,8 @@ public record ServicePlan(
     long maxResponseSize,
     Map<String, String> headers,
     Resilience resilience,
-    CallBudget callBudget) {
+    CallBudget callBudget,
+    ServiceTls tls) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
@@ -30,6 +32,13 @@ public record ServicePlan(
 
   public ServicePlan {
     instances = List.copyOf(instances);
-    headers = Map.copyOf(headers);
+    headers = FixedHeaders.of(headers);
+  }
+
+  public ServicePlan(String name, List<ServiceAddress> instances, Duration timeout, Duration connectTimeout,
+      int poolSize, int maxWaitQueue, long maxResponseSize, Map<String, String> headers, Resilience resilience,
+      CallBudget callBudget) {
+    this(name, instances, timeout, connectTimeout, poolSize, maxWaitQueue, maxResponseSize, headers, resilience,
+        callBudget, null);
   }
 }

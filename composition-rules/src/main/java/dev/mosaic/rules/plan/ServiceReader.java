@@ -2,18 +2,23 @@ package dev.mosaic.rules.plan;
 
 import dev.mosaic.rules.config.ConfigNode;
 import dev.mosaic.rules.config.Problems;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads the {@code services:} section into {@link ServicePlan}s. */
 final class ServiceReader {
 
   private ServiceReader() {}
 
-  static Map<String, ServicePlan> read(ConfigNode.MapNode services, Problems problems) {
+  /** @param directory the config's directory, which relative TLS file paths start from */
+  static Map<String, ServicePlan> read(ConfigNode.MapNode services, Problems problems, SecretReader secrets,
+      Path directory) {
     Map<String, ServicePlan> plans = new LinkedHashMap<>();
     if (services == null) {
       return plans;
@@ -29,19 +34,23 @@ final class ServiceReader {
         instances = List.of(new ServiceAddress(false, "127.0.0.1", 1));
       }
       Map<String, String> headers = new LinkedHashMap<>();
+      Set<String> secretHeaders = new HashSet<>();
       ConfigNode.MapNode headerNodes = f.map("headers");
       if (headerNodes != null) {
         for (ConfigNode.Entry h : headerNodes.entries()) {
           if (h.value() instanceof ConfigNode.ScalarNode s && s.value() instanceof String text) {
             if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\0') >= 0) {
               problems.add(h.value().position(), "header " + h.key() + ": a value cannot contain a line break");
-            } else if (text.contains("${")) {
-              problems.add(h.value().position(), "header " + h.key() + ": service headers are fixed text;"
-                  + " use a call's headers for ${...} (secrets from files arrive later)");
             } else if (HeaderRules.reservedForTheGateway(h.key())) {
               problems.add(h.keyPosition(), HeaderRules.reservedMessage(h.key()));
             } else {
-              headers.put(h.key(), text);
+              String value = fixedText(h, text, secrets, problems);
+              if (value != null) {
+                headers.put(h.key(), value);
+              }
+              if (!SecretReader.references(text).isEmpty()) {
+                secretHeaders.add(h.key());
+              }
             }
           }
         }
@@ -55,11 +64,46 @@ final class ServiceReader {
           f.integer("poolSize", ServicePlan.DEFAULT_POOL_SIZE),
           f.integer("maxWaitQueue", ServicePlan.DEFAULT_MAX_WAIT_QUEUE),
           f.size("maxResponseSize", ServicePlan.DEFAULT_MAX_RESPONSE_SIZE),
-          headers,
+          FixedHeaders.of(headers, secretHeaders),
           ResilienceReader.service(f, instances.size(), timeout, problems),
-          callBudget(f.map("callBudget"), problems)));
+          callBudget(f.map("callBudget"), problems),
+          TlsReader.service(entry.key(), f.map("tls"), directory, problems)));
     }
     return plans;
+  }
+
+  /**
+   * A service header's value with its {@code ${secret:name}} references resolved; null with a
+   * problem when it has another {@code ${...}} (service headers are the same on every call).
+   */
+  private static String fixedText(ConfigNode.Entry header, String text, SecretReader secrets, Problems problems) {
+    StringBuilder value = new StringBuilder();
+    int from = 0;
+    boolean resolved = true;
+    for (SecretReader.Reference reference : SecretReader.references(text)) {
+      value.append(text, from, reference.start());
+      String secret = secrets.resolve(reference.name(), header.value().position());
+      resolved &= secret != null;
+      value.append(secret);
+      from = reference.end();
+    }
+    value.append(text, from, text.length());
+    if (withoutReferences(text).contains("${")) {
+      problems.add(header.value().position(), "header " + header.key() + ": service headers are fixed text and"
+          + " ${secret:name}; use a call's headers for other ${...}");
+      return null;
+    }
+    return resolved ? value.toString() : null;
+  }
+
+  private static String withoutReferences(String text) {
+    StringBuilder rest = new StringBuilder();
+    int from = 0;
+    for (SecretReader.Reference reference : SecretReader.references(text)) {
+      rest.append(text, from, reference.start());
+      from = reference.end();
+    }
+    return rest.append(text, from, text.length()).toString();
   }
 
   private static CallBudget callBudget(ConfigNode.MapNode node, Problems problems) {

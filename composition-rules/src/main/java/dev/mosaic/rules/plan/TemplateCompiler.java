@@ -5,6 +5,7 @@ import dev.mosaic.rules.config.Problems;
 import dev.mosaic.rules.config.SourcePosition;
 import dev.mosaic.rules.expression.Expression;
 import dev.mosaic.rules.expression.InvalidExpressionException;
+import dev.mosaic.rules.expression.TemplateText;
 import dev.mosaic.rules.expression.UrlTemplate;
 import dev.mosaic.rules.expression.ValueTemplate;
 import java.util.ArrayList;
@@ -20,10 +21,17 @@ final class TemplateCompiler {
   record Use(Expression expression, SourcePosition position) {}
 
   private final Problems problems;
+  private final SecretReader secrets;
   private final List<Use> uses = new ArrayList<>();
 
+  /** For templates that cannot hold secrets: a reference in one is reported as misplaced. */
   TemplateCompiler(Problems problems) {
+    this(problems, SecretReader.none(problems));
+  }
+
+  TemplateCompiler(Problems problems, SecretReader secrets) {
     this.problems = problems;
+    this.secrets = secrets;
   }
 
   /** Starts a new group of uses (one call, or the response), returning the previous ones. */
@@ -63,6 +71,9 @@ final class TemplateCompiler {
     if (!(scalar.value() instanceof String text)) {
       return new ValueTemplate.Constant(scalar.value());
     }
+    if (secretOutsideHeader(text, node)) {
+      return new ValueTemplate.Constant(null);
+    }
     try {
       ValueTemplate template = ValueTemplate.ofText(text);
       for (Expression e : template.expressions()) {
@@ -91,6 +102,9 @@ final class TemplateCompiler {
     if (!(node instanceof ConfigNode.ScalarNode scalar) || !(scalar.value() instanceof String text)) {
       return null;
     }
+    if (secretOutsideHeader(text, node)) {
+      return null;
+    }
     try {
       UrlTemplate url = UrlTemplate.compile(text);
       for (Expression e : url.expressions()) {
@@ -101,6 +115,65 @@ final class TemplateCompiler {
       problems.add(node.position(), invalid(text, e));
       return null;
     }
+  }
+
+  /**
+   * A header value: a template that may also hold {@code ${secret:name}}, resolved now into a part
+   * that renders the value and prints as the reference.
+   */
+  ValueTemplate header(ConfigNode node) {
+    if (!(node instanceof ConfigNode.ScalarNode scalar) || !(scalar.value() instanceof String text)
+        || SecretReader.references(text).isEmpty()) {
+      return value(node);
+    }
+    List<TemplateText.Part> parts = new ArrayList<>();
+    int from = 0;
+    try {
+      for (SecretReader.Reference reference : SecretReader.references(text)) {
+        parts.addAll(parse(text, from, reference.start(), node));
+        String value = secrets.resolve(reference.name(), node.position());
+        parts.add(new TemplateText.Secret(reference.name(), value == null ? "" : value));
+        from = reference.end();
+      }
+      parts.addAll(parse(text, from, text.length(), node));
+    } catch (InvalidExpressionException e) {
+      problems.add(node.position(), invalid(text, e));
+      return new ValueTemplate.Constant(null);
+    }
+    return new ValueTemplate.Text(parts);
+  }
+
+  private List<TemplateText.Part> parse(String text, int from, int to, ConfigNode node)
+      throws InvalidExpressionException {
+    String piece = text.substring(from, to);
+    if (piece.isEmpty()) {
+      return List.of();
+    }
+    try {
+      List<TemplateText.Part> parts = TemplateText.parse(piece);
+      for (TemplateText.Part part : parts) {
+        if (part instanceof TemplateText.Expr expr) {
+          uses.add(new Use(expr.expression(), node.position()));
+        }
+      }
+      return parts;
+    } catch (InvalidExpressionException e) {
+      throw new InvalidExpressionException(e.getMessage(), from + e.offset());
+    }
+  }
+
+  /**
+   * Secrets go in header values only: a URL is logged, cached and shown by every proxy on the way,
+   * and a body or response may be echoed back to a client.
+   */
+  private boolean secretOutsideHeader(String text, ConfigNode node) {
+    List<SecretReader.Reference> references = SecretReader.references(text);
+    if (references.isEmpty()) {
+      return false;
+    }
+    problems.add(node.position(), "${secret:" + references.get(0).name() + "}: secrets can only be used in"
+        + " header values (a service's or a call's headers), never in a path, query, body or response");
+    return true;
   }
 
   private static String invalid(String text, InvalidExpressionException e) {

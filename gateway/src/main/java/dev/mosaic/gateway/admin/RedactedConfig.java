@@ -23,6 +23,9 @@ final class RedactedConfig {
   private static final Pattern SECRET_KEY = Pattern.compile(
       "(?i).*(password|passwd|secret|token|authorization|api[-_]?key|credential|cookie|private[-_]?key).*");
   private static final Pattern URL_USER_INFO = Pattern.compile("(?<=://)[^/@\\s]+@");
+  /** Nothing but references, perhaps after an auth scheme: "Bearer ${secret:token}" holds no secret. */
+  private static final Pattern REFERENCES_ONLY = Pattern.compile(
+      "([A-Za-z][A-Za-z0-9-]* )?(\\$\\{secret:[A-Za-z0-9_.-]+})+");
 
   private RedactedConfig() {}
 
@@ -60,8 +63,11 @@ final class RedactedConfig {
     if (value instanceof Map || value instanceof List) {
       return n == 4 && path.get(0).equals("services") && path.get(2).equals("headers");
     }
-    if (value instanceof String text && text.startsWith("${secret:") && text.endsWith("}")) {
+    if (value instanceof String text && REFERENCES_ONLY.matcher(text).matches()) {
       return false;
+    }
+    if (n == 2 && path.get(0).equals("server") && path.get(1).equals("secrets")) {
+      return false; // where secrets are read from, not one
     }
     boolean serviceHeader = n == 4 && path.get(0).equals("services") && path.get(2).equals("headers");
     return serviceHeader || SECRET_KEY.matcher(path.get(n - 1)).matches();

@@ -52,7 +52,17 @@ final class RunCommand implements Callable<Integer> {
     }
     PrometheusMeterRegistry registry = PrometheusSetup.registry();
     Vertx vertx = CliRuntime.vertx(registry);
-    Gateway gateway = serve(vertx, plan, new Gateway.Setup(config, text, registry));
+    Gateway gateway;
+    try {
+      gateway = serve(vertx, plan, new Gateway.Setup(config, text, registry));
+    } catch (ConfigException e) { // found when the server's files are loaded: a TLS key that fits no certificate
+      for (ConfigProblem problem : e.problems()) {
+        System.err.println(problem);
+      }
+      System.err.printf("%s: %d problem(s); not starting%n", config, e.problems().size());
+      CliRuntime.awaitOnMainThread(vertx.close());
+      return 2;
+    }
     CliRuntime.reloadOnHangup(gateway.reloader());
     CliRuntime.untilInterrupted(() -> stop(vertx, gateway));
     return 0;

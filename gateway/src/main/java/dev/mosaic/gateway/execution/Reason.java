@@ -13,6 +13,8 @@ public enum Reason {
   SERVER_ERROR(502, "error"),
   INVALID_JSON(502, "invalid-json"),
   CONNECT(502, "connect-failed"),
+  /** The service's certificate was not trusted, or named another host. */
+  TLS(502, "tls-failed"),
   RESET(502, "reset"),
   TOO_LARGE(502, "too-large"),
   /** A value from another call's answer could not be put into this call's URL or headers. */
@@ -55,6 +57,7 @@ public enum Reason {
   public static Reason of(CallFailure.Kind kind) {
     return switch (kind) {
       case CONNECT -> CONNECT;
+      case TLS -> TLS;
       case TIMEOUT -> TIMEOUT;
       case RESET -> RESET;
       case TOO_LARGE -> TOO_LARGE;

@@ -11,6 +11,8 @@ public final class CallFailure extends RuntimeException {
   public enum Kind {
     /** The connection could not be opened (refused, unreachable, connect timeout). */
     CONNECT,
+    /** The TLS handshake failed: the service's certificate is not trusted or names another host. */
+    TLS,
     /** No complete answer within the call's time. */
     TIMEOUT,
     /** The connection broke before the answer was complete. */
@@ -59,6 +61,10 @@ public final class CallFailure extends RuntimeException {
     if (t instanceof CallFailure failure) {
       return failure;
     }
+    CallFailure tls = tls(t);
+    if (tls != null) {
+      return tls;
+    }
     if (t instanceof ConnectionPoolTooBusyException) {
       return new CallFailure(Kind.POOL_FULL, "connection pool and wait queue full");
     }
@@ -76,5 +82,28 @@ public final class CallFailure extends RuntimeException {
       return new CallFailure(Kind.RESET, "connection closed before the answer was complete");
     }
     return new CallFailure(Kind.RESET, "the exchange broke off before the answer was complete");
+  }
+
+  /** A failed handshake, told apart by what the JDK's checks say in the cause chain. */
+  private static CallFailure tls(Throwable t) {
+    boolean handshake = false;
+    for (Throwable cause = t; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+      if (cause instanceof javax.net.ssl.SSLException) {
+        handshake = true;
+      }
+      String message = String.valueOf(cause.getMessage());
+      if (handshake && (message.contains("No subject alternative") || message.contains("No name matching"))) {
+        return new CallFailure(Kind.TLS, "TLS handshake failed: the service's certificate names another host");
+      }
+      if (handshake && (cause instanceof java.security.cert.CertPathValidatorException
+          || message.contains("PKIX path") || message.contains("unable to find valid certification path"))) {
+        return new CallFailure(Kind.TLS, "TLS handshake failed: the service's certificate is not trusted"
+            + " (unknown issuer: add its CA as the service's tls.caFile)");
+      }
+      if (handshake && cause instanceof java.security.cert.CertificateExpiredException) {
+        return new CallFailure(Kind.TLS, "TLS handshake failed: the service's certificate has expired");
+      }
+    }
+    return handshake ? new CallFailure(Kind.TLS, "TLS handshake failed") : null;
   }
 }

@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.http;
 
+import dev.mosaic.gateway.tls.ServiceTrust;
 import dev.mosaic.rules.plan.ServiceAddress;
 import dev.mosaic.rules.plan.ServicePlan;
 import io.vertx.core.Future;
@@ -27,15 +28,14 @@ public final class ServiceClients implements InstanceCaller {
 
   public ServiceClients(Vertx vertx, Iterable<ServicePlan> plans) {
     for (ServicePlan service : plans) {
-      HttpClientOptions options = new HttpClientOptions()
+      HttpClientOptions options = ServiceTrust.apply(new HttpClientOptions()
           .setKeepAlive(true)
           .setKeepAliveTimeout(60)
           .setTcpNoDelay(true)
           .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, service.connectTimeout().toMillis()))
           .setSsl(service.instances().get(0).ssl())
-          .setVerifyHost(true)
           .setMaxRedirects(0)
-          .setName("mosaic-" + service.name());
+          .setName("mosaic-" + service.name()), service.tls());
       PoolOptions pool = new PoolOptions()
           .setHttp1MaxSize(service.poolSize())
           .setMaxWaitQueueSize(service.maxWaitQueue());

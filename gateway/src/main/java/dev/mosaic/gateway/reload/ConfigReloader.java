@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reloads the config file: reads and compiles it on a worker thread, never an event loop, then
- * hands the plan to the gateway to swap in. A file that is missing, half-written or wrong is
+ * hands the plan to the gateway to swap in. The files the config names (secrets, certificates)
+ * are read again too: a rotated secret with an unchanged config is a change. A file that is missing, half-written or wrong is
  * rejected with every problem's file:line:col in the log and the result, and counted; the running
  * config keeps serving. Reloads run one at a time, in the order asked (file watch, admin API,
  * SIGHUP), so two never race to swap.
@@ -74,7 +75,8 @@ public final class ConfigReloader {
       if (compiled.failed()) {
         return Future.succeededFuture(rejected(trigger, running, compiled.cause()));
       }
-      if (compiled.result().text().equals(running.configText())) {
+      if (compiled.result().text().equals(running.configText())
+          && FilesBeside.same(compiled.result().plan(), running.plan())) {
         return Future.succeededFuture(new ReloadResult(ReloadResult.UNCHANGED, running.number(), List.of(), List.of()));
       }
       GatewayPlan plan = compiled.result().plan();
@@ -87,8 +89,15 @@ public final class ConfigReloader {
           meters.applied(next.number());
         }
         return new ReloadResult(ReloadResult.APPLIED, next.number(), List.of(), restart);
-      });
+      }).recover(failed -> failed instanceof ConfigException
+          ? Future.succeededFuture(rejected(trigger, target.running(), failed)) // e.g. a key that fits no certificate
+          : Future.failedFuture(failed));
     });
+  }
+
+  /** The files beside the config that the running generation read: watched for changes too. */
+  public List<Path> filesBeside() {
+    return FilesBeside.of(target.running().plan());
   }
 
   private ReloadResult rejected(String trigger, Generation running, Throwable cause) {

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches the config file by reading it every {@code periodMillis} on a worker thread, and reloads
@@ -13,15 +15,20 @@ import java.util.Objects;
  * deployment's write in progress is not compiled half-done (a half-written file that stays so is
  * still rejected by the compiler). Polling rather than a WatchService: it sees a file replaced by
  * rename, through a symlink swap (Kubernetes ConfigMaps) or on a network mount alike.
+ *
+ * <p>The files the running config names (its secrets, its certificates) are polled with it, as a
+ * digest: a rotated secret or certificate is reloaded like an edited config.
  */
 public final class ConfigWatcher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
 
   private final Vertx vertx;
   private final Path file;
   private final ConfigReloader reloader;
   private final long timer;
-  private String seen;
-  private String pending;
+  private Snapshot seen;
+  private Snapshot pending;
   private boolean polling;
   private boolean closed;
 
@@ -29,8 +36,8 @@ public final class ConfigWatcher implements AutoCloseable {
     this.vertx = vertx;
     this.file = reloader.file();
     this.reloader = reloader;
-    this.seen = initialText;
-    this.pending = initialText;
+    this.seen = new Snapshot(initialText, null);
+    this.pending = seen;
     this.timer = vertx.setPeriodic(periodMillis, id -> poll());
   }
 
@@ -39,6 +46,9 @@ public final class ConfigWatcher implements AutoCloseable {
     return new ConfigWatcher(vertx, reloader, initialText, periodMillis);
   }
 
+  /** The config's text and a digest of the files it names; null text when it cannot be read. */
+  private record Snapshot(String text, String files) {}
+
   private void poll() {
     if (polling || closed) {
       return;
@@ -46,27 +56,43 @@ public final class ConfigWatcher implements AutoCloseable {
     polling = true;
     vertx.executeBlocking(this::read, false).onComplete(read -> {
       polling = false;
-      String text = read.result();
-      if (closed || Objects.equals(text, seen)) {
-        pending = text;
+      if (read.failed()) {
+        LOG.warn("config watch: reading {} and the files it names failed", file, read.cause());
         return;
       }
-      if (!Objects.equals(text, pending)) {
-        pending = text; // changed since the last read: wait for it to settle
+      Snapshot now = read.result();
+      if (seen.files() == null) {
+        // The first poll learns what the files hold. They may have changed since the running config
+        // was compiled: a reload settles it (an unchanged result costs a compile and says nothing).
+        seen = new Snapshot(seen.text(), now.files());
+        pending = seen;
+        if (!closed && !reloader.filesBeside().isEmpty()) {
+          reloader.reload("secret or certificate file check");
+        }
+      }
+      if (closed || now.equals(seen)) {
+        pending = now;
         return;
       }
-      seen = text;
-      reloader.reload(text == null ? "config file removed" : "config file changed");
+      if (!now.equals(pending)) {
+        pending = now; // changed since the last read: wait for it to settle
+        return;
+      }
+      String trigger = now.text() == null ? "config file removed"
+          : !Objects.equals(now.text(), seen.text()) ? "config file changed" : "secret or certificate file changed";
+      seen = now;
+      reloader.reload(trigger);
     });
   }
 
-  /** The file's text, or null when it cannot be read (gone, or mid-replacement). */
-  private String read() {
+  private Snapshot read() {
+    String text;
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return null;
+      text = null; // gone, or mid-replacement
     }
+    return new Snapshot(text, FilesBeside.digest(reloader.filesBeside()));
   }
 
   @Override

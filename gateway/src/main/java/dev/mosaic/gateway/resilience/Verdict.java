@@ -6,7 +6,8 @@ import io.vertx.core.AsyncResult;
 
 /**
  * What an exchange says about the health of the service (or instance) that had it. A 4xx is the
- * client's problem and a healthy answer; a 5xx, a broken connection or a timeout is the service's.
+ * client's problem and a healthy answer; a 5xx, a broken connection, a failed TLS handshake or a
+ * timeout is the service's.
  * Cancelling (a hedge that lost, a call no longer needed), a full local pool or an answer too large
  * for the gateway's limit say nothing about the service's health.
  */
@@ -20,7 +21,7 @@ public enum Verdict {
       return result.result().status() >= 500 ? FAILURE : SUCCESS;
     }
     return switch (CallFailure.classify(result.cause()).kind()) {
-      case CONNECT, RESET, TIMEOUT -> FAILURE;
+      case CONNECT, TLS, RESET, TIMEOUT -> FAILURE;
       default -> NEUTRAL;
     };
   }

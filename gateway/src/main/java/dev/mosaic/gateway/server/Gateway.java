@@ -14,9 +14,11 @@ import dev.mosaic.gateway.reload.ConfigReloader;
 import dev.mosaic.gateway.reload.ConfigWatcher;
 import dev.mosaic.gateway.reload.Generation;
 import dev.mosaic.gateway.resilience.Guards;
+import dev.mosaic.gateway.tls.ServerTls;
 import dev.mosaic.rules.plan.CacheSettings;
 import dev.mosaic.rules.plan.GatewayPlan;
 import dev.mosaic.rules.plan.ServerSettings;
+import dev.mosaic.rules.plan.TlsTermination;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -57,6 +59,8 @@ public final class Gateway implements ConfigReloader.Target {
   private final List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
   private final FragmentCache cache;
   private volatile Generation current;
+  /** What the servers present now: the first plan's TLS, then each rotation's (a reload cannot turn it on or off). */
+  private volatile TlsTermination servingTls;
   private int port;
   private ProcessMeters processMeters;
   private ReloadMeters reloadMeters;
@@ -70,6 +74,7 @@ public final class Gateway implements ConfigReloader.Target {
     this.setup = setup;
     this.current = first;
     this.cache = cache;
+    this.servingTls = first.plan().server().secretsAndTls().tls();
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayPlan plan) {
@@ -83,7 +88,23 @@ public final class Gateway implements ConfigReloader.Target {
     FragmentCache cache = new FragmentCache(plan.cache(), shared);
     Gateway gateway = new Gateway(vertx, setup,
         new Generation(1, plan, guards, setup.configText(), Instant.now()), cache);
-    return gateway.serve().compose(v -> gateway.startAround()).map(gateway);
+    return checkTls(vertx, plan.server().secretsAndTls().tls())
+        .compose(v -> gateway.serve()).compose(v -> gateway.startAround()).map(gateway)
+        .onFailure(failed -> {
+          guards.close();
+          cache.close();
+        });
+  }
+
+  /** Fails with a positioned ConfigException when the key does not load or fit its certificate. */
+  private static Future<Void> checkTls(Vertx vertx, TlsTermination tls) {
+    if (tls == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      ServerTls.check(vertx, tls);
+      return null;
+    }, false);
   }
 
   private Future<Void> serve() {
@@ -159,6 +180,9 @@ public final class Gateway implements ConfigReloader.Target {
     if (was.watchConfig() != now.watchConfig()) {
       changes.add("server.watchConfig");
     }
+    if ((servingTls == null) != (now.secretsAndTls().tls() == null)) {
+      changes.add("server.tls (turning TLS on or off; its files and minVersion change on reload)");
+    }
     CacheSettings before = current.plan().cache();
     CacheSettings after = plan.cache();
     if (before.maxEntries() != after.maxEntries() || before.maxBytes() != after.maxBytes()
@@ -169,8 +193,28 @@ public final class Gateway implements ConfigReloader.Target {
     return changes;
   }
 
+  /**
+   * Swaps {@code plan} in. When TLS stays on and its files or minVersion changed, the new key is
+   * checked first (a bad one fails the swap with a ConfigException: the reload is rejected) and
+   * every server then hands the new certificate to new connections: rotation without a restart.
+   */
   @Override
   public Future<Generation> swap(GatewayPlan plan, String configText) {
+    TlsTermination was = servingTls;
+    TlsTermination now = plan.server().secretsAndTls().tls();
+    boolean rotate = was != null && now != null && !was.equals(now);
+    return (rotate ? checkTls(vertx, now) : Future.<Void>succeededFuture())
+        .compose(checked -> adopt(plan, configText))
+        .compose(next -> rotate ? rotateTls(now).map(next) : Future.succeededFuture(next));
+  }
+
+  private Future<Void> rotateTls(TlsTermination tls) {
+    List<Future<Boolean>> updating = new ArrayList<>();
+    verticles.forEach(verticle -> updating.add(verticle.updateTls(tls)));
+    return Future.all(updating).onSuccess(updated -> servingTls = tls).mapEmpty();
+  }
+
+  private Future<Generation> adopt(GatewayPlan plan, String configText) {
     Generation replaced = current;
     Guards guards = Guards.next(vertx, plan, replaced.guards());
     Generation next = new Generation(replaced.number() + 1, plan, guards, configText, Instant.now());

@@ -13,7 +13,9 @@ import dev.mosaic.gateway.reload.Generation;
 import dev.mosaic.gateway.resilience.Guards;
 import dev.mosaic.gateway.resilience.Warmup;
 import dev.mosaic.gateway.time.TimeoutWheel;
+import dev.mosaic.gateway.tls.ServerTls;
 import dev.mosaic.rules.plan.GatewayPlan;
+import dev.mosaic.rules.plan.TlsTermination;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -82,6 +84,11 @@ final class GatewayVerticle extends VerticleBase {
     GatewayPlan plan = initial.plan();
     guard = new ConnectionGuard(vertx, plan.server().edge(), open, edgeMeters);
     HttpServerOptions options = guard.listenerOptions(plan.server().host(), port);
+    TlsTermination tls = plan.server().secretsAndTls().tls();
+    if (tls != null) {
+      options.setSsl(true).setKeyCertOptions(ServerTls.keyCert(tls)).setEnabledSecureTransportProtocols(tls.protocols())
+          .setUseAlpn(plan.server().edge().http2());
+    }
     return vertx.createHttpServer(options)
         .connectionHandler(guard::opened)
         .requestHandler(request -> guard.received(request, serving.router()::handle))
@@ -117,6 +124,14 @@ final class GatewayVerticle extends VerticleBase {
       }
     });
     return adopted.future();
+  }
+
+  /**
+   * Serves new connections with {@code tls}'s certificate from now on; connections already open keep
+   * theirs. Forced: the options carry the files' text, but a rotation must never be skipped as equal.
+   */
+  Future<Boolean> updateTls(TlsTermination tls) {
+    return server.updateSSLOptions(ServerTls.options(tls), true);
   }
 
   private void retire(Serving replaced) {

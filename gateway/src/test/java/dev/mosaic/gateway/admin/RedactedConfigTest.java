@@ -235,4 +235,24 @@ class RedactedConfigTest {
 
     assertNoneAppear(config.encode(), List.of("db-pass-333"));
   }
+
+  @Test
+  void secretReferencesAndTheSecretsSourceAreShownButInlineCredentialsBesideThemAreNot() {
+    JsonObject config = RedactedConfig.of("""
+        server: { secrets: /run/secrets }
+        services:
+          catalog:
+            headers: { authorization: "Bearer ${secret:token}", x-key: "key-${secret:suffix}" }
+        endpoints:
+          GET /p:
+            calls:
+              a: { headers: { Authorization: "Basic ${secret:basic}" } }
+        """);
+    assertEquals("/run/secrets", config.getJsonObject("server").getString("secrets"));
+    JsonObject headers = config.getJsonObject("services").getJsonObject("catalog").getJsonObject("headers");
+    assertEquals("Bearer ${secret:token}", headers.getString("authorization"));
+    assertEquals(R, headers.getString("x-key"), "literal text beside a reference may be a credential");
+    assertEquals("Basic ${secret:basic}", config.getJsonObject("endpoints").getJsonObject("GET /p")
+        .getJsonObject("calls").getJsonObject("a").getJsonObject("headers").getString("Authorization"));
+  }
 }
