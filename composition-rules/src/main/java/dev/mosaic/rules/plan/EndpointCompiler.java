@@ -139,7 +139,8 @@ final class EndpointCompiler {
         f.duration("deadline", EndpointPlan.DEFAULT_DEADLINE),
         f.size("maxBodySize", server.maxBodySize()),
         headers, calls, response, merge, passthrough, entry.keyPosition(),
-        passthrough ? null : CacheReader.endpoint(f, method, headers, problems));
+        passthrough ? null : CacheReader.endpoint(f, method, headers, problems),
+        RateLimitReader.endpoint(f, server.rateLimits(), problems));
   }
 
   private List<String> pathParams(String path) {

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * @param response the answer's shape, or null: then {@link #merge} or each call's body by name
  * @param passthrough one call and no shape: the service's answer is streamed back unparsed
  * @param cache how whole answers are cached (the composed-response cache), or null
+ * @param rateLimit the per-client limit on requests, or null for none
  */
 public record EndpointPlan(
     String method,
@@ -30,7 +31,8 @@ public record EndpointPlan(
     boolean merge,
     boolean passthrough,
     SourcePosition position,
-    CallCache cache) {
+    CallCache cache,
+    RateLimit rateLimit) {
 
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(3);
 
@@ -39,6 +41,13 @@ public record EndpointPlan(
     paramPatterns = Map.copyOf(paramPatterns);
     requestHeaders = List.copyOf(requestHeaders);
     calls = List.copyOf(calls);
+  }
+
+  public EndpointPlan(String method, String routePath, List<String> pathParams, Map<String, Pattern> paramPatterns,
+      Duration deadline, long maxBodySize, List<String> requestHeaders, List<CallPlan> calls, ValueTemplate response,
+      boolean merge, boolean passthrough, SourcePosition position, CallCache cache) {
+    this(method, routePath, pathParams, paramPatterns, deadline, maxBodySize, requestHeaders, calls, response, merge,
+        passthrough, position, cache, null);
   }
 
   /** "GET /products/{id}", the name used in logs, metrics and problem details. */

@@ -46,9 +46,9 @@ public final class PlanCompiler {
       throw new IllegalStateException("unreachable: a non-mapping root is a schema problem");
     }
     Fields fields = new Fields(top, problems);
-    ServerSettings server = readServer(fields.map("server"), problems);
-    Map<String, ServicePlan> services = ServiceReader.read(fields.map("services"), problems);
     CacheSettings cache = readCache(fields.map("cache"), problems);
+    ServerSettings server = readServer(fields.map("server"), cache, problems);
+    Map<String, ServicePlan> services = ServiceReader.read(fields.map("services"), problems);
     List<EndpointPlan> endpoints = new ArrayList<>();
     ConfigNode.MapNode endpointNodes = fields.map("endpoints");
     if (endpointNodes != null) {
@@ -72,10 +72,10 @@ public final class PlanCompiler {
     return new GatewayPlan(name, server, new LinkedHashMap<>(services), cache, endpoints);
   }
 
-  private static ServerSettings readServer(ConfigNode.MapNode node, Problems problems) {
+  private static ServerSettings readServer(ConfigNode.MapNode node, CacheSettings cache, Problems problems) {
     if (node == null) {
       return new ServerSettings(ServerSettings.DEFAULT_HOST, ServerSettings.DEFAULT_PORT, 0,
-          ServerSettings.DEFAULT_MAX_BODY_SIZE);
+          ServerSettings.DEFAULT_MAX_BODY_SIZE).withRateLimits(RateLimitReader.settings(null, cache, problems));
     }
     Fields f = new Fields(node, problems);
     return new ServerSettings(
@@ -89,7 +89,8 @@ public final class PlanCompiler {
         f.bool("metrics", true),
         f.bool("tracing", true),
         f.bool("accessLog", false),
-        f.bool("watchConfig", true));
+        f.bool("watchConfig", true),
+        RateLimitReader.settings(f.map("rateLimits"), cache, problems));
   }
 
   private static CacheSettings readCache(ConfigNode.MapNode node, Problems problems) {
@@ -109,7 +110,7 @@ public final class PlanCompiler {
         f.duration("redisTimeout", CacheSettings.DEFAULT_REDIS_TIMEOUT));
   }
 
-  private static boolean redisUrlParses(String url) {
+  static boolean redisUrlParses(String url) {
     try {
       java.net.URI uri = new java.net.URI(url);
       String path = uri.getPath();

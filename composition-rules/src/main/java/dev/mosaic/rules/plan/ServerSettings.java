@@ -10,10 +10,11 @@ package dev.mosaic.rules.plan;
  * @param tracing whether W3C trace context is propagated to services
  * @param accessLog whether one JSON line per request goes to the {@code mosaic.access} logger
  * @param watchConfig whether the config file is watched and reloaded when it changes
+ * @param rateLimits where rate-limit buckets are kept, and the default limit
  */
 public record ServerSettings(String host, int port, int instances, long maxBodySize, String adminHost,
     int adminPort, String adminTokenFile, boolean metrics, boolean tracing, boolean accessLog,
-    boolean watchConfig) {
+    boolean watchConfig, RateLimitSettings rateLimits) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -24,9 +25,20 @@ public record ServerSettings(String host, int port, int instances, long maxBodyS
     this(host, port, instances, maxBodySize, DEFAULT_ADMIN_HOST, -1, null, true, true, false, true);
   }
 
+  public ServerSettings(String host, int port, int instances, long maxBodySize, String adminHost, int adminPort,
+      String adminTokenFile, boolean metrics, boolean tracing, boolean accessLog, boolean watchConfig) {
+    this(host, port, instances, maxBodySize, adminHost, adminPort, adminTokenFile, metrics, tracing, accessLog,
+        watchConfig, RateLimitSettings.NONE);
+  }
+
   public ServerSettings withPort(int newPort) {
     return new ServerSettings(host, newPort, instances, maxBodySize, adminHost, adminPort, adminTokenFile, metrics,
-        tracing, accessLog, watchConfig);
+        tracing, accessLog, watchConfig, rateLimits);
+  }
+
+  public ServerSettings withRateLimits(RateLimitSettings newRateLimits) {
+    return new ServerSettings(host, port, instances, maxBodySize, adminHost, adminPort, adminTokenFile, metrics,
+        tracing, accessLog, watchConfig, newRateLimits);
   }
 
   /** The settings that only a restart can change (sockets, verticles): a reload keeps the running ones. */
