@@ -6,14 +6,17 @@ import dev.mosaic.gateway.cache.InvalidationListener;
 import dev.mosaic.gateway.cache.RedisTier;
 import dev.mosaic.gateway.logging.AccessLog;
 import dev.mosaic.gateway.metrics.ProcessMeters;
+import dev.mosaic.gateway.metrics.RateLimitMeters;
 import dev.mosaic.gateway.metrics.PrometheusSetup;
 import dev.mosaic.gateway.metrics.ReloadMeters;
+import dev.mosaic.gateway.ratelimit.RateLimiter;
 import dev.mosaic.gateway.reload.ConfigReloader;
 import dev.mosaic.gateway.reload.ConfigWatcher;
 import dev.mosaic.gateway.reload.Generation;
 import dev.mosaic.gateway.resilience.Guards;
 import dev.mosaic.rules.plan.CacheSettings;
 import dev.mosaic.rules.plan.GatewayPlan;
+import dev.mosaic.rules.plan.RateLimitSettings;
 import dev.mosaic.rules.plan.ServerSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -54,6 +57,7 @@ public final class Gateway implements ConfigReloader.Target {
   private final List<String> deployments = new ArrayList<>();
   private final List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
   private final FragmentCache cache;
+  private final RateLimiter limiter;
   private volatile Generation current;
   private int port;
   private ProcessMeters processMeters;
@@ -63,11 +67,12 @@ public final class Gateway implements ConfigReloader.Target {
   private InvalidationListener invalidations;
   private AdminServer admin;
 
-  private Gateway(Vertx vertx, Setup setup, Generation first, FragmentCache cache) {
+  private Gateway(Vertx vertx, Setup setup, Generation first, FragmentCache cache, RateLimiter limiter) {
     this.vertx = vertx;
     this.setup = setup;
     this.current = first;
     this.cache = cache;
+    this.limiter = limiter;
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayPlan plan) {
@@ -79,8 +84,10 @@ public final class Gateway implements ConfigReloader.Target {
     // the cache exists even when nothing uses it yet, so a reload can start caching a call
     RedisTier shared = plan.cache().redisUrl() != null ? RedisTier.connect(vertx, plan.cache()) : null;
     FragmentCache cache = new FragmentCache(plan.cache(), shared);
+    // like the cache, it exists even when no endpoint is limited yet, so a reload can add a limit
+    RateLimiter limiter = RateLimiter.create(vertx, plan.server().rateLimits());
     Gateway gateway = new Gateway(vertx, setup,
-        new Generation(1, plan, guards, setup.configText(), Instant.now()), cache);
+        new Generation(1, plan, guards, setup.configText(), Instant.now()), cache, limiter);
     return gateway.serve().compose(v -> gateway.startAround()).map(gateway);
   }
 
@@ -90,7 +97,7 @@ public final class Gateway implements ConfigReloader.Target {
         : Runtime.getRuntime().availableProcessors();
     int wanted = plan.server().port() == 0 ? -1 : plan.server().port();
     AccessLog accessLog = new AccessLog();
-    GatewayVerticle first = new GatewayVerticle(current, wanted, cache, setup.registry(), accessLog, true);
+    GatewayVerticle first = new GatewayVerticle(current, wanted, cache, setup.registry(), accessLog, true, limiter);
     verticles.add(first);
     return vertx.deployVerticle(first).compose(id -> {
       deployments.add(id);
@@ -99,7 +106,8 @@ public final class Gateway implements ConfigReloader.Target {
         return Future.succeededFuture();
       }
       return vertx.deployVerticle(() -> {
-        GatewayVerticle next = new GatewayVerticle(current, wanted, cache, setup.registry(), accessLog, false);
+        GatewayVerticle next = new GatewayVerticle(current, wanted, cache, setup.registry(), accessLog, false,
+            limiter);
         verticles.add(next);
         return next;
       }, new DeploymentOptions().setInstances(instances - 1)).<Void>map(rest -> {
@@ -114,6 +122,7 @@ public final class Gateway implements ConfigReloader.Target {
     GatewayPlan plan = current.plan();
     processMeters = new ProcessMeters(setup.registry(), () -> current.guards(), cache);
     processMeters.bindServices();
+    RateLimitMeters.bindProcess(setup.registry(), limiter);
     reloadMeters = new ReloadMeters(setup.registry());
     if (cache.isShared()) {
       invalidations = InvalidationListener.start(vertx, plan.cache().redisUrl(), cache);
@@ -159,6 +168,13 @@ public final class Gateway implements ConfigReloader.Target {
         || !java.util.Objects.equals(before.redisUrl(), after.redisUrl())
         || !before.redisTimeout().equals(after.redisTimeout())) {
       changes.add("cache.maxEntries, cache.maxBytes, cache.redis and cache.redisTimeout");
+    }
+    RateLimitSettings limitsBefore = was.rateLimits();
+    RateLimitSettings limitsAfter = now.rateLimits();
+    if (!java.util.Objects.equals(limitsBefore.redisUrl(), limitsAfter.redisUrl())
+        || !limitsBefore.redisTimeout().equals(limitsAfter.redisTimeout())
+        || limitsBefore.maxClients() != limitsAfter.maxClients()) {
+      changes.add("server.rateLimits.redis, redisTimeout and maxClients");
     }
     return changes;
   }
@@ -229,6 +245,7 @@ public final class Gateway implements ConfigReloader.Target {
     return Future.join(undeploying).<Void>mapEmpty().onComplete(done -> {
       current.guards().close();
       cache.close();
+      limiter.close();
     });
   }
 }

@@ -5,6 +5,7 @@ import dev.mosaic.gateway.cache.ResponseCache;
 import dev.mosaic.gateway.call.CallStack;
 import dev.mosaic.gateway.http.ServiceClients;
 import dev.mosaic.gateway.logging.AccessLog;
+import dev.mosaic.gateway.ratelimit.RateLimiter;
 import dev.mosaic.gateway.reload.Generation;
 import dev.mosaic.gateway.resilience.Guards;
 import dev.mosaic.gateway.resilience.Warmup;
@@ -46,6 +47,7 @@ final class GatewayVerticle extends VerticleBase {
   private final AccessLog accessLog;
   private final boolean first;
   private final Generation initial;
+  private final RateLimiter limiter;
   private TimeoutWheel timeouts;
   private ResponseCache responses;
   private Serving serving;
@@ -55,15 +57,17 @@ final class GatewayVerticle extends VerticleBase {
   /**
    * @param registry where requests are measured when the config turns metrics on
    * @param first whether this instance also runs the process-wide periodic work (warm-up pings)
+   * @param limiter the process's rate-limit buckets, shared by every loop
    */
   GatewayVerticle(Generation initial, int port, FragmentCache cache, MeterRegistry registry, AccessLog accessLog,
-      boolean first) {
+      boolean first, RateLimiter limiter) {
     this.initial = initial;
     this.port = port;
     this.cache = cache;
     this.registry = registry;
     this.accessLog = accessLog;
     this.first = first;
+    this.limiter = limiter;
   }
 
   @Override
@@ -90,7 +94,7 @@ final class GatewayVerticle extends VerticleBase {
     Warmup warmup = Warmup.start(vertx, plan, generation.guards(), clients, timeouts, first);
     RequestObserver observer = new RequestObserver(plan.server().tracing(),
         plan.server().metrics() ? registry : null, plan.server().accessLog() ? accessLog : null);
-    Router router = RouterFactory.build(vertx, plan, calls, timeouts, responses, observer);
+    Router router = RouterFactory.build(vertx, plan, calls, timeouts, responses, observer, limiter);
     return new Serving(generation, clients, warmup, router);
   }
 

@@ -44,6 +44,11 @@ final class RequestObserver {
     return tracing;
   }
 
+  /** Where endpoint meters go, or null when metrics are off. */
+  MeterRegistry registry() {
+    return registry;
+  }
+
   /** The first handler of {@code endpoint}'s route (a platform handler: vertx-web runs those first). */
   PlatformHandler begin(EndpointPlan endpoint) {
     EndpointMeters meters = registry == null ? null : new EndpointMeters(registry, endpoint);
