@@ -51,7 +51,7 @@ public final class ClientKeys {
   }
 
   /** 96 bits of SHA-256: 16 characters, no collision between real clients. */
-  static String digest(String value) {
+  public static String digest(String value) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
       return DIGEST_TEXT.encodeToString(java.util.Arrays.copyOf(hash, 12));
