@@ -46,6 +46,9 @@ class RateLimitTest {
         GET /claims:
           rateLimit: { rate: 1/m, burst: 1, by: claim:sub }
           CALL
+        GET /pass:
+          rateLimit: { rate: 1/m, burst: 5 }
+          calls: { product: { service: catalog, path: "/products/1" } }
         GET /free:
           CALL
       """.replace("CALL", CALL);
@@ -150,6 +153,17 @@ class RateLimitTest {
   @Test
   void aClaimKeyWithoutATokenCountsTheAddress() throws Exception {
     assertEquals(1, allowed("/claims", null, 3));
+  }
+
+  @Test
+  void theBudgetIsOnAnswersWrittenFurtherOnEvenAFailedPassthrough() throws Exception {
+    HttpResponse<String> streamed = gw.get("/pass");
+    assertEquals(200, streamed.statusCode());
+    assertEquals("4", header(streamed, "RateLimit-Remaining"), "on the service's own streamed answer");
+    gw.stub("catalog").behaviour().status(500);
+    HttpResponse<String> failed = gw.get("/pass");
+    assertEquals(502, failed.statusCode(), failed.body());
+    assertEquals("3", header(failed, "RateLimit-Remaining"), "the problem cleared the service's headers, not these");
   }
 
   @Test
