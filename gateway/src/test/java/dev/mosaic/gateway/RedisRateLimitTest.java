@@ -31,6 +31,10 @@ class RedisRateLimitTest {
           rateLimit: { rate: 1/m, burst: 4, by: header:X-Api-Key }
           calls: { product: { service: catalog, path: "/products/1" } }
           response: { name: "${product.name}" }
+        POST /lookup:
+          rateLimit: { rate: 1/m, burst: 5 }
+          calls: { product: { service: catalog, path: "/products/${body.id}" } }
+          response: { name: "${product.name}" }
       """;
 
   private RedisServer redis;
@@ -91,6 +95,15 @@ class RedisRateLimitTest {
     long ttl = Long.parseLong(redis.command("PTTL", key).substring(1));
     assertTrue(ttl > 200_000 && ttl <= 240_000, "kept until the bucket is full again (4 × 60s): " + ttl);
     assertTrue(!redis.command("KEYS", "*team*").startsWith("*1"), "no API key in a Redis key name");
+  }
+
+  @Test
+  void aBodyWaitsWhileRedisDecides() throws Exception {
+    HttpResponse<String> response = a.post("/lookup", "{\"id\": 1}");
+    assertEquals(200, response.statusCode(), response.body());
+    String name = new io.vertx.core.json.JsonObject(a.direct("catalog", "/products/1").body()).getString("name");
+    assertEquals(name, GatewayHarness.json(response).getString("name"), "the body read after the decision arrived whole");
+    assertEquals("4", response.headers().firstValue("RateLimit-Remaining").orElseThrow());
   }
 
   @Test
