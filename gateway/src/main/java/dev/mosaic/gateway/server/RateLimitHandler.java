@@ -8,6 +8,7 @@ import dev.mosaic.gateway.ratelimit.RateLimiter;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.EndpointPlan;
 import dev.mosaic.rules.plan.RateLimit;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -48,7 +49,7 @@ final class RateLimitHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    var taking = limiter.take(ClientKeys.bucket(ctx, limit, endpoint.route()), limit, timeouts);
+    Future<Decision> taking = limiter.take(ClientKeys.bucket(ctx, limit, endpoint.route()), limit, timeouts);
     if (taking.isComplete()) {
       decided(ctx, taking.result());
       return;

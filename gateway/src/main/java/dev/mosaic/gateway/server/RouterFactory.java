@@ -54,7 +54,7 @@ final class RouterFactory {
         route.handler(BodyHandler.create(false).setBodyLimit(endpoint.maxBodySize()));
       }
       if (limit != null && limit.afterAuthentication()) {
-        route.handler(limit);
+        route.handler(limit); // behind the authentication step, whose claims it reads
       }
       route.handler(new EndpointHandler(endpoint, clients, timeouts, endpoint.cache() == null ? null : responses,
           observer.tracing()));
