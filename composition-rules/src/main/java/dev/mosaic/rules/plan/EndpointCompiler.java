@@ -153,7 +153,20 @@ final class EndpointCompiler {
         f.size("maxBodySize", server.maxBodySize()),
         headers, calls, response, merge, passthrough, entry.keyPosition(),
         passthrough ? null : CacheReader.endpoint(f, method, headers, readsAuth(drafts, responseUses), problems),
-        responseHeaders, authSettings);
+        responseHeaders, authSettings, rateLimit(f, server, authSettings));
+  }
+
+  /** A limit keyed by a claim needs the claims: on an open endpoint it would count addresses only. */
+  private RateLimit rateLimit(Fields f, ServerSettings server, AuthSettings authSettings) {
+    RateLimit limit = RateLimitReader.endpoint(f, server.rateLimits(), problems);
+    if (limit != null && limit.by().source() == RateLimit.ClientKey.Source.CLAIM && authSettings == null
+        && f.node("auth") == null) {
+      problems.add(f.node("rateLimit") != null ? f.position("rateLimit") : entry.keyPosition(),
+          "rateLimit by claim:" + limit.by().name() + " needs auth: on this endpoint (without a verified token"
+          + " every request would be counted by its address)");
+      return null;
+    }
+    return limit;
   }
 
   /** A list of header names, lower-cased; {@code refused} says why a name may not be listed. */

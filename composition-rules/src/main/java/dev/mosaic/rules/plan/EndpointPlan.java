@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * @param responseHeaders lower-case names of a passthrough service's headers passed to the client
  *     besides those describing the body (content-type, etag, ...)
  * @param auth the bearer token requests must carry, or null when the endpoint is open
+ * @param rateLimit the per-client limit on requests, or null for none
  */
 public record EndpointPlan(
     String method,
@@ -35,7 +36,8 @@ public record EndpointPlan(
     SourcePosition position,
     CallCache cache,
     List<String> responseHeaders,
-    AuthSettings auth) {
+    AuthSettings auth,
+    RateLimit rateLimit) {
 
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(3);
 
@@ -47,12 +49,12 @@ public record EndpointPlan(
     responseHeaders = responseHeaders == null ? List.of() : List.copyOf(responseHeaders);
   }
 
-  /** An endpoint without {@code auth:}. */
+  /** An endpoint without {@code auth:}, rate limit or passed-through response headers. */
   public EndpointPlan(String method, String routePath, List<String> pathParams, Map<String, Pattern> paramPatterns,
       Duration deadline, long maxBodySize, List<String> requestHeaders, List<CallPlan> calls, ValueTemplate response,
       boolean merge, boolean passthrough, SourcePosition position, CallCache cache) {
     this(method, routePath, pathParams, paramPatterns, deadline, maxBodySize, requestHeaders, calls, response, merge,
-        passthrough, position, cache, List.of(), null);
+        passthrough, position, cache, List.of(), null, null);
   }
 
   /** "GET /products/{id}", the name used in logs, metrics and problem details. */

@@ -54,11 +54,11 @@ public final class PlanCompiler {
       throw new IllegalStateException("unreachable: a non-mapping root is a schema problem");
     }
     Fields fields = new Fields(top, problems);
-    ServerSettings server = readServer(fields.map("server"), problems);
+    CacheSettings cache = readCache(fields.map("cache"), problems);
+    ServerSettings server = readServer(fields.map("server"), cache, problems);
     ConfigNode.MapNode serverNode = fields.map("server");
     SecretReader secrets = SecretReader.of(serverNode, directory, problems);
     Map<String, ServicePlan> services = ServiceReader.read(fields.map("services"), problems, secrets, directory);
-    CacheSettings cache = readCache(fields.map("cache"), problems);
     AuthReader.Profiles auth = AuthReader.profiles(fields.map("auth"), directory, problems);
     List<EndpointPlan> endpoints = new ArrayList<>();
     ConfigNode.MapNode endpointNodes = fields.map("endpoints");
@@ -96,10 +96,10 @@ public final class PlanCompiler {
     }
   }
 
-  private static ServerSettings readServer(ConfigNode.MapNode node, Problems problems) {
+  private static ServerSettings readServer(ConfigNode.MapNode node, CacheSettings cache, Problems problems) {
     if (node == null) {
       return new ServerSettings(ServerSettings.DEFAULT_HOST, ServerSettings.DEFAULT_PORT, 0,
-          ServerSettings.DEFAULT_MAX_BODY_SIZE);
+          ServerSettings.DEFAULT_MAX_BODY_SIZE).withRateLimits(RateLimitReader.settings(null, cache, problems));
     }
     Fields f = new Fields(node, problems);
     return new ServerSettings(
@@ -114,7 +114,9 @@ public final class PlanCompiler {
         f.bool("tracing", true),
         f.bool("accessLog", false),
         f.bool("watchConfig", true),
-        EdgeReader.read(f, problems));
+        EdgeReader.read(f, problems),
+        SecretsAndTls.NONE,
+        RateLimitReader.settings(f.map("rateLimits"), cache, problems));
   }
 
   private static CacheSettings readCache(ConfigNode.MapNode node, Problems problems) {
@@ -134,7 +136,7 @@ public final class PlanCompiler {
         f.duration("redisTimeout", CacheSettings.DEFAULT_REDIS_TIMEOUT));
   }
 
-  private static boolean redisUrlParses(String url) {
+  static boolean redisUrlParses(String url) {
     try {
       java.net.URI uri = new java.net.URI(url);
       String path = uri.getPath();

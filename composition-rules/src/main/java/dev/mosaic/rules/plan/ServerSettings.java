@@ -12,10 +12,11 @@ package dev.mosaic.rules.plan;
  * @param watchConfig whether the config file is watched and reloaded when it changes
  * @param edge what the public listener accepts from clients: limits, timeouts, trusted proxies
  * @param secretsAndTls where {@code ${secret:name}} values come from, and TLS on the public port
+ * @param rateLimits where rate-limit buckets are kept, and the default limit
  */
 public record ServerSettings(String host, int port, int instances, long maxBodySize, String adminHost,
     int adminPort, String adminTokenFile, boolean metrics, boolean tracing, boolean accessLog,
-    boolean watchConfig, EdgeSettings edge, SecretsAndTls secretsAndTls) {
+    boolean watchConfig, EdgeSettings edge, SecretsAndTls secretsAndTls, RateLimitSettings rateLimits) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -31,17 +32,22 @@ public record ServerSettings(String host, int port, int instances, long maxBodyS
       int adminPort, String adminTokenFile, boolean metrics, boolean tracing, boolean accessLog,
       boolean watchConfig, EdgeSettings edge) {
     this(host, port, instances, maxBodySize, adminHost, adminPort, adminTokenFile, metrics, tracing, accessLog,
-        watchConfig, edge, SecretsAndTls.NONE);
+        watchConfig, edge, SecretsAndTls.NONE, RateLimitSettings.NONE);
   }
 
   public ServerSettings withPort(int newPort) {
     return new ServerSettings(host, newPort, instances, maxBodySize, adminHost, adminPort, adminTokenFile, metrics,
-        tracing, accessLog, watchConfig, edge, secretsAndTls);
+        tracing, accessLog, watchConfig, edge, secretsAndTls, rateLimits);
   }
 
   public ServerSettings withSecretsAndTls(SecretsAndTls next) {
     return new ServerSettings(host, port, instances, maxBodySize, adminHost, adminPort, adminTokenFile, metrics,
-        tracing, accessLog, watchConfig, edge, next);
+        tracing, accessLog, watchConfig, edge, next, rateLimits);
+  }
+
+  public ServerSettings withRateLimits(RateLimitSettings next) {
+    return new ServerSettings(host, port, instances, maxBodySize, adminHost, adminPort, adminTokenFile, metrics,
+        tracing, accessLog, watchConfig, edge, secretsAndTls, next);
   }
 
   /** The settings that only a restart can change (sockets, verticles): a reload keeps the running ones. */

@@ -22,6 +22,9 @@ import java.util.List;
  */
 public record ClientAddress(String ip, String forwardedFor) {
 
+  /** Where a request's address is kept on its RoutingContext, for whatever keys on the client. */
+  public static final String KEY = "mosaic.client";
+
   /** More hops than this in a believed chain are cut from the left (the client's end). */
   static final int MAX_HOPS = 16;
 

@@ -9,7 +9,9 @@ import dev.mosaic.gateway.edge.OpenConnections;
 import dev.mosaic.gateway.logging.AccessLog;
 import dev.mosaic.gateway.metrics.ProcessMeters;
 import dev.mosaic.gateway.metrics.PrometheusSetup;
+import dev.mosaic.gateway.metrics.RateLimitMeters;
 import dev.mosaic.gateway.metrics.ReloadMeters;
+import dev.mosaic.gateway.ratelimit.RateLimiter;
 import dev.mosaic.gateway.reload.ConfigReloader;
 import dev.mosaic.gateway.reload.ConfigWatcher;
 import dev.mosaic.gateway.reload.Generation;
@@ -17,6 +19,7 @@ import dev.mosaic.gateway.resilience.Guards;
 import dev.mosaic.gateway.tls.ServerTls;
 import dev.mosaic.rules.plan.CacheSettings;
 import dev.mosaic.rules.plan.GatewayPlan;
+import dev.mosaic.rules.plan.RateLimitSettings;
 import dev.mosaic.rules.plan.ServerSettings;
 import dev.mosaic.rules.plan.TlsTermination;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -58,6 +61,7 @@ public final class Gateway implements ConfigReloader.Target {
   private final List<String> deployments = new ArrayList<>();
   private final List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
   private final FragmentCache cache;
+  private final RateLimiter limiter;
   private volatile Generation current;
   /** What the servers present now: the first plan's TLS, then each rotation's (a reload cannot turn it on or off). */
   private volatile TlsTermination servingTls;
@@ -69,12 +73,13 @@ public final class Gateway implements ConfigReloader.Target {
   private InvalidationListener invalidations;
   private AdminServer admin;
 
-  private Gateway(Vertx vertx, Setup setup, Generation first, FragmentCache cache) {
+  private Gateway(Vertx vertx, Setup setup, Generation first, FragmentCache cache, RateLimiter limiter) {
     this.vertx = vertx;
     this.setup = setup;
     this.current = first;
     this.cache = cache;
     this.servingTls = first.plan().server().secretsAndTls().tls();
+    this.limiter = limiter;
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayPlan plan) {
@@ -86,13 +91,16 @@ public final class Gateway implements ConfigReloader.Target {
     // the cache exists even when nothing uses it yet, so a reload can start caching a call
     RedisTier shared = plan.cache().redisUrl() != null ? RedisTier.connect(vertx, plan.cache()) : null;
     FragmentCache cache = new FragmentCache(plan.cache(), shared);
+    // like the cache, it exists even when no endpoint is limited yet, so a reload can add a limit
+    RateLimiter limiter = RateLimiter.create(vertx, plan.server().rateLimits());
     Gateway gateway = new Gateway(vertx, setup,
-        new Generation(1, plan, guards, setup.configText(), Instant.now()), cache);
+        new Generation(1, plan, guards, setup.configText(), Instant.now()), cache, limiter);
     return checkTls(vertx, plan.server().secretsAndTls().tls())
         .compose(v -> gateway.serve()).compose(v -> gateway.startAround()).map(gateway)
         .onFailure(failed -> {
           guards.close();
           cache.close();
+          limiter.close();
         });
   }
 
@@ -116,7 +124,7 @@ public final class Gateway implements ConfigReloader.Target {
     OpenConnections open = new OpenConnections();
     EdgeMeters edgeMeters = EdgeMeters.of(plan.server().metrics() ? setup.registry() : null, open);
     GatewayVerticle first = new GatewayVerticle(current, wanted, cache, setup.registry(), accessLog, true, open,
-        edgeMeters);
+        edgeMeters, limiter);
     verticles.add(first);
     return vertx.deployVerticle(first).compose(id -> {
       deployments.add(id);
@@ -126,7 +134,7 @@ public final class Gateway implements ConfigReloader.Target {
       }
       return vertx.deployVerticle(() -> {
         GatewayVerticle next = new GatewayVerticle(current, wanted, cache, setup.registry(), accessLog, false, open,
-            edgeMeters);
+            edgeMeters, limiter);
         verticles.add(next);
         return next;
       }, new DeploymentOptions().setInstances(instances - 1)).<Void>map(rest -> {
@@ -141,6 +149,7 @@ public final class Gateway implements ConfigReloader.Target {
     GatewayPlan plan = current.plan();
     processMeters = new ProcessMeters(setup.registry(), () -> current.guards(), cache);
     processMeters.bindServices();
+    RateLimitMeters.bindProcess(setup.registry(), limiter);
     reloadMeters = new ReloadMeters(setup.registry());
     if (cache.isShared()) {
       invalidations = InvalidationListener.start(vertx, plan.cache().redisUrl(), cache);
@@ -189,6 +198,13 @@ public final class Gateway implements ConfigReloader.Target {
         || !java.util.Objects.equals(before.redisUrl(), after.redisUrl())
         || !before.redisTimeout().equals(after.redisTimeout())) {
       changes.add("cache.maxEntries, cache.maxBytes, cache.redis and cache.redisTimeout");
+    }
+    RateLimitSettings limitsBefore = was.rateLimits();
+    RateLimitSettings limitsAfter = now.rateLimits();
+    if (!java.util.Objects.equals(limitsBefore.redisUrl(), limitsAfter.redisUrl())
+        || !limitsBefore.redisTimeout().equals(limitsAfter.redisTimeout())
+        || limitsBefore.maxClients() != limitsAfter.maxClients()) {
+      changes.add("server.rateLimits.redis, redisTimeout and maxClients");
     }
     return changes;
   }
@@ -279,6 +295,7 @@ public final class Gateway implements ConfigReloader.Target {
     return Future.join(undeploying).<Void>mapEmpty().onComplete(done -> {
       current.guards().close();
       cache.close();
+      limiter.close();
     });
   }
 }

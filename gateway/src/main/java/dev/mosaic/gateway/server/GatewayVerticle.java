@@ -9,6 +9,7 @@ import dev.mosaic.gateway.edge.EdgeMeters;
 import dev.mosaic.gateway.edge.OpenConnections;
 import dev.mosaic.gateway.http.ServiceClients;
 import dev.mosaic.gateway.logging.AccessLog;
+import dev.mosaic.gateway.ratelimit.RateLimiter;
 import dev.mosaic.gateway.reload.Generation;
 import dev.mosaic.gateway.resilience.Guards;
 import dev.mosaic.gateway.resilience.Warmup;
@@ -51,6 +52,7 @@ final class GatewayVerticle extends VerticleBase {
   private final AccessLog accessLog;
   private final boolean first;
   private final Generation initial;
+  private final RateLimiter limiter;
   private TimeoutWheel timeouts;
   private ResponseCache responses;
   private Serving serving;
@@ -63,9 +65,10 @@ final class GatewayVerticle extends VerticleBase {
   /**
    * @param registry where requests are measured when the config turns metrics on
    * @param first whether this instance also runs the process-wide periodic work (warm-up pings)
+   * @param limiter the process's rate-limit buckets, shared by every loop
    */
   GatewayVerticle(Generation initial, int port, FragmentCache cache, MeterRegistry registry, AccessLog accessLog,
-      boolean first, OpenConnections open, EdgeMeters edgeMeters) {
+      boolean first, OpenConnections open, EdgeMeters edgeMeters, RateLimiter limiter) {
     this.open = open;
     this.edgeMeters = edgeMeters;
     this.initial = initial;
@@ -74,6 +77,7 @@ final class GatewayVerticle extends VerticleBase {
     this.registry = registry;
     this.accessLog = accessLog;
     this.first = first;
+    this.limiter = limiter;
   }
 
   @Override
@@ -105,7 +109,7 @@ final class GatewayVerticle extends VerticleBase {
         plan.server().metrics() ? registry : null, plan.server().accessLog() ? accessLog : null,
         plan.server().edge().trustedProxies());
     Authenticators auth = new Authenticators(vertx, plan);
-    Router router = RouterFactory.build(vertx, plan, calls, timeouts, responses, observer, auth);
+    Router router = RouterFactory.build(vertx, plan, calls, timeouts, responses, observer, auth, limiter);
     return new Serving(generation, clients, warmup, router, auth);
   }
 

@@ -49,6 +49,11 @@ final class RequestObserver {
     return tracing;
   }
 
+  /** Where endpoint meters go, or null when metrics are off. */
+  MeterRegistry registry() {
+    return registry;
+  }
+
   /** The first handler of {@code endpoint}'s route (a platform handler: vertx-web runs those first). */
   PlatformHandler begin(EndpointPlan endpoint) {
     EndpointMeters meters = registry == null ? null : new EndpointMeters(registry, endpoint);
@@ -68,9 +73,10 @@ final class RequestObserver {
   private void open(RoutingContext ctx, String method, String route, EndpointMeters meters) {
     // a client's trace is continued only when tracing is on; the ids exist either way for logs and problems
     TraceContext trace = tracing ? TraceContext.from(ctx.request().headers()) : TraceContext.fresh();
-    RequestRecord record = new RequestRecord(method, route, trace,
-        ClientAddress.of(ctx.request(), trustedProxies), meters);
+    ClientAddress client = ClientAddress.of(ctx.request(), trustedProxies);
+    RequestRecord record = new RequestRecord(method, route, trace, client, meters);
     ctx.put(RequestRecord.KEY, record);
+    ctx.put(ClientAddress.KEY, client);
     HttpServerResponse response = ctx.response();
     response.putHeader(REQUEST_ID, record.requestId());
     response.endHandler(v -> end(ctx, record));

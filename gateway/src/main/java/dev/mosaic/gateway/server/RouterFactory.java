@@ -4,6 +4,8 @@ import dev.mosaic.gateway.auth.Authenticators;
 import dev.mosaic.gateway.cache.ResponseCache;
 import dev.mosaic.gateway.execution.Problem;
 import dev.mosaic.gateway.http.ServiceCaller;
+import dev.mosaic.gateway.metrics.RateLimitMeters;
+import dev.mosaic.gateway.ratelimit.RateLimiter;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.EndpointPlan;
 import dev.mosaic.rules.plan.GatewayPlan;
@@ -13,6 +15,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,18 +37,30 @@ final class RouterFactory {
    * @param observer opens each request's record first, so that even a request refused by the
    *     body limit is measured and logged
    * @param auth the token verifiers of the endpoints with {@code auth:}
+   * @param limiter the process's rate-limit buckets: a limit keyed by address or header is taken
+   *     before the body is read (a flood of large bodies is refused cheaply); one keyed by a claim
+   *     after authentication, the only place claims exist
    */
   static Router build(Vertx vertx, GatewayPlan plan, ServiceCaller clients, Timeouts timeouts,
-      ResponseCache responses, RequestObserver observer, Authenticators auth) {
+      ResponseCache responses, RequestObserver observer, Authenticators auth,
+      RateLimiter limiter) {
     Router router = Router.router(vertx);
     for (EndpointPlan endpoint : plan.endpoints()) {
       Route route = router.route(HttpMethod.valueOf(endpoint.method()), vertxPath(endpoint.routePath()));
       route.handler(observer.begin(endpoint));
+      RateLimitHandler limit = endpoint.rateLimit() == null ? null : new RateLimitHandler(endpoint, limiter,
+          timeouts, observer.registry() == null ? null : new RateLimitMeters(observer.registry(), endpoint));
+      if (limit != null && !limit.afterAuthentication()) {
+        route.handler((PlatformHandler) limit::handle);
+      }
       if (WITH_BODY.contains(endpoint.method())) {
         route.handler(BodyHandler.create(false).setBodyLimit(endpoint.maxBodySize()));
       }
       if (endpoint.auth() != null) {
         route.handler(new AuthenticationStep(endpoint, auth.forEndpoint(endpoint)));
+      }
+      if (limit != null && limit.afterAuthentication()) {
+        route.handler(limit); // behind the authentication step, whose claims it reads
       }
       route.handler(new EndpointHandler(endpoint, clients, timeouts, endpoint.cache() == null ? null : responses,
           observer.tracing()));

@@ -1,0 +1,112 @@
+package dev.mosaic.gateway.ratelimit;
+
+import dev.mosaic.gateway.time.Timeouts;
+import dev.mosaic.rules.plan.RateLimit;
+import dev.mosaic.rules.plan.RateLimitSettings;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process's rate-limit decisions: from the shared buckets in Redis when the config has one,
+ * else, and whenever Redis is slow or down, from this process's own buckets. A limiter must not
+ * become the outage: past its budget (a few milliseconds) or on any Redis error a request is
+ * decided here, so a cluster without Redis limits each process to the full budget on its own.
+ * Failures are counted and logged at most once per {@link #LOG_EVERY_NANOS}.
+ */
+public final class RateLimiter implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
+  static final long LOG_EVERY_NANOS = 10_000_000_000L;
+
+  private final LocalBuckets local;
+  private final RedisBuckets shared;
+  private final long budgetNanos;
+  private final LongSupplier clock;
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong unlogged = new AtomicLong();
+  private final AtomicLong lastLog = new AtomicLong(Long.MIN_VALUE / 2);
+
+  RateLimiter(LocalBuckets local, RedisBuckets shared, long budgetNanos, LongSupplier clock) {
+    this.local = local;
+    this.shared = shared;
+    this.budgetNanos = budgetNanos;
+    this.clock = clock;
+  }
+
+  public static RateLimiter create(Vertx vertx, RateLimitSettings settings) {
+    LocalBuckets local = new LocalBuckets(settings.maxClients(), System::nanoTime);
+    RedisBuckets shared = settings.redisUrl() == null ? null : RedisBuckets.connect(vertx, settings.redisUrl());
+    return new RateLimiter(local, shared, settings.redisTimeout().toNanos(), System::nanoTime);
+  }
+
+  /**
+   * Takes a token for one request. Without Redis the answer is already complete; with it, it
+   * completes on the caller's event loop within the budget.
+   *
+   * @param key the bucket, from {@link ClientKeys#bucket}
+   * @param timeouts the calling loop's timer
+   */
+  public Future<Decision> take(String key, RateLimit limit, Timeouts timeouts) {
+    if (shared == null) {
+      return Future.succeededFuture(local.take(key, limit));
+    }
+    Context context = Vertx.currentContext();
+    Promise<Decision> decided = Promise.promise();
+    Timeouts.Timeout budget = timeouts.schedule(budgetNanos, () -> {
+      if (decided.tryComplete(local.take(key, limit))) {
+        failed("no answer within " + budgetNanos / 1_000_000 + "ms", null);
+      }
+    });
+    shared.take(key, limit).onComplete(answer -> {
+      Runnable land = () -> {
+        budget.cancel();
+        if (answer.succeeded()) {
+          decided.tryComplete(answer.result());
+        } else if (decided.tryComplete(local.take(key, limit))) {
+          failed("failed", answer.cause());
+        }
+      };
+      if (context == null || Vertx.currentContext() == context) {
+        land.run();
+      } else {
+        context.runOnContext(v -> land.run()); // the budget and the request live on that loop
+      }
+    });
+    return decided.future();
+  }
+
+  /** Redis takes that failed or ran out of time (and were decided in this process) since start. */
+  public long sharedFailures() {
+    return failures.get();
+  }
+
+  /** Buckets held in this process. */
+  public long buckets() {
+    return local.size();
+  }
+
+  private void failed(String what, Throwable cause) {
+    failures.incrementAndGet();
+    unlogged.incrementAndGet();
+    long now = clock.getAsLong();
+    long last = lastLog.get();
+    if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
+      LOG.warn("Redis rate limits: {} ({} request(s) in the last {}s decided by this process's own buckets)",
+          cause == null ? what : what + ": " + cause.getMessage(), unlogged.getAndSet(0),
+          LOG_EVERY_NANOS / 1_000_000_000L);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (shared != null) {
+      shared.close();
+    }
+  }
+}
