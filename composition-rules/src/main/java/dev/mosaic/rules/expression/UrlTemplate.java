@@ -158,11 +158,13 @@ public final class UrlTemplate {
   private static String queryValue(Expression e, Object value) throws UnsafeValueException {
     if (value instanceof List<?> list) {
       StringBuilder joined = new StringBuilder();
+      boolean first = true;
       for (Object item : list) {
-        if (joined.length() > 0) {
-          joined.append(',');
+        if (!first) {
+          joined.append(','); // also after an empty item, or ["", "b"] would arrive as "b"
         }
         joined.append(PercentEncoding.encode(scalar(e, item)));
+        first = false;
       }
       return joined.toString();
     }
@@ -174,7 +176,13 @@ public final class UrlTemplate {
       throw new UnsafeValueException(e, (e == null ? "a key" : e.toString()) + " gave "
           + (value instanceof Map ? "an object" : "a list") + " where one value belongs");
     }
-    return JsonText.asText(value);
+    String text = JsonText.asText(value);
+    if (!PercentEncoding.isWellFormed(text)) {
+      // UTF-8 has no form for a lone surrogate (a JSON "\ud800" parses to one): encoding would put
+      // a '?' in its place and ask the service for another resource
+      throw new UnsafeValueException(e, (e == null ? "a key" : e.toString()) + " gave text with a lone surrogate");
+    }
+    return text;
   }
 
   private static void checkSegments(CharSequence path, Expression culprit) throws UnsafeValueException {
