@@ -146,6 +146,14 @@ public final class UrlTemplate {
     return out.toString();
   }
 
+  /**
+   * Checks that {@code key} can be one item of {@link #renderWithList}'s list, blaming {@code over}:
+   * lets a batch over the client's input be refused before any call is sent.
+   */
+  public static void checkListItem(Expression over, Object key) throws UnsafeValueException {
+    scalar(over, key);
+  }
+
   private static String pathSegment(Expression e, Object value) throws UnsafeValueException {
     String text = scalar(e, value);
     if (text.isEmpty() || text.equals(".") || text.equals("..")) {
