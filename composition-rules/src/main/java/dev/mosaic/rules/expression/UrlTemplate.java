@@ -146,6 +146,14 @@ public final class UrlTemplate {
     return out.toString();
   }
 
+  /**
+   * Checks that {@code key} can be one item of {@link #renderWithList}'s list, blaming {@code over}:
+   * lets a batch over the client's input be refused before any call is sent.
+   */
+  public static void checkListItem(Expression over, Object key) throws UnsafeValueException {
+    scalar(over, key);
+  }
+
   private static String pathSegment(Expression e, Object value) throws UnsafeValueException {
     String text = scalar(e, value);
     if (text.isEmpty() || text.equals(".") || text.equals("..")) {
@@ -158,11 +166,13 @@ public final class UrlTemplate {
   private static String queryValue(Expression e, Object value) throws UnsafeValueException {
     if (value instanceof List<?> list) {
       StringBuilder joined = new StringBuilder();
+      boolean first = true;
       for (Object item : list) {
-        if (joined.length() > 0) {
-          joined.append(',');
+        if (!first) {
+          joined.append(','); // also after an empty item, or ["", "b"] would arrive as "b"
         }
         joined.append(PercentEncoding.encode(scalar(e, item)));
+        first = false;
       }
       return joined.toString();
     }
@@ -174,7 +184,13 @@ public final class UrlTemplate {
       throw new UnsafeValueException(e, (e == null ? "a key" : e.toString()) + " gave "
           + (value instanceof Map ? "an object" : "a list") + " where one value belongs");
     }
-    return JsonText.asText(value);
+    String text = JsonText.asText(value);
+    if (!PercentEncoding.isWellFormed(text)) {
+      // UTF-8 has no form for a lone surrogate (a JSON "\ud800" parses to one): encoding would put
+      // a '?' in its place and ask the service for another resource
+      throw new UnsafeValueException(e, (e == null ? "a key" : e.toString()) + " gave text with a lone surrogate");
+    }
+    return text;
   }
 
   private static void checkSegments(CharSequence path, Expression culprit) throws UnsafeValueException {

@@ -70,6 +70,30 @@ class UrlTemplateTest {
   }
 
   @Test
+  void anEmptyListItemKeepsItsPlace() throws Exception {
+    // found by UrlTemplateFuzzTest: the comma after an empty first item was dropped
+    String url = UrlTemplate.compile("/products?ids=${ids}").render(Map.of("ids", java.util.Arrays.asList("", null, "b")));
+    assertEquals("/products?ids=,,b", url);
+  }
+
+  @Test
+  void aLoneSurrogateIsRefusedNotTurnedIntoAQuestionMark() {
+    // found by UrlTemplateFuzzTest: UTF-8 has no form for it, so it went out as %3F; a JSON
+    // body's "\ud800" parses to one
+    assertThrows(UnsafeValueException.class, () -> render("/products/${path.id}", "a\uD800"));
+    assertThrows(UnsafeValueException.class, () -> UrlTemplate.compile("/p?q=${q}").render(Map.of("q", "\uDC00")));
+    assertThrows(UnsafeValueException.class,
+        () -> UrlTemplate.compile("/p").renderWithList(Map.of(), "ids", List.of("\uD800")));
+  }
+
+  @Test
+  void aNonFiniteNumberRendersAsItsNameInsteadOfThrowing() throws Exception {
+    // found by UrlTemplateFuzzTest: 1e999 in a JSON body parses to Infinity, which BigDecimal refused
+    assertEquals("/users/Infinity", render("/users/${path.id}", Double.POSITIVE_INFINITY));
+    assertEquals("/p?q=-Infinity", UrlTemplate.compile("/p?q=${q}").render(Map.of("q", Double.NEGATIVE_INFINITY)));
+  }
+
+  @Test
   void batchKeysAreEncodedOneByOne() throws Exception {
     UrlTemplate url = UrlTemplate.compile("/products");
     assertEquals("/products?ids=1,2%2C3,%26x", url.renderWithList(Map.of(), "ids", List.of(1, "2,3", "&x")));

@@ -5,6 +5,7 @@ import dev.mosaic.rules.expression.EvaluationException;
 import dev.mosaic.rules.expression.Expression;
 import dev.mosaic.rules.expression.JsonText;
 import dev.mosaic.rules.expression.UnsafeValueException;
+import dev.mosaic.rules.expression.UrlTemplate;
 import dev.mosaic.rules.expression.ValueTemplate;
 import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.ContextNames;
@@ -84,7 +85,14 @@ public final class CallRequests {
     try {
       call.url().check(context, CallRequests::readsOnlyClientInput);
       if (call.fanOut() != null && readsOnlyClientInput(call.fanOut().over())) {
-        checkCount(call.fanOut(), asList(call.fanOut().over().evaluate(context)));
+        List<Object> items = asList(call.fanOut().over().evaluate(context));
+        checkCount(call.fanOut(), items);
+        if (call.fanOut() instanceof FanOut.Batch) {
+          // else a client's [[1]] is only refused when the call starts, as the service's fault (502)
+          for (Object key : items) {
+            UrlTemplate.checkListItem(call.fanOut().over(), key);
+          }
+        }
       }
       for (Map.Entry<String, ValueTemplate> h : call.headers().entrySet()) {
         List<Expression> expressions = h.getValue().expressions();
