@@ -3,11 +3,11 @@
 # 1 ms. Starts the benchmark stack (stubs of config/bench/stubs.yaml at 0 ms, the gateway on
 # config/bench/scenarios.yaml with default limits: headerTimeout 10s), then alternates quiet and
 # attacked open-loop runs on S2's endpoint and prints their latencies and the gateway's edge counters.
-#   benchmarks/slowloris.sh [RATE] [SECONDS] [SOCKETS] [PAIRS]    defaults: 1000 30 1000 3 (~4 min)
+#   benchmarks/slowloris.sh [RATE] [SECONDS] [SOCKETS] [PAIRS]    defaults: 1000 30 1000 5 (~6 min)
 # Everything runs on 127.0.0.1 and is killed when the script ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RATE=${1:-1000}; SECONDS_PER_RUN=${2:-30}; SOCKETS=${3:-1000}; PAIRS=${4:-3}
+RATE=${1:-1000}; SECONDS_PER_RUN=${2:-30}; SOCKETS=${3:-1000}; PAIRS=${4:-5}
 mvn -B -q -Pquick package
 mkdir -p benchmarks/target
 java -XX:+UseZGC -Xms512m -Xmx512m -jar stub-services/target/mosaic-stubs.jar config/bench/stubs.yaml \

@@ -55,6 +55,7 @@ public final class Slowloris implements AutoCloseable {
       socket.write(HEAD);
       long drip = vertx.setPeriodic(dripMillis, id -> socket.write(Buffer.buffer("X-Drip: x\r\n")));
       socket.handler(ignored -> { });
+      socket.exceptionHandler(ignored -> { }); // a reset is the server doing its job
       socket.closeHandler(v -> {
         vertx.cancelTimer(drip);
         open.decrementAndGet();

@@ -33,6 +33,14 @@ public final class ConnectionGuard implements AutoCloseable {
 
   static final long SWEEP_MILLIS = 250;
 
+  /**
+   * Connections one sweep closes at most; the rest wait for the next. Slowloris sockets arrive
+   * together and so expire together: closing a thousand at once (and the attacker's thousand
+   * reconnects) stalled this loop for tens of ms of legitimate requests (benchmarks/slowloris.sh);
+   * spread out, the same work costs no single request much.
+   */
+  static final int MAX_CLOSES_PER_SWEEP = 64;
+
   /** What the guard knows of one connection. */
   private static final class Watched {
     final long openedAt;
@@ -125,18 +133,19 @@ public final class ConnectionGuard implements AutoCloseable {
 
   void sweep(long now) {
     EdgeSettings edge = settings;
+    int closes = 0;
     for (Iterator<Map.Entry<HttpConnection, Watched>> it = connections.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<HttpConnection, Watched> entry = it.next();
       Watched w = entry.getValue();
       HttpServerRequest current = w.current;
       if (current == null) {
-        if (now - w.openedAt > edge.headerTimeout().toNanos()) {
+        if (now - w.openedAt > edge.headerTimeout().toNanos() && closes++ < MAX_CLOSES_PER_SWEEP) {
           it.remove(); // closeHandler runs later; removing here keeps the sweep from closing twice
           meters.refused("header-timeout");
-          entry.getKey().close();
+          StrictFraming.closeNow(entry.getKey());
         }
       } else if (!current.isEnded()) {
-        if (now - w.startedAt > edge.bodyTimeout().toNanos()) {
+        if (now - w.startedAt > edge.bodyTimeout().toNanos() && closes++ < MAX_CLOSES_PER_SWEEP) {
           it.remove();
           meters.refused("body-timeout");
           refuseAndClose(current, 408, "body-timeout",
@@ -145,9 +154,9 @@ public final class ConnectionGuard implements AutoCloseable {
       } else if (current.response().ended()) {
         if (w.answeredSeenAt == 0) {
           w.answeredSeenAt = now;
-        } else if (now - w.answeredSeenAt > edge.keepAliveTimeout().toNanos()) {
+        } else if (now - w.answeredSeenAt > edge.keepAliveTimeout().toNanos() && closes++ < MAX_CLOSES_PER_SWEEP) {
           it.remove();
-          entry.getKey().close();
+          StrictFraming.closeNow(entry.getKey());
         }
       }
     }
