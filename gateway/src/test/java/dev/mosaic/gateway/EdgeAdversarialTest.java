@@ -122,17 +122,27 @@ class EdgeAdversarialTest {
       "CL negative         | Content-Length: -4\\r\\n                                                | 400",
       "CL with sign        | Content-Length: +4\\r\\n                                                | 400",
       "space before colon  | Transfer-Encoding : chunked\\r\\n                                       | 400",
+      "TE on HTTP/1.0      | Transfer-Encoding: chunked\\r\\n                                        | 400-1.0",
   })
-  void ambiguousFramingIsRefusedTheConnectionClosedAndNothingForwarded(String name, String framing, int status)
+  void ambiguousFramingIsRefusedTheConnectionClosedAndNothingForwarded(String name, String framing, String expected)
       throws Exception {
     long before = gw.stub("orders").behaviour().requests();
     // the body holds a second, smuggled request: a server that framed by the other header would run it
     String smuggled = "0\r\n\r\nGET /items/1 HTTP/1.1\r\nHost: gw\r\n\r\n";
-    RawHttp.Answer answer = RawHttp.exchange(gw.port(), post(framing.replace("\\r\\n", "\r\n").strip() + "\r\n", smuggled));
+    String request = post(framing.replace("\\r\\n", "\r\n").strip() + "\r\n", smuggled);
+    if (expected.endsWith("-1.0")) {
+      request = request.replace(" HTTP/1.1\r\n", " HTTP/1.0\r\n");
+    }
+    int status = Integer.parseInt(expected.replace("-1.0", ""));
+    RawHttp.Answer answer = RawHttp.exchange(gw.port(), request);
     assertEquals(status, answer.status(), name + ": " + answer.raw());
     assertTrue(answer.closed(), name + ": the connection must close (RFC 9112 §6.1, §6.3)");
-    assertEquals(1, answer.raw().split("HTTP/1\\.[01] ").length - 1, name + ": exactly one answer, nothing smuggled");
+    assertEquals(1, statusLines(answer.raw()), name + ": exactly one answer, nothing smuggled");
     assertEquals(before, gw.stub("orders").behaviour().requests(), name + ": nothing reached the service");
+  }
+
+  private static long statusLines(String raw) {
+    return java.util.regex.Pattern.compile("(?m)^HTTP/1\\.[01] \\d{3} ").matcher(raw).results().count();
   }
 
   @Test
@@ -384,6 +394,16 @@ class EdgeAdversarialTest {
     }
     assertFalse(reached.getString("traceparent", "").contains("b7ad6b7169203331"),
         "the service's parent span is the gateway's, not the client's");
+  }
+
+  @Test
+  void cleartextHttp2IsNotOfferedByUpgradeOrByPriorKnowledge() throws Exception {
+    RawHttp.Answer upgrade = RawHttp.exchange(gw.port(), "GET /items/1 HTTP/1.1\r\nHost: gw\r\n"
+        + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+    assertEquals(200, upgrade.status(), "answered over HTTP/1.1, not switched (101): " + upgrade.raw());
+    RawHttp.Answer preface = RawHttp.exchange(gw.port(), "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    assertTrue(preface.status() == 0 || preface.status() >= 400, "no HTTP/2 without TLS: " + preface.raw());
+    assertTrue(preface.closed());
   }
 
   @Test

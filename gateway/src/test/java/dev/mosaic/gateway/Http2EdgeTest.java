@@ -12,14 +12,17 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * With {@code server.http2: true} a client may speak HTTP/2 without an upgrade (h2c, prior
- * knowledge); the stream limit is what the gateway announces, and the head timeout meant for
- * HTTP/1 slow clients never cuts a multiplexed connection that is in use.
+ * With {@code server.http2: true} (and TLS) a client that offers h2 by ALPN speaks HTTP/2; the
+ * stream limit is what the gateway announces, and the head timeout meant for HTTP/1 slow clients
+ * never cuts a multiplexed connection that is in use.
  */
 class Http2EdgeTest {
 
@@ -29,12 +32,16 @@ class Http2EdgeTest {
 
   @BeforeAll
   static void start() throws Exception {
+    Path dir = Files.createTempDirectory("mosaic-h2");
+    TestCertificates certificates = TestCertificates.create(dir);
+    TestCertificates.Issued cert = certificates.issue("gw", "127.0.0.1", "localhost");
     gw = GatewayHarness.start("""
         server:
           host: 127.0.0.1
           port: 0
           instances: 1
           http2: true
+          tls: { certFile: "%s", keyFile: "%s" }
           limits: { headerTimeout: 300ms, keepAliveTimeout: 300ms, maxConcurrentStreams: 7 }
         services:
           catalog: { urls: ["{catalog}"] }
@@ -43,10 +50,11 @@ class Http2EdgeTest {
             calls:
               product: { service: catalog, path: "/products/${path.id}" }
             response: { name: "${product.name}" }
-        """);
+        """.formatted(cert.cert().toAbsolutePath(), cert.key().toAbsolutePath()));
     vertx = Vertx.vertx();
     h2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-        .setHttp2ClearTextUpgrade(false).setDefaultHost("127.0.0.1").setDefaultPort(gw.port()));
+        .setSsl(true).setUseAlpn(true).setTrustOptions(new PemTrustOptions().addCertPath(certificates.ca().toString()))
+        .setDefaultHost("127.0.0.1").setDefaultPort(gw.port()));
   }
 
   @AfterAll
@@ -69,7 +77,7 @@ class Http2EdgeTest {
   }
 
   @Test
-  void priorKnowledgeHttp2IsServedWithTheConfiguredStreamLimitAndOutlivesTheHeadTimeout() throws Exception {
+  void http2ByAlpnIsServedWithTheConfiguredStreamLimitAndOutlivesTheHeadTimeout() throws Exception {
     Answer first = get("/items/1");
     assertEquals(200, first.response().statusCode());
     assertEquals(HttpVersion.HTTP_2, first.response().version());

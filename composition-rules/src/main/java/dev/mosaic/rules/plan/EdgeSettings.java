@@ -16,7 +16,7 @@ import java.util.List;
  *     connection closes (an idle keep-alive connection too)
  * @param bodyTimeout a request body must be complete within this of its head: 408 and close
  * @param idleTimeout a connection with no bytes either way for this long is closed
- * @param http2 whether clients may speak HTTP/2 (h2c with prior knowledge, or ALPN over TLS)
+ * @param http2 whether clients may speak HTTP/2, chosen by ALPN (so under TLS only)
  * @param maxConcurrentStreams HTTP/2 streams one connection may have open at once
  * @param trustedProxies addresses whose {@code X-Forwarded-For} is believed (CIDR blocks)
  */

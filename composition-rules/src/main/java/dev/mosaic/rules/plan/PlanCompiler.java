@@ -81,6 +81,11 @@ public final class PlanCompiler {
     }
     TlsTermination tls = TlsReader.server(serverNode == null ? null : new Fields(serverNode, problems).map("tls"),
         directory, problems);
+    if (server.edge().http2() && tls == null && serverNode != null) {
+      problems.add(new Fields(serverNode, problems).position("http2"), "http2 is offered over TLS only (ALPN):"
+          + " add server.tls, or leave http2 off (cleartext h2c would reach the gateway through a path that"
+          + " decodes a connection's first request before its framing can be checked)");
+    }
     problems.throwIfAny();
     server = server.withSecretsAndTls(new SecretsAndTls(secrets.secrets(), tls));
     return new GatewayPlan(name, server, new LinkedHashMap<>(services), cache, endpoints);

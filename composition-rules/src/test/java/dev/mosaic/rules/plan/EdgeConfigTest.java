@@ -34,7 +34,6 @@ class EdgeConfigTest {
   void limitsAndProxiesAreRead() throws Exception {
     GatewayPlan plan = PlanCompiler.compile("t.yaml", """
         server:
-          http2: true
           trustedProxies: [10.0.0.0/8, "::1"]
           limits: { maxHeaderSize: 16KB, maxUrlLength: 2048, maxConnections: 500, headerTimeout: 2s,
                     keepAliveTimeout: 5s, bodyTimeout: 20s, idleTimeout: 30s, maxConcurrentStreams: 50 }
@@ -44,7 +43,7 @@ class EdgeConfigTest {
         """);
     EdgeSettings edge = plan.server().edge();
     assertEquals(new EdgeSettings(16 * 1024, 2048, 500, Duration.ofSeconds(2), Duration.ofSeconds(5),
-        Duration.ofSeconds(20), Duration.ofSeconds(30), true, 50,
+        Duration.ofSeconds(20), Duration.ofSeconds(30), false, 50,
         List.of(AddressBlock.parse("10.0.0.0/8"), AddressBlock.parse("::1"))), edge);
   }
 
@@ -66,6 +65,17 @@ class EdgeConfigTest {
         endpoints:
           GET /p: { calls: { a: { service: catalog, path: /p } } }
         """, 2, 32, "'proxy.internal' is not an IP address or CIDR block", "not resolved");
+  }
+
+  @Test
+  void http2IsOfferedOverTlsOnly() {
+    rejects("""
+        server:
+          http2: true
+        """ + SERVICES + """
+        endpoints:
+          GET /p: { calls: { a: { service: catalog, path: /p } } }
+        """, 2, 10, "http2 is offered over TLS only (ALPN)");
   }
 
   @Test

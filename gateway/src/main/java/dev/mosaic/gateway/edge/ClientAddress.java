@@ -13,9 +13,10 @@ import java.util.List;
  * <p>The socket's peer is the only address the gateway knows first-hand. A client's own
  * {@code X-Forwarded-For} is believed only when that peer is a configured trusted proxy, and then
  * only back to the first hop that is not trusted (read right to left, as each proxy appends):
- * anything left of that hop was written by the client and could say anything. A chain from an
- * untrusted peer is dropped whole. Entries that are not IP literals are dropped too, so nothing a
- * client writes reaches a service except addresses.
+ * anything left of that hop was written by the client and could say anything, so it is not sent
+ * on. A chain from an untrusted peer is dropped whole. An entry that is not an address (a name,
+ * {@code unknown}) ends the belief where it stands: skipping it would let the client's own
+ * entries behind it pass for a proxy's.
  *
  * @param ip the client's address: the first untrusted hop, or the peer
  * @param forwardedFor the header value for services: the believed chain, then the peer
@@ -42,35 +43,51 @@ public record ClientAddress(String ip, String forwardedFor) {
     if (!isTrusted(peer, trusted)) {
       return new ClientAddress(peer, peer);
     }
-    List<String> chain = chain(forwardedFor);
+    List<String> hops = hops(forwardedFor);
+    // right to left, each hop written by the one after it: believed while the writer is trusted
     String client = peer;
-    for (int i = chain.size() - 1; i >= 0; i--) {
-      client = chain.get(i);
-      if (!isTrusted(client, trusted)) {
-        break;
+    int believedFrom = hops.size();
+    for (int i = hops.size() - 1; i >= 0 && hops.size() - i <= MAX_HOPS; i--) {
+      String hop = address(hops.get(i));
+      if (hop == null) {
+        break; // not an address: nothing from here leftwards is believed, and the client is the last hop that was
+      }
+      client = hop;
+      believedFrom = i;
+      if (!isTrusted(hop, trusted)) {
+        break; // the client: what is left of it, the client wrote itself
       }
     }
-    if (chain.size() > MAX_HOPS) {
-      chain = chain.subList(chain.size() - MAX_HOPS, chain.size());
-    }
     StringBuilder forwarded = new StringBuilder();
-    for (String hop : chain) {
-      forwarded.append(hop).append(", ");
+    for (int i = believedFrom; i < hops.size(); i++) {
+      forwarded.append(address(hops.get(i))).append(", ");
     }
     return new ClientAddress(client, forwarded.append(peer).toString());
   }
 
-  private static List<String> chain(List<String> headers) {
+  private static List<String> hops(List<String> headers) {
     List<String> hops = new ArrayList<>();
     for (String header : headers) {
       for (String part : header.split(",")) {
-        String hop = part.trim();
-        if (NetUtil.isValidIpV4Address(hop) || NetUtil.isValidIpV6Address(hop)) {
-          hops.add(hop);
-        }
+        hops.add(part.trim());
       }
     }
     return hops;
+  }
+
+  /**
+   * The IP literal a hop names, without a port some proxies add ({@code 10.0.0.1:8080},
+   * {@code [2001:db8::1]:8080}); null when it names none ({@code unknown}, a host name).
+   */
+  static String address(String hop) {
+    String literal = hop;
+    if (literal.startsWith("[")) {
+      int close = literal.indexOf(']');
+      literal = close < 0 ? literal : literal.substring(1, close);
+    } else if (literal.indexOf(':') == literal.lastIndexOf(':') && literal.indexOf(':') > 0) {
+      literal = literal.substring(0, literal.indexOf(':')); // IPv4 with a port; IPv6 has several colons
+    }
+    return NetUtil.isValidIpV4Address(literal) || NetUtil.isValidIpV6Address(literal) ? literal : null;
   }
 
   private static boolean isTrusted(String address, List<AddressBlock> trusted) {

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * <p>Why a sweep instead of a timer per connection or per request: Vert.x only tells us when a
  * head is complete, not when its first byte came, so a deadline must be checked against a state
  * (no request yet, body unfinished, answer sent); a sweep every {@link #SWEEP_MILLIS} reads those
- * states, and a request only writes two fields, with no allocation and no timer on the hot path.
+ * states, and a request only writes three fields, with no allocation and no timer on the hot path.
  * The price is that a limit is enforced up to one sweep late.
  *
  * <p>Not thread-safe by design: one per event loop, used only from that loop (except the
@@ -44,6 +44,8 @@ public final class ConnectionGuard implements AutoCloseable {
   /** What the guard knows of one connection. */
   private static final class Watched {
     final long openedAt;
+    /** HTTP/2: streams multiplex, so no one request says the connection is idle; not swept */
+    boolean multiplexed;
     HttpServerRequest current;
     long startedAt;
     long answeredSeenAt;
@@ -79,12 +81,18 @@ public final class ConnectionGuard implements AutoCloseable {
         .setMaxHeaderSize(edge.maxHeaderSize())
         .setMaxInitialLineLength(edge.maxUrlLength())
         .setIdleTimeout((int) edge.idleTimeout().toSeconds())
-        .setHttp2ClearTextEnabled(edge.http2());
-    options.getInitialSettings().setMaxConcurrentStreams(edge.maxConcurrentStreams());
+        // HTTP/2 is offered through ALPN under TLS only (server.http2): with cleartext h2c on, Vert.x
+        // decodes a connection's first request before announcing the connection (StrictFraming)
+        .setHttp2ClearTextEnabled(false);
+    options.getInitialSettings().setMaxConcurrentStreams(edge.maxConcurrentStreams())
+        .setMaxHeaderListSize(edge.maxHeaderSize());
     return options;
   }
 
-  /** Limits that a reload may change: they apply from the next sweep and connection. */
+  /**
+   * The limits a reload may change (timeouts, the connection cap): they apply from the next sweep
+   * and connection. Those fixed on the socket ({@link EdgeSettings#sameListener}) need a restart.
+   */
   public void update(EdgeSettings next) {
     settings = next;
   }
@@ -115,18 +123,20 @@ public final class ConnectionGuard implements AutoCloseable {
       refuseAndClose(request, refusal.status(), refusal.type(), refusal.detail());
       return;
     }
-    HttpConnection connection = request.connection();
-    Watched watched = connections.get(connection);
-    if (watched != null) {
-      if (request.version() == HttpVersion.HTTP_2) {
-        // streams multiplex: no one request's state says the connection is idle; its first stream
-        // proves the client spoke, and from there the socket's idle limit and the stream limit apply
-        connections.remove(connection);
-      } else {
-        watched.current = request;
-        watched.startedAt = System.nanoTime();
-        watched.answeredSeenAt = 0;
-      }
+    Watched watched = connections.get(request.connection());
+    if (watched == null) {
+      // a connection over the limit, closed as it opened: a request it managed to send is dropped
+      request.connection().close();
+      return;
+    }
+    if (request.version() == HttpVersion.HTTP_2) {
+      // its first stream proves the client spoke; from there the socket's idle limit and the
+      // stream limit apply
+      watched.multiplexed = true;
+    } else {
+      watched.current = request;
+      watched.startedAt = System.nanoTime();
+      watched.answeredSeenAt = 0;
     }
     next.accept(request);
   }
@@ -137,6 +147,9 @@ public final class ConnectionGuard implements AutoCloseable {
     for (Iterator<Map.Entry<HttpConnection, Watched>> it = connections.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<HttpConnection, Watched> entry = it.next();
       Watched w = entry.getValue();
+      if (w.multiplexed) {
+        continue;
+      }
       HttpServerRequest current = w.current;
       if (current == null) {
         if (now - w.openedAt > edge.headerTimeout().toNanos() && closes++ < MAX_CLOSES_PER_SWEEP) {

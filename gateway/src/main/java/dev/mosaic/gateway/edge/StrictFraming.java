@@ -27,7 +27,11 @@ final class StrictFraming {
 
   private StrictFraming() {}
 
-  /** Called as a connection opens, before any of its bytes are decoded. */
+  /**
+   * Called as a connection opens, before any of its bytes are decoded. (That holds because the
+   * listener never enables cleartext HTTP/2: Vert.x's h2c detection decodes a connection's first
+   * request before announcing the connection, too late to swap the decoder.)
+   */
   static void apply(HttpConnection connection, HttpServerOptions options) {
     if (connection instanceof ConnectionBase base) {
       ChannelPipeline pipeline = base.channel().pipeline();

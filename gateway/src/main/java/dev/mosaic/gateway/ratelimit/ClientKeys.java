@@ -1,7 +1,9 @@
 package dev.mosaic.gateway.ratelimit;
 
+import dev.mosaic.gateway.auth.AuthClaims;
 import dev.mosaic.gateway.edge.ClientAddress;
 import dev.mosaic.rules.plan.RateLimit;
+import io.netty.util.NetUtil;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +23,13 @@ import java.util.Map;
  */
 public final class ClientKeys {
 
-  /** Where the JWT handler leaves the token's claims ({@code AuthClaims.KEY}). */
-  static final String CLAIMS = "mosaic.auth";
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  });
   private static final Base64.Encoder DIGEST_TEXT = Base64.getUrlEncoder().withoutPadding();
 
   private ClientKeys() {}
@@ -40,28 +47,55 @@ public final class ClientKeys {
   }
 
   private static String claim(RoutingContext ctx, String name) {
-    Object claims = ctx.get(CLAIMS);
+    Object claims = ctx.get(AuthClaims.KEY);
     Object value = claims instanceof Map<?, ?> map ? map.get(name) : null;
     return value == null ? null : value.toString();
   }
 
-  /** The client's address: the first hop that is not a trusted proxy (ClientAddress). */
+  /**
+   * The client's address: the first hop that is not a trusted proxy (ClientAddress). An IPv6
+   * client is counted by its /64, the block one subscriber is handed: counting each of its 2^64
+   * addresses apart would give it as many buckets.
+   */
   static String address(RoutingContext ctx) {
     ClientAddress client = ctx.get(ClientAddress.KEY);
+    String ip;
     if (client != null) {
-      return client.ip();
+      ip = client.ip();
+    } else {
+      SocketAddress remote = ctx.request().remoteAddress(); // not opened by the observer: the peer
+      ip = remote == null ? "unknown" : remote.hostAddress();
     }
-    SocketAddress remote = ctx.request().remoteAddress(); // not opened by the observer: the peer
-    return remote == null ? "unknown" : remote.hostAddress();
+    return ip.indexOf(':') < 0 ? ip : ipv6Block(ip);
+  }
+
+  static String ipv6Block(String ip) {
+    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(ip);
+    if (bytes == null || bytes.length != 16) {
+      return ip;
+    }
+    if (isMappedIpv4(bytes)) {
+      return (bytes[12] & 0xFF) + "." + (bytes[13] & 0xFF) + "." + (bytes[14] & 0xFF) + "." + (bytes[15] & 0xFF);
+    }
+    StringBuilder block = new StringBuilder(24);
+    for (int i = 0; i < 8; i += 2) {
+      block.append(Integer.toHexString(((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF))).append(':');
+    }
+    return block.append(":/64").toString();
+  }
+
+  private static boolean isMappedIpv4(byte[] bytes) {
+    for (int i = 0; i < 10; i++) {
+      if (bytes[i] != 0) {
+        return false;
+      }
+    }
+    return bytes[10] == (byte) 0xFF && bytes[11] == (byte) 0xFF;
   }
 
   /** 96 bits of SHA-256: 16 characters, no collision between real clients. */
   public static String digest(String value) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-      return DIGEST_TEXT.encodeToString(java.util.Arrays.copyOf(hash, 12));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    byte[] hash = SHA_256.get().digest(value.getBytes(StandardCharsets.UTF_8));
+    return DIGEST_TEXT.encodeToString(java.util.Arrays.copyOf(hash, 12));
   }
 }

@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The buckets of this process, shared by every event loop. Bounded in count, so a flood of
- * distinct clients evicts the least recently seen instead of exhausting memory (an evicted
+ * distinct clients evicts some (Caffeine's W-TinyLFU: the rarely seen first) instead of exhausting memory (an evicted
  * client starts again with a full bucket: the price of the bound). A bucket left alone until it
  * would be full again is dropped then, which loses nothing.
  */

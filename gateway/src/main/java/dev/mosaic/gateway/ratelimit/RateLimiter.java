@@ -59,7 +59,9 @@ public final class RateLimiter implements AutoCloseable {
     Context context = Vertx.currentContext();
     Promise<Decision> decided = Promise.promise();
     Timeouts.Timeout budget = timeouts.schedule(budgetNanos, () -> {
-      if (decided.tryComplete(local.take(key, limit))) {
+      // a token is taken only by the side that decides: one request never costs two
+      if (!decided.future().isComplete()) {
+        decided.complete(local.take(key, limit));
         failed("no answer within " + budgetNanos / 1_000_000 + "ms", null);
       }
     });
@@ -68,7 +70,8 @@ public final class RateLimiter implements AutoCloseable {
         budget.cancel();
         if (answer.succeeded()) {
           decided.tryComplete(answer.result());
-        } else if (decided.tryComplete(local.take(key, limit))) {
+        } else if (!decided.future().isComplete()) {
+          decided.complete(local.take(key, limit));
           failed("failed", answer.cause());
         }
       };

@@ -189,6 +189,9 @@ public final class Gateway implements ConfigReloader.Target {
     if (was.watchConfig() != now.watchConfig()) {
       changes.add("server.watchConfig");
     }
+    if (!was.edge().sameListener(now.edge())) {
+      changes.add("server.http2 and server.limits' maxHeaderSize, maxUrlLength, idleTimeout and maxConcurrentStreams");
+    }
     if ((servingTls == null) != (now.secretsAndTls().tls() == null)) {
       changes.add("server.tls (turning TLS on or off; its files and minVersion change on reload)");
     }

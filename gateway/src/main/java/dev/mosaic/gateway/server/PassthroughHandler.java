@@ -224,8 +224,9 @@ final class PassthroughHandler {
         return;
       }
       if (response.headWritten()) {
-        // the status is out; only breaking the connection tells the client the body is incomplete
-        ctx.request().connection().close();
+        // the status is out; only breaking the exchange tells the client the body is incomplete:
+        // the connection on HTTP/1, the one stream on HTTP/2 (its other streams are not this one's)
+        response.reset();
         return;
       }
       response.headers().clear(); // nothing of the service's answer belongs on a problem
