@@ -2,7 +2,6 @@ package dev.mosaic.gateway.edge;
 
 import dev.mosaic.rules.plan.AddressBlock;
 import io.netty.util.NetUtil;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,17 +28,14 @@ public record ClientAddress(String ip, String forwardedFor) {
   /** More hops than this in a believed chain are cut from the left (the client's end). */
   static final int MAX_HOPS = 16;
 
-  public static ClientAddress of(HttpServerRequest request, List<AddressBlock> trusted) {
-    SocketAddress remote = request.remoteAddress();
+  /** The client when no proxy is trusted: the socket's peer, and nothing else is forwarded. */
+  public static ClientAddress direct(SocketAddress remote) {
     String peer = remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
-    if (trusted.isEmpty()) {
-      return new ClientAddress(peer, peer); // the common case reads no header
-    }
-    return resolve(peer, request.headers().getAll("x-forwarded-for"), trusted);
+    return new ClientAddress(peer, peer);
   }
 
   /** @param forwardedFor every X-Forwarded-For header of the request, in order */
-  static ClientAddress resolve(String peer, List<String> forwardedFor, List<AddressBlock> trusted) {
+  public static ClientAddress resolve(String peer, List<String> forwardedFor, List<AddressBlock> trusted) {
     if (!isTrusted(peer, trusted)) {
       return new ClientAddress(peer, peer);
     }

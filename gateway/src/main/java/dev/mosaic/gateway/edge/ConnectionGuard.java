@@ -1,6 +1,7 @@
 package dev.mosaic.gateway.edge;
 
 import dev.mosaic.gateway.execution.Problem;
+import dev.mosaic.rules.plan.AddressBlock;
 import dev.mosaic.rules.plan.EdgeSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -10,6 +11,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -44,18 +46,23 @@ public final class ConnectionGuard implements AutoCloseable {
   /** What the guard knows of one connection. */
   private static final class Watched {
     final long openedAt;
+    /** The socket's peer, and the client as it stands when no proxy is trusted: read once per connection */
+    final ClientAddress direct;
     /** HTTP/2: streams multiplex, so no one request says the connection is idle; not swept */
     boolean multiplexed;
     HttpServerRequest current;
     long startedAt;
     long answeredSeenAt;
 
-    Watched(long openedAt) {
+    Watched(long openedAt, ClientAddress direct) {
       this.openedAt = openedAt;
+      this.direct = direct;
     }
   }
 
   private final Map<HttpConnection, Watched> connections = new HashMap<>();
+  /** The connection of the request being handed on now: the observer asks for its client next */
+  private Watched handing;
   private final OpenConnections open;
   private final EdgeMeters meters;
   private final Vertx vertx;
@@ -105,7 +112,7 @@ public final class ConnectionGuard implements AutoCloseable {
       return;
     }
     StrictFraming.apply(connection, options);
-    connections.put(connection, new Watched(System.nanoTime()));
+    connections.put(connection, new Watched(System.nanoTime(), ClientAddress.direct(connection.remoteAddress())));
     connection.closeHandler(v -> {
       connections.remove(connection);
       open.closed();
@@ -138,7 +145,25 @@ public final class ConnectionGuard implements AutoCloseable {
       watched.startedAt = System.nanoTime();
       watched.answeredSeenAt = 0;
     }
-    next.accept(request);
+    handing = watched;
+    try {
+      next.accept(request);
+    } finally {
+      handing = null;
+    }
+  }
+
+  /**
+   * Who sent {@code request}: the peer, read once per connection, or what the trusted proxies'
+   * {@code X-Forwarded-For} says. Asked while the request is handed on, it costs no lookup.
+   */
+  public ClientAddress client(HttpServerRequest request, List<AddressBlock> trustedProxies) {
+    Watched watched = handing != null ? handing : connections.get(request.connection());
+    ClientAddress direct = watched != null ? watched.direct : ClientAddress.direct(request.connection().remoteAddress());
+    if (trustedProxies.isEmpty()) {
+      return direct;
+    }
+    return ClientAddress.resolve(direct.ip(), request.headers().getAll("x-forwarded-for"), trustedProxies);
   }
 
   void sweep(long now) {

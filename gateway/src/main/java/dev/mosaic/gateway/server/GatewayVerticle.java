@@ -107,7 +107,7 @@ final class GatewayVerticle extends VerticleBase {
     Warmup warmup = Warmup.start(vertx, plan, generation.guards(), clients, timeouts, first);
     RequestObserver observer = new RequestObserver(plan.server().tracing(),
         plan.server().metrics() ? registry : null, plan.server().accessLog() ? accessLog : null,
-        plan.server().edge().trustedProxies());
+        request -> guard.client(request, plan.server().edge().trustedProxies()));
     Authenticators auth = new Authenticators(vertx, plan);
     Router router = RouterFactory.build(vertx, plan, calls, timeouts, responses, observer, auth, limiter);
     return new Serving(generation, clients, warmup, router, auth);

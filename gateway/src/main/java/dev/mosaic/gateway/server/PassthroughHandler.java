@@ -175,9 +175,16 @@ final class PassthroughHandler {
     /** Only allowlisted headers, and none the service's Connection header marks as hop-by-hop. */
     private static void passHeaders(HttpClientResponse upstream, List<String> names, HttpServerResponse response) {
       MultiMap headers = upstream.headers();
+      boolean connectionNamesSome = headers.contains("connection"); // rare: then each name is checked
       for (String name : names) {
+        String value = headers.get(name);
+        if (value == null || (connectionNamesSome && HopByHop.is(name, headers))) {
+          continue;
+        }
         List<String> values = headers.getAll(name);
-        if (!values.isEmpty() && !HopByHop.is(name, headers)) {
+        if (values.size() == 1) {
+          response.headers().set(name, value);
+        } else {
           response.headers().set(name, values);
         }
       }

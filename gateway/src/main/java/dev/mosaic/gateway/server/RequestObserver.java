@@ -4,13 +4,13 @@ import dev.mosaic.gateway.edge.ClientAddress;
 import dev.mosaic.gateway.logging.AccessLog;
 import dev.mosaic.gateway.metrics.EndpointMeters;
 import dev.mosaic.gateway.tracing.TraceContext;
-import dev.mosaic.rules.plan.AddressBlock;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
-import java.util.List;
+import java.util.function.Function;
 
 /**
  * Opens a {@link RequestRecord} as a request arrives and, when its answer ends (or its connection
@@ -27,7 +27,7 @@ final class RequestObserver {
   static final String REQUEST_ID = "x-request-id";
 
   private final boolean tracing;
-  private final List<AddressBlock> trustedProxies;
+  private final Function<HttpServerRequest, ClientAddress> clients;
   private final MeterRegistry registry;
   private final AccessLog accessLog;
   private final EndpointMeters unmatched;
@@ -35,11 +35,12 @@ final class RequestObserver {
   /**
    * @param registry null when metrics are off
    * @param accessLog null when the access log is off
-   * @param trustedProxies the peers whose X-Forwarded-For is believed
+   * @param clients who sent a request (its peer, or what trusted proxies say)
    */
-  RequestObserver(boolean tracing, MeterRegistry registry, AccessLog accessLog, List<AddressBlock> trustedProxies) {
+  RequestObserver(boolean tracing, MeterRegistry registry, AccessLog accessLog,
+      Function<HttpServerRequest, ClientAddress> clients) {
     this.tracing = tracing;
-    this.trustedProxies = trustedProxies;
+    this.clients = clients;
     this.registry = registry;
     this.accessLog = accessLog;
     this.unmatched = registry == null ? null : EndpointMeters.unmatched(registry);
@@ -73,7 +74,7 @@ final class RequestObserver {
   private void open(RoutingContext ctx, String method, String route, EndpointMeters meters) {
     // a client's trace is continued only when tracing is on; the ids exist either way for logs and problems
     TraceContext trace = tracing ? TraceContext.from(ctx.request().headers()) : TraceContext.fresh();
-    ClientAddress client = ClientAddress.of(ctx.request(), trustedProxies);
+    ClientAddress client = clients.apply(ctx.request());
     RequestRecord record = new RequestRecord(method, route, trace, client, meters);
     ctx.put(RequestRecord.KEY, record);
     ctx.put(ClientAddress.KEY, client);
