@@ -85,9 +85,14 @@ public final class Slowloris implements AutoCloseable {
     return refused.get();
   }
 
+  /** Called from the run's main thread, never from an event loop; bounded, as every wait here. */
   @Override
   public void close() {
     running.set(false);
-    vertx.close().await();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the attacker's Vert.x did not close within 10 s", e);
+    }
   }
 }
