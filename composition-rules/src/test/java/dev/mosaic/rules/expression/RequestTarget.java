@@ -12,8 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A rendered request target read back the way a server reads it, to judge what a template made. */
-final class RequestTarget {
+/**
+ * A rendered request target read back the way a server reads it, to judge what a template made.
+ * Shared with the gateway's fuzz tests through this module's test-jar.
+ */
+public final class RequestTarget {
 
   /** RFC 3986 unreserved, sub-delims, ':' '@' '/' '?' and '%' (escapes only): what a path and query may hold. */
   private static final String ALLOWED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?%";
@@ -22,7 +25,7 @@ final class RequestTarget {
   private RequestTarget() {}
 
   /** No space, CR, LF, '#', '\', non-ASCII or stray '%': nothing a server or proxy could read two ways. */
-  static void assertWellFormed(String target) {
+  public static void assertWellFormed(String target) {
     assertTrue(target.startsWith("/"), target);
     for (int i = 0; i < target.length(); i++) {
       char c = target.charAt(i);
@@ -42,7 +45,7 @@ final class RequestTarget {
   }
 
   /** The raw path segments, without the leading empty one. */
-  static List<String> segments(String target) {
+  public static List<String> segments(String target) {
     int question = target.indexOf('?');
     String path = question < 0 ? target : target.substring(0, question);
     List<String> segments = new ArrayList<>(List.of(path.substring(1).split("/", -1)));
@@ -50,7 +53,7 @@ final class RequestTarget {
   }
 
   /** The raw query's name=value pairs, in order; an empty list when there is no query. */
-  static List<String[]> query(String target) {
+  public static List<String[]> query(String target) {
     int question = target.indexOf('?');
     List<String[]> pairs = new ArrayList<>();
     if (question < 0) {
@@ -65,7 +68,7 @@ final class RequestTarget {
   }
 
   /** The raw value of query parameter {@code name}, which must appear exactly once. */
-  static String param(String target, String name) {
+  public static String param(String target, String name) {
     String found = null;
     for (String[] pair : query(target)) {
       if (pair[0].equals(name)) {
@@ -78,7 +81,7 @@ final class RequestTarget {
   }
 
   /** Strict percent-decoding to UTF-8 text: a malformed escape or byte sequence fails. */
-  static String decode(String raw) {
+  public static String decode(String raw) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
@@ -95,5 +98,14 @@ final class RequestTarget {
     } catch (CharacterCodingException e) {
       throw new AssertionError("not UTF-8 once decoded: " + raw, e);
     }
+  }
+
+  /** Text with everything outside printable ASCII escaped: reports must survive any value. */
+  public static String show(Object value) {
+    StringBuilder out = new StringBuilder();
+    for (char c : String.valueOf(value).toCharArray()) {
+      out.append(c >= 0x20 && c < 0x7F ? String.valueOf(c) : String.format("\\u%04X", (int) c));
+    }
+    return out.toString();
   }
 }

@@ -77,10 +77,11 @@ class UrlTemplateFuzzTest {
     try {
       target = keys == null ? shape.url().render(context) : shape.url().renderWithList(context, BATCH_PARAM, keys);
     } catch (UnsafeValueException refused) {
-      assertNotNull(unfit(shape, context, keys), "refused values that fit: " + show(refused.getMessage()) + " in " + show(context));
+      assertNotNull(unfit(shape, context, keys), "refused values that fit: "
+          + RequestTarget.show(refused.getMessage()) + " in " + RequestTarget.show(context));
       return;
     }
-    assertNull(unfit(shape, context, keys), () -> "rendered " + show(context) + " as " + target);
+    assertNull(unfit(shape, context, keys), () -> "rendered " + RequestTarget.show(context) + " as " + target);
     RequestTarget.assertWellFormed(target);
     assertTrue(target.startsWith(shape.prefix()), target);
 
@@ -170,17 +171,9 @@ class UrlTemplateFuzzTest {
       assertEquals(0, new BigDecimal(n.toString()).compareTo(new BigDecimal(text)), text);
     } else {
       String expected = value == null ? "" : value.toString();
-      assertTrue(expected.equals(text), () -> "value " + show(expected) + " arrived as " + show(text));
+      assertTrue(expected.equals(text),
+          () -> "value " + RequestTarget.show(expected) + " arrived as " + RequestTarget.show(text));
     }
-  }
-
-  /** Text with everything outside printable ASCII escaped: reports must survive any value. */
-  static String show(Object value) {
-    StringBuilder out = new StringBuilder();
-    for (char c : String.valueOf(value).toCharArray()) {
-      out.append(c >= 0x20 && c < 0x7F ? String.valueOf(c) : String.format("\\u%04X", (int) c));
-    }
-    return out.toString();
   }
 
   private static final Map<String, Expression> EXPRESSIONS = new java.util.concurrent.ConcurrentHashMap<>();

@@ -1,13 +1,13 @@
 package dev.mosaic.gateway.execution;
 
-import static dev.mosaic.gateway.RequestTarget.show;
+import static dev.mosaic.rules.expression.RequestTarget.show;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.mosaic.gateway.RequestTarget;
+import dev.mosaic.rules.expression.RequestTarget;
 import dev.mosaic.gateway.http.ServiceRequest;
 import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.EndpointPlan;
