@@ -131,9 +131,8 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
   }
 
   private void boot() throws Exception {
-    // as the CLI runs it: Vert.x reports its pools and clients into the gateway's registry
     io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry = dev.mosaic.gateway.metrics.PrometheusSetup.registry();
-    vertx = dev.mosaic.gateway.metrics.PrometheusSetup.vertx(new io.vertx.core.VertxOptions(), registry);
+    vertx = io.vertx.core.Vertx.vertx();
     try {
       StubCluster stubs = await(StubCluster.start(vertx, StubsConfig.embedded().onFreePorts().withoutLatency(),
           dev.mosaic.stubs.WriteEvents.to(vertx, redisUrl)));

@@ -1,8 +1,6 @@
 package dev.mosaic.gateway.cli;
 
-import dev.mosaic.gateway.metrics.PrometheusSetup;
 import dev.mosaic.gateway.reload.ConfigReloader;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -13,11 +11,10 @@ final class CliRuntime {
 
   private CliRuntime() {}
 
-  /** A Vert.x instance reporting its pools and clients to {@code registry}. */
-  static Vertx vertx(PrometheusMeterRegistry registry) {
+  /** One event loop per core (a server instance on each), on the native transport where there is one. */
+  static Vertx vertx() {
     int cores = java.lang.Runtime.getRuntime().availableProcessors();
-    return PrometheusSetup.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(cores),
-        registry);
+    return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(cores));
   }
 
   /**

@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
       stubs = stubs.withoutLatency();
     }
     PrometheusMeterRegistry registry = PrometheusSetup.registry();
-    Vertx vertx = CliRuntime.vertx(registry);
+    Vertx vertx = CliRuntime.vertx();
     StubCluster cluster = CliRuntime.awaitOnMainThread(StubCluster.start(vertx, stubs));
     // the embedded config has no file to reload from; config/gateway.yaml in the working directory does
     Gateway gateway = RunCommand.serve(vertx, plan, new Gateway.Setup(fromFile ? gatewayFile : null, text, registry));

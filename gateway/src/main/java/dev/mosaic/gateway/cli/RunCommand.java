@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
       plan = withPort(plan, port);
     }
     PrometheusMeterRegistry registry = PrometheusSetup.registry();
-    Vertx vertx = CliRuntime.vertx(registry);
+    Vertx vertx = CliRuntime.vertx();
     Gateway gateway;
     try {
       gateway = serve(vertx, plan, new Gateway.Setup(config, text, registry));

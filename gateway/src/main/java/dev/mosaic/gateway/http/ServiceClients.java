@@ -6,6 +6,7 @@ import dev.mosaic.rules.plan.ServicePlan;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientBuilder;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -24,9 +25,15 @@ import java.util.Map;
  */
 public final class ServiceClients implements InstanceCaller {
 
-  private final Map<String, HttpClient> clients = new HashMap<>();
+  /** A service's client on this loop and what it reports to the pool gauges (null: metrics off). */
+  private record Client(HttpClient http, ConnectionPools.Usage usage) {}
 
-  public ServiceClients(Vertx vertx, Iterable<ServicePlan> plans) {
+  private final Map<String, Client> clients = new HashMap<>();
+  private final ConnectionPools pools;
+
+  /** @param pools where the clients count their connections, or null when metrics are off */
+  public ServiceClients(Vertx vertx, Iterable<ServicePlan> plans, ConnectionPools pools) {
+    this.pools = pools;
     for (ServicePlan service : plans) {
       HttpClientOptions options = ServiceTrust.apply(new HttpClientOptions()
           .setKeepAlive(true)
@@ -39,14 +46,25 @@ public final class ServiceClients implements InstanceCaller {
       PoolOptions pool = new PoolOptions()
           .setHttp1MaxSize(service.poolSize())
           .setMaxWaitQueueSize(service.maxWaitQueue());
-      clients.put(service.name(), vertx.createHttpClient(options, pool));
+      ConnectionPools.Usage usage = pools == null ? null
+          : pools.register(service.name(), service.poolSize() * service.instances().size());
+      HttpClientBuilder builder = vertx.httpClientBuilder().with(options).with(pool);
+      if (usage != null) {
+        builder.withConnectHandler(connection -> {
+          usage.opened();
+          connection.closeHandler(closed -> usage.closed());
+        });
+      }
+      HttpClient http = builder.build();
+      clients.put(service.name(), new Client(http, usage));
     }
   }
 
   /** Starts one exchange with one instance; its result completes on this event loop. */
   @Override
   public Exchange send(Outbound call, int instance) {
-    return ServiceExchange.start(clients.get(call.service().name()), call, instance);
+    Client client = clients.get(call.service().name());
+    return ServiceExchange.start(client.http(), client.usage(), call, instance);
   }
 
   /**
@@ -72,7 +90,12 @@ public final class ServiceClients implements InstanceCaller {
 
   public Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>();
-    clients.values().forEach(c -> closing.add(c.close()));
+    clients.forEach((service, client) -> {
+      closing.add(client.http().close());
+      if (client.usage() != null) {
+        pools.release(service, client.usage());
+      }
+    });
     return Future.join(closing).mapEmpty();
   }
 }

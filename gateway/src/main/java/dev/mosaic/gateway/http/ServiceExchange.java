@@ -37,9 +37,10 @@ public final class ServiceExchange implements Exchange {
     this.instance = instance;
   }
 
-  static ServiceExchange start(HttpClient client, Outbound call, int instance) {
+  /** @param usage where waiting for a connection is counted, or null when metrics are off */
+  static ServiceExchange start(HttpClient client, ConnectionPools.Usage usage, Outbound call, int instance) {
     ServiceExchange exchange = new ServiceExchange(call, instance);
-    exchange.begin(client);
+    exchange.begin(client, usage);
     return exchange;
   }
 
@@ -59,8 +60,14 @@ public final class ServiceExchange implements Exchange {
     fail(why);
   }
 
-  private void begin(HttpClient client) {
+  private void begin(HttpClient client, ConnectionPools.Usage usage) {
+    if (usage != null) {
+      usage.waiting();
+    }
     client.request(ServiceClients.options(service.instances().get(instance), request)).onComplete(acquired -> {
+      if (usage != null) {
+        usage.acquired();
+      }
       if (acquired.failed()) {
         fail(CallFailure.classify(acquired.cause()));
         return;

@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.metrics;
 
+import dev.mosaic.gateway.http.ConnectionPools;
 import dev.mosaic.gateway.cache.CacheCounts;
 import dev.mosaic.gateway.cache.FragmentCache;
 import dev.mosaic.gateway.resilience.Guards;
@@ -32,9 +33,12 @@ public final class ProcessMeters {
   private final Supplier<Guards> guards;
   private final Map<String, List<Meter>> byService = new HashMap<>();
 
-  public ProcessMeters(MeterRegistry registry, Supplier<Guards> guards, FragmentCache cache) {
+  private final ConnectionPools pools;
+
+  public ProcessMeters(MeterRegistry registry, Supplier<Guards> guards, FragmentCache cache, ConnectionPools pools) {
     this.registry = registry;
     this.guards = guards;
+    this.pools = pools;
     bindCache(cache);
   }
 
@@ -66,6 +70,15 @@ public final class ProcessMeters {
         g -> g.bulkhead() == null ? 0 : g.bulkhead().limit()));
     meters.add(gauge(service, "mosaic.instances.ejected", "instances taken out by outlier ejection",
         g -> ejected(g)));
+    meters.add(Gauge.builder("mosaic.pool.connections", pools, p -> p.open(service))
+        .description("connections open to the service, over every event loop's pool").tags("service", service)
+        .register(registry));
+    meters.add(Gauge.builder("mosaic.pool.waiting", pools, p -> p.waiting(service))
+        .description("calls waiting for a pooled connection to the service (above 0: the pools are too small)")
+        .tags("service", service).register(registry));
+    meters.add(Gauge.builder("mosaic.pool.limit", pools, p -> p.limit(service))
+        .description("the most connections the pools may open to the service (poolSize x instances x event loops)")
+        .tags("service", service).register(registry));
     meters.add(counter(service, "mosaic.retries", "retries sent", g -> g.budget().retries()));
     meters.add(counter(service, "mosaic.hedges", "hedged requests sent", g -> g.budget().hedges()));
     meters.add(counter(service, "mosaic.retries.denied", "retries and hedges the retry budget refused",

@@ -9,19 +9,15 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MetricsDomain;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
 
 /**
- * The process's Prometheus registry with the JVM's meters, and a Vert.x instance that reports its
- * connection pools and HTTP clients into it.
+ * The process's Prometheus registry with the JVM's meters.
  *
- * <p>Vert.x's own HTTP server meters are off: Mosaic records every answer by route template itself
- * ({@link EndpointMeters}), and the server meters would cost each request again for less.
+ * <p>Vert.x's own metrics (vertx-micrometer-metrics) are not installed: Mosaic records every answer
+ * by route template ({@link EndpointMeters}), every call by service and outcome, and the service
+ * connection pools ({@code mosaic_pool_*}) itself. Vert.x's HTTP client metrics cost each call
+ * again for less (10% of an event loop's samples under load, with {@code server.metrics: false}
+ * too), and its pool gauges counted one event loop's pool per service.
  */
 public final class PrometheusSetup {
 
@@ -41,20 +37,5 @@ public final class PrometheusSetup {
     // listens to GC notifications for the life of the process, as the registry does
     new JvmGcMetrics().bindTo(registry);
     return registry;
-  }
-
-  /** A Vert.x instance whose pools and clients report to {@code registry}. */
-  public static Vertx vertx(VertxOptions options, PrometheusMeterRegistry registry) {
-    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
-        .setEnabled(true)
-        .setJvmMetricsEnabled(false) // bound once in registry(), whoever builds the Vert.x instance
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
-        .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
-        .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
-        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
-        .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET);
-    return Vertx.builder().with(options.setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(registry)).build();
   }
 }

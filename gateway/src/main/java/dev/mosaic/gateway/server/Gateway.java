@@ -6,6 +6,7 @@ import dev.mosaic.gateway.cache.InvalidationListener;
 import dev.mosaic.gateway.cache.RedisTier;
 import dev.mosaic.gateway.edge.EdgeMeters;
 import dev.mosaic.gateway.edge.OpenConnections;
+import dev.mosaic.gateway.http.ConnectionPools;
 import dev.mosaic.gateway.logging.AccessLog;
 import dev.mosaic.gateway.metrics.ProcessMeters;
 import dev.mosaic.gateway.metrics.PrometheusSetup;
@@ -23,7 +24,6 @@ import dev.mosaic.rules.plan.RateLimitSettings;
 import dev.mosaic.rules.plan.ServerSettings;
 import dev.mosaic.rules.plan.TlsTermination;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -44,6 +44,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Gateway implements ConfigReloader.Target {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Gateway.class);
+
   /** Where a gateway's config comes from and where it reports. */
   public record Setup(Path configFile, String configText, PrometheusMeterRegistry registry) {
 
@@ -62,6 +64,7 @@ public final class Gateway implements ConfigReloader.Target {
   private final List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
   private final FragmentCache cache;
   private final RateLimiter limiter;
+  private final ConnectionPools pools = new ConnectionPools();
   private volatile Generation current;
   /** What the servers present now: the first plan's TLS, then each rotation's (a reload cannot turn it on or off). */
   private volatile TlsTermination servingTls;
@@ -123,31 +126,27 @@ public final class Gateway implements ConfigReloader.Target {
     AccessLog accessLog = new AccessLog();
     OpenConnections open = new OpenConnections();
     EdgeMeters edgeMeters = EdgeMeters.of(plan.server().metrics() ? setup.registry() : null, open);
-    GatewayVerticle first = new GatewayVerticle(current, wanted, cache, setup.registry(), accessLog, true, open,
-        edgeMeters, limiter);
-    verticles.add(first);
-    return vertx.deployVerticle(first).compose(id -> {
+    return ServerInstances.deploy(vertx, instances, first -> {
+      GatewayVerticle verticle = new GatewayVerticle(current, wanted, cache, setup.registry(), accessLog, first, open,
+          edgeMeters, limiter, pools);
+      verticles.add(verticle);
+      return verticle;
+    }).map(id -> {
       deployments.add(id);
-      port = first.actualPort();
-      if (instances == 1) {
-        return Future.succeededFuture();
-      }
-      return vertx.deployVerticle(() -> {
-        GatewayVerticle next = new GatewayVerticle(current, wanted, cache, setup.registry(), accessLog, false, open,
-            edgeMeters, limiter);
-        verticles.add(next);
-        return next;
-      }, new DeploymentOptions().setInstances(instances - 1)).<Void>map(rest -> {
-        deployments.add(rest);
-        return null;
-      });
+      port = verticles.get(0).actualPort();
+      return null;
     });
+  }
+
+  /** How many distinct event loops the servers run on: one per instance, up to the loops there are. */
+  public long servingLoops() {
+    return verticles.stream().map(GatewayVerticle::eventLoop).distinct().count();
   }
 
   /** What runs once per process beside the servers. */
   private Future<Void> startAround() {
     GatewayPlan plan = current.plan();
-    processMeters = new ProcessMeters(setup.registry(), () -> current.guards(), cache);
+    processMeters = new ProcessMeters(setup.registry(), () -> current.guards(), cache, pools);
     processMeters.bindServices();
     RateLimitMeters.bindProcess(setup.registry(), limiter);
     reloadMeters = new ReloadMeters(setup.registry());

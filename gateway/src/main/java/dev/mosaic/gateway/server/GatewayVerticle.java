@@ -7,6 +7,7 @@ import dev.mosaic.gateway.call.CallStack;
 import dev.mosaic.gateway.edge.ConnectionGuard;
 import dev.mosaic.gateway.edge.EdgeMeters;
 import dev.mosaic.gateway.edge.OpenConnections;
+import dev.mosaic.gateway.http.ConnectionPools;
 import dev.mosaic.gateway.http.ServiceClients;
 import dev.mosaic.gateway.logging.AccessLog;
 import dev.mosaic.gateway.ratelimit.RateLimiter;
@@ -53,7 +54,9 @@ final class GatewayVerticle extends VerticleBase {
   private final boolean first;
   private final Generation initial;
   private final RateLimiter limiter;
+  private final ConnectionPools pools;
   private TimeoutWheel timeouts;
+  private volatile Thread loop;
   private ResponseCache responses;
   private Serving serving;
   private final List<Serving> retired = new ArrayList<>();
@@ -66,9 +69,11 @@ final class GatewayVerticle extends VerticleBase {
    * @param registry where requests are measured when the config turns metrics on
    * @param first whether this instance also runs the process-wide periodic work (warm-up pings)
    * @param limiter the process's rate-limit buckets, shared by every loop
+   * @param pools where this loop's service clients count their connections when metrics are on
    */
   GatewayVerticle(Generation initial, int port, FragmentCache cache, MeterRegistry registry, AccessLog accessLog,
-      boolean first, OpenConnections open, EdgeMeters edgeMeters, RateLimiter limiter) {
+      boolean first, OpenConnections open, EdgeMeters edgeMeters, RateLimiter limiter, ConnectionPools pools) {
+    this.pools = pools;
     this.open = open;
     this.edgeMeters = edgeMeters;
     this.initial = initial;
@@ -80,11 +85,35 @@ final class GatewayVerticle extends VerticleBase {
     this.limiter = limiter;
   }
 
+  /** The event loop this instance serves on. */
+  Thread eventLoop() {
+    return loop;
+  }
+
+  /** Takes this instance's event loop; serving waits for {@link #serve()} (see ServerInstances). */
   @Override
   public Future<?> start() {
-    timeouts = new TimeoutWheel(vertx); // start() runs on this verticle's event loop
+    loop = Thread.currentThread();
+    return Future.succeededFuture();
+  }
+
+  /** Starts serving on this instance's event loop; completes once its server listens. */
+  Future<Void> serve() {
+    Promise<Void> listening = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        listen().onComplete(listening);
+      } catch (RuntimeException e) {
+        listening.fail(e);
+      }
+    });
+    return listening.future();
+  }
+
+  private Future<Void> listen() {
+    timeouts = new TimeoutWheel(vertx); // runs on this verticle's event loop
     responses = new ResponseCache(cache);
-    serving = serve(initial);
+    serving = build(initial);
     GatewayPlan plan = initial.plan();
     guard = new ConnectionGuard(vertx, plan.server().edge(), open, edgeMeters);
     HttpServerOptions options = guard.listenerOptions(plan.server().host(), port);
@@ -97,12 +126,13 @@ final class GatewayVerticle extends VerticleBase {
         .connectionHandler(guard::opened)
         .requestHandler(request -> guard.received(request, serving.router()::handle))
         .listen()
-        .onSuccess(bound -> server = bound);
+        .onSuccess(bound -> server = bound)
+        .mapEmpty();
   }
 
-  private Serving serve(Generation generation) {
+  private Serving build(Generation generation) {
     GatewayPlan plan = generation.plan();
-    ServiceClients clients = new ServiceClients(vertx, plan.services().values());
+    ServiceClients clients = new ServiceClients(vertx, plan.services().values(), plan.server().metrics() ? pools : null);
     CallStack calls = CallStack.build(plan, generation.guards(), cache, clients, timeouts);
     Warmup warmup = Warmup.start(vertx, plan, generation.guards(), clients, timeouts, first);
     RequestObserver observer = new RequestObserver(plan.server().tracing(),
@@ -119,7 +149,7 @@ final class GatewayVerticle extends VerticleBase {
     context.runOnContext(v -> {
       try {
         Serving replaced = serving;
-        serving = serve(next);
+        serving = build(next);
         guard.update(next.plan().server().edge());
         retire(replaced);
         adopted.complete();
@@ -160,10 +190,17 @@ final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (timeouts != null) {
+      timeouts.close();
+    }
+    if (guard != null) {
+      guard.close();
+    }
+    if (serving == null) {
+      return Future.succeededFuture(); // never served: its serve() failed or was not called
+    }
     serving.warmup().close();
     serving.auth().close();
-    timeouts.close();
-    guard.close();
     List<Future<Void>> closing = new ArrayList<>();
     closing.add(serving.clients().close());
     retired.forEach(old -> closing.add(old.clients().close()));
