@@ -11,6 +11,7 @@ import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.ContextNames;
 import dev.mosaic.rules.plan.FanOut;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.buffer.Buffer;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -26,6 +27,14 @@ import java.util.Set;
  * render every call that reads only the client's input before contacting any service.
  */
 public final class CallRequests {
+
+  /** Names and values hashed once, not on every call. */
+  private static final CharSequence ACCEPT = HttpHeaders.createOptimized("accept");
+  private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  /** A token's claims are signed, but still the client's: a claim that breaks a URL or header is a 400. */
+  private static final Set<String> CLIENT_INPUT = Set.of(ContextNames.PATH, ContextNames.QUERY,
+      ContextNames.HEADERS, ContextNames.BODY, ContextNames.AUTH);
 
   /** The rendered requests, plus for a batch the keys in input order and each chunk's keys. */
   public record Prepared(List<ServiceRequest> requests, List<Object> keys, List<List<Object>> chunks) {}
@@ -126,7 +135,7 @@ public final class CallRequests {
     String uri = batchKeys == null ? call.url().render(context)
         : call.url().renderWithList(context, ((FanOut.Batch) call.fanOut()).param(), batchKeys);
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    headers.set("accept", "application/json");
+    headers.set(ACCEPT, JSON);
     call.service().headers().forEach(headers::set);
     for (Map.Entry<String, ValueTemplate> h : call.headers().entrySet()) {
       String value = JsonText.asText(h.getValue().render(context));
@@ -136,7 +145,7 @@ public final class CallRequests {
     Buffer body = null;
     if (call.body() != null) {
       body = JsonCodec.encode(call.body().render(context));
-      headers.set("content-type", "application/json");
+      headers.set(CONTENT_TYPE, JSON);
     }
     return new ServiceRequest(call.method(), uri, headers, body);
   }
@@ -147,11 +156,7 @@ public final class CallRequests {
   }
 
   private static boolean readsOnlyClientInput(Expression expression) {
-    Set<String> names = expression.rootNames();
-    // a token's claims are signed, but still the client's: a claim that breaks a URL or header is a 400
-    return !expression.readsWholeContext() && names.stream().allMatch(n -> n.equals(ContextNames.PATH)
-        || n.equals(ContextNames.QUERY) || n.equals(ContextNames.HEADERS) || n.equals(ContextNames.BODY)
-        || n.equals(ContextNames.AUTH));
+    return !expression.readsWholeContext() && CLIENT_INPUT.containsAll(expression.rootNames());
   }
 
   static List<Object> asList(Object value) {

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientBuilder;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -68,24 +69,28 @@ public final class ServiceClients implements InstanceCaller {
   }
 
   /**
-   * The request options every exchange with this service uses: target from config only. No
-   * per-request acquisition timeout: Vert.x would arm a timer for every request, which cost more
-   * than the request itself at high rates. A call waiting for a pooled connection is bounded by
-   * the wait queue's size (beyond it: rejected at once) and by the call's own time limit; the TCP
-   * connect has its own limit in the client options.
+   * Opens one request to one instance, its target from config only. Where the client's own scheme
+   * fits (every instance of a service has the same, as a rule) no RequestOptions are built: that
+   * cost ~0.7 µs a call, most of it copying SSL options. The headers go on the opened request.
+   *
+   * <p>No per-request acquisition timeout: Vert.x would arm a timer for every request, which cost
+   * more than the request itself at high rates. A call waiting for a pooled connection is bounded
+   * by the wait queue's size (beyond it: rejected at once) and by the call's own time limit; the
+   * TCP connect has its own limit in the client options.
    */
-  static RequestOptions options(ServiceAddress address, ServiceRequest request) {
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.valueOf(request.method()))
+  static Future<HttpClientRequest> open(HttpClient client, ServicePlan service, ServiceAddress address,
+      ServiceRequest request) {
+    HttpMethod method = HttpMethod.valueOf(request.method());
+    if (address.ssl() == service.instances().get(0).ssl()) {
+      return client.request(method, address.port(), address.host(), request.uri());
+    }
+    return client.request(new RequestOptions()
+        .setMethod(method)
         .setHost(address.host())
         .setPort(address.port())
         .setSsl(address.ssl())
         .setURI(request.uri())
-        .setFollowRedirects(false);
-    if (request.headers() != null) {
-      options.setHeaders(request.headers());
-    }
-    return options;
+        .setFollowRedirects(false));
   }
 
   public Future<Void> close() {

@@ -64,7 +64,7 @@ public final class ServiceExchange implements Exchange {
     if (usage != null) {
       usage.waiting();
     }
-    client.request(ServiceClients.options(service.instances().get(instance), request)).onComplete(acquired -> {
+    ServiceClients.open(client, service, service.instances().get(instance), request).onComplete(acquired -> {
       if (usage != null) {
         usage.acquired();
       }
@@ -79,6 +79,9 @@ public final class ServiceExchange implements Exchange {
         return;
       }
       inFlight = sending;
+      if (request.headers() != null) {
+        sending.headers().addAll(request.headers());
+      }
       Future<HttpClientResponse> answered = request.body() == null ? sending.send() : sending.send(request.body());
       answered.onComplete(response -> {
         if (response.failed()) {

@@ -1,6 +1,7 @@
 package dev.mosaic.gateway.server;
 
 import dev.mosaic.gateway.execution.Problem;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -8,9 +9,12 @@ import io.vertx.ext.web.RoutingContext;
 /** Writes problem answers the same way from every handler. */
 final class Answers {
 
-  static final String DEGRADED = "Mosaic-Degraded";
-  static final String SERVER_TIMING = "Server-Timing";
-  static final String CACHE = "Mosaic-Cache";
+  // header names hashed once, not on every answer
+  static final CharSequence DEGRADED = HttpHeaders.createOptimized("Mosaic-Degraded");
+  static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("Server-Timing");
+  static final CharSequence CACHE = HttpHeaders.createOptimized("Mosaic-Cache");
+  static final CharSequence CONTENT_TYPE = HttpHeaders.CONTENT_TYPE;
+  static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
   private Answers() {}
 

@@ -101,7 +101,7 @@ final class EndpointHandler implements Handler<RoutingContext> {
     if (response.closed()) {
       return;
     }
-    response.setStatusCode(200).putHeader("content-type", "application/json")
+    response.setStatusCode(200).putHeader(Answers.CONTENT_TYPE, Answers.JSON)
         .putHeader(Answers.CACHE, "hit").putHeader("age", Long.toString(hit.ageSeconds()))
         .putHeader(Answers.SERVER_TIMING, "response;desc=\"hit\";dur=0.00")
         .end(hit.body());
@@ -143,6 +143,6 @@ final class EndpointHandler implements Handler<RoutingContext> {
     if (cacheKey != null && result.degraded().isEmpty()) {
       responses.store(cacheKey, endpoint.cache(), CacheTags.render(endpoint.cache().tags(), result.context()), body);
     }
-    response.setStatusCode(200).putHeader("content-type", "application/json").end(body);
+    response.setStatusCode(200).putHeader(Answers.CONTENT_TYPE, Answers.JSON).end(body);
   }
 }

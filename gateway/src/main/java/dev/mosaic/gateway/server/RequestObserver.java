@@ -24,7 +24,7 @@ import java.util.function.Function;
  */
 final class RequestObserver {
 
-  static final String REQUEST_ID = "x-request-id";
+  static final CharSequence REQUEST_ID = io.vertx.core.http.HttpHeaders.createOptimized("x-request-id");
 
   private final boolean tracing;
   private final Function<HttpServerRequest, ClientAddress> clients;
