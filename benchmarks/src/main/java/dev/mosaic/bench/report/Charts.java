@@ -1,6 +1,8 @@
 package dev.mosaic.bench.report;
 
 import dev.mosaic.bench.load.LoadResult;
+import dev.mosaic.bench.scenario.FloorResult;
+import dev.mosaic.bench.scenario.FloorTarget;
 import dev.mosaic.bench.scenario.HungOptionalResult;
 import dev.mosaic.bench.scenario.ScenarioResult;
 import java.io.IOException;
@@ -114,6 +116,36 @@ final class Charts {
     chart.addSeries("fit", List.of(0.0, maxX), List.of(intercept, intercept + slope * maxX))
         .setMarker(SeriesMarkers.NONE);
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  /** CPU per request of Mosaic and of the floor for each workload of the floor comparison (medians). */
+  static boolean floorCpu(FloorResult r, Path file) throws IOException {
+    List<String> workloads = new ArrayList<>();
+    List<Double> mosaic = new ArrayList<>();
+    List<Double> floor = new ArrayList<>();
+    for (FloorResult.Row row : r.rows()) {
+      if (row.target() != FloorTarget.MOSAIC || row.cpuMicros().count() == 0) {
+        continue;
+      }
+      r.row(row.workload().id(), FloorTarget.FLOOR).filter(f -> f.cpuMicros().count() > 0).ifPresent(f -> {
+        workloads.add(row.workload().title());
+        mosaic.add(row.cpuMicros().median());
+        floor.add(f.cpuMicros().median());
+      });
+    }
+    if (workloads.isEmpty()) {
+      return false;
+    }
+    CategoryChart chart = new CategoryChartBuilder().width(1000).height(480)
+        .title("CPU per request, Mosaic vs the floor (median of " + r.rounds() + (r.rounds() == 1 ? " run" : " runs")
+            + ", stubs latency 0)")
+        .xAxisTitle("workload").yAxisTitle("CPU µs per request").build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+    chart.getStyler().setAvailableSpaceFill(0.6);
+    chart.addSeries("Mosaic", workloads, mosaic);
+    chart.addSeries("floor (hand-written Vert.x)", workloads, floor);
+    BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    return true;
   }
 
   /** S7: every request's latency against its due time, the hang at 0 and the breaker's opening marked. */

@@ -1,6 +1,7 @@
 package dev.mosaic.bench.report;
 
 import dev.mosaic.bench.load.LoadResult;
+import dev.mosaic.bench.scenario.FloorResult;
 import dev.mosaic.bench.scenario.Headline;
 import dev.mosaic.bench.scenario.HungOptionalResult;
 import dev.mosaic.bench.scenario.RunMode;
@@ -51,9 +52,12 @@ public final class ResultsReport {
     this.selection = selection;
   }
 
-  /** @param hung S7's result, or null when it did not run */
-  public Path write(List<ScenarioResult> results, List<ScenarioResult> s2Floor, Headline zero, Headline realistic,
-      HungOptionalResult hung) throws IOException {
+  /**
+   * @param hung S7's result, or null when it did not run
+   * @param floor the floor comparison's result, or null when it was not selected
+   */
+  public Path write(List<ScenarioResult> results, List<ScenarioResult> s2Direct, Headline zero, Headline realistic,
+      HungOptionalResult hung, FloorResult floor) throws IOException {
     String date = DateTimeFormatter.ISO_LOCAL_DATE.format(started.atOffset(ZoneOffset.UTC));
     String sha = Machine.gitSha(root);
     String name = date + "-" + sha;
@@ -76,6 +80,10 @@ public final class ResultsReport {
     if (!results.isEmpty()) {
       md.append(headline(zero, realistic, name));
     }
+    if (floor != null) {
+      boolean chart = Charts.floorCpu(floor, chartDir.resolve(FloorSection.CHART));
+      md.append(FloorSection.markdown(floor, chart ? name + "/" + FloorSection.CHART : null));
+    }
     for (String variant : List.of("latency 0", "lognormal p50 5ms p99 25ms")) {
       List<ScenarioResult> rows = results.stream().filter(r -> r.variant().equals(variant)).toList();
       if (rows.isEmpty()) {
@@ -84,9 +92,10 @@ public final class ResultsReport {
       String chart = variant.startsWith("latency") ? "latency-zero.png" : "latency-realistic.png";
       md.append("## Stubs ").append(variant).append("\n\n").append(table(rows)).append('\n');
       md.append("![latency percentiles](").append(name).append('/').append(chart).append(")\n\n");
-      List<ScenarioResult> floor = s2Floor.stream().filter(r -> r.variant().equals(variant)).toList();
-      if (!floor.isEmpty()) {
-        md.append("Direct calls at S2's rate (the floor S2 is compared with):\n\n").append(table(floor)).append('\n');
+      List<ScenarioResult> direct = s2Direct.stream().filter(r -> r.variant().equals(variant)).toList();
+      if (!direct.isEmpty()) {
+        md.append("Direct calls at S2's rate (what S2's added latency is measured against):\n\n")
+            .append(table(direct)).append('\n');
       }
     }
     md.append(sweeps(results, name));
@@ -112,10 +121,13 @@ public final class ResultsReport {
     if (nginxNote != null) {
       md.append("- nginx: ").append(nginxNote).append(".\n");
     }
+    if (floor != null && floor.skipped() != null) {
+      md.append("- Mosaic vs the floor: ").append(floor.skipped()).append(".\n");
+    }
     Path file = out.resolve(name + ".md");
     Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
     if (commit) {
-      Trend.append(out.resolve("trend.csv"), name, zero);
+      Trend.append(out.resolve("trend.csv"), name, zero, floor);
       Files.writeString(root.resolve("benchmarks/RESULTS.md"),
           Trend.resultsPage(name, md.toString(), out.resolve("trend.csv"), root), StandardCharsets.UTF_8);
     }
@@ -217,7 +229,7 @@ public final class ResultsReport {
     return Double.isNaN(value) || Double.isInfinite(value) ? "n/a" : String.format(Locale.ROOT, format, value);
   }
 
-  private static String verdict(double value, double target, boolean atLeast) {
+  static String verdict(double value, double target, boolean atLeast) {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       return "not measured";
     }

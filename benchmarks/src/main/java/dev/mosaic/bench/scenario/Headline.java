@@ -14,14 +14,14 @@ import java.util.Optional;
 public record Headline(double s1VsNginxThroughput, double s2AddedP50Millis, double s2AddedP99Millis,
     double cpuMicrosPerExtraCall) {
 
-  static Headline of(List<ScenarioResult> results, List<ScenarioResult> s2Floor, String variant) {
+  static Headline of(List<ScenarioResult> results, List<ScenarioResult> s2Direct, String variant) {
     double s1 = saturation(results, "S1", variant);
     double nginx = saturation(results, "S1-nginx", variant);
     Optional<ScenarioResult> s2 = find(results, "S2", variant);
-    double floorP50 = s2Floor.stream().mapToDouble(r -> r.measured().millis(50)).max().orElse(Double.NaN);
-    double floorP99 = s2Floor.stream().mapToDouble(r -> r.measured().millis(99)).max().orElse(Double.NaN);
-    double addedP50 = s2.map(r -> r.measured().millis(50) - floorP50).orElse(Double.NaN);
-    double addedP99 = s2.map(r -> r.measured().millis(99) - floorP99).orElse(Double.NaN);
+    double slowestP50 = s2Direct.stream().mapToDouble(r -> r.measured().millis(50)).max().orElse(Double.NaN);
+    double slowestP99 = s2Direct.stream().mapToDouble(r -> r.measured().millis(99)).max().orElse(Double.NaN);
+    double addedP50 = s2.map(r -> r.measured().millis(50) - slowestP50).orElse(Double.NaN);
+    double addedP99 = s2.map(r -> r.measured().millis(99) - slowestP99).orElse(Double.NaN);
     return new Headline(s1 / nginx, addedP50, addedP99, slope(results, variant));
   }
 

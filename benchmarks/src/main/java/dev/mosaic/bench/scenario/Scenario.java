@@ -27,7 +27,7 @@ public record Scenario(String id, String label, Target target, String path, int 
    */
   public static List<Scenario> all() {
     return List.of(
-        new Scenario("S0-catalog", "direct to catalog (the floor)", Target.CATALOG, "/products/{id}", 0, false),
+        new Scenario("S0-catalog", "direct to catalog", Target.CATALOG, "/products/{id}", 0, false),
         new Scenario("S0-inventory", "direct to inventory", Target.INVENTORY, "/stock/{id}", 0, false),
         new Scenario("S0-reviews", "direct to reviews", Target.REVIEWS, "/reviews?productId={id}&limit=5", 0, false),
         new Scenario("S1", "passthrough of one call", Target.GATEWAY, "/s1/products/{id}", 1, true),

@@ -4,6 +4,7 @@ import dev.mosaic.bench.load.HttpTarget;
 import dev.mosaic.bench.load.LoadResult;
 import dev.mosaic.bench.load.OpenLoopLoad;
 import dev.mosaic.bench.load.Saturation;
+import dev.mosaic.bench.load.Wrk;
 import dev.mosaic.bench.proc.ManagedProcess;
 import dev.mosaic.bench.report.ResultsReport;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,10 +25,14 @@ import java.util.Set;
  * <p>Per scenario: closed-loop saturation (64 connections), then an open-loop run at half of it
  * whose latency and CPU are reported; S1, S2 and nginx are also swept across load. The direct
  * calls S2 is compared with are measured again at S2's rate, so the subtraction compares like
- * with like. S7 (one optional service hung, {@link HungOptional}) runs last, at a fixed rate:
- * it hangs a stub other scenarios use, and restores it when done.
+ * with like. Then Mosaic beside the hand-written floor ({@link FloorComparison}; {@code --only
+ * FLOOR} runs it alone). S7 (one optional service hung, {@link HungOptional}) runs last, at a
+ * fixed rate: it hangs a stub other scenarios use, and restores it when done.
  */
 public final class ScenarioRunner {
+
+  /** The {@code --only} id of the floor comparison. */
+  static final String FLOOR = "FLOOR";
 
   static final int SATURATION_CONNECTIONS = 64;
   static final String ZERO = "latency 0";
@@ -58,7 +64,7 @@ public final class ScenarioRunner {
       if (arg.startsWith("--only")) {
         String ids = arg.startsWith("--only=") ? arg.substring("--only=".length()) : i + 1 < args.length ? args[++i] : "";
         if (ids.isBlank()) {
-          System.err.println("usage: benchmarks/run.sh [--quick] [--only S7[,S2,...]]");
+          System.err.println("usage: benchmarks/run.sh [--quick] [--only S7[,S2,FLOOR,...]]");
           System.exit(2);
         }
         only = Set.copyOf(java.util.Arrays.asList(ids.trim().toUpperCase(Locale.ROOT).split("\\s*,\\s*")));
@@ -84,9 +90,12 @@ public final class ScenarioRunner {
   Path run(String command) throws Exception {
     Instant started = Instant.now();
     List<ScenarioResult> results = new ArrayList<>();
-    List<ScenarioResult> s2Floor = new ArrayList<>();
+    List<ScenarioResult> s2Direct = new ArrayList<>();
     HungOptionalResult hung = null;
-    try (Stack stack = Stack.start(root, workDir, mode.peers() && wantsNginx()); OpenLoopLoad load = new OpenLoopLoad()) {
+    FloorResult floor = null;
+    Optional<String> wrk = selectedFloor() ? Wrk.binary() : Optional.empty();
+    try (Stack stack = Stack.start(root, workDir, mode.peers() && wantsNginx(), wrk.isPresent());
+        OpenLoopLoad load = new OpenLoopLoad()) {
       warmUp(stack, load);
       for (String variant : List.of(ZERO, REALISTIC)) {
         List<Scenario> scenarios = Scenario.all().stream().filter(s -> included(s, variant, stack)).toList();
@@ -99,8 +108,17 @@ public final class ScenarioRunner {
           results.add(result);
           log(result);
           if (scenario.id().equals("S2")) {
-            s2Floor.addAll(floorFor(stack, load, result, variant));
+            s2Direct.addAll(directCallsFor(stack, load, result, variant));
           }
+        }
+      }
+      if (selectedFloor()) {
+        if (wrk.isPresent()) {
+          stack.stubLatency("0");
+          floor = new FloorComparison(stack, mode, Wrk.prepare(wrk.get(), workDir)).run();
+        } else {
+          floor = FloorResult.skipped("wrk is not installed (Debian package wrk; benchmarks/run.sh installs it)");
+          System.out.println("FLOOR comparison skipped: " + floor.skipped());
         }
       }
       if (selected(HungOptional.SCENARIO)) { // last: it hangs the reviews stub that S0 and S2 use
@@ -111,9 +129,9 @@ public final class ScenarioRunner {
       Path out = commit ? root.resolve("benchmarks/results") : workDir;
       String notRun = only.isEmpty() ? null : String.join(",", new java.util.TreeSet<>(only));
       return new ResultsReport(mode, commit, root, out, command, started, stack.nginxNote, notRun)
-          .write(results, s2Floor, Headline.of(results, s2Floor.stream().filter(r -> r.variant().equals(ZERO)).toList(), ZERO),
-              Headline.of(results, s2Floor.stream().filter(r -> r.variant().equals(REALISTIC)).toList(), REALISTIC),
-              hung);
+          .write(results, s2Direct, Headline.of(results, s2Direct.stream().filter(r -> r.variant().equals(ZERO)).toList(), ZERO),
+              Headline.of(results, s2Direct.stream().filter(r -> r.variant().equals(REALISTIC)).toList(), REALISTIC),
+              hung, floor);
     }
   }
 
@@ -123,8 +141,14 @@ public final class ScenarioRunner {
     return only.isEmpty() || only.stream().anyMatch(o -> id.equals(o) || id.startsWith(o + "-"));
   }
 
+  /** Whether the floor comparison runs: in every full, quick and smoke run, and with --only FLOOR. */
+  private boolean selectedFloor() {
+    return only.isEmpty() || only.contains(FLOOR);
+  }
+
   private boolean wantsNginx() {
-    return Scenario.all().stream().anyMatch(s -> s.target() == Scenario.Target.NGINX && selected(s));
+    return selectedFloor() // S1's peer in the floor comparison
+        || Scenario.all().stream().anyMatch(s -> s.target() == Scenario.Target.NGINX && selected(s));
   }
 
   private boolean included(Scenario scenario, String variant, Stack stack) {
@@ -195,17 +219,17 @@ public final class ScenarioRunner {
   }
 
   /** The three direct calls S2 makes, each at S2's own rate. */
-  private List<ScenarioResult> floorFor(Stack stack, OpenLoopLoad load, ScenarioResult s2, String variant)
+  private List<ScenarioResult> directCallsFor(Stack stack, OpenLoopLoad load, ScenarioResult s2, String variant)
       throws InterruptedException {
-    List<ScenarioResult> floor = new ArrayList<>();
+    List<ScenarioResult> calls = new ArrayList<>();
     for (Scenario direct : Scenario.all()) {
       if (!direct.id().startsWith("S0-")) {
         continue;
       }
       LoadResult measured = load.run(HttpTarget.of(stack.url(direct)), s2.measured().offeredRate(), mode.measure());
-      floor.add(new ScenarioResult(direct, variant, Double.NaN, measured, Double.NaN, List.of()));
+      calls.add(new ScenarioResult(direct, variant, Double.NaN, measured, Double.NaN, List.of()));
     }
-    return floor;
+    return calls;
   }
 
   private static void log(HungOptionalResult r) {

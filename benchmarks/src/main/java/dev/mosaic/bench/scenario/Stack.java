@@ -1,5 +1,6 @@
 package dev.mosaic.bench.scenario;
 
+import dev.mosaic.bench.peer.FloorServer;
 import dev.mosaic.bench.proc.ManagedProcess;
 import dev.mosaic.bench.proc.Nginx;
 import java.io.IOException;
@@ -15,8 +16,9 @@ import java.util.List;
 
 /**
  * The processes under test, each its own JVM (or nginx): the stubs of config/bench/stubs.yaml, the
- * gateway with config/bench/scenarios.yaml, and nginx in front of the catalog stub when installed.
- * Ports are fixed by those files; all on 127.0.0.1.
+ * gateway with config/bench/scenarios.yaml, the hand-written floor ({@link FloorServer}) when the
+ * floor comparison runs, and nginx in front of the catalog stub when installed. Ports are fixed by
+ * those files; all on 127.0.0.1.
  */
 final class Stack implements AutoCloseable {
 
@@ -24,19 +26,25 @@ final class Stack implements AutoCloseable {
   static final int CATALOG_PORT = 9301;
   static final int INVENTORY_PORT = 9302;
   static final int REVIEWS_PORT = 9303;
+  static final int USERS_PORT = 9304;
   static final int GATEWAY_PORT = 9380;
+  static final int FLOOR_PORT = 9385;
   static final int NGINX_PORT = 9390;
   static final List<String> SERVICES = List.of("catalog", "inventory", "reviews", "users", "orders");
 
   final ManagedProcess stubs;
   final ManagedProcess gateway;
+  /** null unless the floor comparison runs */
+  final ManagedProcess floor;
   final ManagedProcess nginx;
   final String nginxNote;
   private final HttpClient control = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private Stack(ManagedProcess stubs, ManagedProcess gateway, ManagedProcess nginx, String nginxNote) {
+  private Stack(ManagedProcess stubs, ManagedProcess gateway, ManagedProcess floor, ManagedProcess nginx,
+      String nginxNote) {
     this.stubs = stubs;
     this.gateway = gateway;
+    this.floor = floor;
     this.nginx = nginx;
     this.nginxNote = nginxNote;
   }
@@ -59,7 +67,8 @@ final class Stack implements AutoCloseable {
     return other == null || other.isBlank() ? root.resolve("gateway/target/mosaic.jar") : Path.of(other);
   }
 
-  static Stack start(Path root, Path workDir, boolean withNginx) throws IOException, InterruptedException {
+  static Stack start(Path root, Path workDir, boolean withNginx, boolean withFloor)
+      throws IOException, InterruptedException {
     Path stubsJar = root.resolve("stub-services/target/mosaic-stubs.jar");
     Path gatewayJar = gatewayJar(root);
     for (Path jar : List.of(stubsJar, gatewayJar)) {
@@ -69,18 +78,30 @@ final class Stack implements AutoCloseable {
     }
     List<ManagedProcess> started = new ArrayList<>();
     try {
-      // ZGC for both JVMs: with G1 on 2 shared cores, 15-20 ms young pauses put the gateway's p99 at
-      // tens of ms at 2k req/s; with ZGC the same load had p99 ≈ 2-4 ms (benchmarks/README.md)
+      // ZGC like the gateway (composerJvm says why)
       ManagedProcess stubs = ManagedProcess.start("stubs", List.of(java(), "-XX:+UseZGC", "-Xms512m", "-Xmx512m", "-jar",
           stubsJar.toString(), root.resolve("config/bench/stubs.yaml").toString()), workDir);
       started.add(stubs);
       stubs.awaitReady("http://127.0.0.1:" + STUB_CONTROL_PORT + "/_control", Duration.ofSeconds(60));
-      List<String> gatewayCommand = new ArrayList<>(List.of(java(), "-XX:+UseZGC", "-Xms512m", "-Xmx512m"));
-      gatewayCommand.addAll(extraJvmOptions());
+      List<String> gatewayCommand = new ArrayList<>(composerJvm());
       gatewayCommand.addAll(List.of("-jar", gatewayJar.toString(), "run", gatewayConfig(root).toString()));
       ManagedProcess gateway = ManagedProcess.start("gateway", gatewayCommand, workDir);
       started.add(gateway);
+      ManagedProcess floor = null;
+      if (withFloor) { // started beside the gateway: both JVMs boot at once
+        // the runner's own classpath: the shaded mosaic-bench.jar from run.sh, the build's classes
+        // and dependencies in the test suite
+        List<String> floorCommand = new ArrayList<>(composerJvm());
+        floorCommand.addAll(List.of("-cp", System.getProperty("java.class.path"), FloorServer.class.getName(),
+            Integer.toString(FLOOR_PORT), Integer.toString(CATALOG_PORT), Integer.toString(INVENTORY_PORT),
+            Integer.toString(REVIEWS_PORT), Integer.toString(USERS_PORT)));
+        floor = ManagedProcess.start("floor", floorCommand, workDir);
+        started.add(floor);
+      }
       gateway.awaitReady("http://127.0.0.1:" + GATEWAY_PORT + "/s1/products/1", Duration.ofSeconds(60));
+      if (floor != null) {
+        floor.awaitReady("http://127.0.0.1:" + FLOOR_PORT + "/s1/products/1", Duration.ofSeconds(60));
+      }
       ManagedProcess nginx = null;
       String note = null;
       if (!withNginx) {
@@ -93,7 +114,7 @@ final class Stack implements AutoCloseable {
         started.add(nginx);
         nginx.awaitReady("http://127.0.0.1:" + NGINX_PORT + "/products/1", Duration.ofSeconds(20));
       }
-      return new Stack(stubs, gateway, nginx, note);
+      return new Stack(stubs, gateway, floor, nginx, note);
     } catch (IOException | InterruptedException | RuntimeException e) {
       started.forEach(ManagedProcess::close);
       throw e;
@@ -134,6 +155,29 @@ final class Stack implements AutoCloseable {
     return "http://127.0.0.1:" + port + scenario.path();
   }
 
+  /** Where a floor comparison target serves a workload; null when it does not (nginx cannot compose). */
+  String url(FloorWorkload workload, FloorTarget target) {
+    String path = workload.path(target);
+    if (path == null) {
+      return null;
+    }
+    int port = switch (target) {
+      case MOSAIC -> GATEWAY_PORT;
+      case FLOOR -> FLOOR_PORT;
+      case NGINX -> NGINX_PORT;
+    };
+    return "http://127.0.0.1:" + port + path;
+  }
+
+  /** The process whose CPU a floor comparison target's requests cost; null when not running. */
+  ManagedProcess answering(FloorTarget target) {
+    return switch (target) {
+      case MOSAIC -> gateway;
+      case FLOOR -> floor;
+      case NGINX -> nginx;
+    };
+  }
+
   /** The process whose CPU a scenario's requests cost. */
   ManagedProcess answering(Scenario scenario) {
     return switch (scenario.target()) {
@@ -144,8 +188,21 @@ final class Stack implements AutoCloseable {
   }
 
   /**
-   * Extra JVM options for the gateway from MOSAIC_BENCH_GATEWAY_OPTS (space-separated), for a look
-   * inside while profiling, e.g. {@code -XX:+PrintCompilation} or a JFR recording. Empty normally.
+   * The java command and JVM options of the gateway and of the floor, in one place so the two
+   * processes compared with each other can never run under different settings. ZGC: with G1 on 2
+   * shared cores, 15-20 ms young pauses put the gateway's p99 at tens of ms at 2k req/s; with ZGC
+   * the same load had p99 ≈ 2-4 ms (benchmarks/README.md).
+   */
+  static List<String> composerJvm() {
+    List<String> command = new ArrayList<>(List.of(java(), "-XX:+UseZGC", "-Xms512m", "-Xmx512m"));
+    command.addAll(extraJvmOptions());
+    return command;
+  }
+
+  /**
+   * Extra JVM options from MOSAIC_BENCH_GATEWAY_OPTS (space-separated), for a look inside while
+   * profiling, e.g. {@code -XX:+PrintCompilation} or a JFR recording. Empty normally. The floor
+   * gets them too ({@link #composerJvm}).
    */
   private static List<String> extraJvmOptions() {
     String opts = System.getenv("MOSAIC_BENCH_GATEWAY_OPTS");
@@ -160,6 +217,9 @@ final class Stack implements AutoCloseable {
   public void close() {
     if (nginx != null) {
       nginx.close();
+    }
+    if (floor != null) {
+      floor.close();
     }
     gateway.close();
     stubs.close();
