@@ -17,15 +17,15 @@ public final class Expression {
 
   private final String source;
   private final Jsonata compiled;
-  /** Non-null for a plain dotted path, read without JSONata where its answer is certain. */
-  private final PlainPath plain;
+  /** Non-null for a shape read without JSONata where its answer is certain (a plain path, say). */
+  private final FastPath fast;
   private final Set<String> rootNames;
   private final boolean readsWholeContext;
 
   private Expression(String source, Jsonata compiled, RootNames.Reads reads) {
     this.source = source;
     this.compiled = compiled;
-    this.plain = PlainPath.of(source);
+    this.fast = FastPath.of(source);
     this.rootNames = reads.names();
     this.readsWholeContext = reads.wholeContext();
   }
@@ -53,9 +53,9 @@ public final class Expression {
 
   /** @return the value, or null when the expression yields nothing (JSONata's undefined) */
   public Object evaluate(Map<String, ?> context) throws EvaluationException {
-    if (plain != null) {
-      Object value = plain.read(context);
-      if (value != PlainPath.UNDECIDED) {
+    if (fast != null) {
+      Object value = fast.read(context);
+      if (value != FastPath.UNDECIDED) {
         return value;
       }
     }

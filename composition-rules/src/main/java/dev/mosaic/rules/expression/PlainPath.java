@@ -15,12 +15,11 @@ import java.util.regex.Pattern;
  * rest of the path would map over and flatten — it declines, and the caller evaluates with
  * JSONata. PlainPathTest holds the two to the same answers over generated contexts.
  */
-final class PlainPath {
+final class PlainPath implements FastPath {
 
-  /** What {@link #read} returns when JSONata must decide. */
-  static final Object UNDECIDED = new Object();
-
-  private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+  static final String NAME = "[A-Za-z_][A-Za-z0-9_]*";
+  static final String PATH = NAME + "(?:\\." + NAME + ")*";
+  private static final Pattern PLAIN = Pattern.compile(PATH);
   /** Words JSONata reads as operators or literals, never as names. */
   private static final Set<String> RESERVED = Set.of("and", "or", "in", "true", "false", "null", "function");
 
@@ -45,16 +44,29 @@ final class PlainPath {
     return new PlainPath(steps);
   }
 
-  /** @return the value (null for nothing), or {@link #UNDECIDED} */
-  Object read(Map<String, ?> context) {
-    Object value = context.get(steps[0]);
+  @Override
+  public Object read(Map<String, ?> context) {
+    Object value = find(context);
+    return value == NOTHING ? null : value;
+  }
+
+  /** What {@link #find} returns where the path leads to nothing (as opposed to a JSON null). */
+  static final Object NOTHING = new Object();
+
+  /**
+   * As {@link #read}, telling a JSON null that is there (null) from nothing ({@link #NOTHING}):
+   * JSONata's object constructor keeps the one and leaves out the other.
+   */
+  @SuppressWarnings("unchecked")
+  Object find(Map<String, ?> context) {
+    Object value = ((Map<String, Object>) context).getOrDefault(steps[0], NOTHING);
     for (int i = 1; i < steps.length; i++) {
       if (value instanceof Map<?, ?> map) {
-        value = map.get(steps[i]);
+        value = ((Map<String, Object>) map).getOrDefault(steps[i], NOTHING);
       } else if (value instanceof List<?>) {
         return UNDECIDED;
       } else {
-        return null; // a step into a scalar or into nothing yields nothing
+        return NOTHING; // a step into a scalar, a null or nothing yields nothing
       }
     }
     return value;
