@@ -43,7 +43,8 @@ public final class ServiceClients implements InstanceCaller {
           .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, service.connectTimeout().toMillis()))
           .setSsl(service.instances().get(0).ssl())
           .setMaxRedirects(0)
-          .setName("mosaic-" + service.name()), service.tls());
+          .setName("mosaic-" + service.name()), service.tls(),
+          service.instances().stream().anyMatch(ServiceAddress::ssl));
       PoolOptions pool = new PoolOptions()
           .setHttp1MaxSize(service.poolSize())
           .setMaxWaitQueueSize(service.maxWaitQueue());

@@ -40,6 +40,11 @@ final class PassthroughHandler {
   static final List<String> RESPONSE_HEADERS = List.of(
       "content-type", "content-language", "content-encoding", "cache-control", "etag", "last-modified",
       "expires", "location", "vary");
+  /** The same names with their hashes computed once: nine look-ups on every passthrough answer. */
+  private static final List<CharSequence> RESPONSE_HEADER_NAMES = RESPONSE_HEADERS.stream()
+      .<CharSequence>map(io.vertx.core.http.HttpHeaders::createOptimized).toList();
+  private static final CharSequence CONNECTION = io.vertx.core.http.HttpHeaders.CONNECTION;
+  private static final CharSequence CONTENT_LENGTH = io.vertx.core.http.HttpHeaders.CONTENT_LENGTH;
 
   private PassthroughHandler() {}
 
@@ -137,11 +142,11 @@ final class PassthroughHandler {
       }
       recordCall(new CallOutcome.Ok(status, null, null));
       response.setStatusCode(status);
-      passHeaders(upstream, RESPONSE_HEADERS, response);
+      passHeaders(upstream, RESPONSE_HEADER_NAMES, response);
       passHeaders(upstream, endpoint.responseHeaders(), response);
-      String length = upstream.getHeader("content-length");
+      String length = upstream.getHeader(CONTENT_LENGTH);
       if (length != null) {
-        response.putHeader("content-length", length);
+        response.putHeader(CONTENT_LENGTH, length);
       } else {
         response.setChunked(true);
       }
@@ -173,19 +178,20 @@ final class PassthroughHandler {
     }
 
     /** Only allowlisted headers, and none the service's Connection header marks as hop-by-hop. */
-    private static void passHeaders(HttpClientResponse upstream, List<String> names, HttpServerResponse response) {
+    private static void passHeaders(HttpClientResponse upstream, List<? extends CharSequence> names,
+        HttpServerResponse response) {
       MultiMap headers = upstream.headers();
-      boolean connectionNamesSome = headers.contains("connection"); // rare: then each name is checked
-      for (String name : names) {
+      boolean connectionNamesSome = headers.contains(CONNECTION); // rare: then each name is checked
+      for (CharSequence name : names) {
         String value = headers.get(name);
-        if (value == null || (connectionNamesSome && HopByHop.is(name, headers))) {
+        if (value == null || (connectionNamesSome && HopByHop.is(name.toString(), headers))) {
           continue;
         }
         List<String> values = headers.getAll(name);
         if (values.size() == 1) {
           response.headers().set(name, value);
         } else {
-          response.headers().set(name, values);
+          response.headers().set(name.toString(), values);
         }
       }
     }

@@ -18,7 +18,14 @@ public final class ServiceTrust {
 
   private ServiceTrust() {}
 
-  public static HttpClientOptions apply(HttpClientOptions options, ServiceTls tls) {
+  /**
+   * @param https whether any instance of the service is https: a plain service's client is left
+   *     without SSL options, which Vert.x would otherwise hash into every request's pool key
+   */
+  public static HttpClientOptions apply(HttpClientOptions options, ServiceTls tls, boolean https) {
+    if (!https) {
+      return options;
+    }
     options.setVerifyHost(true).setTrustAll(false);
     if (tls == null) {
       return options;
