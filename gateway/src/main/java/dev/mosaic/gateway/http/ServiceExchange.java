@@ -1,12 +1,16 @@
 package dev.mosaic.gateway.http;
 
 import dev.mosaic.rules.plan.ServicePlan;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * One request to one service instance, buffered with a size limit (or, for a streamed call,
@@ -79,9 +83,7 @@ public final class ServiceExchange implements Exchange {
         return;
       }
       inFlight = sending;
-      if (request.headers() != null) {
-        sending.headers().addAll(request.headers());
-      }
+      copyHeaders(request.headers(), sending.headers());
       Future<HttpClientResponse> answered = request.body() == null ? sending.send() : sending.send(request.body());
       answered.onComplete(response -> {
         if (response.failed()) {
@@ -91,6 +93,25 @@ public final class ServiceExchange implements Exchange {
         }
       });
     });
+  }
+
+  /**
+   * Vert.x's own addAll turns every name into a String first, losing the hash that the gateway's
+   * constant names (accept, traceparent, x-forwarded-for) carry precomputed; Netty's iterator
+   * hands them over as they are.
+   */
+  private static void copyHeaders(MultiMap from, MultiMap to) {
+    if (from == null) {
+      return;
+    }
+    if (!(from instanceof HttpHeaders netty)) {
+      to.addAll(from);
+      return;
+    }
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence(); it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> header = it.next();
+      to.add(header.getKey(), header.getValue());
+    }
   }
 
   private void read(HttpClientResponse response) {

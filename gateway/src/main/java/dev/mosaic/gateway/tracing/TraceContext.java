@@ -21,12 +21,16 @@ public record TraceContext(String traceId, String spanId, boolean sampled, Strin
 
   public static final String TRACEPARENT = "traceparent";
   public static final String TRACESTATE = "tracestate";
+  private static final CharSequence TRACEPARENT_NAME = io.vertx.core.http.HttpHeaders.createOptimized(TRACEPARENT);
   private static final int MAX_STATE_LENGTH = 512;
 
   /** Continues the client's trace when its headers carry a valid one; starts a new one otherwise. */
   public static TraceContext from(MultiMap headers) {
-    List<String> parents = headers.getAll(TRACEPARENT);
     String spanId = newSpanId();
+    if (headers.get(TRACEPARENT_NAME) == null) { // the common case: no list built for an absent header
+      return new TraceContext(newTraceId(), spanId, true, null);
+    }
+    List<String> parents = headers.getAll(TRACEPARENT_NAME);
     if (parents.size() == 1) {
       String parent = parents.get(0).trim();
       if (valid(parent)) {
