@@ -33,6 +33,12 @@ public final class ServiceExchange implements Exchange {
   private final Promise<ServiceResponse> result = Promise.promise();
   private HttpClientRequest inFlight;
   private boolean done;
+  /** The answer's body so far: its first chunk as Vert.x gave it, or a copy once there are more. */
+  private Buffer body;
+  private boolean bodyOwned;
+
+  private static final CharSequence CONTENT_TYPE = io.vertx.core.http.HttpHeaders.CONTENT_TYPE;
+  private static final CharSequence CACHE_CONTROL = io.vertx.core.http.HttpHeaders.CACHE_CONTROL;
 
   private ServiceExchange(Outbound call, int instance) {
     this.service = call.service();
@@ -121,21 +127,31 @@ public final class ServiceExchange implements Exchange {
     if (streamed) {
       response.pause(); // the caller reads the body, possibly after other listeners ran
       done = true;
-      result.complete(new ServiceResponse(response.statusCode(), response.getHeader("content-type"), null, response,
-          instance, null, response.getHeader("cache-control")));
+      result.complete(new ServiceResponse(response.statusCode(), response.getHeader(CONTENT_TYPE), null, response,
+          instance, null, response.getHeader(CACHE_CONTROL)));
       return;
     }
     long limit = service.maxResponseSize();
-    Buffer body = Buffer.buffer();
     response.handler(chunk -> {
       if (done) {
         return;
       }
-      if ((long) body.length() + chunk.length() > limit) {
+      long length = (body == null ? 0L : body.length()) + chunk.length();
+      if (length > limit) {
         fail(new CallFailure(CallFailure.Kind.TOO_LARGE, "answer larger than " + limit + " bytes"));
         return;
       }
-      body.appendBuffer(chunk);
+      // most answers arrive in one chunk, which Vert.x hands over as a buffer of its own: kept as
+      // it is; a second chunk makes the one copy that a body in several needs
+      if (body == null) {
+        body = chunk;
+      } else {
+        if (!bodyOwned) {
+          body = Buffer.buffer((int) Math.min(limit, Math.max(length, 2L * body.length()))).appendBuffer(body);
+          bodyOwned = true;
+        }
+        body.appendBuffer(chunk);
+      }
     });
     response.exceptionHandler(t -> fail(CallFailure.classify(t)));
     response.endHandler(end -> {
@@ -143,8 +159,8 @@ public final class ServiceExchange implements Exchange {
         return;
       }
       done = true;
-      result.complete(new ServiceResponse(response.statusCode(), response.getHeader("content-type"), body, null,
-          instance, null, response.getHeader("cache-control")));
+      result.complete(new ServiceResponse(response.statusCode(), response.getHeader(CONTENT_TYPE),
+          body == null ? Buffer.buffer() : body, null, instance, null, response.getHeader(CACHE_CONTROL)));
     });
   }
 

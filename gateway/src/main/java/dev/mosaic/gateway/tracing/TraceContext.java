@@ -127,7 +127,10 @@ public record TraceContext(String traceId, String spanId, boolean sampled, Strin
       high = random.nextLong();
       low = random.nextLong();
     } while (high == 0 && low == 0);
-    return hex16(high) + hex16(low);
+    byte[] digits = new byte[32];
+    hex(high, digits, 0);
+    hex(low, digits, 16);
+    return new String(digits, java.nio.charset.StandardCharsets.ISO_8859_1); // a plain copy, no encoder
   }
 
   static String newSpanId() {
@@ -135,11 +138,18 @@ public record TraceContext(String traceId, String spanId, boolean sampled, Strin
     do {
       id = ThreadLocalRandom.current().nextLong();
     } while (id == 0);
-    return hex16(id);
+    byte[] digits = new byte[16];
+    hex(id, digits, 0);
+    return new String(digits, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
-  private static String hex16(long value) {
-    String digits = Long.toHexString(value);
-    return digits.length() == 16 ? digits : "0".repeat(16 - digits.length()) + digits;
+  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** 16 lower-case hex digits of {@code value}, zero-padded, written at {@code at}. */
+  private static void hex(long value, byte[] into, int at) {
+    for (int i = 15; i >= 0; i--) {
+      into[at + i] = HEX[(int) (value & 0xf)];
+      value >>>= 4;
+    }
   }
 }
