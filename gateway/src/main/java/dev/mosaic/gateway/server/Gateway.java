@@ -44,8 +44,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Gateway implements ConfigReloader.Target {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Gateway.class);
-
   /** Where a gateway's config comes from and where it reports. */
   public record Setup(Path configFile, String configText, PrometheusMeterRegistry registry) {
 
