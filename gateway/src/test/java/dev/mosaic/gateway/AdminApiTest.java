@@ -130,6 +130,8 @@ class AdminApiTest {
     assertEquals("open", breakers.getJsonObject("reviews").getString("breaker"));
     assertTrue(breakers.getJsonObject("reviews").getLong("retryAfterMs") > 50_000);
     assertEquals("none", breakers.getJsonObject("catalog").getString("breaker"));
+    assertEquals(gw.stub("catalog").url(),
+        breakers.getJsonObject("catalog").getJsonArray("instances").getJsonObject(0).getString("url"));
   }
 
   @Test

@@ -13,6 +13,7 @@ package dev.mosaic.bench.load;
  * @param errors null for a success (status below 400), else the kind: http-5xx, http-4xx, timeout,
  *     connect, reset, other, unfinished
  */
+@SuppressWarnings("ArrayRecordComponent") // a run's samples, read by index and never compared
 public record Trace(int rate, long start, long[] dues, long[] latencies, int[] statuses, String[] headers,
     String[] errors) {
 

@@ -1,5 +1,6 @@
 package dev.mosaic.bench.proc;
 
+import java.nio.charset.StandardCharsets;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -119,7 +120,7 @@ public final class ManagedProcess implements AutoCloseable {
   private static long clockTicks() {
     try {
       Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
-      String out = new String(getconf.getInputStream().readAllBytes()).trim();
+      String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
       getconf.waitFor(5, TimeUnit.SECONDS);
       return Long.parseLong(out);
     } catch (IOException | RuntimeException | InterruptedException e) {

@@ -13,7 +13,7 @@ final class FloorSection {
 
   static final String CHART = "floor-cpu.png";
 
-  private static final ToDoubleFunction<FloorRun> RATE = r -> r.wrk().requestsPerSecond();
+  private static final ToDoubleFunction<FloorRun> RATE = FloorRun::requestsPerSecond;
   private static final ToDoubleFunction<FloorRun> CPU = FloorRun::cpuMicros;
   private static final ToDoubleFunction<FloorRun> STUBS_CPU = FloorRun::stubsCpuMicros;
 

@@ -1,5 +1,6 @@
 package dev.mosaic.bench.report;
 
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ final class Machine {
   private static String run(Path dir, String... command) {
     try {
       Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes()).trim();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "";
     } catch (IOException | InterruptedException e) {
       return "";

@@ -78,7 +78,7 @@ public final class ResultsReport {
         .append("latency is open-loop, from each request's due time (HdrHistogram); saturation is closed-loop with 64 ")
         .append("connections; latency and CPU are measured at 50% of each scenario's saturation.\n\n");
     if (!results.isEmpty()) {
-      md.append(headline(zero, realistic, name));
+      md.append(headline(zero, realistic));
     }
     if (floor != null) {
       boolean chart = Charts.floorCpu(floor, chartDir.resolve(FloorSection.CHART));
@@ -134,7 +134,7 @@ public final class ResultsReport {
     return file;
   }
 
-  private String headline(Headline zero, Headline realistic, String name) {
+  private String headline(Headline zero, Headline realistic) {
     StringBuilder md = new StringBuilder("## Headline\n\n| measure | value | target | verdict |\n|---|---|---|---|\n");
     row(md, "S1 throughput, Mosaic ÷ nginx (latency 0)", fmt(zero.s1VsNginxThroughput(), "%.2f×"), "≥ 1.00×",
         verdict(zero.s1VsNginxThroughput(), 1.0, true));

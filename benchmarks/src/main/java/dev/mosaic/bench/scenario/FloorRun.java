@@ -12,6 +12,10 @@ import dev.mosaic.bench.load.WrkResult;
 public record FloorRun(FloorWorkload workload, FloorTarget target, int round, WrkResult wrk, double cpuMicros,
     double stubsCpuMicros) {
 
+  public double requestsPerSecond() {
+    return wrk.requestsPerSecond();
+  }
+
   /** Any error fails the run: a server that drops requests would look cheap per request. */
   public boolean failed() {
     return wrk.errors() > 0 || wrk.requests() == 0;

@@ -61,6 +61,7 @@ public record HungOptionalResult(String setup, int rate, double timeoutMillis, H
    * @param timelineMillis for the chart: each successful request, due time relative to the hang;
    *     {@code timelineLatency} its latency (ms)
    */
+  @SuppressWarnings("ArrayRecordComponent") // a run's timeline, read by index and never compared
   public record Episode(String name, Histogram preOpen, Histogram postOpen, Map<String, Long> errors,
       double openAfterMillis, boolean openBeforeHang, long requestsBeforeOpen, long lateTimeouts,
       long earlyFastFallbacks, long stubCallsAfterHang, long stubCallsAfterOpen, double lastStubCallVsOpenMillis,

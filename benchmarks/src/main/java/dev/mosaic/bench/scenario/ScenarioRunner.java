@@ -78,7 +78,7 @@ public final class ScenarioRunner {
       }
     }
     String filter = only.isEmpty() ? "" : " --only " + String.join(",", new java.util.TreeSet<>(only));
-    String command = "benchmarks/run.sh" + (mode == RunMode.FULL ? "" : " --" + mode.name()) + filter;
+    String command = "benchmarks/run.sh" + (mode.equals(RunMode.FULL) ? "" : " --" + mode.name()) + filter;
     Path workDir = root.resolve("benchmarks/target/run-" + mode.name()
         + (only.isEmpty() ? "" : "-only-" + String.join("-", new java.util.TreeSet<>(only))));
     Path report = new ScenarioRunner(mode, root, workDir, only).run(command);
@@ -158,10 +158,10 @@ public final class ScenarioRunner {
     if (scenario.target() == Scenario.Target.NGINX && stack.nginx == null) {
       return false;
     }
-    if (mode == RunMode.SMOKE && !List.of("S0-catalog", "S1", "S2").contains(scenario.id())) {
+    if (mode.equals(RunMode.SMOKE) && !List.of("S0-catalog", "S1", "S2").contains(scenario.id())) {
       return false;
     }
-    if (variant.equals(REALISTIC) && mode == RunMode.SMOKE) {
+    if (variant.equals(REALISTIC) && mode.equals(RunMode.SMOKE)) {
       return false;
     }
     return variant.equals(ZERO) || mode.realisticForAll() || List.of("S1", "S1-nginx", "S2").contains(scenario.id());

@@ -168,7 +168,7 @@ public final class AdminServer {
       }
       JsonArray instances = new JsonArray();
       for (int i = 0; i < g.instances().size(); i++) {
-        instances.add(new JsonObject().put("url", g.instances().instance(i).toString())
+        instances.add(new JsonObject().put("url", g.instances().instance(i).address().toString())
             .put("ejected", g.instances().ejected(i)));
       }
       service.put("instances", instances);

@@ -45,6 +45,7 @@ public final class CacheCounts {
     return coalesced.sum();
   }
 
+  @SuppressWarnings("EnumOrdinal") // a flat array of counters, one per combination
   private static int index(Level level, Tier tier, Result result) {
     return (level.ordinal() * Tier.values().length + tier.ordinal()) * Result.values().length + result.ordinal();
   }

@@ -13,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
  * @param revalidateUntil served stale (with one refresh) before this
  * @param usableOnErrorUntil stands in for a failed call before this
  */
+@SuppressWarnings("ArrayRecordComponent") // never compared or hashed: the body is only served
 record CachedAnswer(int status, String contentType, byte[] body, long storedAt, long freshUntil,
     long revalidateUntil, long usableOnErrorUntil, java.util.List<String> tags) {
 

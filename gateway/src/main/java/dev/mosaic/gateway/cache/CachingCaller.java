@@ -61,7 +61,7 @@ final class CachingCaller implements ServiceCaller {
       return CompletedExchange.answered(entry.toResponse(CacheUse.State.STALE, now));
     }
     counts.count(Level.FRAGMENT, Tier.L1, Result.MISS);
-    Waiting waiting = new Waiting(key, entry);
+    Waiting waiting = new Waiting(entry);
     Flight mine = new Flight();
     Flight running = cache.join(key, mine);
     Flight flight = running != null ? running : mine;
@@ -141,12 +141,10 @@ final class CachingCaller implements ServiceCaller {
 
   /** One caller waiting on a flight, on its own event loop. */
   private final class Waiting implements Exchange {
-    private final String key;
     private final CachedAnswer stale;
     private final Promise<ServiceResponse> result = Promise.promise();
 
-    Waiting(String key, CachedAnswer stale) {
-      this.key = key;
+    Waiting(CachedAnswer stale) {
       this.stale = stale;
     }
 

@@ -20,6 +20,8 @@ import io.vertx.core.Promise;
  */
 final class HedgedExchange implements Exchange {
 
+  // one shared instance: the loser's failure is never thrown or logged, only read for its kind
+  @SuppressWarnings("StaticAssignmentOfThrowable")
   private static final CallFailure LOST = new CallFailure(CallFailure.Kind.CANCELLED, "a hedged duplicate answered first");
 
   private final Outbound call;

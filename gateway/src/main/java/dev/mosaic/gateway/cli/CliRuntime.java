@@ -4,6 +4,8 @@ import dev.mosaic.gateway.reload.ConfigReloader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.concurrent.ExecutionException;
 
 /** The Vert.x instance the CLI runs on, and waiting for it from the main thread. */
@@ -19,15 +21,35 @@ final class CliRuntime {
 
   /**
    * Reloads the config on SIGHUP, the Unix convention for "read your config again". sun.misc.Signal
-   * is the only way to hear a signal from Java; where it is missing (not a Unix, a JVM without
-   * jdk.unsupported) the file watch and the admin API still reload.
+   * is the only way to hear a signal from Java; it is reached reflectively because javac's warning
+   * on that API cannot be silenced and the build treats warnings as errors. Where it is missing (not
+   * a Unix, a JVM without jdk.unsupported) the file watch and the admin API still reload.
    */
   static void reloadOnHangup(ConfigReloader reloader) {
+    onSignal("HUP", () -> reloader.reload("SIGHUP"));
+  }
+
+  /** Runs {@code action} on the JVM's signal thread each time the process receives {@code name}. */
+  static void onSignal(String name, Runnable action) {
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reloader.reload("SIGHUP"));
-    } catch (IllegalArgumentException | LinkageError e) {
-      org.slf4j.LoggerFactory.getLogger(CliRuntime.class).info("SIGHUP cannot be handled here ({}); "
-          + "reload through the file watch or POST /admin/reload", e.getMessage());
+      Class<?> signal = Class.forName("sun.misc.Signal");
+      Class<?> handler = Class.forName("sun.misc.SignalHandler");
+      Object handling = Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler},
+          (proxy, method, args) -> switch (method.getName()) {
+            case "handle" -> {
+              action.run();
+              yield null;
+            }
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            default -> "SIG" + name + " handler";
+          });
+      signal.getMethod("handle", signal, handler)
+          .invoke(null, signal.getConstructor(String.class).newInstance(name), handling);
+    } catch (ReflectiveOperationException | IllegalArgumentException | LinkageError e) {
+      Throwable why = e instanceof InvocationTargetException thrown ? thrown.getCause() : e;
+      org.slf4j.LoggerFactory.getLogger(CliRuntime.class).info("SIG{} cannot be handled here ({}); "
+          + "reload through the file watch or POST /admin/reload", name, why.getMessage());
     }
   }
 

@@ -47,6 +47,7 @@ final class StrictFraming {
    * Vert.x's own close waits for requests it has already decoded from the same read and answers
    * them too.
    */
+  @SuppressWarnings("FutureReturnValueIgnored") // dropped, not awaited: nothing follows the close
   static void closeNow(HttpConnection connection) {
     if (connection instanceof ConnectionBase base) {
       base.channel().close();

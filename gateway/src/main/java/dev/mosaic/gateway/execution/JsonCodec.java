@@ -60,36 +60,29 @@ public final class JsonCodec {
     if (token == null) {
       throw new JsonParseException(parser, "no JSON value");
     }
-    switch (token) {
-      case START_OBJECT: {
+    return switch (token) {
+      case START_OBJECT -> {
         Map<String, Object> object = new LinkedHashMap<>();
         for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
           object.put(name, read(parser, parser.nextToken()));
         }
-        return object;
+        yield object;
       }
-      case START_ARRAY: {
+      case START_ARRAY -> {
         List<Object> array = new ArrayList<>();
         for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
           array.add(read(parser, item));
         }
-        return array;
+        yield array;
       }
-      case VALUE_STRING:
-        return parser.getText();
-      case VALUE_NUMBER_INT:
-        return parser.getNumberValue();
-      case VALUE_NUMBER_FLOAT:
-        return parser.getDoubleValue();
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      case VALUE_NULL:
-        return null;
-      default:
-        throw new JsonParseException(parser, "unexpected " + token);
-    }
+      case VALUE_STRING -> parser.getText();
+      case VALUE_NUMBER_INT -> parser.getNumberValue();
+      case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+      case VALUE_TRUE -> true;
+      case VALUE_FALSE -> false;
+      case VALUE_NULL -> null;
+      default -> throw new JsonParseException(parser, "unexpected " + token);
+    };
   }
 
   /**

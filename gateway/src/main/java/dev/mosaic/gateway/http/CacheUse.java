@@ -36,7 +36,7 @@ public record CacheUse(State state, long ageSeconds) {
     if (b == null) {
       return a;
     }
-    State state = a.state.ordinal() >= b.state.ordinal() ? a.state : b.state;
+    State state = a.state.compareTo(b.state) >= 0 ? a.state : b.state;
     return new CacheUse(state, Math.max(a.ageSeconds, b.ageSeconds));
   }
 }

@@ -67,6 +67,7 @@ public final class EndpointMeters {
   }
 
   /** Records each call that started, and the answer as degraded when some call fell back or was stale. */
+  @SuppressWarnings("EnumOrdinal") // timers made on first use, one slot per call and result
   public void calls(List<CallRecord> records) {
     boolean degraded = false;
     for (CallRecord record : records) {
@@ -86,7 +87,7 @@ public final class EndpointMeters {
             .register(registry);
       }
       timer.record(record.endNanos() - record.startNanos(), TimeUnit.NANOSECONDS);
-      if (result == CallResult.FALLBACK || result == CallResult.STALE && staleIfError(record)) {
+      if (result == CallResult.FALLBACK || (result == CallResult.STALE && staleIfError(record))) {
         degraded = true;
         degradedCall(call, result == CallResult.FALLBACK ? 0 : 1).increment();
       }

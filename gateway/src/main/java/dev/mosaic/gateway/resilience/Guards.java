@@ -96,6 +96,7 @@ public final class Guards {
   }
 
   /** Closes the guards of this set that {@code successor} does not carry on. */
+  @SuppressWarnings("ReferenceEquality") // carried on means the very same guards object
   public void closeAllBut(Guards successor) {
     byService.forEach((name, g) -> {
       if (successor.byService.get(name) != g && g.breaker() != null) {

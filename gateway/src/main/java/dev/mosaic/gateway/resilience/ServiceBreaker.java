@@ -164,6 +164,7 @@ public final class ServiceBreaker {
   // They do not log: that happens after the transition, outside the locks (the half-open one runs
   // on the machine's reset timer, not on a request).
 
+  @SuppressWarnings("NonAtomicVolatileUpdate") // written only inside the synchronized transitions
   private void opened() {
     openedAtNanos = nanoClock.getAsLong();
     window.clear();
@@ -171,6 +172,7 @@ public final class ServiceBreaker {
     state = CircuitBreakerState.OPEN;
   }
 
+  @SuppressWarnings("NonAtomicVolatileUpdate") // written only inside the synchronized transitions
   private void halfOpened() {
     probesSucceeded.set(0);
     probesLeft.set(settings.probes());
@@ -180,6 +182,7 @@ public final class ServiceBreaker {
     LOG.info("circuit breaker for {} half-open: letting {} probe call(s) through", service, settings.probes());
   }
 
+  @SuppressWarnings("NonAtomicVolatileUpdate") // written only inside the synchronized transitions
   private void closed() {
     window.clear();
     generation++;

@@ -51,7 +51,6 @@ final class PassthroughHandler {
   static void forward(RoutingContext ctx, EndpointPlan endpoint, Map<String, Object> context,
       ServiceCaller clients, Timeouts timeouts, long deadlineNanos, RequestRecord record, CallHeaders callHeaders) {
     CallPlan call = endpoint.calls().get(0);
-    HttpServerResponse response = ctx.response();
     long timeout = Math.min(call.timeout().toMillis(), Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
     ServiceRequest request;
     try {

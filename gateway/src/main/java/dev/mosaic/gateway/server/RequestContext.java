@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -77,7 +78,7 @@ final class RequestContext {
       return null;
     }
     String type = ctx.request().getHeader("content-type");
-    if (type == null || !type.toLowerCase().contains("json")) {
+    if (type == null || !type.toLowerCase(Locale.ROOT).contains("json")) {
       return ctx.body().asString();
     }
     try {

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 
@@ -47,7 +48,7 @@ final class ServerInstances {
 
   private static void warnWhenLoopsAreShared(Vertx vertx, List<GatewayVerticle> made) {
     int loops = 0;
-    for (var loop : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+    for (Iterator<?> it = ((VertxInternal) vertx).nettyEventLoopGroup().iterator(); it.hasNext(); it.next()) {
       loops++;
     }
     long distinct = made.stream().map(GatewayVerticle::eventLoop).distinct().count();

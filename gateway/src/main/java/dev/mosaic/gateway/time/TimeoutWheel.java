@@ -32,7 +32,7 @@ public final class TimeoutWheel implements Timeouts, AutoCloseable {
   /** Entries in the slots, cancelled ones included until their slot is swept. */
   private int entries;
   private boolean closed;
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // Java has no generic array creation
   private final ArrayDeque<Entry>[] slots = new ArrayDeque[SLOTS];
   private long tick;
   private final long startNanos = System.nanoTime();
