@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Each row of the failure table in shared/DESIGN.md, caused for real through the stubs' controls. */
+/** Each row of the failure table in docs/rules.md ("Failures"), caused for real through the stubs' controls. */
 class FailureSemanticsTest {
 
   private static final String CONFIG = """

@@ -169,8 +169,8 @@ public final class ScenarioRunner {
 
   private void warmUp(Stack stack, OpenLoopLoad load) throws InterruptedException {
     // The JIT needs traffic through every path, in every process, before anything is timed: a
-    // fresh gateway served 1.5k req/s on one path and 19k after 12 s of load (shared/VERTX5.md
-    // saw CPU per request halve between 3 s and 10 s of warm-up). Two rounds over every scenario.
+    // fresh gateway served 1.5k req/s on one path and 19k after 12 s of load, and CPU per request
+    // halved between 3 s and 10 s of warm-up. Two rounds over every scenario.
     List<Scenario> all = new ArrayList<>(Scenario.all().stream().filter(s -> included(s, ZERO, stack)).toList());
     boolean s7 = selected(HungOptional.SCENARIO);
     if (s7 && all.stream().noneMatch(s -> s.id().equals("S2"))) {

@@ -16,8 +16,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Every service's call stack for one event loop. The order, outermost first, is the one of
- * shared/DESIGN.md and is written down only here:
+ * Every service's call stack for one event loop. The order, outermost first, is written down
+ * only here (docs/architecture.md describes it):
  *
  * <pre>
  *   fragment cache → call budget → breaker → bulkhead → retry (+ budget) → hedge → balancer → HTTP exchange

@@ -4,7 +4,7 @@ import dev.mosaic.gateway.http.CallFailure;
 
 /**
  * Why a call has no usable result, and the status a required call's failure gives the answer
- * (shared/DESIGN.md, failure semantics).
+ * (the failure table of docs/rules.md, "Failures").
  */
 public enum Reason {
   NOT_FOUND(404, "not-found"),

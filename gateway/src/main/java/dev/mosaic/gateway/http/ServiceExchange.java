@@ -21,7 +21,8 @@ import java.util.Map;
  * it cancels the exchange, which resets the stream.
  *
  * <p>The body is read with handlers rather than {@code body()}: that also enforces the size limit
- * while reading and avoids the body()/end() race of Vert.x before 5.0.11 (shared/VERTX5.md §9.2).
+ * while reading and avoids a race in Vert.x before 5.0.11, where a response whose end had already
+ * arrived when body() was called could leave that future never completed.
  * Everything here runs on the caller's event loop, so the fields need no synchronisation.
  */
 public final class ServiceExchange implements Exchange {

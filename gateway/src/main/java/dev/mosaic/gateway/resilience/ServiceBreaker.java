@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The state machine is vertx-circuit-breaker's: its {@code open()}, its reset timer that moves
  * OPEN to HALF_OPEN after {@code openFor}, its {@code reset()} back to CLOSED and its transition
- * handlers. Its own trip rule is not used (shared/VERTX5.md §3: {@code maxFailures} counts failures
+ * handlers. Its own trip rule is not used (in vertx-circuit-breaker {@code maxFailures} counts failures
  * with no success in between, so a service failing every other call never trips it, and its
  * timeout does not cancel anything). Instead, as in Resilience4j, a rolling window counts calls
  * and failures and trips the breaker once it holds {@code minCalls} calls and the failures reach

@@ -2,8 +2,8 @@ package dev.mosaic.gateway.resilience;
 
 /**
  * The process-wide resilience state of one service, shared by every event loop: one breaker, one
- * bulkhead, one retry budget, one view of its instances (shared/DESIGN.md: breakers are per
- * process, not per verticle, or each loop would need its own failures to learn the same thing).
+ * bulkhead, one retry budget, one view of its instances. Breakers are per process, not per
+ * verticle, or each loop would need its own failures to learn the same thing.
  *
  * @param breaker null when the service has none
  * @param bulkhead null when the service has none
