@@ -1,7 +1,7 @@
 package dev.mosaic.bench.micro;
 
 import dev.mosaic.gateway.execution.ExecutionResult;
-import dev.mosaic.gateway.execution.JsonCodec;
+import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.gateway.execution.PlanExecution;
 import dev.mosaic.gateway.http.CallFailure;
 import dev.mosaic.gateway.http.Exchange;

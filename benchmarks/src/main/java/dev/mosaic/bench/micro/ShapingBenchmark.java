@@ -1,6 +1,6 @@
 package dev.mosaic.bench.micro;
 
-import dev.mosaic.gateway.execution.JsonCodec;
+import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.gateway.execution.ResponseShaper;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.vertx.core.buffer.Buffer;

@@ -1,6 +1,6 @@
 package dev.mosaic.gateway.auth;
 
-import dev.mosaic.gateway.execution.JsonCodec;
+import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.rules.plan.AuthSettings;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;

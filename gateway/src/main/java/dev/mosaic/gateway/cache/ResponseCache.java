@@ -60,7 +60,7 @@ public final class ResponseCache {
         }
       });
     }
-    return "auth:" + dev.mosaic.gateway.execution.JsonCodec.encode(who).toString();
+    return "auth:" + dev.mosaic.gateway.json.JsonCodec.encode(who).toString();
   }
 
   /**

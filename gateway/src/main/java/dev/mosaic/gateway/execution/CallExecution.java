@@ -7,6 +7,7 @@ import dev.mosaic.gateway.http.Outbound;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.http.ServiceRequest;
 import dev.mosaic.gateway.http.ServiceResponse;
+import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.rules.expression.JsonText;
 import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.FanOut;

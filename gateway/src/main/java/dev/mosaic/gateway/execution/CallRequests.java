@@ -1,6 +1,7 @@
 package dev.mosaic.gateway.execution;
 
 import dev.mosaic.gateway.http.ServiceRequest;
+import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.rules.expression.EvaluationException;
 import dev.mosaic.rules.expression.Expression;
 import dev.mosaic.rules.expression.JsonText;

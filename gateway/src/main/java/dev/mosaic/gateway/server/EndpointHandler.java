@@ -3,7 +3,7 @@ package dev.mosaic.gateway.server;
 import dev.mosaic.gateway.cache.CacheTags;
 import dev.mosaic.gateway.cache.ResponseCache;
 import dev.mosaic.gateway.execution.ExecutionResult;
-import dev.mosaic.gateway.execution.JsonCodec;
+import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.gateway.execution.PlanExecution;
 import dev.mosaic.gateway.execution.Problem;
 import dev.mosaic.gateway.execution.ResponseShaper;

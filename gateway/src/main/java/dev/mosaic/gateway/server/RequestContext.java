@@ -1,7 +1,7 @@
 package dev.mosaic.gateway.server;
 
 import dev.mosaic.gateway.auth.AuthClaims;
-import dev.mosaic.gateway.execution.JsonCodec;
+import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.gateway.http.HopByHop;
 import dev.mosaic.rules.plan.ContextNames;
 import dev.mosaic.rules.plan.EndpointPlan;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.rules.expression.RequestTarget;
 import dev.mosaic.gateway.http.ServiceRequest;
 import dev.mosaic.rules.plan.CallPlan;

@@ -1,4 +1,4 @@
-package dev.mosaic.gateway.execution;
+package dev.mosaic.gateway.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

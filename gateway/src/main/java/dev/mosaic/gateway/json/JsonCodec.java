@@ -1,4 +1,4 @@
-package dev.mosaic.gateway.execution;
+package dev.mosaic.gateway.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
