@@ -125,11 +125,11 @@ final class CacheReader {
     if (!(f.node("tags") instanceof ConfigNode.ListNode list)) {
       return tags;
     }
-    TemplateCompiler compiler = new TemplateCompiler(problems);
     for (ConfigNode item : list.items()) {
+      TemplateCompiler compiler = new TemplateCompiler(problems);
       ValueTemplate tag = compiler.value(item);
       boolean ok = tag != null;
-      for (TemplateCompiler.Use use : compiler.drain()) {
+      for (TemplateCompiler.Use use : compiler.uses()) {
         for (String name : use.expression().rootNames()) {
           if (!TAG_INPUTS.contains(name)) {
             problems.add(use.position(), "a cache tag may only use path, query and headers (the client's input),"

@@ -34,11 +34,12 @@ final class TemplateCompiler {
     this.secrets = secrets;
   }
 
-  /** Starts a new group of uses (one call, or the response), returning the previous ones. */
-  List<Use> drain() {
-    List<Use> copy = List.copyOf(uses);
-    uses.clear();
-    return copy;
+  /**
+   * Every expression this compiler has compiled. A group whose uses are checked together (one call,
+   * the response, one cache tag) gets a compiler of its own, so no use can leak into another group.
+   */
+  List<Use> uses() {
+    return List.copyOf(uses);
   }
 
   ValueTemplate value(ConfigNode node) {

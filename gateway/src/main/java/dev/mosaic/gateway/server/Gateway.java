@@ -16,13 +16,9 @@ import dev.mosaic.gateway.ratelimit.RateLimiter;
 import dev.mosaic.gateway.reload.ConfigReloader;
 import dev.mosaic.gateway.reload.ConfigWatcher;
 import dev.mosaic.gateway.reload.Generation;
+import dev.mosaic.gateway.reload.RestartRequired;
 import dev.mosaic.gateway.resilience.Guards;
-import dev.mosaic.gateway.tls.ServerTls;
-import dev.mosaic.rules.plan.CacheSettings;
 import dev.mosaic.rules.plan.GatewayPlan;
-import dev.mosaic.rules.plan.RateLimitSettings;
-import dev.mosaic.rules.plan.ServerSettings;
-import dev.mosaic.rules.plan.TlsTermination;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,8 +35,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * that every server listening with the same negative value shares (plain 0 would give each
  * instance its own).
  *
- * <p>It serves one {@link Generation} of the config at a time and swaps in the next on reload.
- * What only a restart can change (ports, instances, cache sizes, Redis) stays as it started.
+ * <p>It serves one {@link Generation} of the config at a time and swaps in the next on reload
+ * ({@link GenerationSwap}), rotating the TLS certificate with it ({@link TlsRotation}). What only a
+ * restart can change ({@link RestartRequired}: ports, instances, cache sizes, Redis) stays as it started.
  */
 public final class Gateway implements ConfigReloader.Target {
 
@@ -63,9 +60,8 @@ public final class Gateway implements ConfigReloader.Target {
   private final FragmentCache cache;
   private final RateLimiter limiter;
   private final ConnectionPools pools = new ConnectionPools();
-  private volatile Generation current;
-  /** What the servers present now: the first plan's TLS, then each rotation's (a reload cannot turn it on or off). */
-  private volatile TlsTermination servingTls;
+  private final GenerationSwap generations;
+  private final TlsRotation tls;
   private int port;
   private ProcessMeters processMeters;
   private ReloadMeters reloadMeters;
@@ -77,9 +73,9 @@ public final class Gateway implements ConfigReloader.Target {
   private Gateway(Vertx vertx, Setup setup, Generation first, FragmentCache cache, RateLimiter limiter) {
     this.vertx = vertx;
     this.setup = setup;
-    this.current = first;
+    this.generations = new GenerationSwap(vertx, verticles, first);
     this.cache = cache;
-    this.servingTls = first.plan().server().secretsAndTls().tls();
+    this.tls = new TlsRotation(vertx, verticles, first.plan().server().secretsAndTls().tls());
     this.limiter = limiter;
   }
 
@@ -96,7 +92,7 @@ public final class Gateway implements ConfigReloader.Target {
     RateLimiter limiter = RateLimiter.create(vertx, plan.server().rateLimits());
     Gateway gateway = new Gateway(vertx, setup,
         new Generation(1, plan, guards, setup.configText(), Instant.now()), cache, limiter);
-    return checkTls(vertx, plan.server().secretsAndTls().tls())
+    return TlsRotation.check(vertx, plan.server().secretsAndTls().tls())
         .compose(v -> gateway.serve()).compose(v -> gateway.startAround()).map(gateway)
         .onFailure(failed -> {
           guards.close();
@@ -105,19 +101,8 @@ public final class Gateway implements ConfigReloader.Target {
         });
   }
 
-  /** Fails with a positioned ConfigException when the key does not load or fit its certificate. */
-  private static Future<Void> checkTls(Vertx vertx, TlsTermination tls) {
-    if (tls == null) {
-      return Future.succeededFuture();
-    }
-    return vertx.executeBlocking(() -> {
-      ServerTls.check(vertx, tls);
-      return null;
-    }, false);
-  }
-
   private Future<Void> serve() {
-    GatewayPlan plan = current.plan();
+    GatewayPlan plan = generations.current().plan();
     int instances = plan.server().instances() > 0 ? plan.server().instances()
         : Runtime.getRuntime().availableProcessors();
     int wanted = plan.server().port() == 0 ? -1 : plan.server().port();
@@ -125,8 +110,8 @@ public final class Gateway implements ConfigReloader.Target {
     OpenConnections open = new OpenConnections();
     EdgeMeters edgeMeters = EdgeMeters.of(plan.server().metrics() ? setup.registry() : null, open);
     return ServerInstances.deploy(vertx, instances, first -> {
-      GatewayVerticle verticle = new GatewayVerticle(current, wanted, cache, setup.registry(), accessLog, first, open,
-          edgeMeters, limiter, pools);
+      GatewayVerticle verticle = new GatewayVerticle(generations.current(), wanted, cache, setup.registry(),
+          accessLog, first, open, edgeMeters, limiter, pools);
       verticles.add(verticle);
       return verticle;
     }).map(id -> {
@@ -143,8 +128,8 @@ public final class Gateway implements ConfigReloader.Target {
 
   /** What runs once per process beside the servers. */
   private Future<Void> startAround() {
-    GatewayPlan plan = current.plan();
-    processMeters = new ProcessMeters(setup.registry(), () -> current.guards(), cache, pools);
+    GatewayPlan plan = generations.current().plan();
+    processMeters = new ProcessMeters(setup.registry(), () -> generations.current().guards(), cache, pools);
     processMeters.bindServices();
     RateLimitMeters.bindProcess(setup.registry(), limiter);
     reloadMeters = new ReloadMeters(setup.registry());
@@ -169,87 +154,35 @@ public final class Gateway implements ConfigReloader.Target {
 
   @Override
   public Generation running() {
-    return current;
+    return generations.current();
   }
 
   @Override
   public List<String> restartRequired(GatewayPlan plan) {
-    List<String> changes = new ArrayList<>();
-    ServerSettings was = current.plan().server();
-    ServerSettings now = plan.server();
-    if (!was.host().equals(now.host()) || was.port() != now.port() || was.instances() != now.instances()) {
-      changes.add("server.host, server.port and server.instances");
-    }
-    if (!was.adminHost().equals(now.adminHost()) || was.adminPort() != now.adminPort()) {
-      changes.add("server.adminHost and server.adminPort");
-    }
-    if (was.watchConfig() != now.watchConfig()) {
-      changes.add("server.watchConfig");
-    }
-    if (!was.edge().sameListener(now.edge())) {
-      changes.add("server.http2 and server.limits' maxHeaderSize, maxUrlLength, idleTimeout and maxConcurrentStreams");
-    }
-    if ((servingTls == null) != (now.secretsAndTls().tls() == null)) {
-      changes.add("server.tls (turning TLS on or off; its files and minVersion change on reload)");
-    }
-    CacheSettings before = current.plan().cache();
-    CacheSettings after = plan.cache();
-    if (before.maxEntries() != after.maxEntries() || before.maxBytes() != after.maxBytes()
-        || !java.util.Objects.equals(before.redisUrl(), after.redisUrl())
-        || !before.redisTimeout().equals(after.redisTimeout())) {
-      changes.add("cache.maxEntries, cache.maxBytes, cache.redis and cache.redisTimeout");
-    }
-    RateLimitSettings limitsBefore = was.rateLimits();
-    RateLimitSettings limitsAfter = now.rateLimits();
-    if (!java.util.Objects.equals(limitsBefore.redisUrl(), limitsAfter.redisUrl())
-        || !limitsBefore.redisTimeout().equals(limitsAfter.redisTimeout())
-        || limitsBefore.maxClients() != limitsAfter.maxClients()) {
-      changes.add("server.rateLimits.redis, redisTimeout and maxClients");
-    }
-    return changes;
+    return RestartRequired.between(generations.current().plan(), tls.serving(), plan);
   }
 
   /**
-   * Swaps {@code plan} in. When TLS stays on and its files or minVersion changed, the new key is
-   * checked first (a bad one fails the swap with a ConfigException: the reload is rejected) and
-   * every server then hands the new certificate to new connections: rotation without a restart.
+   * Swaps {@code plan} in on every server, with its certificate when TLS stays on and its files or
+   * minVersion changed; a key that does not fit fails the swap with a ConfigException.
    */
   @Override
   public Future<Generation> swap(GatewayPlan plan, String configText) {
-    TlsTermination was = servingTls;
-    TlsTermination now = plan.server().secretsAndTls().tls();
-    boolean rotate = was != null && now != null && !was.equals(now);
-    return (rotate ? checkTls(vertx, now) : Future.<Void>succeededFuture())
-        .compose(checked -> adopt(plan, configText))
-        .compose(next -> rotate ? rotateTls(now).map(next) : Future.succeededFuture(next));
+    return tls.around(plan.server().secretsAndTls().tls(),
+        () -> generations.adopt(plan, configText, this::followGeneration));
   }
 
-  private Future<Void> rotateTls(TlsTermination tls) {
-    List<Future<Boolean>> updating = new ArrayList<>();
-    verticles.forEach(verticle -> updating.add(verticle.updateTls(tls)));
-    return Future.all(updating).onSuccess(updated -> servingTls = tls).mapEmpty();
-  }
-
-  private Future<Generation> adopt(GatewayPlan plan, String configText) {
-    Generation replaced = current;
-    Guards guards = Guards.next(vertx, plan, replaced.guards());
-    Generation next = new Generation(replaced.number() + 1, plan, guards, configText, Instant.now());
-    List<Future<Void>> adopting = new ArrayList<>();
-    verticles.forEach(verticle -> adopting.add(verticle.adopt(next)));
-    return Future.all(adopting).map(all -> {
-      current = next;
-      processMeters.bindServices();
-      if (admin != null) {
-        admin.refreshToken(plan.server().adminTokenFile());
-      }
-      vertx.setTimer(GatewayVerticle.graceMillis(replaced.plan()), id -> replaced.guards().closeAllBut(guards));
-      return next;
-    });
+  /** The process-wide pieces bound to a generation's settings (service meters, the admin token) move on with it. */
+  private void followGeneration(Generation next) {
+    processMeters.bindServices();
+    if (admin != null) {
+      admin.refreshToken(next.plan().server().adminTokenFile());
+    }
   }
 
   /** The config generation serving now. */
   public Generation generation() {
-    return current;
+    return generations.current();
   }
 
   /** Reloads the config file now, as a change to it or the admin API would; null without a file. */
@@ -273,7 +206,7 @@ public final class Gateway implements ConfigReloader.Target {
 
   /** The process-wide resilience state of the running generation: breakers, bulkheads, ejections. */
   public Guards guards() {
-    return current.guards();
+    return generations.current().guards();
   }
 
   public PrometheusMeterRegistry registry() {
@@ -293,7 +226,7 @@ public final class Gateway implements ConfigReloader.Target {
       invalidations.close();
     }
     return Future.join(undeploying).<Void>mapEmpty().onComplete(done -> {
-      current.guards().close();
+      generations.current().guards().close();
       cache.close();
       limiter.close();
     });
