@@ -72,12 +72,12 @@ public final class SeedData {
     data.nextReviewId.set(reviewId);
     Map<Long, List<Long>> byCustomer = new HashMap<>();
     for (long id = 1; id <= ORDERS; id++) {
-      long customer = 1 + random.nextInt(USERS);
+      long customer = 1L + random.nextInt(USERS);
       int lines = 1 + random.nextInt(10);
       JsonArray items = new JsonArray();
       double total = 0;
       for (int i = 0; i < lines; i++) {
-        long productId = 1 + random.nextInt(PRODUCTS);
+        long productId = 1L + random.nextInt(PRODUCTS);
         int quantity = 1 + random.nextInt(4);
         double price = data.products.get(productId).getDouble("price");
         total += price * quantity;

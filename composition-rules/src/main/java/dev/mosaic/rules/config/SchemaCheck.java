@@ -179,7 +179,7 @@ public final class SchemaCheck {
   private static String expectedType(JsonObject owner) {
     Object type = owner.getValue("type");
     if (type instanceof JsonArray many) {
-      return String.join(" or ", many.getList().stream().map(Object::toString).toList());
+      return String.join(" or ", many.stream().map(Object::toString).toList());
     }
     return type == null ? "another type" : articled(type.toString());
   }

@@ -1,5 +1,7 @@
 package dev.mosaic.rules.config;
 
+import java.util.Locale;
+
 /** "Did you mean …?" for typos in keys and names: the closest candidate within two edits. */
 public final class Suggestions {
 
@@ -11,7 +13,7 @@ public final class Suggestions {
     String best = null;
     int bestDistance = MAX_DISTANCE + 1;
     for (String candidate : candidates) {
-      int distance = distance(typo.toLowerCase(), candidate.toLowerCase());
+      int distance = distance(typo.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
       if (distance < bestDistance) {
         best = candidate;
         bestDistance = distance;

@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -92,7 +93,7 @@ public final class YamlReader {
         return null;
       }
       if (Tag.BOOL.equals(tag)) {
-        String lower = text.toLowerCase();
+        String lower = text.toLowerCase(Locale.ROOT);
         return lower.equals("true") || lower.equals("yes") || lower.equals("on") || lower.equals("y");
       }
       if (Tag.INT.equals(tag)) {

@@ -163,6 +163,7 @@ final class RootNames {
     return false;
   }
 
+  @SuppressWarnings("ReferenceEquality") // the very Field objects of CHILD_FIELDS
   private void walkChildren(Object node, boolean atRoot) throws IllegalAccessException {
     for (Field field : CHILD_FIELDS) {
       Object child = field.get(node);

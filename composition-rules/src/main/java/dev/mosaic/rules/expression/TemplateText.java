@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Splits text such as {@code /reviews?productId=${path.id}&limit=5} into literal text and compiled
- * expressions. {@code $${} writes a literal {@code ${}. The closing brace is found by counting
- * braces outside string literals, so {@code ${reviews.{ "rating": rating }}} is one expression.
+ * expressions. <code>$${</code> writes a literal <code>${</code>. The closing brace is found by
+ * counting braces outside string literals, so <code>${reviews.{ "rating": rating }}</code> is one
+ * expression.
  */
 public final class TemplateText {
 

@@ -7,6 +7,7 @@ import java.util.Arrays;
  * An IPv4 or IPv6 CIDR block such as {@code 10.0.0.0/8} or {@code ::1/128}; a bare address is a
  * block of one. Parsed from literals only: nothing here ever resolves a name.
  */
+@SuppressWarnings("ArrayRecordComponent") // equals and hashCode compare the array's content
 public record AddressBlock(byte[] network, int prefix, String source) {
 
   /** @return the block, or null when {@code text} is not an address or CIDR block */

@@ -14,6 +14,7 @@ public sealed interface AuthKey permits AuthKey.Public, AuthKey.Secret {
   record Public(String algorithm, PublicKey key, String file) implements AuthKey {}
 
   /** An HMAC secret (HS*). Its bytes never appear in logs or messages. */
+  @SuppressWarnings("ArrayRecordComponent") // a key, never compared or hashed
   record Secret(String algorithm, byte[] bytes, String file) implements AuthKey {
 
     public Secret {

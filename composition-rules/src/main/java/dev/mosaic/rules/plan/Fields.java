@@ -39,7 +39,7 @@ final class Fields {
   }
 
   boolean bool(String key, boolean orElse) {
-    return map.get(key) instanceof ConfigNode.ScalarNode s && s.value() instanceof Boolean b ? b : orElse;
+    return (map.get(key) instanceof ConfigNode.ScalarNode s && s.value() instanceof Boolean b) ? b : orElse;
   }
 
   int integer(String key, int orElse) {

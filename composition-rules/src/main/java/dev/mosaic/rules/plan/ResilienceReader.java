@@ -28,12 +28,12 @@ final class ResilienceReader {
     RetrySettings retry = retryNode == null ? null : retry(new Fields(retryNode, problems));
     RetryBudget budget = retryNode == null ? RetryBudget.DEFAULT : budget(new Fields(retryNode, problems));
     ConfigNode.MapNode hedgeNode = service.map("hedge");
-    HedgeSettings hedge = hedgeNode == null ? null : hedge(new Fields(hedgeNode, problems), problems);
+    HedgeSettings hedge = hedgeNode == null ? null : hedge(new Fields(hedgeNode, problems));
     ConfigNode.MapNode breakerNode = service.map("circuitBreaker");
-    BreakerSettings breaker = breakerNode == null ? null : breaker(new Fields(breakerNode, problems), problems);
+    BreakerSettings breaker = breakerNode == null ? null : breaker(new Fields(breakerNode, problems));
     ConfigNode.MapNode ejectionNode = service.map("outlierEjection");
     EjectionSettings ejection = ejectionNode == null ? EjectionSettings.DEFAULT
-        : ejection(new Fields(ejectionNode, problems), problems);
+        : ejection(new Fields(ejectionNode, problems));
     if (ejectionNode != null && instances < 2) {
       problems.add(ejectionNode.position(), "outlierEjection needs several urls: a service's only instance is"
           + " never ejected");
@@ -68,7 +68,7 @@ final class ResilienceReader {
       return CallResilience.NONE;
     }
     RetrySettings ownRetry = retryNode == null ? null : retry(new Fields(retryNode, problems));
-    HedgeSettings ownHedge = hedgeNode == null ? null : hedge(new Fields(hedgeNode, problems), problems);
+    HedgeSettings ownHedge = hedgeNode == null ? null : hedge(new Fields(hedgeNode, problems));
     checkFitsIn(timeout, "the call's timeout", retryNode, ownRetry, hedgeNode, ownHedge, problems);
     RetrySettings retry = ownRetry != null ? ownRetry : service.resilience().retry();
     HedgeSettings hedge = ownHedge != null ? ownHedge : service.resilience().hedge();
@@ -116,7 +116,7 @@ final class ResilienceReader {
     return new RetryBudget(share, minPerSecond);
   }
 
-  private static HedgeSettings hedge(Fields f, Problems problems) {
+  private static HedgeSettings hedge(Fields f) {
     String after = f.string("after", "");
     Duration min = f.duration("min", HedgeSettings.DEFAULT_MIN);
     if (after.startsWith("p")) {
@@ -133,7 +133,7 @@ final class ResilienceReader {
     return new HedgeSettings(f.duration("after", Duration.ofMillis(50)), 0, min);
   }
 
-  private static BreakerSettings breaker(Fields f, Problems problems) {
+  private static BreakerSettings breaker(Fields f) {
     boolean hasRate = f.node("failureRate") != null;
     int failures = f.node("failures") == null ? 0 : f.atLeast("failures", 1, 5);
     double rate = hasRate || failures == 0 ? f.percent("failureRate", BreakerSettings.DEFAULT_FAILURE_RATE) : 0;
@@ -157,7 +157,7 @@ final class ResilienceReader {
     return new BreakerSettings(rate, failures, minCalls, window, openFor, probes);
   }
 
-  private static EjectionSettings ejection(Fields f, Problems problems) {
+  private static EjectionSettings ejection(Fields f) {
     EjectionSettings d = EjectionSettings.DEFAULT;
     int failures = f.node("failures") == null ? d.failures() : f.atLeast("failures", 1, d.failures());
     Duration ejectFor = f.duration("ejectFor", d.ejectFor());

@@ -92,7 +92,7 @@ final class SecretReader {
     return reader;
   }
 
-  /** The {@code ${secret:...}} references in {@code text}, left to right; {@code $${} is literal text. */
+  /** The <code>${secret:...}</code> references in {@code text}, left to right; <code>$${</code> is literal text. */
   static List<Reference> references(String text) {
     List<Reference> references = new ArrayList<>();
     int i = 0;
