@@ -1,5 +1,9 @@
 package dev.mosaic.gateway.call;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mosaic.gateway.http.CallFailure;
+import dev.mosaic.gateway.http.Exchange;
 import dev.mosaic.gateway.http.Outbound;
 import dev.mosaic.gateway.http.ServiceRequest;
 import dev.mosaic.rules.plan.CallResilience;
@@ -24,6 +28,19 @@ final class Outbounds {
     }
     return new ServicePlan(name, addresses, Duration.ofSeconds(1), Duration.ofSeconds(1), 8, 8, 1 << 20,
         Map.of(), Resilience.NONE, null);
+  }
+
+  /** How {@code exchange} failed; fails the test if it did not (yet). */
+  static CallFailure failureOf(Exchange exchange) {
+    assertTrue(exchange.result().failed(), () -> "expected a failure, got " + exchange.result());
+    return CallFailure.classify(exchange.result().cause());
+  }
+
+  /** The status {@code exchange} answered; fails the test if it did not (yet). */
+  static int statusOf(Exchange exchange) {
+    assertTrue(exchange.result().succeeded(), () -> "expected an answer, got " + exchange.result()
+        + (exchange.result().failed() ? " " + exchange.result().cause() : ""));
+    return exchange.result().result().status();
   }
 
   static Outbound call(ServicePlan service, CallResilience policy, long endsAtNanos) {

@@ -72,6 +72,14 @@ public final class ManualTimeouts implements Timeouts, LongSupplier {
     now = target;
   }
 
+  /**
+   * Time passes and nothing runs, as when the loop was busy: what fell due runs late, at the next
+   * {@link #advanceMillis}.
+   */
+  public void stallMillis(long millis) {
+    now += TimeUnit.MILLISECONDS.toNanos(millis);
+  }
+
   /** Actions scheduled and neither run nor cancelled. */
   public int pending() {
     return (int) queue.stream().filter(s -> s.action != null).count();
