@@ -78,7 +78,7 @@ class BrokenBodiesTest {
     long started = System.nanoTime();
     assertEquals("timeout", call(problem(gw.get("/u/1"), 504), "user").getString("outcome"));
     long millis = (System.nanoTime() - started) / 1_000_000;
-    assertTrue(millis >= 300 && millis < 300 + 400, "cut at the 300ms timeout: " + millis + "ms");
+    assertTrue(millis >= 300 && millis < 300 + 1000, "cut at the 300ms timeout, not after the ~2s drip: " + millis + "ms");
 
     HttpResponse<String> degraded = gw.get("/u-optional/1");
     assertEquals(200, degraded.statusCode());

@@ -96,7 +96,7 @@ class BulkheadAndRetryTest {
     long millis = (System.nanoTime() - started) / 1_000_000;
     assertEquals("bulkhead-full", call(problem(rejected, 503), "stock").getString("outcome"));
     assertTrue(rejected.headers().firstValue("retry-after").isPresent());
-    assertTrue(millis < 400, "rejected without waiting for a slot: " + millis + "ms");
+    assertTrue(millis < 800, "rejected without waiting 800ms for a slot: " + millis + "ms");
 
     HttpResponse<String> degraded = gw.get("/stock-optional/3");
     assertEquals(200, degraded.statusCode());
@@ -176,10 +176,8 @@ class BulkheadAndRetryTest {
   void noRetryStartsThatCouldNotEndBeforeTheCallsTime() throws Exception {
     // backoff 400ms (jittered to 200-400ms) against a 200ms deadline: never worth starting
     Behaviour orders = gw.stub("orders").behaviour().status(503);
-    long started = System.nanoTime();
     problem(gw.get("/o/1"), 502);
-    long millis = (System.nanoTime() - started) / 1_000_000;
+    // that no backoff is even scheduled is RetryingCallerTest's, on manual time; here: one request
     assertEquals(1, orders.requests());
-    assertTrue(millis < 200, "answered without waiting out a backoff: " + millis + "ms");
   }
 }

@@ -241,11 +241,9 @@ class CircuitBreakerTest {
         assertEquals("timeout", call(problem(gw.get("/u/1"), 504), "user").getString("outcome"));
       }
       assertEquals(CircuitBreakerState.OPEN, state(gw, "users"));
-      long started = System.nanoTime();
       JsonObject p = problem(gw.get("/u/1"), 503);
-      long millis = (System.nanoTime() - started) / 1_000_000;
       assertEquals("breaker-open", call(p, "user").getString("outcome"));
-      assertTrue(millis < 300, "failing fast takes less than the 300ms timeout: " + millis + "ms");
+      // failing fast is the service not being called (BreakerCallerTest); a time bound would flake
       assertEquals(3, users.requests());
     }
   }

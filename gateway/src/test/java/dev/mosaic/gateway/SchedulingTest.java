@@ -79,7 +79,8 @@ class SchedulingTest {
     long baseline = medianMillis(direct);
     long fanOut = medianMillis(composed);
     assertTrue(baseline >= 100, "baseline " + baseline);
-    assertTrue(fanOut < baseline + 80, "3×100ms calls took " + fanOut + "ms; one direct call " + baseline + "ms");
+    assertTrue(fanOut < baseline + 150, "3×100ms calls took " + fanOut + "ms (in turn: +200ms); one direct call "
+        + baseline + "ms");
   }
 
   @Test
@@ -90,27 +91,30 @@ class SchedulingTest {
     long total = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     long slowArrived = gw.stub("reviews").behaviour().recentArrivals().get(0);
     long sellerArrived = gw.stub("users").behaviour().recentArrivals().get(0);
-    assertTrue(sellerArrived - slowArrived < 200,
+    // before the slow call could have answered; the exact order is PlanExecutionTest's, on manual time
+    assertTrue(sellerArrived - slowArrived < 400,
         "seller started " + (sellerArrived - slowArrived) + "ms after the 400ms call; it waits for the product only");
-    assertTrue(total >= 400 && total < 800, "answer after " + total + "ms: it follows the slowest chain");
+    assertTrue(total >= 400 && total < 400 + 1000, "answer after " + total + "ms: it follows the slowest chain");
   }
 
   @Test
   void aChainRunsInOrderAndSiblingsOverlap() throws Exception {
-    LatencyModel fifty = new LatencyModel.Fixed(50);
-    gw.stub("orders").behaviour().latency(fifty);
-    gw.stub("catalog").behaviour().latency(fifty);
-    gw.stub("users").behaviour().latency(fifty);
+    // 100ms each, so a loaded machine's jitter stays well below what tells "together" from "in turn"
+    LatencyModel hundred = new LatencyModel.Fixed(100);
+    gw.stub("orders").behaviour().latency(hundred);
+    gw.stub("catalog").behaviour().latency(hundred);
+    gw.stub("users").behaviour().latency(hundred);
     long t0 = System.nanoTime();
     assertEquals(200, gw.get("/chain/9").statusCode());
     long total = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    // order → first → seller is the longest chain: 3 × 50ms; customer runs beside first
-    assertTrue(total >= 150 && total < 300, "chain of three 50ms calls took " + total + "ms");
+    // order → first → seller is the longest chain: 3 × 100ms; customer runs beside first
+    assertTrue(total >= 300 && total < 300 + 1000, "chain of three 100ms calls took " + total + "ms");
     List<Long> users = gw.stub("users").behaviour().recentArrivals();
     long orderAt = gw.stub("orders").behaviour().recentArrivals().get(0);
     long productAt = gw.stub("catalog").behaviour().recentArrivals().get(0);
-    assertTrue(productAt - orderAt >= 45, "the product call waited for the order");
+    assertTrue(productAt - orderAt >= 95, "the product call waited for the order");
     assertEquals(2, users.size());
-    assertTrue(Math.abs(users.get(0) - productAt) < 30, "customer started together with the product call");
+    assertTrue(Math.abs(users.get(0) - productAt) < 100, "customer started together with the product call: "
+        + (users.get(0) - productAt) + "ms apart, in turn would be 100ms");
   }
 }

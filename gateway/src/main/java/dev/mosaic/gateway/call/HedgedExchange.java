@@ -10,6 +10,7 @@ import dev.mosaic.gateway.time.Timeouts;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.function.LongSupplier;
 
 /**
  * One try and, if it has not answered after the hedge delay and the retry budget allows, one
@@ -27,6 +28,7 @@ final class HedgedExchange implements Exchange {
   private final Outbound call;
   private final ServiceCaller next;
   private final RetryAllowance budget;
+  private final LongSupplier nanoClock;
   private final Promise<ServiceResponse> result = Promise.promise();
   private Exchange primary;
   private Exchange hedge;
@@ -34,15 +36,16 @@ final class HedgedExchange implements Exchange {
   private Timeouts.Timeout timer;
   private boolean done;
 
-  private HedgedExchange(Outbound call, ServiceCaller next, RetryAllowance budget) {
+  private HedgedExchange(Outbound call, ServiceCaller next, RetryAllowance budget, LongSupplier nanoClock) {
     this.call = call;
     this.next = next;
     this.budget = budget;
+    this.nanoClock = nanoClock;
   }
 
   static Exchange start(Outbound call, long delayNanos, ServiceCaller next, RetryAllowance budget,
-      Timeouts timeouts) {
-    HedgedExchange exchange = new HedgedExchange(call, next, budget);
+      Timeouts timeouts, LongSupplier nanoClock) {
+    HedgedExchange exchange = new HedgedExchange(call, next, budget, nanoClock);
     Exchange primary = next.send(call);
     exchange.primary = primary;
     primary.result().onComplete(ended -> exchange.ended(primary, ended));
@@ -54,7 +57,7 @@ final class HedgedExchange implements Exchange {
 
   private void sendHedge() {
     timer = null;
-    if (done || call.endsAtNanos() - System.nanoTime() < RetryingExchange.MIN_TRY_NANOS || !budget.tryHedge()) {
+    if (done || call.endsAtNanos() - nanoClock.getAsLong() < RetryingExchange.MIN_TRY_NANOS || !budget.tryHedge()) {
       return;
     }
     Exchange duplicate = next.send(call.avoiding(primary.instance()));

@@ -7,6 +7,7 @@ import dev.mosaic.gateway.resilience.LatencyTracker;
 import dev.mosaic.gateway.resilience.RetryAllowance;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.HedgeSettings;
+import java.util.function.LongSupplier;
 
 /**
  * Decides whether a try gets a hedge and after how long: the fixed delay, or the service's
@@ -19,12 +20,20 @@ final class HedgingCaller implements ServiceCaller {
   private final RetryAllowance budget;
   private final LatencyTracker latency;
   private final Timeouts timeouts;
+  private final LongSupplier nanoClock;
 
   HedgingCaller(ServiceCaller next, RetryAllowance budget, LatencyTracker latency, Timeouts timeouts) {
+    this(next, budget, latency, timeouts, System::nanoTime);
+  }
+
+  /** @param nanoClock the scale of {@link Outbound#endsAtNanos()}; tests move it by hand */
+  HedgingCaller(ServiceCaller next, RetryAllowance budget, LatencyTracker latency, Timeouts timeouts,
+      LongSupplier nanoClock) {
     this.next = next;
     this.budget = budget;
     this.latency = latency;
     this.timeouts = timeouts;
+    this.nanoClock = nanoClock;
   }
 
   @Override
@@ -43,9 +52,9 @@ final class HedgingCaller implements ServiceCaller {
       }
       delay = Math.max(observed, hedge.min().toNanos());
     }
-    if (System.nanoTime() + delay + RetryingExchange.MIN_TRY_NANOS > call.endsAtNanos()) {
+    if (nanoClock.getAsLong() + delay + RetryingExchange.MIN_TRY_NANOS > call.endsAtNanos()) {
       return next.send(call);
     }
-    return HedgedExchange.start(call, delay, next, budget, timeouts);
+    return HedgedExchange.start(call, delay, next, budget, timeouts, nanoClock);
   }
 }

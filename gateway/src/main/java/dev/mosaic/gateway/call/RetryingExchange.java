@@ -12,6 +12,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 /**
  * One call with its retries. A try is repeated only when the service certainly did not handle it
@@ -31,22 +32,26 @@ final class RetryingExchange implements Exchange {
   private final ServiceCaller next;
   private final RetryAllowance budget;
   private final Timeouts timeouts;
+  private final LongSupplier nanoClock;
   private final Promise<ServiceResponse> result = Promise.promise();
   private Exchange current;
   private Timeouts.Timeout backoff;
   private int tries;
   private boolean done;
 
-  private RetryingExchange(Outbound call, ServiceCaller next, RetryAllowance budget, Timeouts timeouts) {
+  private RetryingExchange(Outbound call, ServiceCaller next, RetryAllowance budget, Timeouts timeouts,
+      LongSupplier nanoClock) {
     this.call = call;
     this.retry = call.policy().retry();
     this.next = next;
     this.budget = budget;
     this.timeouts = timeouts;
+    this.nanoClock = nanoClock;
   }
 
-  static Exchange start(Outbound call, ServiceCaller next, RetryAllowance budget, Timeouts timeouts) {
-    RetryingExchange exchange = new RetryingExchange(call, next, budget, timeouts);
+  static Exchange start(Outbound call, ServiceCaller next, RetryAllowance budget, Timeouts timeouts,
+      LongSupplier nanoClock) {
+    RetryingExchange exchange = new RetryingExchange(call, next, budget, timeouts, nanoClock);
     exchange.send(call);
     return exchange;
   }
@@ -64,7 +69,7 @@ final class RetryingExchange implements Exchange {
     }
     if (tries < retry.attempts() && worthRetrying(ended)) {
       long delay = backoffNanos();
-      if (System.nanoTime() + delay + MIN_TRY_NANOS <= call.endsAtNanos() && budget.tryRetry()) {
+      if (nanoClock.getAsLong() + delay + MIN_TRY_NANOS <= call.endsAtNanos() && budget.tryRetry()) {
         if (ended.succeeded()) {
           ended.result().discard();
         }
@@ -75,7 +80,7 @@ final class RetryingExchange implements Exchange {
           if (done) {
             return;
           }
-          if (call.endsAtNanos() - System.nanoTime() < MIN_TRY_NANOS) {
+          if (call.endsAtNanos() - nanoClock.getAsLong() < MIN_TRY_NANOS) {
             // the wheel ran late: a try sent now would be cut at once and blamed on the service
             done = true;
             result.handle(ended);

@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Runs one request's calls as a DAG: every call whose inputs are ready starts at once, and each
@@ -51,6 +52,7 @@ public final class PlanExecution {
   private long timerAt;
   private boolean done;
   private final CallHeaders callHeaders;
+  private final LongSupplier nanoClock;
 
   public PlanExecution(Timeouts timeouts, EndpointPlan endpoint, Map<String, Object> context, ServiceCaller clients,
       long deadlineNanos) {
@@ -60,6 +62,13 @@ public final class PlanExecution {
   /** @param callHeaders what the gateway adds to every call: trace context, X-Forwarded-For */
   public PlanExecution(Timeouts timeouts, EndpointPlan endpoint, Map<String, Object> context, ServiceCaller clients,
       long deadlineNanos, CallHeaders callHeaders) {
+    this(timeouts, endpoint, context, clients, deadlineNanos, callHeaders, System::nanoTime);
+  }
+
+  /** @param nanoClock the scale of {@code deadlineNanos}; tests move it by hand with {@code timeouts} */
+  PlanExecution(Timeouts timeouts, EndpointPlan endpoint, Map<String, Object> context, ServiceCaller clients,
+      long deadlineNanos, CallHeaders callHeaders, LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
     this.callHeaders = callHeaders;
     this.timeouts = timeouts;
     this.endpoint = endpoint;
@@ -107,7 +116,7 @@ public final class PlanExecution {
 
   private void start(CallPlan call) {
     int i = call.index();
-    startNanos[i] = System.nanoTime();
+    startNanos[i] = nanoClock.getAsLong();
     CallRequests.Prepared prepared;
     try {
       prepared = CallRequests.prepare(call, context);
@@ -138,7 +147,7 @@ public final class PlanExecution {
     }
     int i = call.index();
     running[i] = null;
-    endNanos[i] = System.nanoTime();
+    endNanos[i] = nanoClock.getAsLong();
     outcomes[i] = outcome;
     if (outcome instanceof CallOutcome.Ok ok) {
       context.put(call.name(), ok.value());
@@ -171,7 +180,7 @@ public final class PlanExecution {
       timer.cancel();
     }
     timerAt = at;
-    timer = timeouts.schedule(at - System.nanoTime(), () -> {
+    timer = timeouts.schedule(at - nanoClock.getAsLong(), () -> {
       timer = null;
       expire();
     });
@@ -182,7 +191,7 @@ public final class PlanExecution {
     if (done) {
       return;
     }
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     if (now >= deadlineNanos) {
       finish(new ExecutionResult.Failure(504, Reason.DEADLINE, null,
           "the endpoint's deadline of " + endpoint.deadline().toMillis() + "ms passed"));
@@ -224,7 +233,7 @@ public final class PlanExecution {
   }
 
   private ExecutionResult summarize(ExecutionResult.Failure failure) {
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     List<CallRecord> records = new ArrayList<>(outcomes.length);
     List<String> degraded = new ArrayList<>();
     for (CallPlan call : endpoint.calls()) {

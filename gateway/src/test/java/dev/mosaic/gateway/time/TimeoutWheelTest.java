@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The wheel sweeps only while it holds entries, and keeps time across its idle spells. */
+/**
+ * The wheel sweeps only while it holds entries, keeps time across its idle spells and across
+ * revolutions, and survives a failing action.
+ */
 class TimeoutWheelTest {
 
   private Vertx vertx;
@@ -67,6 +70,25 @@ class TimeoutWheelTest {
     long fired = fire(50);
     assertTrue(fired >= 50 && fired < 1000, "a limit set after an idle spell fires on time: " + fired + " ms");
     assertEquals(false, on(wheel::ticking));
+  }
+
+  @Test
+  void aLimitLongerThanOneRevolutionWaitsItsExtraRound() throws Exception {
+    // 2.048s per revolution: the entry's slot comes round after ~0.15s, and again at its time
+    long fired = fire(2_200);
+    assertTrue(fired >= 2_200, "never early, even past one revolution: " + fired + " ms");
+  }
+
+  @Test
+  void aFailingActionDoesNotKeepTheRestOfItsSlotWaiting() throws Exception {
+    CompletableFuture<Boolean> second = new CompletableFuture<>();
+    on(() -> {
+      wheel.schedule(TimeUnit.MILLISECONDS.toNanos(10), () -> {
+        throw new IllegalStateException("a broken timeout action (logged on purpose by this test)");
+      });
+      return wheel.schedule(TimeUnit.MILLISECONDS.toNanos(10), () -> second.complete(true));
+    });
+    assertTrue(second.get(5, TimeUnit.SECONDS), "the next entry of the same slot ran on time");
   }
 
   /** Schedules an action {@code millis} ahead and returns how long it took to run, in ms. */
