@@ -31,6 +31,10 @@ class OpenLoopSelfCheckTest {
     try (OpenLoopLoad load = new OpenLoopLoad()) {
       HttpTarget target = HttpTarget.of(stubs.service("catalog").url() + "/products/{id}");
       load.run(target, rate, Duration.ofSeconds(1)); // connections open, JIT warm
+      // the same run without a pause: what a loaded machine alone makes slow, so the bounds
+      // below hold on a busy CI host without hiding a generator that omits samples
+      LoadResult baseline = load.run(target, rate, Duration.ofSeconds(3));
+      long baselineSlow = baseline.latency().getCountBetweenValues(TimeUnit.MILLISECONDS.toNanos(500), Long.MAX_VALUE);
       vertx.setTimer(1_000, id -> stubs.service("catalog").behaviour().pause(1_000));
       LoadResult result = load.run(target, rate, Duration.ofSeconds(3));
 
@@ -38,11 +42,13 @@ class OpenLoopSelfCheckTest {
       assertEquals(rate * 3, result.ok());
       long slow = result.latency().getCountBetweenValues(TimeUnit.MILLISECONDS.toNanos(500), Long.MAX_VALUE);
       double expected = rate * 0.5;
-      assertTrue(Math.abs(slow - expected) <= expected * 0.3,
-          slow + " samples ≥ 500 ms; expected ≈ " + expected + " (rate × the slower half of the pause)");
+      assertTrue(slow >= expected * 0.7 && slow <= expected * 1.3 + 2 * baselineSlow,
+          slow + " samples ≥ 500 ms; expected ≈ " + expected + " (rate × the slower half of the pause), plus up to "
+              + 2 * baselineSlow + " for a run without a pause having had " + baselineSlow);
       long overPause = result.latency().getCountBetweenValues(TimeUnit.MILLISECONDS.toNanos(900), Long.MAX_VALUE);
       assertTrue(overPause >= rate * 0.05, overPause + " samples ≥ 900 ms: the requests due as the pause began");
-      assertTrue(result.maxMillis() >= 950 && result.maxMillis() < 1_500, "max " + result.maxMillis() + " ms");
+      assertTrue(result.maxMillis() >= 950 && result.maxMillis() < 1_500 + baseline.maxMillis(),
+          "max " + result.maxMillis() + " ms (without the pause: " + baseline.maxMillis() + " ms)");
     } finally {
       stubs.close().compose(v -> vertx.close()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
