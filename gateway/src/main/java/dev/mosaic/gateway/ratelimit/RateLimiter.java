@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.ratelimit;
 
+import dev.mosaic.gateway.logging.ThrottledWarning;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.RateLimit;
 import dev.mosaic.rules.plan.RateLimitSettings;
@@ -7,6 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -17,26 +19,26 @@ import org.slf4j.LoggerFactory;
  * else, and whenever Redis is slow or down, from this process's own buckets. A limiter must not
  * become the outage: past its budget (a few milliseconds) or on any Redis error a request is
  * decided here, so a cluster without Redis limits each process to the full budget on its own.
- * Failures are counted and logged at most once per {@link #LOG_EVERY_NANOS}.
+ * Failures are counted and logged at most once per {@link #LOG_EVERY_SECONDS}.
  */
 public final class RateLimiter implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
-  static final long LOG_EVERY_NANOS = 10_000_000_000L;
+  static final long LOG_EVERY_SECONDS = 10;
 
   private final LocalBuckets local;
   private final RedisBuckets shared;
   private final long budgetNanos;
   private final LongSupplier clock;
   private final AtomicLong failures = new AtomicLong();
-  private final AtomicLong unlogged = new AtomicLong();
-  private final AtomicLong lastLog = new AtomicLong(Long.MIN_VALUE / 2);
+  private final ThrottledWarning warning;
 
   RateLimiter(LocalBuckets local, RedisBuckets shared, long budgetNanos, LongSupplier clock) {
     this.local = local;
     this.shared = shared;
     this.budgetNanos = budgetNanos;
     this.clock = clock;
+    this.warning = new ThrottledWarning(LOG_EVERY_SECONDS, TimeUnit.SECONDS, clock);
   }
 
   public static RateLimiter create(Vertx vertx, RateLimitSettings settings) {
@@ -96,13 +98,10 @@ public final class RateLimiter implements AutoCloseable {
 
   private void failed(String what, Throwable cause) {
     failures.incrementAndGet();
-    unlogged.incrementAndGet();
-    long now = clock.getAsLong();
-    long last = lastLog.get();
-    if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
+    long count = warning.occurred();
+    if (count > 0) {
       LOG.warn("Redis rate limits: {} ({} request(s) in the last {}s decided by this process's own buckets)",
-          cause == null ? what : what + ": " + cause.getMessage(), unlogged.getAndSet(0),
-          LOG_EVERY_NANOS / 1_000_000_000L);
+          cause == null ? what : what + ": " + cause.getMessage(), count, warning.intervalSeconds());
     }
   }
 
