@@ -29,7 +29,6 @@ public final class RateLimiter implements AutoCloseable {
   private final LocalBuckets local;
   private final RedisBuckets shared;
   private final long budgetNanos;
-  private final LongSupplier clock;
   private final AtomicLong failures = new AtomicLong();
   private final ThrottledWarning warning;
 
@@ -37,7 +36,6 @@ public final class RateLimiter implements AutoCloseable {
     this.local = local;
     this.shared = shared;
     this.budgetNanos = budgetNanos;
-    this.clock = clock;
     this.warning = new ThrottledWarning(LOG_EVERY_SECONDS, TimeUnit.SECONDS, clock);
   }
 
