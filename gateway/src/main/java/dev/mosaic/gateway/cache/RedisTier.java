@@ -1,6 +1,6 @@
 package dev.mosaic.gateway.cache;
 
-import dev.mosaic.gateway.logging.ThrottledWarning;
+import dev.mosaic.gateway.logging.AbsorbedFailures;
 import dev.mosaic.gateway.redis.PerLoopRedis;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.CacheSettings;
@@ -10,8 +10,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +33,14 @@ public final class RedisTier implements AutoCloseable {
   private final PerLoopRedis redis;
   private final long budgetNanos;
   private final LongSupplier nanoClock;
-  private final AtomicLong failures = new AtomicLong();
-  private final ThrottledWarning warning;
+  private final AbsorbedFailures failures;
   private RedisTier(PerLoopRedis redis, long budgetNanos, LongSupplier nanoClock) {
     this.redis = redis;
     this.budgetNanos = budgetNanos;
     this.nanoClock = nanoClock;
-    this.warning = new ThrottledWarning(LOG_EVERY_SECONDS, TimeUnit.SECONDS, nanoClock);
+    this.failures = new AbsorbedFailures(LOG,
+        "Redis cache tier: {} ({} failure(s) in the last {}s); serving from this process and the services",
+        LOG_EVERY_SECONDS, nanoClock);
   }
 
   public static RedisTier connect(Vertx vertx, CacheSettings settings) {
@@ -59,7 +58,7 @@ public final class RedisTier implements AutoCloseable {
     Promise<CachedAnswer> found = Promise.promise();
     Timeouts.Timeout budget = timeouts.schedule(budgetNanos, () -> {
       if (found.tryComplete(null)) {
-        failed("read over its " + budgetNanos / 1_000_000 + "ms budget", null);
+        failures.failed("read over its " + budgetNanos / 1_000_000 + "ms budget", null);
       }
     });
     redis.send(Request.cmd(Command.GET).arg(PREFIX + key)).onComplete(answer -> {
@@ -67,7 +66,7 @@ public final class RedisTier implements AutoCloseable {
           ? AnswerCodec.decode(answer.result().toBuffer(), nanoClock.getAsLong(), System.currentTimeMillis())
           : null;
       if (answer.failed()) {
-        failed("read failed", answer.cause());
+        failures.failed("read failed", answer.cause());
       }
       Runnable land = () -> {
         budget.cancel();
@@ -92,14 +91,14 @@ public final class RedisTier implements AutoCloseable {
     redis.send(Request.cmd(Command.SET).arg(PREFIX + key)
             .arg(AnswerCodec.encode(answer, now, System.currentTimeMillis()))
             .arg("PX").arg(keepMillis))
-        .onFailure(e -> failed("write failed", e));
+        .onFailure(e -> failures.failed("write failed", e));
     for (String tag : answer.tags()) {
       // the tag's set lives as long as its longest-lived entry; a member that expired first is harmless
       redis.batch(java.util.List.of(
               Request.cmd(Command.SADD).arg(TAG_PREFIX + tag).arg(PREFIX + key),
               Request.cmd(Command.PEXPIRE).arg(TAG_PREFIX + tag).arg(keepMillis).arg("GT"),
               Request.cmd(Command.PEXPIRE).arg(TAG_PREFIX + tag).arg(keepMillis).arg("NX")))
-          .onFailure(e -> failed("tag write failed", e));
+          .onFailure(e -> failures.failed("tag write failed", e));
     }
   }
 
@@ -111,7 +110,7 @@ public final class RedisTier implements AutoCloseable {
     io.vertx.core.json.JsonObject event = new io.vertx.core.json.JsonObject()
         .put("tags", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(tags)));
     deleteTagged(tags).eventually(() -> redis.send(Request.cmd(Command.PUBLISH).arg(CHANNEL).arg(event.encode())))
-        .onFailure(e -> failed("invalidation failed", e));
+        .onFailure(e -> failures.failed("invalidation failed", e));
   }
 
   /** Deletes the entries carrying {@code tags} from Redis (idempotent: every listener may do it). */
@@ -126,21 +125,12 @@ public final class RedisTier implements AutoCloseable {
         return redis.send(delete);
       }));
     }
-    return Future.join(deleting).<Void>mapEmpty().onFailure(e -> failed("tag delete failed", e));
+    return Future.join(deleting).<Void>mapEmpty().onFailure(e -> failures.failed("tag delete failed", e));
   }
 
   /** Redis operations that failed or ran out of time since start. */
   public long failures() {
-    return failures.get();
-  }
-
-  private void failed(String what, Throwable cause) {
-    failures.incrementAndGet();
-    long count = warning.occurred();
-    if (count > 0) {
-      LOG.warn("Redis cache tier: {} ({} failure(s) in the last {}s); serving from this process and the services",
-          cause == null ? what : what + ": " + cause.getMessage(), count, warning.intervalSeconds());
-    }
+    return failures.total();
   }
 
   @Override

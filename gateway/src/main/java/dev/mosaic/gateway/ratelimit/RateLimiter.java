@@ -1,6 +1,6 @@
 package dev.mosaic.gateway.ratelimit;
 
-import dev.mosaic.gateway.logging.ThrottledWarning;
+import dev.mosaic.gateway.logging.AbsorbedFailures;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.RateLimit;
 import dev.mosaic.rules.plan.RateLimitSettings;
@@ -8,8 +8,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,14 +27,15 @@ public final class RateLimiter implements AutoCloseable {
   private final LocalBuckets local;
   private final RedisBuckets shared;
   private final long budgetNanos;
-  private final AtomicLong failures = new AtomicLong();
-  private final ThrottledWarning warning;
+  private final AbsorbedFailures failures;
 
   RateLimiter(LocalBuckets local, RedisBuckets shared, long budgetNanos, LongSupplier clock) {
     this.local = local;
     this.shared = shared;
     this.budgetNanos = budgetNanos;
-    this.warning = new ThrottledWarning(LOG_EVERY_SECONDS, TimeUnit.SECONDS, clock);
+    this.failures = new AbsorbedFailures(LOG,
+        "Redis rate limits: {} ({} request(s) in the last {}s decided by this process's own buckets)",
+        LOG_EVERY_SECONDS, clock);
   }
 
   public static RateLimiter create(Vertx vertx, RateLimitSettings settings) {
@@ -62,7 +61,7 @@ public final class RateLimiter implements AutoCloseable {
       // a token is taken only by the side that decides: one request never costs two
       if (!decided.future().isComplete()) {
         decided.complete(local.take(key, limit));
-        failed("no answer within " + budgetNanos / 1_000_000 + "ms", null);
+        failures.failed("no answer within " + budgetNanos / 1_000_000 + "ms", null);
       }
     });
     shared.take(key, limit).onComplete(answer -> {
@@ -72,7 +71,7 @@ public final class RateLimiter implements AutoCloseable {
           decided.tryComplete(answer.result());
         } else if (!decided.future().isComplete()) {
           decided.complete(local.take(key, limit));
-          failed("failed", answer.cause());
+          failures.failed("failed", answer.cause());
         }
       };
       if (context == null || Vertx.currentContext() == context) {
@@ -86,21 +85,12 @@ public final class RateLimiter implements AutoCloseable {
 
   /** Redis takes that failed or ran out of time (and were decided in this process) since start. */
   public long sharedFailures() {
-    return failures.get();
+    return failures.total();
   }
 
   /** Buckets held in this process. */
   public long buckets() {
     return local.size();
-  }
-
-  private void failed(String what, Throwable cause) {
-    failures.incrementAndGet();
-    long count = warning.occurred();
-    if (count > 0) {
-      LOG.warn("Redis rate limits: {} ({} request(s) in the last {}s decided by this process's own buckets)",
-          cause == null ? what : what + ": " + cause.getMessage(), count, warning.intervalSeconds());
-    }
   }
 
   @Override
