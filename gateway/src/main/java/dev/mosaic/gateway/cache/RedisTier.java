@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * The shared tier (L2) of the fragment cache: one Redis every gateway process reads and writes.
  * It may only ever make the gateway more available: a read has a budget of a few milliseconds
  * and past it, or on any error, is a miss; a write is fire-and-forget; failures are counted and
- * logged at most once per {@link #LOG_EVERY_SECONDS} with how many there were. A broken connection
- * is opened again, so a Redis that comes back is used again without a restart.
+ * logged at most once per {@link AbsorbedFailures#WARN_EVERY_SECONDS} with how many there were.
+ * A broken connection is opened again, so a Redis that comes back is used again without a restart.
  */
 public final class RedisTier implements AutoCloseable {
 
@@ -28,19 +28,19 @@ public final class RedisTier implements AutoCloseable {
   private static final String TAG_PREFIX = "mosaic:tag:";
   /** Where invalidations are published: {@code {"tags":["product:42"]}}. Services publish here too. */
   public static final String CHANNEL = "mosaic:invalidate";
-  static final long LOG_EVERY_SECONDS = 10;
+  private static final String FAILURE_WARNING =
+      "Redis cache tier: {} ({} failure(s) in the last {}s); serving from this process and the services";
 
   private final PerLoopRedis redis;
   private final long budgetNanos;
   private final LongSupplier nanoClock;
   private final AbsorbedFailures failures;
+
   private RedisTier(PerLoopRedis redis, long budgetNanos, LongSupplier nanoClock) {
     this.redis = redis;
     this.budgetNanos = budgetNanos;
     this.nanoClock = nanoClock;
-    this.failures = new AbsorbedFailures(LOG,
-        "Redis cache tier: {} ({} failure(s) in the last {}s); serving from this process and the services",
-        LOG_EVERY_SECONDS, nanoClock);
+    this.failures = new AbsorbedFailures(LOG, FAILURE_WARNING, nanoClock);
   }
 
   public static RedisTier connect(Vertx vertx, CacheSettings settings) {

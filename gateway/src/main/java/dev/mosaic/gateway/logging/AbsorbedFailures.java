@@ -11,6 +11,8 @@ import org.slf4j.Logger;
  */
 public final class AbsorbedFailures {
 
+  public static final long WARN_EVERY_SECONDS = 10;
+
   private final Logger log;
   private final String warning;
   private final ThrottledWarning throttle;
@@ -20,10 +22,10 @@ public final class AbsorbedFailures {
    * @param warning the warning's format, with three {@code {}}: what failed (and why), how many
    *     failures it covers, and the interval in seconds
    */
-  public AbsorbedFailures(Logger log, String warning, long everySeconds, LongSupplier nanoClock) {
+  public AbsorbedFailures(Logger log, String warning, LongSupplier nanoClock) {
     this.log = log;
     this.warning = warning;
-    this.throttle = new ThrottledWarning(everySeconds, TimeUnit.SECONDS, nanoClock);
+    this.throttle = new ThrottledWarning(WARN_EVERY_SECONDS, TimeUnit.SECONDS, nanoClock);
   }
 
   public void failed(String what, Throwable cause) {

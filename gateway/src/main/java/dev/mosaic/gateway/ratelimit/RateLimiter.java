@@ -17,12 +17,13 @@ import org.slf4j.LoggerFactory;
  * else, and whenever Redis is slow or down, from this process's own buckets. A limiter must not
  * become the outage: past its budget (a few milliseconds) or on any Redis error a request is
  * decided here, so a cluster without Redis limits each process to the full budget on its own.
- * Failures are counted and logged at most once per {@link #LOG_EVERY_SECONDS}.
+ * Failures are counted and logged at most once per {@link AbsorbedFailures#WARN_EVERY_SECONDS}.
  */
 public final class RateLimiter implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
-  static final long LOG_EVERY_SECONDS = 10;
+  private static final String FAILURE_WARNING =
+      "Redis rate limits: {} ({} request(s) in the last {}s decided by this process's own buckets)";
 
   private final LocalBuckets local;
   private final RedisBuckets shared;
@@ -33,9 +34,7 @@ public final class RateLimiter implements AutoCloseable {
     this.local = local;
     this.shared = shared;
     this.budgetNanos = budgetNanos;
-    this.failures = new AbsorbedFailures(LOG,
-        "Redis rate limits: {} ({} request(s) in the last {}s decided by this process's own buckets)",
-        LOG_EVERY_SECONDS, clock);
+    this.failures = new AbsorbedFailures(LOG, FAILURE_WARNING, clock);
   }
 
   public static RateLimiter create(Vertx vertx, RateLimitSettings settings) {
