@@ -37,6 +37,9 @@ class BadInputTest {
           calls:
             stock:   { service: inventory, path: "/stock/1" }
             product: { service: catalog, path: "/products/${query.id}" }
+        GET /passthrough-by-query:
+          calls:
+            product: { service: catalog, path: "/products/${query.id}" }
         GET /find:
           calls:
             found: { service: catalog, path: "/products?ids=${query.id}&limit=1" }
@@ -86,6 +89,21 @@ class BadInputTest {
   @Test
   void aMissingValueForAPathSegmentIs400() throws Exception {
     assertProblem(gw.get("/by-query"), 400);
+    assertEquals(0, gw.requestsToAllServices());
+  }
+
+  @Test
+  void aPassthroughRefusesBadInputWithTheSameProblemAsAComposedEndpoint() throws Exception {
+    HttpResponse<String> passthrough = gw.get("/passthrough-by-query");
+    HttpResponse<String> composed = gw.get("/by-query");
+    assertProblem(passthrough, 400);
+    JsonObject body = json(passthrough);
+    assertEquals(json(composed).fieldNames(), body.fieldNames());
+    assertEquals("urn:mosaic:problem:bad-input", body.getString("type"));
+    assertEquals("GET /passthrough-by-query", body.getString("route"));
+    assertEquals("not-started", body.getJsonArray("calls").getJsonObject(0).getString("outcome"));
+    assertEquals("product;desc=\"not-started\";dur=0.00",
+        passthrough.headers().firstValue("Server-Timing").orElseThrow());
     assertEquals(0, gw.requestsToAllServices());
   }
 

@@ -3,7 +3,10 @@ package dev.mosaic.bench.attack;
 import dev.mosaic.bench.load.HttpTarget;
 import dev.mosaic.bench.load.LoadResult;
 import dev.mosaic.bench.load.OpenLoopLoad;
+import dev.mosaic.bench.scenario.Spread;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -28,7 +31,7 @@ public final class SlowlorisRun {
     int pairs = Integer.parseInt(args[4]);
     double quietSum = 0;
     double attackedSum = 0;
-    double[] differences = new double[pairs];
+    List<Double> differences = new ArrayList<>();
     System.out.println("| run | p50 ms | p99 ms | p99.9 ms | max ms | achieved/s | errors | attack sockets held | closed by the gateway |");
     System.out.println("|---|---|---|---|---|---|---|---|---|");
     try (OpenLoopLoad load = new OpenLoopLoad()) {
@@ -42,19 +45,17 @@ public final class SlowlorisRun {
         LoadResult quiet = load.run(target, rate, duration);
         row("quiet " + pair, quiet, "0", "0");
         quietSum += quiet.millis(99);
-        differences[pair - 1] = -quiet.millis(99);
+        double quietP99 = quiet.millis(99);
         try (Slowloris attack = new Slowloris(target.port(), sockets, 2_000)) {
           waitForSockets(attack, sockets);
           LoadResult attacked = load.run(target, rate, duration);
           row("attacked " + pair, attacked, Integer.toString(attack.open()), Long.toString(attack.closedByServer()));
           attackedSum += attacked.millis(99);
-          differences[pair - 1] += attacked.millis(99);
+          differences.add(attacked.millis(99) - quietP99);
         }
       }
     }
-    java.util.Arrays.sort(differences);
-    double median = pairs % 2 == 1 ? differences[pairs / 2]
-        : (differences[pairs / 2 - 1] + differences[pairs / 2]) / 2;
+    double median = Spread.of(differences).median();
     System.out.printf(Locale.ROOT, "%nmean p99: quiet %.3f ms, attacked %.3f ms, difference %+.3f ms;"
             + " median of the pairs' differences %+.3f ms%n",
         quietSum / pairs, attackedSum / pairs, (attackedSum - quietSum) / pairs, median);

@@ -34,10 +34,10 @@ public record LoadResult(int offeredRate, double seconds, long sent, long ok, Ma
 
   /** Latency at a percentile, in milliseconds. */
   public double millis(double percentile) {
-    return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(percentile) / 1_000_000.0;
+    return LatencyMillis.at(latency, percentile);
   }
 
   public double maxMillis() {
-    return latency.getTotalCount() == 0 ? Double.NaN : latency.getMaxValue() / 1_000_000.0;
+    return LatencyMillis.max(latency);
   }
 }

@@ -1,7 +1,6 @@
 package dev.mosaic.bench.micro;
 
 import dev.mosaic.gateway.call.CallStack;
-import dev.mosaic.gateway.http.CallFailure;
 import dev.mosaic.gateway.http.Exchange;
 import dev.mosaic.gateway.http.InstanceCaller;
 import dev.mosaic.gateway.http.Outbound;
@@ -93,24 +92,8 @@ public class CallStackBenchmark {
 
     Instant() {
       for (int i = 0; i < answers.length; i++) {
-        int instance = i;
-        Future<ServiceResponse> answer = Future.succeededFuture(
-            new ServiceResponse(200, "application/json", Buffer.buffer("{\"id\":42}"), null, instance, null, null));
-        answers[i] = new Exchange() {
-          @Override
-          public Future<ServiceResponse> result() {
-            return answer;
-          }
-
-          @Override
-          public void cancel(CallFailure why) {
-          }
-
-          @Override
-          public int instance() {
-            return instance;
-          }
-        };
+        answers[i] = new AnsweredExchange(
+            new ServiceResponse(200, "application/json", Buffer.buffer("{\"id\":42}"), null, i, null, null), i);
       }
     }
 

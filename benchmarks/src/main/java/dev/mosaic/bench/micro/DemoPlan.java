@@ -22,12 +22,18 @@ final class DemoPlan {
     }
   }
 
-  /** The context after all four calls answered, as Jackson would have parsed their bodies. */
-  static Map<String, Object> productContext() {
+  /** The context of a request for product 42, before any call. */
+  static Map<String, Object> requestContext() {
     Map<String, Object> context = new HashMap<>();
     context.put("path", Map.of("id", "42"));
     context.put("query", Map.of());
     context.put("headers", Map.of());
+    return context;
+  }
+
+  /** The context after all four calls answered, as Jackson would have parsed their bodies. */
+  static Map<String, Object> productContext() {
+    Map<String, Object> context = requestContext();
     context.put("product", Map.of("id", 42, "name", "Modern Backpack", "category", "outdoor", "price", 160.46,
         "sellerId", 565));
     context.put("stock", Map.of("productId", 42, "available", 173, "warehouse", "WH-2"));

@@ -3,8 +3,6 @@ package dev.mosaic.bench.micro;
 import dev.mosaic.gateway.execution.ExecutionResult;
 import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.gateway.execution.PlanExecution;
-import dev.mosaic.gateway.http.CallFailure;
-import dev.mosaic.gateway.http.Exchange;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.http.ServiceResponse;
 import dev.mosaic.gateway.time.Timeouts;
@@ -48,32 +46,13 @@ public class SchedulingBenchmark {
     bodies.put("inventory", JsonCodec.encode(answers.get("stock")));
     bodies.put("reviews", JsonCodec.encode(answers.get("reviews")));
     bodies.put("users", JsonCodec.encode(answers.get("seller")));
-    instant = call -> new Exchange() {
-      private final Future<ServiceResponse> answer =
-          Future.succeededFuture(new ServiceResponse(200, "application/json", bodies.get(call.service().name())));
-
-      @Override
-      public Future<ServiceResponse> result() {
-        return answer;
-      }
-
-      @Override
-      public void cancel(CallFailure why) {
-      }
-
-      @Override
-      public int instance() {
-        return 0;
-      }
-    };
+    instant = call -> new AnsweredExchange(
+        new ServiceResponse(200, "application/json", bodies.get(call.service().name())), 0);
   }
 
   @Benchmark
   public ExecutionResult runProductPlan() {
-    Map<String, Object> context = new HashMap<>();
-    context.put("path", Map.of("id", "42"));
-    context.put("query", Map.of());
-    context.put("headers", Map.of());
+    Map<String, Object> context = DemoPlan.requestContext();
     context.put("body", null);
     Future<ExecutionResult> run = new PlanExecution(NEVER, endpoint, context, instant,
         System.nanoTime() + 1_000_000_000L).run();

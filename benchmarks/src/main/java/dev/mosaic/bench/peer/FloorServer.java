@@ -89,10 +89,7 @@ public final class FloorServer extends VerticleBase {
       }
       JsonObject p = new JsonObject(product.result());
       JsonArray shaped = new JsonArray();
-      new JsonArray(found.result()).forEach(item -> {
-        JsonObject review = (JsonObject) item;
-        shaped.add(new JsonObject().put("rating", review.getValue("rating")).put("text", review.getValue("text")));
-      });
+      new JsonArray(found.result()).forEach(item -> shaped.add(shapedReview((JsonObject) item)));
       JsonObject answer = new JsonObject()
           .put("id", p.getValue("id"))
           .put("name", p.getValue("name"))
@@ -130,7 +127,7 @@ public final class FloorServer extends VerticleBase {
       for (Object item : all) {
         JsonObject review = (JsonObject) item;
         ratingSum += review.getDouble("rating");
-        shaped.add(new JsonObject().put("rating", review.getValue("rating")).put("text", review.getValue("text")));
+        shaped.add(shapedReview(review));
       }
       JsonObject answer = new JsonObject()
           .put("id", p.getValue("id"))
@@ -142,6 +139,11 @@ public final class FloorServer extends VerticleBase {
           .put("seller", seller.succeeded() ? seller.result().getValue("name") : null);
       response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(answer.toBuffer());
     });
+  }
+
+  /** A review as the endpoint's response template keeps it: its rating and text. */
+  private static JsonObject shapedReview(JsonObject review) {
+    return new JsonObject().put("rating", review.getValue("rating")).put("text", review.getValue("text"));
   }
 
   private static boolean isProductId(String id) {

@@ -51,10 +51,7 @@ final class FloorSection {
     if (chartLink != null) {
       md.append("![CPU per request, Mosaic vs the floor](").append(chartLink).append(")\n\n");
     }
-    r.notes().forEach(n -> md.append("- ").append(n).append('\n'));
-    if (!r.notes().isEmpty()) {
-      md.append('\n');
-    }
+    ResultsReport.notes(md, r.notes());
     return md.toString();
   }
 

@@ -1,5 +1,6 @@
 package dev.mosaic.bench.report;
 
+import dev.mosaic.bench.load.LatencyMillis;
 import dev.mosaic.bench.load.LoadResult;
 import dev.mosaic.bench.scenario.FloorResult;
 import dev.mosaic.bench.scenario.Headline;
@@ -160,14 +161,14 @@ public final class ResultsReport {
     md.append("| measure | target |");
     episodes.forEach(e -> md.append(' ').append(e.name()).append(" |"));
     md.append("\n|---|---|").append("---|".repeat(episodes.size())).append('\n');
-    double baseP99 = HungOptionalResult.millis(r.baseline(), 99);
+    double baseP99 = LatencyMillis.at(r.baseline(), 99);
     cells(md, "p99 while hung, before the breaker opened", fmt(r.preOpenTargetMillis(), "≤ %.0f ms") + " (timeout + 5 ms)",
         episodes, e -> {
-          double p99 = HungOptionalResult.millis(e.preOpen(), 99);
+          double p99 = LatencyMillis.at(e.preOpen(), 99);
           return fmt(p99, "%.3f ms") + ": " + verdict(p99, r.preOpenTargetMillis(), false);
         });
     cells(md, "p99 after the breaker opened, over the healthy p99 (" + fmt(baseP99, "%.3f ms") + ")", "≤ +1 ms",
-        episodes, e -> fmt(r.postOpenAddedP99Millis(e), "%+.3f ms") + " (" + fmt(HungOptionalResult.millis(e.postOpen(),
+        episodes, e -> fmt(r.postOpenAddedP99Millis(e), "%+.3f ms") + " (" + fmt(LatencyMillis.at(e.postOpen(),
             99), "%.3f") + "): " + verdict(r.postOpenAddedP99Millis(e), HungOptionalResult.POST_OPEN_MARGIN_MILLIS, false));
     cells(md, "5xx answers (the failing call is optional)", "0", episodes,
         e -> e.serverErrors() + ": " + (e.serverErrors() == 0 ? "met" : "**not met**"));
@@ -199,10 +200,7 @@ public final class ResultsReport {
     md.append("\nThe rows in italics only help explain; the targets are judged on the whole phases. ");
     md.append(String.format(Locale.ROOT, "Baseline: %s failed requests, %d whose call fell back.%n%n",
         r.baselineErrors().isEmpty() ? "no" : r.baselineErrors().toString(), r.baselineFallbacks()));
-    r.notes().forEach(n -> md.append("- ").append(n).append('\n'));
-    if (!r.notes().isEmpty()) {
-      md.append('\n');
-    }
+    notes(md, r.notes());
     return md.toString();
   }
 
@@ -215,14 +213,22 @@ public final class ResultsReport {
 
   private static void phase(StringBuilder md, String run, String what, org.HdrHistogram.Histogram h) {
     md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s |%n", run, what, h.getTotalCount(),
-        fmt(HungOptionalResult.millis(h, 50), "%.3f"), fmt(HungOptionalResult.millis(h, 90), "%.3f"),
-        fmt(HungOptionalResult.millis(h, 99), "%.3f"), fmt(HungOptionalResult.millis(h, 99.9), "%.3f"),
-        fmt(HungOptionalResult.maxMillis(h), "%.3f")));
+        fmt(LatencyMillis.at(h, 50), "%.3f"), fmt(LatencyMillis.at(h, 90), "%.3f"),
+        fmt(LatencyMillis.at(h, 99), "%.3f"), fmt(LatencyMillis.at(h, 99.9), "%.3f"),
+        fmt(LatencyMillis.max(h), "%.3f")));
   }
 
   private static void row(StringBuilder md, String what, String value, String target, String verdict) {
     md.append("| ").append(what).append(" | ").append(value).append(" | ").append(target).append(" | ")
         .append(verdict).append(" |\n");
+  }
+
+  /** A section's notes as a Markdown list, closed by a blank line when there are any. */
+  static void notes(StringBuilder md, List<String> notes) {
+    notes.forEach(n -> md.append("- ").append(n).append('\n'));
+    if (!notes.isEmpty()) {
+      md.append('\n');
+    }
   }
 
   static String fmt(double value, String format) {

@@ -1,5 +1,6 @@
 package dev.mosaic.bench.scenario;
 
+import dev.mosaic.bench.load.LatencyMillis;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -98,21 +99,12 @@ public record HungOptionalResult(String setup, int rate, double timeoutMillis, H
     return all;
   }
 
-  /** A percentile of one phase in milliseconds, NaN when the phase has no samples. */
-  public static double millis(Histogram h, double percentile) {
-    return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1_000_000.0;
-  }
-
-  public static double maxMillis(Histogram h) {
-    return h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1_000_000.0;
-  }
-
   public double preOpenTargetMillis() {
     return timeoutMillis + PRE_OPEN_MARGIN_MILLIS;
   }
 
   /** An episode's post-open p99 minus the baseline's p99. */
   public double postOpenAddedP99Millis(Episode e) {
-    return millis(e.postOpen(), 99) - millis(baseline, 99);
+    return LatencyMillis.at(e.postOpen(), 99) - LatencyMillis.at(baseline, 99);
   }
 }

@@ -1,6 +1,7 @@
 package dev.mosaic.bench.scenario;
 
 import dev.mosaic.bench.load.HttpTarget;
+import dev.mosaic.bench.load.LatencyMillis;
 import dev.mosaic.bench.load.LoadResult;
 import dev.mosaic.bench.load.OpenLoopLoad;
 import dev.mosaic.bench.load.Saturation;
@@ -237,11 +238,11 @@ public final class ScenarioRunner {
       System.out.printf(Locale.ROOT, "%-12s %-26s rate=%6d/s baseline p99=%7.3fms | hung, before the breaker opened:"
               + " n=%d p50=%7.3fms p99=%7.3fms max=%8.3fms | opened after %.0fms%s | after: n=%d p50=%7.3fms"
               + " p99=%7.3fms | errors=%s%n",
-          HungOptional.SCENARIO.id(), e.name(), r.rate(), HungOptionalResult.millis(r.baseline(), 99),
-          e.preOpen().getTotalCount(), HungOptionalResult.millis(e.preOpen(), 50),
-          HungOptionalResult.millis(e.preOpen(), 99), HungOptionalResult.maxMillis(e.preOpen()), e.openAfterMillis(),
+          HungOptional.SCENARIO.id(), e.name(), r.rate(), LatencyMillis.at(r.baseline(), 99),
+          e.preOpen().getTotalCount(), LatencyMillis.at(e.preOpen(), 50),
+          LatencyMillis.at(e.preOpen(), 99), LatencyMillis.max(e.preOpen()), e.openAfterMillis(),
           e.openBeforeHang() ? " (ALREADY OPEN BEFORE THE HANG)" : "", e.postOpen().getTotalCount(),
-          HungOptionalResult.millis(e.postOpen(), 50), HungOptionalResult.millis(e.postOpen(), 99), e.errors());
+          LatencyMillis.at(e.postOpen(), 50), LatencyMillis.at(e.postOpen(), 99), e.errors());
     }
     r.notes().forEach(n -> System.out.println("S7: " + n));
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mosaic.bench.load.LatencyMillis;
 import dev.mosaic.bench.load.Trace;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +63,8 @@ class HungOptionalTest {
     assertEquals(0, e.lateTimeouts());
     assertEquals(1, e.serverErrors());
     assertEquals(59, e.hungCall().getTotalCount());
-    assertEquals(55, HungOptionalResult.millis(e.preOpen(), 99), 0.1);
-    assertEquals(0.3, HungOptionalResult.millis(e.postOpen(), 99), 0.01);
+    assertEquals(55, LatencyMillis.at(e.preOpen(), 99), 0.1);
+    assertEquals(0.3, LatencyMillis.at(e.postOpen(), 99), 0.01);
     assertEquals(100, e.postOpenSettled().getTotalCount()); // the first 100 ms after the open left out
   }
 

@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.ratelimit;
 
+import dev.mosaic.gateway.logging.AbsorbedFailures;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.RateLimit;
 import dev.mosaic.rules.plan.RateLimitSettings;
@@ -7,7 +8,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,26 +17,24 @@ import org.slf4j.LoggerFactory;
  * else, and whenever Redis is slow or down, from this process's own buckets. A limiter must not
  * become the outage: past its budget (a few milliseconds) or on any Redis error a request is
  * decided here, so a cluster without Redis limits each process to the full budget on its own.
- * Failures are counted and logged at most once per {@link #LOG_EVERY_NANOS}.
+ * Failures are counted and logged at most once per {@link AbsorbedFailures#WARN_EVERY_SECONDS}.
  */
 public final class RateLimiter implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
-  static final long LOG_EVERY_NANOS = 10_000_000_000L;
+  private static final String FAILURE_WARNING =
+      "Redis rate limits: {} ({} request(s) in the last {}s decided by this process's own buckets)";
 
   private final LocalBuckets local;
   private final RedisBuckets shared;
   private final long budgetNanos;
-  private final LongSupplier clock;
-  private final AtomicLong failures = new AtomicLong();
-  private final AtomicLong unlogged = new AtomicLong();
-  private final AtomicLong lastLog = new AtomicLong(Long.MIN_VALUE / 2);
+  private final AbsorbedFailures failures;
 
   RateLimiter(LocalBuckets local, RedisBuckets shared, long budgetNanos, LongSupplier clock) {
     this.local = local;
     this.shared = shared;
     this.budgetNanos = budgetNanos;
-    this.clock = clock;
+    this.failures = new AbsorbedFailures(LOG, FAILURE_WARNING, clock);
   }
 
   public static RateLimiter create(Vertx vertx, RateLimitSettings settings) {
@@ -62,7 +60,7 @@ public final class RateLimiter implements AutoCloseable {
       // a token is taken only by the side that decides: one request never costs two
       if (!decided.future().isComplete()) {
         decided.complete(local.take(key, limit));
-        failed("no answer within " + budgetNanos / 1_000_000 + "ms", null);
+        failures.failed("no answer within " + budgetNanos / 1_000_000 + "ms", null);
       }
     });
     shared.take(key, limit).onComplete(answer -> {
@@ -72,7 +70,7 @@ public final class RateLimiter implements AutoCloseable {
           decided.tryComplete(answer.result());
         } else if (!decided.future().isComplete()) {
           decided.complete(local.take(key, limit));
-          failed("failed", answer.cause());
+          failures.failed("failed", answer.cause());
         }
       };
       if (context == null || Vertx.currentContext() == context) {
@@ -86,24 +84,12 @@ public final class RateLimiter implements AutoCloseable {
 
   /** Redis takes that failed or ran out of time (and were decided in this process) since start. */
   public long sharedFailures() {
-    return failures.get();
+    return failures.total();
   }
 
   /** Buckets held in this process. */
   public long buckets() {
     return local.size();
-  }
-
-  private void failed(String what, Throwable cause) {
-    failures.incrementAndGet();
-    unlogged.incrementAndGet();
-    long now = clock.getAsLong();
-    long last = lastLog.get();
-    if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
-      LOG.warn("Redis rate limits: {} ({} request(s) in the last {}s decided by this process's own buckets)",
-          cause == null ? what : what + ": " + cause.getMessage(), unlogged.getAndSet(0),
-          LOG_EVERY_NANOS / 1_000_000_000L);
-    }
   }
 
   @Override

@@ -1,11 +1,10 @@
 package dev.mosaic.gateway.ratelimit;
 
+import dev.mosaic.gateway.redis.PerLoopRedis;
 import dev.mosaic.rules.plan.RateLimit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
@@ -46,19 +45,14 @@ final class RedisBuckets implements AutoCloseable {
       """;
   static final String SHA = sha1(SCRIPT);
 
-  private final LoopConnections connections;
+  private final PerLoopRedis redis;
 
-  private RedisBuckets(LoopConnections connections) {
-    this.connections = connections;
+  private RedisBuckets(PerLoopRedis redis) {
+    this.redis = redis;
   }
 
   static RedisBuckets connect(Vertx vertx, String url) {
-    Redis redis = Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(url)
-        .setMaxPoolSize(16)
-        .setMaxPoolWaiting(256)
-        .setPoolName("mosaic-ratelimit"));
-    return new RedisBuckets(new LoopConnections(vertx, redis));
+    return new RedisBuckets(PerLoopRedis.connect(vertx, url, "mosaic-ratelimit"));
   }
 
   /** Takes a token from {@code key}'s shared bucket; fails when Redis does. */
@@ -78,7 +72,7 @@ final class RedisBuckets implements AutoCloseable {
     for (String arg : args) {
       request.arg(arg);
     }
-    return connections.get().compose(connection -> connection.send(request));
+    return redis.send(request);
   }
 
   private static String sha1(String text) {
@@ -91,6 +85,6 @@ final class RedisBuckets implements AutoCloseable {
 
   @Override
   public void close() {
-    connections.close();
+    redis.close();
   }
 }

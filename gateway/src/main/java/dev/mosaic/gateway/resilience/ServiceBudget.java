@@ -1,9 +1,11 @@
 package dev.mosaic.gateway.resilience;
 
+import dev.mosaic.gateway.logging.ThrottledWarning;
 import dev.mosaic.rules.plan.CallBudget;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class ServiceBudget {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceBudget.class);
-  static final long WARN_EVERY_NANOS = 10_000_000_000L;
+  static final long WARN_EVERY_SECONDS = 10;
 
   private final String service;
   private final CallBudget settings;
@@ -31,8 +33,7 @@ public final class ServiceBudget {
   private final AtomicLong window = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong inWindow = new AtomicLong();
   private final Map<String, LongAdder> byOrigin = new ConcurrentHashMap<>();
-  /** When the next warning may be logged ({@link System#nanoTime()} scale: compare by difference). */
-  private final AtomicLong nextWarning;
+  private final ThrottledWarning warning;
   private final LongAdder admitted = new LongAdder();
   private final LongAdder exceeded = new LongAdder();
   private final LongAdder turnedAway = new LongAdder();
@@ -41,7 +42,7 @@ public final class ServiceBudget {
     this.service = service;
     this.settings = settings;
     this.nanoClock = nanoClock;
-    this.nextWarning = new AtomicLong(nanoClock.getAsLong());
+    this.warning = new ThrottledWarning(WARN_EVERY_SECONDS, TimeUnit.SECONDS, nanoClock);
   }
 
   /**
@@ -64,7 +65,9 @@ public final class ServiceBudget {
       return true;
     }
     exceeded.increment();
-    warnAtMostEvery(now, count);
+    if (warning.occurred() > 0) {
+      warn(count);
+    }
     if (settings.enforce()) {
       turnedAway.increment();
       return false;
@@ -79,11 +82,7 @@ public final class ServiceBudget {
     return (1_000_000_000L - Math.floorMod(now, 1_000_000_000L)) / 1_000_000 + 1;
   }
 
-  private void warnAtMostEvery(long now, long count) {
-    long due = nextWarning.get();
-    if (now - due < 0 || !nextWarning.compareAndSet(due, now + WARN_EVERY_NANOS)) {
-      return;
-    }
+  private void warn(long count) {
     String endpoints = byOrigin.entrySet().stream()
         .sorted(Comparator.comparingLong((Map.Entry<String, LongAdder> e) -> e.getValue().sum()).reversed())
         .limit(5)

@@ -20,8 +20,6 @@ import dev.mosaic.rules.plan.EndpointPlan;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +54,15 @@ final class PassthroughHandler {
     try {
       request = CallRequests.prepare(call, context).requests().get(0);
     } catch (RequestInputException e) {
-      int status = e.reason() == Reason.BAD_INPUT ? 400 : 502;
-      Answers.problem(ctx, Problem.of(status, e.reason().label(), e.getMessage(), ctx.request().path())
-          .put("route", endpoint.route()));
+      // as a composed endpoint answers: the client's bad input means the call never started;
+      // a value the call cannot carry is the call's failure
+      if (e.reason() == Reason.BAD_INPUT) {
+        problem(ctx, endpoint, 400, e.reason(), e.getMessage(), new CallRecord(call, null, 0, 0, false), 0);
+      } else {
+        long now = System.nanoTime();
+        problem(ctx, endpoint, e.reason().answerStatus(0), e.reason(), required(call, e.getMessage()),
+            new CallRecord(call, new CallOutcome.Failed(e.reason(), 0, e.getMessage()), now, now, false), 0);
+      }
       return;
     }
     if (request.body() == null && ctx.body().available() && ctx.body().length() > 0) {
@@ -72,6 +76,19 @@ final class PassthroughHandler {
     long endsAt = System.nanoTime() + timeout * 1_000_000;
     new Stream(ctx, endpoint, call, timeout, timeouts, record).start(clients,
         new Outbound(call.service(), call.resilience(), request, endsAt, true, -1, endpoint.route()));
+  }
+
+  private static String required(CallPlan call, String detail) {
+    return "required call '" + call.name() + "' failed: " + detail;
+  }
+
+  /** The same problem, Server-Timing and call list a composed endpoint answers with. */
+  private static void problem(RoutingContext ctx, EndpointPlan endpoint, int status, Reason reason, String detail,
+      CallRecord call, long retryAfterMillis) {
+    List<CallRecord> calls = List.of(call);
+    ctx.response().putHeader(Answers.SERVER_TIMING, ServerTiming.of(calls));
+    Answers.problem(ctx, Problem.withCalls(Problem.of(status, reason.label(), detail, ctx.request().path()),
+        endpoint.route(), calls), retryAfterMillis);
   }
 
   /** The state of one streamed exchange; all on the request's event loop. */
@@ -225,10 +242,11 @@ final class PassthroughHandler {
       }
       done = true; // before the reset below, whose callbacks come back here
       cancelTimer();
+      CallRecord failed = new CallRecord(call, new CallOutcome.Failed(reason, status, detail, retryAfterMillis),
+          started, System.nanoTime(), false);
       if (upstream == null) {
-        recordCall(new CallOutcome.Failed(reason, status, detail, retryAfterMillis));
-      }
-      if (upstream != null) {
+        record.calls = List.of(failed);
+      } else {
         upstream.request().reset();
       }
       HttpServerResponse response = ctx.response();
@@ -242,22 +260,12 @@ final class PassthroughHandler {
         return;
       }
       response.headers().clear(); // nothing of the service's answer belongs on a problem
-      double millis = (System.nanoTime() - started) / 1_000_000.0;
-      int answer = reason.answerStatus(status);
-      response.putHeader(Answers.SERVER_TIMING, ServerTiming.single(call.name(), reason.label(), millis));
-      JsonObject callOutcome = new JsonObject().put("name", call.name()).put("service", call.service().name())
-          .put("outcome", reason.label()).put("durationMs", Math.round(millis * 100) / 100.0);
-      if (status > 0) {
-        callOutcome.put("status", status);
-      }
-      Answers.problem(ctx, Problem.of(answer, reason.label(),
-              "required call '" + call.name() + "' failed: " + detail, ctx.request().path())
-          .put("route", endpoint.route()).put("calls", new JsonArray().add(callOutcome)), retryAfterMillis);
+      problem(ctx, endpoint, reason.answerStatus(status), reason, required(call, detail), failed, retryAfterMillis);
     }
 
-    /** The one call, for the metrics: as its head arrived, or as it failed before. */
+    /** The one call, for the metrics: as its head arrived (a failure before is recorded by fail). */
     private void recordCall(CallOutcome outcome) {
-      record.calls = java.util.List.of(new CallRecord(call, outcome, started, System.nanoTime(), false));
+      record.calls = List.of(new CallRecord(call, outcome, started, System.nanoTime(), false));
     }
 
     private void cancelTimer() {

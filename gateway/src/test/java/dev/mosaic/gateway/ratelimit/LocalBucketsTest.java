@@ -4,35 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mosaic.gateway.time.ManualClock;
 import dev.mosaic.rules.plan.RateLimit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The in-process buckets on a clock the test moves: exact refills, separate clients, the bound. */
 class LocalBucketsTest {
 
-  /** A nanosecond clock moved by hand (as resilience/ManualClock). */
-  private static final class Clock implements LongSupplier {
-    private long nanos = TimeUnit.HOURS.toNanos(1);
-
-    @Override
-    public long getAsLong() {
-      return nanos;
-    }
-
-    void advanceMillis(long millis) {
-      nanos += TimeUnit.MILLISECONDS.toNanos(millis);
-    }
-  }
-
   private static final RateLimit TEN_PER_SECOND_BURST_3 = new RateLimit(10, 3, RateLimit.ClientKey.IP);
 
-  private final Clock clock = new Clock();
+  private final ManualClock clock = new ManualClock();
   private final LocalBuckets buckets = new LocalBuckets(1000, clock);
 
   private int allowedOf(String key, int tries) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mosaic.gateway.time.ManualClock;
 import dev.mosaic.rules.plan.Balance;
 import dev.mosaic.rules.plan.EjectionSettings;
 import dev.mosaic.rules.plan.ServiceAddress;

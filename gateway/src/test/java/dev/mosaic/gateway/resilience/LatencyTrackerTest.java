@@ -3,6 +3,7 @@ package dev.mosaic.gateway.resilience;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mosaic.gateway.time.ManualClock;
 import org.junit.jupiter.api.Test;
 
 /** The percentile behind hedging, with time driven by the test. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mosaic.gateway.time.ManualClock;
 import dev.mosaic.rules.plan.RetryBudget;
 import org.junit.jupiter.api.Test;
 

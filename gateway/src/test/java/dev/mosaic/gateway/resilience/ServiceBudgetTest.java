@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.mosaic.gateway.time.ManualClock;
 import dev.mosaic.rules.plan.CallBudget;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

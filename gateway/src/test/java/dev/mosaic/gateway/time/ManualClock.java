@@ -1,10 +1,10 @@
-package dev.mosaic.gateway.resilience;
+package dev.mosaic.gateway.time;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /** A nanosecond clock the test moves by hand (Resilience4j's MockClock, Caffeine's FakeTicker). */
-final class ManualClock implements LongSupplier {
+public final class ManualClock implements LongSupplier {
 
   private long nanos = TimeUnit.HOURS.toNanos(1);
 
@@ -13,7 +13,7 @@ final class ManualClock implements LongSupplier {
     return nanos;
   }
 
-  void advanceMillis(long millis) {
+  public void advanceMillis(long millis) {
     nanos += TimeUnit.MILLISECONDS.toNanos(millis);
   }
 }
