@@ -25,8 +25,11 @@ class OpenLoopSelfCheckTest {
   @Test
   void aOneSecondPauseShowsUpAsRateTimesPauseSlowSamples() throws Exception {
     Vertx vertx = Vertx.vertx();
-    StubCluster stubs = StubCluster.start(vertx, StubsConfig.embedded().onFreePorts().withoutLatency())
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    StubCluster stubs =
+        StubCluster.start(vertx, StubsConfig.embedded().onFreePorts().withoutLatency())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
     int rate = 200;
     try (OpenLoopLoad load = new OpenLoopLoad()) {
       HttpTarget target = HttpTarget.of(stubs.service("catalog").url() + "/products/{id}");
@@ -34,23 +37,46 @@ class OpenLoopSelfCheckTest {
       // the same run without a pause: what a loaded machine alone makes slow, so the bounds
       // below hold on a busy CI host without hiding a generator that omits samples
       LoadResult baseline = load.run(target, rate, Duration.ofSeconds(3));
-      long baselineSlow = baseline.latency().getCountBetweenValues(TimeUnit.MILLISECONDS.toNanos(500), Long.MAX_VALUE);
+      long baselineSlow =
+          baseline
+              .latency()
+              .getCountBetweenValues(TimeUnit.MILLISECONDS.toNanos(500), Long.MAX_VALUE);
       vertx.setTimer(1_000, id -> stubs.service("catalog").behaviour().pause(1_000));
       LoadResult result = load.run(target, rate, Duration.ofSeconds(3));
 
       assertEquals(0, result.failed(), "errors " + result.errors());
       assertEquals(rate * 3, result.ok());
-      long slow = result.latency().getCountBetweenValues(TimeUnit.MILLISECONDS.toNanos(500), Long.MAX_VALUE);
+      long slow =
+          result
+              .latency()
+              .getCountBetweenValues(TimeUnit.MILLISECONDS.toNanos(500), Long.MAX_VALUE);
       double expected = rate * 0.5;
-      assertTrue(slow >= expected * 0.7 && slow <= expected * 1.3 + 2 * baselineSlow,
-          slow + " samples ≥ 500 ms; expected ≈ " + expected + " (rate × the slower half of the pause), plus up to "
-              + 2 * baselineSlow + " for a run without a pause having had " + baselineSlow);
-      long overPause = result.latency().getCountBetweenValues(TimeUnit.MILLISECONDS.toNanos(900), Long.MAX_VALUE);
-      assertTrue(overPause >= rate * 0.05, overPause + " samples ≥ 900 ms: the requests due as the pause began");
-      assertTrue(result.maxMillis() >= 950 && result.maxMillis() < 1_500 + baseline.maxMillis(),
+      assertTrue(
+          slow >= expected * 0.7 && slow <= expected * 1.3 + 2 * baselineSlow,
+          slow
+              + " samples ≥ 500 ms; expected ≈ "
+              + expected
+              + " (rate × the slower half of the pause), plus up to "
+              + 2 * baselineSlow
+              + " for a run without a pause having had "
+              + baselineSlow);
+      long overPause =
+          result
+              .latency()
+              .getCountBetweenValues(TimeUnit.MILLISECONDS.toNanos(900), Long.MAX_VALUE);
+      assertTrue(
+          overPause >= rate * 0.05,
+          overPause + " samples ≥ 900 ms: the requests due as the pause began");
+      assertTrue(
+          result.maxMillis() >= 950 && result.maxMillis() < 1_500 + baseline.maxMillis(),
           "max " + result.maxMillis() + " ms (without the pause: " + baseline.maxMillis() + " ms)");
     } finally {
-      stubs.close().compose(v -> vertx.close()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      stubs
+          .close()
+          .compose(v -> vertx.close())
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
     }
   }
 }

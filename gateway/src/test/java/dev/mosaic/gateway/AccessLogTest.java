@@ -24,14 +24,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
- * The opt-in access log: one JSON line per request, with what an operator greps for (route,
- * status, duration, degraded calls, cache, ids), written by an appender thread of its own. This
- * gateway also runs with tracing off: no trace context reaches a service, the ids still exist.
+ * The opt-in access log: one JSON line per request, with what an operator greps for (route, status,
+ * duration, degraded calls, cache, ids), written by an appender thread of its own. This gateway
+ * also runs with tracing off: no trace context reaches a service, the ids still exist.
  */
 class AccessLogTest {
 
   @RegisterExtension
-  static final GatewayHarness gw = GatewayHarness.forConfig("""
+  static final GatewayHarness gw =
+      GatewayHarness.forConfig(
+          """
       server: { host: 127.0.0.1, port: 0, instances: 2, accessLog: true, tracing: false }
       services:
         catalog: { urls: ["{catalog}"] }
@@ -59,7 +61,8 @@ class AccessLogTest {
   }
 
   private List<JsonObject> logged(int expected) throws InterruptedException {
-    GatewayHarness.eventually(Duration.ofSeconds(5), expected + " access log lines", () -> lines.list.size() >= expected);
+    GatewayHarness.eventually(
+        Duration.ofSeconds(5), expected + " access log lines", () -> lines.list.size() >= expected);
     assertEquals(expected, lines.list.size(), "one line per request");
     return lines.list.stream().map(e -> new JsonObject(e.getFormattedMessage())).toList();
   }
@@ -80,7 +83,8 @@ class AccessLogTest {
     assertEquals(200, first.getInteger("status"));
     assertEquals("miss", first.getString("cache"));
     assertEquals(new JsonArray().add("reviews"), first.getJsonArray("degraded"));
-    assertEquals(degraded.headers().firstValue("x-request-id").orElse("?"), first.getString("requestId"));
+    assertEquals(
+        degraded.headers().firstValue("x-request-id").orElse("?"), first.getString("requestId"));
     assertEquals(32, first.getString("traceId").length());
     assertTrue(first.getDouble("durationMs") > 0);
     assertEquals("127.0.0.1", first.getString("client"));
@@ -94,8 +98,13 @@ class AccessLogTest {
 
   @Test
   void withTracingOffNoTraceContextReachesAService() throws Exception {
-    assertEquals(200, gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/products/9"))
-        .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")).statusCode());
+    assertEquals(
+        200,
+        gw.send(
+                java.net.http.HttpRequest.newBuilder(gw.uri("/products/9"))
+                    .header(
+                        "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
+            .statusCode());
     List<JsonObject> headers = gw.stub("catalog").behaviour().recentHeaders();
     assertNull(headers.get(headers.size() - 1).getString("traceparent"));
     assertEquals(1, logged(1).size());
@@ -111,6 +120,7 @@ class AccessLogTest {
     }
     assertTrue(async != null, "logback.xml routes mosaic.access through an AsyncAppender");
     assertTrue(async.isNeverBlock(), "a full queue drops lines rather than holding a request");
-    assertFalse(logger.isAdditive(), "access lines do not also go through the synchronous root appender");
+    assertFalse(
+        logger.isAdditive(), "access lines do not also go through the synchronous root appender");
   }
 }

@@ -24,15 +24,16 @@ class AdminApiTest {
 
   private static final String TOKEN = "s3cr3t-admin-token-for-tests";
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static GatewayHarness gw;
 
   @BeforeAll
   static void start() throws Exception {
     Path tokenFile = dir.resolve("admin-token");
     Files.writeString(tokenFile, TOKEN + "\n", StandardCharsets.UTF_8);
-    gw = GatewayHarness.startFromFile("""
+    gw =
+        GatewayHarness.startFromFile(
+            """
         server: { host: 127.0.0.1, port: 0, instances: 2, adminPort: 0, adminTokenFile: "%s" }
         services:
           catalog: { urls: ["{catalog}"], headers: { x-api-key: "catalog-key-12345" } }
@@ -46,7 +47,9 @@ class AdminApiTest {
               reviews: { service: reviews, path: "/reviews?productId=${path.id}", optional: true, fallback: [] }
               seller: { service: users, path: "/users/${product.sellerId}" }
             response: { name: "${product.name}", seller: "${seller.name}" }
-        """.formatted(tokenFile), dir.resolve("mosaic.yaml"));
+        """
+                .formatted(tokenFile),
+            dir.resolve("mosaic.yaml"));
   }
 
   @AfterAll
@@ -58,14 +61,21 @@ class AdminApiTest {
   void withoutTheTokenOnlyHealthAnswers() throws Exception {
     assertEquals(200, gw.admin("GET", "/health/live", null).statusCode());
     assertEquals(200, gw.admin("GET", "/health/ready", null).statusCode());
-    for (String[] call : List.of(new String[] {"GET", "/metrics"}, new String[] {"GET", "/admin/config"},
-        new String[] {"GET", "/admin/routes"}, new String[] {"GET", "/admin/breakers"},
-        new String[] {"DELETE", "/admin/cache?tag=product:1"}, new String[] {"POST", "/admin/reload"})) {
+    for (String[] call :
+        List.of(
+            new String[] {"GET", "/metrics"},
+            new String[] {"GET", "/admin/config"},
+            new String[] {"GET", "/admin/routes"},
+            new String[] {"GET", "/admin/breakers"},
+            new String[] {"DELETE", "/admin/cache?tag=product:1"},
+            new String[] {"POST", "/admin/reload"})) {
       for (String token : new String[] {null, "wrong", TOKEN + "x", ""}) {
         HttpResponse<String> refused = gw.admin(call[0], call[1], token);
         assertEquals(401, refused.statusCode(), call[0] + " " + call[1] + " with " + token);
-        assertEquals("application/problem+json", refused.headers().firstValue("content-type").orElse(""));
-        assertTrue(refused.headers().firstValue("www-authenticate").orElse("").startsWith("Bearer"));
+        assertEquals(
+            "application/problem+json", refused.headers().firstValue("content-type").orElse(""));
+        assertTrue(
+            refused.headers().firstValue("www-authenticate").orElse("").startsWith("Bearer"));
         assertFalse(refused.body().contains(TOKEN), "the token never appears in an answer");
       }
     }
@@ -74,13 +84,18 @@ class AdminApiTest {
 
   @Test
   void nothingOfTheAdminApiIsOnThePublicPort() throws Exception {
-    for (String path : List.of("/metrics", "/health/live", "/health/ready", "/admin/config", "/admin/routes")) {
+    for (String path :
+        List.of("/metrics", "/health/live", "/health/ready", "/admin/config", "/admin/routes")) {
       HttpResponse<String> response = gw.get(path);
       assertEquals(404, response.statusCode(), path);
       assertFalse(response.body().contains("jvm_"), path);
     }
-    assertEquals(404, gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/admin/reload"))
-        .POST(java.net.http.HttpRequest.BodyPublishers.noBody())).statusCode());
+    assertEquals(
+        404,
+        gw.send(
+                java.net.http.HttpRequest.newBuilder(gw.uri("/admin/reload"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()))
+            .statusCode());
     assertTrue(gw.gateway().adminPort() != gw.port());
   }
 
@@ -91,11 +106,19 @@ class AdminApiTest {
     assertFalse(response.body().contains("catalog-key-12345"), response.body());
     assertFalse(response.body().contains("redis-password-987"), response.body());
     JsonObject config = GatewayHarness.json(response).getJsonObject("config");
-    assertEquals("<redacted>", config.getJsonObject("services").getJsonObject("catalog").getJsonObject("headers")
-        .getString("x-api-key"));
-    assertEquals("redis://<redacted>@127.0.0.1:1/0", config.getJsonObject("cache").getString("redis"));
-    assertEquals(gw.stub("catalog").url(), config.getJsonObject("services").getJsonObject("catalog")
-        .getJsonArray("urls").getString(0), "what is not a credential is shown as written");
+    assertEquals(
+        "<redacted>",
+        config
+            .getJsonObject("services")
+            .getJsonObject("catalog")
+            .getJsonObject("headers")
+            .getString("x-api-key"));
+    assertEquals(
+        "redis://<redacted>@127.0.0.1:1/0", config.getJsonObject("cache").getString("redis"));
+    assertEquals(
+        gw.stub("catalog").url(),
+        config.getJsonObject("services").getJsonObject("catalog").getJsonArray("urls").getString(0),
+        "what is not a credential is shown as written");
   }
 
   @Test
@@ -125,13 +148,22 @@ class AdminApiTest {
     }
     ready = GatewayHarness.json(gw.admin("GET", "/health/ready", null));
     assertEquals(new JsonArray().add("reviews"), ready.getJsonArray("openBreakers"));
-    assertEquals("ready", ready.getString("status"), "an open breaker degrades answers; the gateway still serves");
-    JsonObject breakers = GatewayHarness.json(gw.admin("GET", "/admin/breakers", TOKEN)).getJsonObject("services");
+    assertEquals(
+        "ready",
+        ready.getString("status"),
+        "an open breaker degrades answers; the gateway still serves");
+    JsonObject breakers =
+        GatewayHarness.json(gw.admin("GET", "/admin/breakers", TOKEN)).getJsonObject("services");
     assertEquals("open", breakers.getJsonObject("reviews").getString("breaker"));
     assertTrue(breakers.getJsonObject("reviews").getLong("retryAfterMs") > 50_000);
     assertEquals("none", breakers.getJsonObject("catalog").getString("breaker"));
-    assertEquals(gw.stub("catalog").url(),
-        breakers.getJsonObject("catalog").getJsonArray("instances").getJsonObject(0).getString("url"));
+    assertEquals(
+        gw.stub("catalog").url(),
+        breakers
+            .getJsonObject("catalog")
+            .getJsonArray("instances")
+            .getJsonObject(0)
+            .getString("url"));
   }
 
   @Test
@@ -142,14 +174,26 @@ class AdminApiTest {
     Files.writeString(config, Files.readString(config) + "\n# rotated\n", StandardCharsets.UTF_8);
     HttpResponse<String> reload = gw.admin("POST", "/admin/reload", TOKEN);
     assertEquals(200, reload.statusCode(), reload.body());
-    GatewayHarness.eventually(java.time.Duration.ofSeconds(5), "the new token admitted", () -> GatewayHarness.holds(
-        () -> gw.admin("GET", "/admin/routes", "rotated-token-2").statusCode() == 200));
-    assertEquals(401, gw.admin("GET", "/admin/routes", TOKEN).statusCode(), "the old token no longer opens it");
+    GatewayHarness.eventually(
+        java.time.Duration.ofSeconds(5),
+        "the new token admitted",
+        () ->
+            GatewayHarness.holds(
+                () -> gw.admin("GET", "/admin/routes", "rotated-token-2").statusCode() == 200));
+    assertEquals(
+        401,
+        gw.admin("GET", "/admin/routes", TOKEN).statusCode(),
+        "the old token no longer opens it");
 
     Files.writeString(tokenFile, TOKEN + "\n", StandardCharsets.UTF_8); // back, for the other tests
-    Files.writeString(config, Files.readString(config) + "\n# rotated back\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        config, Files.readString(config) + "\n# rotated back\n", StandardCharsets.UTF_8);
     assertEquals(200, gw.admin("POST", "/admin/reload", "rotated-token-2").statusCode());
-    GatewayHarness.eventually(java.time.Duration.ofSeconds(5), "the first token admitted again",
-        () -> GatewayHarness.holds(() -> gw.admin("GET", "/admin/routes", TOKEN).statusCode() == 200));
+    GatewayHarness.eventually(
+        java.time.Duration.ofSeconds(5),
+        "the first token admitted again",
+        () ->
+            GatewayHarness.holds(
+                () -> gw.admin("GET", "/admin/routes", TOKEN).statusCode() == 200));
   }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class BadInputTest {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       services:
         catalog:   { urls: ["{catalog}"] }
         inventory: { urls: ["{inventory}"] }
@@ -51,12 +52,12 @@ class BadInputTest {
           response: { available: "${stock.available}" }
       """;
 
-  @RegisterExtension
-  static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
+  @RegisterExtension static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
 
   private static void assertProblem(HttpResponse<String> response, int status) {
     assertEquals(status, response.statusCode(), response.body());
-    assertEquals("application/problem+json", response.headers().firstValue("content-type").orElseThrow());
+    assertEquals(
+        "application/problem+json", response.headers().firstValue("content-type").orElseThrow());
     assertEquals(status, json(response).getInteger("status"));
   }
 
@@ -79,11 +80,13 @@ class BadInputTest {
 
   @ParameterizedTest(name = "id={0}")
   @CsvSource({"..", ".", "''"})
-  void aQueryValueThatWouldBeADotOrEmptySegmentIs400AndReachesNoService(String id) throws Exception {
+  void aQueryValueThatWouldBeADotOrEmptySegmentIs400AndReachesNoService(String id)
+      throws Exception {
     HttpResponse<String> response = gw.get("/by-query?id=" + id);
     assertProblem(response, 400);
     assertTrue(json(response).getString("detail").contains("${query.id}"), response.body());
-    assertEquals(0, gw.requestsToAllServices(), "no call starts when one call's client input is unsafe");
+    assertEquals(
+        0, gw.requestsToAllServices(), "no call starts when one call's client input is unsafe");
   }
 
   @Test
@@ -102,19 +105,23 @@ class BadInputTest {
     assertEquals("urn:mosaic:problem:bad-input", body.getString("type"));
     assertEquals("GET /passthrough-by-query", body.getString("route"));
     assertEquals("not-started", body.getJsonArray("calls").getJsonObject(0).getString("outcome"));
-    assertEquals("product;desc=\"not-started\";dur=0.00",
+    assertEquals(
+        "product;desc=\"not-started\";dur=0.00",
         passthrough.headers().firstValue("Server-Timing").orElseThrow());
     assertEquals(0, gw.requestsToAllServices());
   }
 
   @ParameterizedTest(name = "{0} arrives as {1}")
-  @CsvSource(delimiter = '|', value = {
-      "..%2F..%2Fadmin | ..%2F..%2Fadmin",
-      "a%3Fb%23c       | a%3Fb%23c",
-      "%40evil.com     | %40evil.com",
-      "%252e%252e      | %252e%252e",
-      "x%0D%0Ay        | x%0D%0Ay",
-      "h%C3%A9         | h%C3%A9"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "..%2F..%2Fadmin | ..%2F..%2Fadmin",
+        "a%3Fb%23c       | a%3Fb%23c",
+        "%40evil.com     | %40evil.com",
+        "%252e%252e      | %252e%252e",
+        "x%0D%0Ay        | x%0D%0Ay",
+        "h%C3%A9         | h%C3%A9"
+      })
   void hostilePathValuesArriveAsOneEncodedSegment(String sent, String arrives) throws Exception {
     gw.get("/raw/" + sent);
     assertEquals(List.of("GET /products/" + arrives), gw.stub("catalog").behaviour().recentLines());
@@ -124,29 +131,41 @@ class BadInputTest {
   @Test
   void hostileQueryValueCannotAddParameters() throws Exception {
     gw.get("/find?id=1%26limit%3D1000%23x");
-    assertEquals(List.of("GET /products?ids=1%26limit%3D1000%23x&limit=1"), gw.stub("catalog").behaviour().recentLines());
+    assertEquals(
+        List.of("GET /products?ids=1%26limit%3D1000%23x&limit=1"),
+        gw.stub("catalog").behaviour().recentLines());
   }
 
   @Test
   void bodyOverTheLimitIs413AndReachesNoService() throws Exception {
     String big = "{\"available\": 1, \"pad\": \"" + "x".repeat(2048) + "\"}";
-    assertProblem(gw.send(HttpRequest.newBuilder(gw.uri("/stock/5")).header("content-type", "application/json")
-        .method("PATCH", HttpRequest.BodyPublishers.ofString(big))), 413);
+    assertProblem(
+        gw.send(
+            HttpRequest.newBuilder(gw.uri("/stock/5"))
+                .header("content-type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(big))),
+        413);
     assertEquals(0, gw.requestsToAllServices());
   }
 
   @Test
   void invalidJsonBodyIs400AndReachesNoService() throws Exception {
-    assertProblem(gw.send(HttpRequest.newBuilder(gw.uri("/stock/5")).header("content-type", "application/json")
-        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"available\": "))), 400);
+    assertProblem(
+        gw.send(
+            HttpRequest.newBuilder(gw.uri("/stock/5"))
+                .header("content-type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"available\": "))),
+        400);
     assertEquals(0, gw.requestsToAllServices());
   }
 
   @Test
   void aValidBodyIsForwardedAsJson() throws Exception {
-    HttpResponse<String> response = gw.send(HttpRequest.newBuilder(gw.uri("/stock/5"))
-        .header("content-type", "application/json")
-        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"available\": 17}")));
+    HttpResponse<String> response =
+        gw.send(
+            HttpRequest.newBuilder(gw.uri("/stock/5"))
+                .header("content-type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"available\": 17}")));
     assertEquals(200, response.statusCode(), response.body());
     assertEquals(new JsonObject().put("available", 17), json(response));
     assertEquals(17, gw.data().stock.get(5L).getInteger("available"));

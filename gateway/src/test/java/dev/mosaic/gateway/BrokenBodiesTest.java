@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BrokenBodiesTest {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       services:
         catalog:
           urls: ["{catalog}", "{catalog#2}"]
@@ -52,8 +53,7 @@ class BrokenBodiesTest {
           response: { name: "${user.name}" }
       """;
 
-  @RegisterExtension
-  static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
+  @RegisterExtension static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
 
   @Test
   void aBodyCutHalfWayIsRetriedOnTheOtherInstance() throws Exception {
@@ -78,7 +78,9 @@ class BrokenBodiesTest {
     long started = System.nanoTime();
     assertEquals("timeout", call(problem(gw.get("/u/1"), 504), "user").getString("outcome"));
     long millis = (System.nanoTime() - started) / 1_000_000;
-    assertTrue(millis >= 300 && millis < 300 + 1000, "cut at the 300ms timeout, not after the ~2s drip: " + millis + "ms");
+    assertTrue(
+        millis >= 300 && millis < 300 + 1000,
+        "cut at the 300ms timeout, not after the ~2s drip: " + millis + "ms");
 
     HttpResponse<String> degraded = gw.get("/u-optional/1");
     assertEquals(200, degraded.statusCode());

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BulkheadAndRetryTest {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       services:
         catalog:
           urls: ["{catalog}", "{catalog#2}"]
@@ -80,8 +81,7 @@ class BulkheadAndRetryTest {
           response: { id: "${order.id}" }
       """;
 
-  @RegisterExtension
-  static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
+  @RegisterExtension static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
 
   @Test
   void aFullBulkheadRejectsTheNextCallAtOnce() throws Exception {
@@ -89,7 +89,10 @@ class BulkheadAndRetryTest {
     List<CompletableFuture<HttpResponse<String>>> filling = new ArrayList<>();
     filling.add(gw.getAsync("/stock/1"));
     filling.add(gw.getAsync("/stock/2"));
-    eventually(Duration.ofSeconds(5), "two calls in flight at the service", () -> inventory.inFlight() == 2);
+    eventually(
+        Duration.ofSeconds(5),
+        "two calls in flight at the service",
+        () -> inventory.inFlight() == 2);
 
     long started = System.nanoTime();
     HttpResponse<String> rejected = gw.get("/stock/3");
@@ -144,7 +147,9 @@ class BulkheadAndRetryTest {
       long millis = (System.nanoTime() - started) / 1_000_000;
       assertTrue(millis < 1000, "no wait for a pinned connection: " + millis + "ms");
     }
-    assertEquals(12, gw.stub("catalog").behaviour().requests() + gw.stub("catalog#2").behaviour().requests());
+    assertEquals(
+        12,
+        gw.stub("catalog").behaviour().requests() + gw.stub("catalog#2").behaviour().requests());
   }
 
   @Test

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 class CallBudgetTest {
 
   @RegisterExtension
-  static final GatewayHarness gw = GatewayHarness.forConfig("""
+  static final GatewayHarness gw =
+      GatewayHarness.forConfig(
+          """
       server: { host: 127.0.0.1, port: 0, instances: 2, adminPort: 0 }
       services:
         catalog: { urls: ["{catalog}"], callBudget: { perSecond: 4 } }
@@ -55,7 +57,8 @@ class CallBudgetTest {
   }
 
   @Test
-  void anUnenforcedBudgetWarnsOnceNamingTheBusiestEndpointAndLetsEveryCallThrough() throws Exception {
+  void anUnenforcedBudgetWarnsOnceNamingTheBusiestEndpointAndLetsEveryCallThrough()
+      throws Exception {
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
     Logger logger = (Logger) LoggerFactory.getLogger(ServiceBudget.class);
@@ -70,19 +73,25 @@ class CallBudgetTest {
     } finally {
       logger.detachAppender(log);
     }
-    assertEquals(15, gw.stub("catalog").behaviour().requests(), "not enforced: every call reached catalog");
+    assertEquals(
+        15, gw.stub("catalog").behaviour().requests(), "not enforced: every call reached catalog");
     Scrape s = scrape();
     assertEquals(15, s.value("mosaic_call_budget_calls_total", "service", "catalog"));
     double over = s.value("mosaic_call_budget_exceeded_total", "service", "catalog");
     assertTrue(over >= 15 - 2 * 4, "a burst within at most two one-second windows of 4: " + over);
     assertEquals(0, s.value("mosaic_call_budget_rejected_total", "service", "catalog"));
     assertEquals(4, s.value("mosaic_call_budget_per_second", "service", "catalog"));
-    List<String> warnings = log.list.stream().filter(e -> e.getLevel() == Level.WARN)
-        .map(ILoggingEvent::getFormattedMessage).toList();
-    assertEquals(1, warnings.size(), "one warning per 10 s, however many calls are over: " + warnings);
+    List<String> warnings =
+        log.list.stream()
+            .filter(e -> e.getLevel() == Level.WARN)
+            .map(ILoggingEvent::getFormattedMessage)
+            .toList();
+    assertEquals(
+        1, warnings.size(), "one warning per 10 s, however many calls are over: " + warnings);
     assertTrue(warnings.get(0).startsWith("call budget of catalog exceeded"), warnings.get(0));
-    assertTrue(warnings.get(0).contains("calls by endpoint: GET /products/{id} "), "the busiest endpoint first: "
-        + warnings.get(0));
+    assertTrue(
+        warnings.get(0).contains("calls by endpoint: GET /products/{id} "),
+        "the busiest endpoint first: " + warnings.get(0));
   }
 
   @Test
@@ -102,8 +111,20 @@ class CallBudgetTest {
     Scrape s = scrape();
     assertEquals(reached, s.value("mosaic_call_budget_calls_total", "service", "users"));
     assertEquals(fellBack, s.value("mosaic_call_budget_rejected_total", "service", "users"));
-    assertEquals(fellBack, s.value("mosaic_call_duration_seconds_count", "route", "/users/{id}", "method", "GET",
-        "call", "user", "service", "users", "outcome", "fallback"));
+    assertEquals(
+        fellBack,
+        s.value(
+            "mosaic_call_duration_seconds_count",
+            "route",
+            "/users/{id}",
+            "method",
+            "GET",
+            "call",
+            "user",
+            "service",
+            "users",
+            "outcome",
+            "fallback"));
   }
 
   @Test

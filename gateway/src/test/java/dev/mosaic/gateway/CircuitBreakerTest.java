@@ -19,14 +19,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The per-service circuit breaker end to end, as Resilience4j's and Hystrix's own state-machine
- * tests check it: what opens it and what does not, what happens while open, half-open probes,
- * and recovery. Each test starts its own gateway, so no breaker state leaks between tests; the
- * stub's own request counter is the witness of what reached the service.
+ * tests check it: what opens it and what does not, what happens while open, half-open probes, and
+ * recovery. Each test starts its own gateway, so no breaker state leaks between tests; the stub's
+ * own request counter is the witness of what reached the service.
  */
 class CircuitBreakerTest {
 
   /** BREAKER is replaced per test; users has a short timeout for the timeout test. */
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       services:
         catalog: { urls: ["{catalog}"], timeout: 1s, circuitBreaker: BREAKER }
         reviews: { urls: ["{reviews}"], timeout: 1s, circuitBreaker: BREAKER }
@@ -77,7 +78,10 @@ class CircuitBreakerTest {
         catalog.status(i % 2 == 0 ? 500 : 0);
         assertEquals(i % 2 == 0 ? 502 : 200, gw.get("/p/1").statusCode(), "call " + i);
         if (i < 10) {
-          assertEquals(CircuitBreakerState.CLOSED, state(gw, "catalog"), "no verdict before minCalls, call " + i);
+          assertEquals(
+              CircuitBreakerState.CLOSED,
+              state(gw, "catalog"),
+              "no verdict before minCalls, call " + i);
         }
       }
       assertEquals(CircuitBreakerState.OPEN, state(gw, "catalog"));
@@ -88,7 +92,9 @@ class CircuitBreakerTest {
       JsonObject p = problem(rejected, 503);
       assertEquals("breaker-open", call(p, "product").getString("outcome"));
       long retryAfter = Long.parseLong(rejected.headers().firstValue("retry-after").orElseThrow());
-      assertTrue(retryAfter >= 25 && retryAfter <= 30, "Retry-After counts down the open time: " + retryAfter);
+      assertTrue(
+          retryAfter >= 25 && retryAfter <= 30,
+          "Retry-After counts down the open time: " + retryAfter);
       assertEquals(10, catalog.requests(), "an open breaker does not touch the service");
     }
   }
@@ -109,7 +115,10 @@ class CircuitBreakerTest {
       for (int i = 1; i <= 9; i++) {
         assertEquals(502, gw.get("/u/1").statusCode());
       }
-      assertEquals(CircuitBreakerState.CLOSED, state(gw, "users"), "9 of 9 failed, but 9 calls are too few to judge");
+      assertEquals(
+          CircuitBreakerState.CLOSED,
+          state(gw, "users"),
+          "9 of 9 failed, but 9 calls are too few to judge");
       gw.get("/u/1");
       assertEquals(10, users.requests(), "the tenth call still reached the service");
     }
@@ -129,7 +138,8 @@ class CircuitBreakerTest {
         assertEquals(200, degraded.statusCode(), degraded.body());
         assertEquals("{\"count\":0}", degraded.body());
         assertEquals("reviews", degraded.headers().firstValue("Mosaic-Degraded").orElseThrow());
-        assertTrue(degraded.headers().firstValue("Server-Timing").orElseThrow().contains("fallback"));
+        assertTrue(
+            degraded.headers().firstValue("Server-Timing").orElseThrow().contains("fallback"));
       }
       assertEquals(3, reviews.requests(), "twenty answers, and the service saw none of them");
     }
@@ -142,8 +152,13 @@ class CircuitBreakerTest {
       gw.get("/p/1");
       gw.get("/p/1");
       assertEquals(CircuitBreakerState.OPEN, state(gw, "catalog"));
-      catalog.status(0).latency(new LatencyModel.Fixed(400)); // healthy but slow: the probes stay in flight
-      eventually(Duration.ofSeconds(5), "half-open after openFor", () -> state(gw, "catalog") == CircuitBreakerState.HALF_OPEN);
+      catalog
+          .status(0)
+          .latency(new LatencyModel.Fixed(400)); // healthy but slow: the probes stay in flight
+      eventually(
+          Duration.ofSeconds(5),
+          "half-open after openFor",
+          () -> state(gw, "catalog") == CircuitBreakerState.HALF_OPEN);
 
       List<CompletableFuture<HttpResponse<String>>> concurrent = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
@@ -172,7 +187,10 @@ class CircuitBreakerTest {
       Behaviour catalog = gw.stub("catalog").behaviour().status(500);
       gw.get("/p/1");
       gw.get("/p/1");
-      eventually(Duration.ofSeconds(5), "half-open", () -> state(gw, "catalog") == CircuitBreakerState.HALF_OPEN);
+      eventually(
+          Duration.ofSeconds(5),
+          "half-open",
+          () -> state(gw, "catalog") == CircuitBreakerState.HALF_OPEN);
       assertEquals(502, gw.get("/p/1").statusCode(), "the probe reached the still-broken service");
       assertEquals(3, catalog.requests());
       assertEquals(CircuitBreakerState.OPEN, state(gw, "catalog"));
@@ -188,21 +206,28 @@ class CircuitBreakerTest {
       gw.get("/opt/1");
       gw.get("/opt/1");
       reviews.status(0).latency(new LatencyModel.Fixed(300));
-      eventually(Duration.ofSeconds(5), "half-open", () -> state(gw, "reviews") == CircuitBreakerState.HALF_OPEN);
+      eventually(
+          Duration.ofSeconds(5),
+          "half-open",
+          () -> state(gw, "reviews") == CircuitBreakerState.HALF_OPEN);
 
       // the probe goes out with a required sibling that will fail and cancel it
       gw.stub("users").behaviour().latency(new LatencyModel.Fixed(100)).status(500);
       CompletableFuture<HttpResponse<String>> mixed = gw.getAsync("/mixed/1");
       eventually(Duration.ofSeconds(5), "the probe reached reviews", () -> reviews.inFlight() == 1);
       for (int i = 0; i < 3; i++) {
-        assertEquals("reviews", gw.get("/opt/1").headers().firstValue("Mosaic-Degraded").orElseThrow(),
+        assertEquals(
+            "reviews",
+            gw.get("/opt/1").headers().firstValue("Mosaic-Degraded").orElseThrow(),
             "no probe left while the first is out");
       }
       assertEquals(502, mixed.get().statusCode());
 
       reviews.latency(LatencyModel.NONE);
       HttpResponse<String> probe = gw.get("/opt/1");
-      assertTrue(probe.headers().firstValue("Mosaic-Degraded").isEmpty(), "the cancelled probe was given back");
+      assertTrue(
+          probe.headers().firstValue("Mosaic-Degraded").isEmpty(),
+          "the cancelled probe was given back");
       assertEquals(CircuitBreakerState.CLOSED, state(gw, "reviews"));
     }
   }
@@ -214,7 +239,8 @@ class CircuitBreakerTest {
       gw.stub("users").behaviour().latency(new LatencyModel.Fixed(200));
       gw.stub("catalog").behaviour().latency(new LatencyModel.Fixed(100));
       for (int i = 0; i < 4; i++) {
-        assertEquals("deadline", call(problem(gw.get("/chain/1"), 504), "product").getString("outcome"));
+        assertEquals(
+            "deadline", call(problem(gw.get("/chain/1"), 504), "product").getString("outcome"));
       }
       assertEquals(CircuitBreakerState.CLOSED, state(gw, "catalog"));
     }

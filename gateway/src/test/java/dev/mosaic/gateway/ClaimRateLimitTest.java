@@ -29,7 +29,9 @@ class ClaimRateLimitTest {
     Path dir = Files.createTempDirectory("mosaic-claim-limit");
     Path publicKey = dir.resolve("signer.pem");
     Files.writeString(publicKey, Tokens.pem("PUBLIC KEY", keys.getPublic().getEncoded()));
-    gw = GatewayHarness.start("""
+    gw =
+        GatewayHarness.start(
+            """
         services:
           catalog: { urls: ["{catalog}"] }
         endpoints:
@@ -38,7 +40,8 @@ class ClaimRateLimitTest {
             rateLimit: { rate: 1/m, burst: 2, by: claim:sub }
             calls: { product: { service: catalog, path: "/products/1" } }
             response: { name: "${product.name}" }
-        """.formatted(publicKey.toAbsolutePath()));
+        """
+                .formatted(publicKey.toAbsolutePath()));
   }
 
   @AfterAll
@@ -49,7 +52,8 @@ class ClaimRateLimitTest {
   }
 
   private static String token(String subject, long issuedAt) throws Exception {
-    JsonObject claims = Tokens.claims("https://issuer.test", "mosaic", subject).put("iat", issuedAt);
+    JsonObject claims =
+        Tokens.claims("https://issuer.test", "mosaic", subject).put("iat", issuedAt);
     return Tokens.rs256(keys.getPrivate(), null, claims);
   }
 
@@ -75,6 +79,9 @@ class ClaimRateLimitTest {
     assertEquals(200, status(bob));
     assertEquals(429, status(bob));
     assertEquals(401, status(null), "no token: refused by authentication, no bucket spent");
-    assertEquals(4, gw.stub("catalog").behaviour().requests(), "only the allowed requests reached the service");
+    assertEquals(
+        4,
+        gw.stub("catalog").behaviour().requests(),
+        "only the allowed requests reached the service");
   }
 }

@@ -43,11 +43,26 @@ class CliTest {
     assertEquals(1, r.exit());
     List<String> lines = r.errLines();
     assertEquals(5, lines.size(), r.err());
-    assertTrue(lines.get(0).startsWith(file + ":2:45: unknown key 'timout' (did you mean 'timeout'?)"), lines.get(0));
-    assertTrue(lines.get(1).startsWith(file + ":6:15: endpoints.'GET /products/{id}'.deadline: bad duration '2 seconds'"),
+    assertTrue(
+        lines.get(0).startsWith(file + ":2:45: unknown key 'timout' (did you mean 'timeout'?)"),
+        lines.get(0));
+    assertTrue(
+        lines
+            .get(1)
+            .startsWith(
+                file + ":6:15: endpoints.'GET /products/{id}'.deadline: bad duration '2 seconds'"),
         lines.get(1));
-    assertTrue(lines.get(2).startsWith(file + ":8:27: unknown service 'catalogue' (did you mean 'catalog'?)"), lines.get(2));
-    assertTrue(lines.get(3).startsWith(file + ":9:39: unknown name 'prodct' in ${prodct.sellerId} (did you mean 'product'?)"),
+    assertTrue(
+        lines
+            .get(2)
+            .startsWith(file + ":8:27: unknown service 'catalogue' (did you mean 'catalog'?)"),
+        lines.get(2));
+    assertTrue(
+        lines
+            .get(3)
+            .startsWith(
+                file
+                    + ":9:39: unknown name 'prodct' in ${prodct.sellerId} (did you mean 'product'?)"),
         lines.get(3));
     assertEquals(file + ": 4 problem(s)", lines.get(4));
   }
@@ -58,11 +73,15 @@ class CliTest {
     Result r = mosaic("check", "../config/gateway.yaml", file);
     assertEquals(1, r.exit(), "one broken file fails the whole check");
     assertTrue(r.out().contains("gateway.yaml: OK"));
-    assertEquals(List.of(
-        file + ":6:7: dependency cycle: first → second → first (each call waits for the next; none can start)",
-        file + ":8:7: 'query' is a reserved name and cannot name a call (reserved: path, query, headers, body, item,"
-            + " auth, request, secret and JSONata's words)",
-        file + ": 2 problem(s)"), r.errLines());
+    assertEquals(
+        List.of(
+            file
+                + ":6:7: dependency cycle: first → second → first (each call waits for the next; none can start)",
+            file
+                + ":8:7: 'query' is a reserved name and cannot name a call (reserved: path, query, headers, body, item,"
+                + " auth, request, secret and JSONata's words)",
+            file + ": 2 problem(s)"),
+        r.errLines());
   }
 
   @Test

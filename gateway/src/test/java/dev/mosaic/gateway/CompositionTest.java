@@ -18,8 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The demo config end to end: every answer computed from the seed data, not hard-coded. */
 class CompositionTest {
 
-  @RegisterExtension
-  static final GatewayHarness gw = GatewayHarness.forDemo();
+  @RegisterExtension static final GatewayHarness gw = GatewayHarness.forDemo();
 
   @Test
   void productDetailsComposeFourServices() throws Exception {
@@ -41,7 +40,9 @@ class CompositionTest {
     for (String call : List.of("product", "stock", "reviews", "seller")) {
       assertTrue(timing.matches(".*\\b" + call + ";desc=\"ok\";dur=[0-9.]+.*"), timing);
     }
-    assertEquals(List.of("GET /users/" + product.getLong("sellerId")), gw.stub("users").behaviour().recentLines());
+    assertEquals(
+        List.of("GET /users/" + product.getLong("sellerId")),
+        gw.stub("users").behaviour().recentLines());
   }
 
   @Test
@@ -59,10 +60,16 @@ class CompositionTest {
       long productId = expected.getJsonObject(i).getLong("productId");
       distinct.add(Long.toString(productId));
       assertEquals(productId, items.getJsonObject(i).getLong("productId"));
-      assertEquals(gw.data().products.get(productId).getString("name"), items.getJsonObject(i).getString("name"));
+      assertEquals(
+          gw.data().products.get(productId).getString("name"),
+          items.getJsonObject(i).getString("name"));
     }
-    assertEquals(gw.data().users.get(order.getLong("customerId")).getString("name"), body.getString("customer"));
-    assertEquals(List.of("GET /products?ids=" + String.join(",", distinct)), gw.stub("catalog").behaviour().recentLines());
+    assertEquals(
+        gw.data().users.get(order.getLong("customerId")).getString("name"),
+        body.getString("customer"));
+    assertEquals(
+        List.of("GET /products?ids=" + String.join(",", distinct)),
+        gw.stub("catalog").behaviour().recentLines());
   }
 
   @Test
@@ -81,9 +88,13 @@ class CompositionTest {
       assertEquals(id, got.getLong("id"));
       assertEquals(gw.data().orders.get(id).getJsonArray("items").size(), got.getInteger("items"));
     }
-    long detailCalls = gw.stub("orders").behaviour().recentLines().stream().filter(l -> l.matches("GET /orders/\\d+")).count();
+    long detailCalls =
+        gw.stub("orders").behaviour().recentLines().stream()
+            .filter(l -> l.matches("GET /orders/\\d+"))
+            .count();
     assertEquals(expected, detailCalls);
-    assertTrue(gw.stub("orders").behaviour().peakInFlight() <= 4,
+    assertTrue(
+        gw.stub("orders").behaviour().peakInFlight() <= 4,
         "peak " + gw.stub("orders").behaviour().peakInFlight() + " exceeds forEach.concurrency 4");
   }
 
@@ -91,7 +102,8 @@ class CompositionTest {
   void aLimitThatIsNotANumberIs400AndReachesNoService() throws Exception {
     HttpResponse<String> response = gw.get("/users/3/orders?limit=lots");
     assertEquals(400, response.statusCode(), response.body());
-    assertEquals(0, gw.stub("orders").behaviour().requests() + gw.stub("users").behaviour().requests());
+    assertEquals(
+        0, gw.stub("orders").behaviour().requests() + gw.stub("users").behaviour().requests());
   }
 
   @Test
@@ -102,22 +114,31 @@ class CompositionTest {
       HttpResponse<String> proxied = gw.get("/catalog/products/" + id);
       assertEquals(direct.statusCode(), proxied.statusCode());
       assertEquals(direct.body(), proxied.body());
-      assertEquals(direct.headers().firstValue("content-type"), proxied.headers().firstValue("content-type"));
-      assertTrue(proxied.headers().firstValue("Server-Timing").orElseThrow().startsWith("product;desc=\"ok\""));
+      assertEquals(
+          direct.headers().firstValue("content-type"),
+          proxied.headers().firstValue("content-type"));
+      assertTrue(
+          proxied
+              .headers()
+              .firstValue("Server-Timing")
+              .orElseThrow()
+              .startsWith("product;desc=\"ok\""));
       assertEquals(List.of("GET /products/" + id), gw.stub("catalog").behaviour().recentLines());
     }
   }
 
   @Test
   void writePassesThroughWithABodyBuiltFromTheRequest() throws Exception {
-    HttpResponse<String> created = gw.post("/products/42/reviews", "{\"userId\": 3, \"rating\": 5, \"text\": \"Lovely\"}");
+    HttpResponse<String> created =
+        gw.post("/products/42/reviews", "{\"userId\": 3, \"rating\": 5, \"text\": \"Lovely\"}");
     assertEquals(201, created.statusCode(), created.body());
     JsonObject review = json(created);
     assertEquals(42, review.getInteger("productId"));
     assertEquals("Lovely", review.getString("text"));
     assertEquals(review.getLong("id"), gw.data().reviewsByProduct.get(42L).get(0).getLong("id"));
 
-    HttpResponse<String> rejected = gw.post("/products/42/reviews", "{\"userId\": 3, \"rating\": 9}");
+    HttpResponse<String> rejected =
+        gw.post("/products/42/reviews", "{\"userId\": 3, \"rating\": 9}");
     assertEquals(400, rejected.statusCode(), "a service's 4xx passes through a passthrough route");
   }
 

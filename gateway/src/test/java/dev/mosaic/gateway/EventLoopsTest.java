@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class EventLoopsTest {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       server: { host: 127.0.0.1, port: 0, instances: %d }
       services:
         a: { urls: ["http://127.0.0.1:1"], circuitBreaker: { failures: 5 }, callBudget: { perSecond: 10 } }
@@ -42,7 +43,8 @@ class EventLoopsTest {
       vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
       GatewayPlan plan = PlanCompiler.compile("loops.yaml", CONFIG.formatted(loops));
       Gateway gateway = GatewayHarness.await(Gateway.start(vertx, plan));
-      assertEquals(loops, gateway.servingLoops(), "server instances on distinct event loops of " + loops);
+      assertEquals(
+          loops, gateway.servingLoops(), "server instances on distinct event loops of " + loops);
       GatewayHarness.await(gateway.close());
       GatewayHarness.await(vertx.close());
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -17,10 +16,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Each row of the failure table in docs/rules.md ("Failures"), caused for real through the stubs' controls. */
+/**
+ * Each row of the failure table in docs/rules.md ("Failures"), caused for real through the stubs'
+ * controls.
+ */
 class FailureSemanticsTest {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       services:
         catalog:   { urls: ["{catalog}"], timeout: 300ms }
         inventory: { urls: ["{inventory}"], timeout: 300ms }
@@ -54,8 +57,7 @@ class FailureSemanticsTest {
           response: { id: "${order.id}" }
       """;
 
-  @RegisterExtension
-  static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
+  @RegisterExtension static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
 
   @Test
   void optionalFailureGivesTheFallbackAndTheDegradedMarker() throws Exception {
@@ -79,7 +81,8 @@ class FailureSemanticsTest {
     HttpResponse<String> response = gw.get("/products/5");
     JsonObject p = problem(response, 409);
     assertEquals("client-error", call(p, "product").getString("outcome"));
-    assertFalse(response.body().contains("forced by the control API"), "the service's body must not leak");
+    assertFalse(
+        response.body().contains("forced by the control API"), "the service's body must not leak");
   }
 
   @Test
@@ -129,7 +132,8 @@ class FailureSemanticsTest {
     JsonObject p = problem(gw.get("/products/5"), 504);
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     assertEquals("timeout", call(p, "product").getString("outcome"));
-    assertTrue(millis >= 290 && millis < 2_000, "answered after " + millis + "ms for a 300ms timeout");
+    assertTrue(
+        millis >= 290 && millis < 2_000, "answered after " + millis + "ms for a 300ms timeout");
   }
 
   @Test
@@ -141,7 +145,8 @@ class FailureSemanticsTest {
     assertEquals("urn:mosaic:problem:deadline", p.getString("type"));
     assertEquals("deadline", call(p, "user").getString("outcome"));
     // calls must end 5% (at most 20 ms) before the deadline, leaving room for fallbacks and shaping
-    assertTrue(millis >= 370 && millis < 2_000, "answered after " + millis + "ms for a 400ms deadline");
+    assertTrue(
+        millis >= 370 && millis < 2_000, "answered after " + millis + "ms for a 400ms deadline");
     // the hung exchange was reset, not left holding the connection
     gw.stub("users").behaviour().hang(false);
     assertEquals(200, gw.get("/slow/5").statusCode());
@@ -158,7 +163,8 @@ class FailureSemanticsTest {
     assertEquals(200, response.statusCode(), response.body());
     assertEquals("stock", response.headers().firstValue("Mosaic-Degraded").orElseThrow());
     assertEquals(0, json(response).getInteger("available"));
-    assertTrue(millis >= 270 && millis < 2_000, "answered after " + millis + "ms for a 300ms deadline");
+    assertTrue(
+        millis >= 270 && millis < 2_000, "answered after " + millis + "ms for a 300ms deadline");
   }
 
   @Test
@@ -181,11 +187,16 @@ class FailureSemanticsTest {
       }
       assertEquals(1, gw.stub("users").behaviour().inFlight(), "the call reached the service");
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300); // well before /slow's 400ms deadline
+    long deadline =
+        System.nanoTime()
+            + TimeUnit.MILLISECONDS.toNanos(300); // well before /slow's 400ms deadline
     while (gw.stub("users").behaviour().inFlight() > 0 && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
-    assertEquals(0, gw.stub("users").behaviour().inFlight(), "the gateway reset the call when the client left");
+    assertEquals(
+        0,
+        gw.stub("users").behaviour().inFlight(),
+        "the gateway reset the call when the client left");
   }
 
   @Test
@@ -195,13 +206,15 @@ class FailureSemanticsTest {
     // concurrent request finds its loop's only connection busy and is turned away at once
     List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      inFlight.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          return gw.get("/orders/1");
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }));
+      inFlight.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return gw.get("/orders/1");
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              }));
     }
     List<Integer> statuses = new ArrayList<>();
     for (CompletableFuture<HttpResponse<String>> f : inFlight) {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class FragmentCacheTest {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       cache: { maxEntries: 1000, maxBytes: 8MB }
       services:
         catalog:   { urls: ["{catalog}"], timeout: 2s }
@@ -70,8 +71,7 @@ class FragmentCacheTest {
           response: { name: "${product.name}" }
       """;
 
-  @RegisterExtension
-  static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
+  @RegisterExtension static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
 
   private static String cache(HttpResponse<String> response) {
     return response.headers().firstValue("Mosaic-Cache").orElse("none");
@@ -96,7 +96,8 @@ class FragmentCacheTest {
     assertTrue(second.headers().firstValue("Server-Timing").orElseThrow().contains("cache=hit"));
     assertEquals(1, catalog.requests());
 
-    assertEquals("hit", cache(gw.get("/p/11/name")), "the entry is the call's, shared by both endpoints");
+    assertEquals(
+        "hit", cache(gw.get("/p/11/name")), "the entry is the call's, shared by both endpoints");
     assertEquals(1, catalog.requests());
 
     waitFor(Duration.ofMillis(350));
@@ -110,7 +111,8 @@ class FragmentCacheTest {
     Behaviour inventory = gw.stub("inventory").behaviour();
     assertEquals("miss", cache(gw.get("/stock/12")));
     waitFor(Duration.ofMillis(250));
-    inventory.latency(new LatencyModel.Fixed(300)); // the refresh stays in flight while the others ask
+    inventory.latency(
+        new LatencyModel.Fixed(300)); // the refresh stays in flight while the others ask
     List<CompletableFuture<HttpResponse<String>>> concurrent = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       concurrent.add(gw.getAsync("/stock/12"));
@@ -123,13 +125,16 @@ class FragmentCacheTest {
     inventory.latency(LatencyModel.NONE);
     // asking again while the refresh is still on its way joins it (stale, no new refresh); once it
     // has landed the entry is fresh: so polling cannot cause a second refresh
-    eventually(Duration.ofSeconds(3), "the refreshed answer is fresh again", () -> {
-      try {
-        return cache(gw.get("/stock/12")).equals("hit");
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    eventually(
+        Duration.ofSeconds(3),
+        "the refreshed answer is fresh again",
+        () -> {
+          try {
+            return cache(gw.get("/stock/12")).equals("hit");
+          } catch (Exception e) {
+            return false;
+          }
+        });
     assertEquals(2, inventory.requests(), "ten stale answers, exactly one refresh");
   }
 
@@ -192,7 +197,10 @@ class FragmentCacheTest {
     assertEquals("miss", cache(gw.get("/p/33")));
     catalog.cacheControl("private, max-age=60");
     gw.get("/p/34");
-    assertEquals("miss", cache(gw.get("/p/34")), "a private answer is never shared by a key without identity");
+    assertEquals(
+        "miss",
+        cache(gw.get("/p/34")),
+        "a private answer is never shared by a key without identity");
     assertEquals(4, catalog.requests());
   }
 

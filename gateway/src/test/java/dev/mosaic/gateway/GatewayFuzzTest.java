@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class GatewayFuzzTest {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       services:
         catalog: { urls: ["{catalog}"] }
       endpoints:
@@ -47,14 +48,16 @@ class GatewayFuzzTest {
   /** Far above any answer here (no latency, no retries): only a hang gets near it. */
   private static final int READ_TIMEOUT_MS = 10_000;
 
-  @RegisterExtension
-  static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
+  @RegisterExtension static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
 
   @FuzzTest(maxDuration = "20s")
-  void everyAnswerIsTheGatewaysAndWhatReachesTheStubHasTheTemplatesShape(FuzzedDataProvider data) throws Exception {
+  void everyAnswerIsTheGatewaysAndWhatReachesTheStubHasTheTemplatesShape(FuzzedDataProvider data)
+      throws Exception {
     BugDetectors.allowNetworkConnections(); // Jazzer's SSRF detector: these sockets are the point
-    boolean raw = data.consumeBoolean(); // raw bytes a server may refuse, or well-formed percent-encoding
-    String id = data.consumeBoolean() ? String.valueOf(data.consumeInt(0, 30)) : data.consumeString(24);
+    boolean raw =
+        data.consumeBoolean(); // raw bytes a server may refuse, or well-formed percent-encoding
+    String id =
+        data.consumeBoolean() ? String.valueOf(data.consumeInt(0, 30)) : data.consumeString(24);
     String q = data.consumeString(24);
     String tenant = headerValue(data.consumeString(24), raw);
     String target = "/fz/" + (raw ? rawly(id) : encode(id)) + "?q=" + (raw ? rawly(q) : encode(q));
@@ -68,8 +71,16 @@ class GatewayFuzzTest {
       assertEquals(answer.status, new JsonObject(answer.body).getInteger("status"), answer.body);
     } else if (!raw || answer.status != 400) {
       // only bytes that are not HTTP may get the HTTP server's own plain 400
-      assertTrue(answer.status >= 200 && answer.status < 300,
-          () -> answer.status + " " + show(answer.contentType) + " for " + show(target) + ": " + show(answer.body));
+      assertTrue(
+          answer.status >= 200 && answer.status < 300,
+          () ->
+              answer.status
+                  + " "
+                  + show(answer.contentType)
+                  + " for "
+                  + show(target)
+                  + ": "
+                  + show(answer.body));
     }
 
     List<String> lines = gw.stub("catalog").behaviour().recentLines();
@@ -88,9 +99,14 @@ class GatewayFuzzTest {
     if (!raw) {
       assertEquals(utf8(id), RequestTarget.decode(segments.get(1)), arrived);
       assertEquals(utf8(q), RequestTarget.decode(RequestTarget.param(arrived, "q")), arrived);
-      assertEquals("t-" + trimmed(tenant), sentTenant, () -> show(tenant) + " arrived as " + show(sentTenant));
+      assertEquals(
+          "t-" + trimmed(tenant),
+          sentTenant,
+          () -> show(tenant) + " arrived as " + show(sentTenant));
     }
-    assertTrue(sentTenant.chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0), () -> show(sentTenant));
+    assertTrue(
+        sentTenant.chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0),
+        () -> show(sentTenant));
   }
 
   private record Answer(int status, String contentType, String body) {}
@@ -100,8 +116,9 @@ class GatewayFuzzTest {
     try (Socket socket = new Socket("127.0.0.1", gw.port())) {
       socket.setSoTimeout(READ_TIMEOUT_MS);
       ByteArrayOutputStream request = new ByteArrayOutputStream();
-      request.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Tenant: ")
-          .getBytes(StandardCharsets.UTF_8));
+      request.write(
+          ("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Tenant: ")
+              .getBytes(StandardCharsets.UTF_8));
       request.write(tenant.getBytes(StandardCharsets.ISO_8859_1));
       request.write("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().write(request.toByteArray());
@@ -128,15 +145,19 @@ class GatewayFuzzTest {
   private static Answer parse(String response, String target) {
     int headersEnd = response.indexOf("\r\n\r\n");
     // Vert.x answers a request line it cannot parse as HTTP/1.0
-    assertTrue(response.matches("(?s)HTTP/1\\.[01] .*") && headersEnd > 0, () -> "no HTTP answer for " + show(target)
-        + ": " + show(response));
+    assertTrue(
+        response.matches("(?s)HTTP/1\\.[01] .*") && headersEnd > 0,
+        () -> "no HTTP answer for " + show(target) + ": " + show(response));
     String contentType = null;
     for (String line : response.substring(0, headersEnd).split("\r\n")) {
       if (line.toLowerCase(Locale.ROOT).startsWith("content-type:")) {
         contentType = line.substring("content-type:".length()).trim();
       }
     }
-    return new Answer(Integer.parseInt(response.substring(9, 12)), contentType, response.substring(headersEnd + 4));
+    return new Answer(
+        Integer.parseInt(response.substring(9, 12)),
+        contentType,
+        response.substring(headersEnd + 4));
   }
 
   /** Every byte of the UTF-8 form percent-encoded: the value arrives exactly as it was. */
@@ -152,14 +173,18 @@ class GatewayFuzzTest {
   private static String rawly(String value) {
     StringBuilder out = new StringBuilder();
     for (char c : value.toCharArray()) {
-      out.append(c == ' ' || c == '\r' || c == '\n' || c == '#' || c == '?' ? "%" + String.format("%02X", (int) c) : c);
+      out.append(
+          c == ' ' || c == '\r' || c == '\n' || c == '#' || c == '?'
+              ? "%" + String.format("%02X", (int) c)
+              : c);
     }
     return out.toString();
   }
 
   /**
-   * A header value as ISO-8859-1 text: visible characters, spaces, tabs and obs-text when well-formed;
-   * raw also lets other control characters through, never CR or LF (they would end the header).
+   * A header value as ISO-8859-1 text: visible characters, spaces, tabs and obs-text when
+   * well-formed; raw also lets other control characters through, never CR or LF (they would end the
+   * header).
    */
   private static String headerValue(String value, boolean raw) {
     StringBuilder out = new StringBuilder();

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * replaced by the stubs' URLs. Tests talk to it over sockets with the JDK's HTTP client, from the
  * test thread, which is never an event loop.
  */
-public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, AfterAllCallback,
-    BeforeEachCallback {
+public final class GatewayHarness
+    implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -45,12 +45,18 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
   private StubCluster stubs;
   private Gateway gateway;
   private GatewayPlan plan;
+
   /** Extra instances of a service, for load balancing: {@code {catalog#2}} in a config. */
   private final Map<String, StubService> extras = new java.util.LinkedHashMap<>();
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private final String redisUrl;
+
   /** Where the config is written for the gateway to read and watch, or null. */
   private final Path configFile;
 
@@ -91,8 +97,11 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    yaml = yaml.replace("port: 8080", "port: 0\n  host: 127.0.0.1\n  instances: 2").replace("adminPort: 9090", "adminPort: 0");
-    for (Map.Entry<String, StubsConfig.ServiceSettings> e : StubsConfig.embedded().services().entrySet()) {
+    yaml =
+        yaml.replace("port: 8080", "port: 0\n  host: 127.0.0.1\n  instances: 2")
+            .replace("adminPort: 9090", "adminPort: 0");
+    for (Map.Entry<String, StubsConfig.ServiceSettings> e :
+        StubsConfig.embedded().services().entrySet()) {
       yaml = yaml.replace("http://127.0.0.1:" + e.getValue().port(), "{" + e.getKey() + "}");
     }
     return new GatewayHarness(yaml);
@@ -108,7 +117,9 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     return start(yaml, null);
   }
 
-  /** @param redisUrl where the stubs announce their writes (cache invalidation), or null */
+  /**
+   * @param redisUrl where the stubs announce their writes (cache invalidation), or null
+   */
   public static GatewayHarness start(String yaml, String redisUrl) throws Exception {
     GatewayHarness harness = new GatewayHarness(yaml, redisUrl, null);
     harness.boot();
@@ -131,18 +142,25 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
   }
 
   private void boot() throws Exception {
-    io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry = dev.mosaic.gateway.metrics.PrometheusSetup.registry();
+    io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+        dev.mosaic.gateway.metrics.PrometheusSetup.registry();
     vertx = io.vertx.core.Vertx.vertx();
     try {
-      StubCluster stubs = await(StubCluster.start(vertx, StubsConfig.embedded().onFreePorts().withoutLatency(),
-          dev.mosaic.stubs.WriteEvents.to(vertx, redisUrl)));
+      StubCluster stubs =
+          await(
+              StubCluster.start(
+                  vertx,
+                  StubsConfig.embedded().onFreePorts().withoutLatency(),
+                  dev.mosaic.stubs.WriteEvents.to(vertx, redisUrl)));
       this.stubs = stubs;
-      java.util.regex.Matcher extra = java.util.regex.Pattern.compile("\\{([a-z]+)#([0-9]+)}").matcher(config);
+      java.util.regex.Matcher extra =
+          java.util.regex.Pattern.compile("\\{([a-z]+)#([0-9]+)}").matcher(config);
       while (extra.find()) {
         String key = extra.group(1) + "#" + extra.group(2);
         if (!extras.containsKey(key)) {
           Behaviour behaviour = new Behaviour(new LatencyModel.Fixed(0), 0, 7 + extras.size());
-          extras.put(key, await(StubService.start(vertx, extra.group(1), 0, behaviour, stubs.data())));
+          extras.put(
+              key, await(StubService.start(vertx, extra.group(1), 0, behaviour, stubs.data())));
         }
       }
       String resolved = resolve(config);
@@ -153,7 +171,8 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
       }
       GatewayPlan plan = PlanCompiler.compile(name, resolved);
       this.plan = plan;
-      this.gateway = await(Gateway.start(vertx, plan, new Gateway.Setup(configFile, resolved, registry)));
+      this.gateway =
+          await(Gateway.start(vertx, plan, new Gateway.Setup(configFile, resolved, registry)));
       awaitStartUpPings(plan);
     } catch (Exception e) {
       extras.values().forEach(StubService::close);
@@ -166,8 +185,8 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
   }
 
   /**
-   * Start-up warm-up pings are sent without waiting for them; tests that assert exact request
-   * logs must not see one land after the stubs were restored, so boot waits for all of them.
+   * Start-up warm-up pings are sent without waiting for them; tests that assert exact request logs
+   * must not see one land after the stubs were restored, so boot waits for all of them.
    */
   private void awaitStartUpPings(GatewayPlan plan) throws InterruptedException {
     Map<Integer, StubService> byPort = new java.util.HashMap<>();
@@ -182,7 +201,10 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
       for (dev.mosaic.rules.plan.ServiceAddress address : service.instances()) {
         StubService stub = byPort.get(address.port());
         if (stub != null) {
-          eventually(WAIT, "start-up pings to " + service.name(), () -> stub.behaviour().requests() >= expected);
+          eventually(
+              WAIT,
+              "start-up pings to " + service.name(),
+              () -> stub.behaviour().requests() >= expected);
         }
       }
     }
@@ -207,9 +229,12 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
   }
 
   /** A request to the admin API (the config must set server.adminPort). */
-  public HttpResponse<String> admin(String method, String path, String token) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + path))
-        .timeout(WAIT).method(method, HttpRequest.BodyPublishers.noBody());
+  public HttpResponse<String> admin(String method, String path, String token)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + path))
+            .timeout(WAIT)
+            .method(method, HttpRequest.BodyPublishers.noBody());
     if (token != null) {
       request.header("authorization", "Bearer " + token);
     }
@@ -220,18 +245,23 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }
 
-  public HttpResponse<String> get(String path, String header, String value) throws IOException, InterruptedException {
+  public HttpResponse<String> get(String path, String header, String value)
+      throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(uri(path)).header(header, value).GET());
   }
 
-  public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  public HttpResponse<String> post(String path, String json)
+      throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   /** A request that does not wait for its answer, for tests that need several in flight at once. */
   public java.util.concurrent.CompletableFuture<HttpResponse<String>> getAsync(String path) {
-    return http.sendAsync(HttpRequest.newBuilder(uri(path)).timeout(WAIT).GET().build(),
+    return http.sendAsync(
+        HttpRequest.newBuilder(uri(path)).timeout(WAIT).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -239,7 +269,8 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
    * Polls {@code condition} every few milliseconds until it holds, failing after {@code within}:
    * for waiting on something the test cannot be told about (a breaker's timer, a stub's counter).
    */
-  public static void eventually(Duration within, String what, java.util.function.BooleanSupplier condition)
+  public static void eventually(
+      Duration within, String what, java.util.function.BooleanSupplier condition)
       throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     while (!condition.getAsBoolean()) {
@@ -250,7 +281,10 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     }
   }
 
-  /** A condition that may throw while it does not hold yet (a scrape, a request), for {@link #eventually}. */
+  /**
+   * A condition that may throw while it does not hold yet (a scrape, a request), for {@link
+   * #eventually}.
+   */
   public interface Check {
     boolean get() throws Exception;
   }
@@ -264,13 +298,16 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     }
   }
 
-  public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+  public HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
     return http.send(request.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** A request straight to a stub, bypassing the gateway: the baseline to compare against. */
-  public HttpResponse<String> direct(String service, String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(stub(service).url() + path)).timeout(WAIT).build(),
+  public HttpResponse<String> direct(String service, String path)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(stub(service).url() + path)).timeout(WAIT).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -301,10 +338,14 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     return stubs.data();
   }
 
-  /** Every stub back to normal with zeroed counters and the gateway's cache empty; before each test. */
+  /**
+   * Every stub back to normal with zeroed counters and the gateway's cache empty; before each test.
+   */
   public void restoreStubs() throws Exception {
     if (gateway != null && gateway.cache() != null) {
-      gateway.cache().clearLocal(); // an answer cached by an earlier test must not hide this one's stubs
+      gateway
+          .cache()
+          .clearLocal(); // an answer cached by an earlier test must not hide this one's stubs
     }
     await(stubs.restoreAll());
     for (StubService extra : extras.values()) {

@@ -13,14 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Hedging: a call still unanswered after the hedge delay gets one duplicate on the other
- * instance; the first answer wins and the loser is cancelled (the slow stub sees its request go
- * away long before it would have answered); hedges spend the retry budget; a
- * percentile delay starts once the service's latency has been observed.
+ * Hedging: a call still unanswered after the hedge delay gets one duplicate on the other instance;
+ * the first answer wins and the loser is cancelled (the slow stub sees its request go away long
+ * before it would have answered); hedges spend the retry budget; a percentile delay starts once the
+ * service's latency has been observed.
  */
 class HedgingTest {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       services:
         catalog:
           urls: ["{catalog}", "{catalog#2}"]
@@ -53,8 +54,7 @@ class HedgingTest {
           response: { id: "${order.id}" }
       """;
 
-  @RegisterExtension
-  static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
+  @RegisterExtension static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
 
   private static long timedMillis(String path) throws Exception {
     long started = System.nanoTime();
@@ -69,15 +69,21 @@ class HedgingTest {
     Behaviour fast = gw.stub("catalog#2").behaviour();
     for (int i = 0; i < 4; i++) {
       long millis = timedMillis("/p/" + (i + 1));
-      assertTrue(millis < 1000, "the hedge answered long before the slow instance would: " + millis + "ms");
+      assertTrue(
+          millis < 1000,
+          "the hedge answered long before the slow instance would: " + millis + "ms");
     }
     assertEquals(2, slow.requests(), "every other first try went to the slow instance");
     assertEquals(4, fast.requests(), "every answer came from the fast instance");
-    eventually(Duration.ofMillis(1500), "the losing requests were cancelled, not left to finish",
+    eventually(
+        Duration.ofMillis(1500),
+        "the losing requests were cancelled, not left to finish",
         () -> slow.inFlight() == 0);
     InstancePool pool = gw.gateway().guards().of("catalog").instances();
-    eventually(Duration.ofSeconds(1), "in-flight counts given back", () -> pool.instance(0).inFlight() == 0
-        && pool.instance(1).inFlight() == 0);
+    eventually(
+        Duration.ofSeconds(1),
+        "in-flight counts given back",
+        () -> pool.instance(0).inFlight() == 0 && pool.instance(1).inFlight() == 0);
   }
 
   @Test
@@ -89,7 +95,8 @@ class HedgingTest {
     for (int i = 0; i < 10; i++) {
       assertEquals(200, gw.get("/u/" + (i + 1)).statusCode());
     }
-    assertEquals(12, gw.stub("users").behaviour().requests() + gw.stub("users#2").behaviour().requests());
+    assertEquals(
+        12, gw.stub("users").behaviour().requests() + gw.stub("users#2").behaviour().requests());
   }
 
   @Test
@@ -97,7 +104,9 @@ class HedgingTest {
     for (int i = 0; i < 40; i++) {
       assertEquals(200, gw.get("/o/" + (i + 1)).statusCode()); // both instances fast: a small p90
     }
-    eventually(Duration.ofSeconds(15), "the p90 of orders was measured",
+    eventually(
+        Duration.ofSeconds(15),
+        "the p90 of orders was measured",
         () -> gw.gateway().guards().of("orders").latency().percentileNanos(90) > 0);
     gw.stub("orders").behaviour().latency(new LatencyModel.Fixed(2000));
     for (int i = 0; i < 4; i++) {

@@ -27,13 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * Config reloads on a running gateway, over real sockets: under load, with bad files, with
- * requests in flight, and what state survives. Each test starts its own gateway from a file.
+ * Config reloads on a running gateway, over real sockets: under load, with bad files, with requests
+ * in flight, and what state survives. Each test starts its own gateway from a file.
  */
 class HotReloadTest {
 
   /** %s: the version the answers carry; %s: watchConfig. */
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       server: { host: 127.0.0.1, port: 0, instances: 2, adminPort: 0, watchConfig: %s }
       services:
         catalog: { urls: ["{catalog}"] }
@@ -46,8 +47,7 @@ class HotReloadTest {
           response: { name: "${product.name}", version: "%s" }
       """;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private GatewayHarness gw;
   private Path file;
 
@@ -75,13 +75,20 @@ class HotReloadTest {
     // a rename, as deployment tools do: the file is never seen half-written unless a test means it
     Path next = dir.resolve("next.yaml");
     Files.writeString(next, gw.resolve(yaml), StandardCharsets.UTF_8);
-    Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        next,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private JsonObject reload() throws Exception {
     HttpResponse<String> response = gw.admin("POST", "/admin/reload", null);
     JsonObject result = GatewayHarness.json(response);
-    assertEquals(result.getString("result").equals("rejected") ? 422 : 200, response.statusCode(), response.body());
+    assertEquals(
+        result.getString("result").equals("rejected") ? 422 : 200,
+        response.statusCode(),
+        response.body());
     return result;
   }
 
@@ -103,19 +110,22 @@ class HotReloadTest {
     List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     List<CompletableFuture<Void>> clients = new ArrayList<>();
     for (int c = 0; c < 8; c++) {
-      clients.add(CompletableFuture.runAsync(() -> {
-        while (loading.get()) {
-          try {
-            HttpResponse<String> response = gw.get("/products/" + (1 + answered.get() % 50));
-            if (response.statusCode() != 200) {
-              failures.add(response.statusCode() + " " + response.body());
-            }
-            answered.incrementAndGet();
-          } catch (Exception e) {
-            failures.add(e.toString());
-          }
-        }
-      }));
+      clients.add(
+          CompletableFuture.runAsync(
+              () -> {
+                while (loading.get()) {
+                  try {
+                    HttpResponse<String> response =
+                        gw.get("/products/" + (1 + answered.get() % 50));
+                    if (response.statusCode() != 200) {
+                      failures.add(response.statusCode() + " " + response.body());
+                    }
+                    answered.incrementAndGet();
+                  } catch (Exception e) {
+                    failures.add(e.toString());
+                  }
+                }
+              }));
     }
     GatewayHarness.eventually(Duration.ofSeconds(10), "load running", () -> answered.get() > 50);
     for (int v = 1; v <= 10; v++) {
@@ -124,12 +134,17 @@ class HotReloadTest {
       assertEquals("applied", result.getString("result"), result.encode());
       assertEquals(v + 1, result.getLong("generation"));
       int before = answered.get();
-      GatewayHarness.eventually(Duration.ofSeconds(10), "traffic on generation " + (v + 1),
+      GatewayHarness.eventually(
+          Duration.ofSeconds(10),
+          "traffic on generation " + (v + 1),
           () -> answered.get() > before + 20);
     }
     loading.set(false);
     CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get();
-    assertEquals(List.of(), failures, "no request failed while the config changed 10 times (" + answered + " answered)");
+    assertEquals(
+        List.of(),
+        failures,
+        "no request failed while the config changed 10 times (" + answered + " answered)");
     assertEquals("v10", version());
     assertEquals(10, metric("mosaic_config_reloads_total", "result", "applied"));
     assertEquals(0, metric("mosaic_config_reloads_total", "result", "rejected"));
@@ -148,9 +163,11 @@ class HotReloadTest {
       JsonObject result = reload();
       assertEquals("rejected", result.getString("result"));
       String problem = result.getJsonArray("problems").getString(0);
-      assertTrue(problem.startsWith(file + ":8:27:"), "file:line:col of the unknown service: " + problem);
+      assertTrue(
+          problem.startsWith(file + ":8:27:"), "file:line:col of the unknown service: " + problem);
       assertTrue(problem.contains("katalog"), problem);
-      assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().contains(file + ":8:27:")),
+      assertTrue(
+          log.list.stream().anyMatch(e -> e.getFormattedMessage().contains(file + ":8:27:")),
           "the log names the position too");
     } finally {
       logger.detachAppender(log);
@@ -159,7 +176,8 @@ class HotReloadTest {
     assertEquals(1, result(1));
     // half-written: the file cut in the middle of a mapping
     String full = gw.resolve(config("v3", false));
-    Files.writeString(file, full.substring(0, full.indexOf("reviews: {") + 14), StandardCharsets.UTF_8);
+    Files.writeString(
+        file, full.substring(0, full.indexOf("reviews: {") + 14), StandardCharsets.UTF_8);
     assertEquals("rejected", reload().getString("result"));
     assertEquals("v1", version());
     // gone
@@ -185,18 +203,30 @@ class HotReloadTest {
   void theWatchedFileIsReloadedWhenItChangesAndWhenItIsBrokenOrGone() throws Exception {
     start("w1", true);
     write(config("w2", true));
-    GatewayHarness.eventually(Duration.ofSeconds(10), "the change picked up", () -> GatewayHarness.holds(
-        () -> version().equals("w2")));
+    GatewayHarness.eventually(
+        Duration.ofSeconds(10),
+        "the change picked up",
+        () -> GatewayHarness.holds(() -> version().equals("w2")));
     Files.writeString(file, "endpoints: [", StandardCharsets.UTF_8);
-    GatewayHarness.eventually(Duration.ofSeconds(10), "the broken file rejected", () -> GatewayHarness.holds(
-        () -> metric("mosaic_config_reloads_total", "result", "rejected") == 1));
+    GatewayHarness.eventually(
+        Duration.ofSeconds(10),
+        "the broken file rejected",
+        () ->
+            GatewayHarness.holds(
+                () -> metric("mosaic_config_reloads_total", "result", "rejected") == 1));
     Files.delete(file);
-    GatewayHarness.eventually(Duration.ofSeconds(10), "the missing file rejected", () -> GatewayHarness.holds(
-        () -> metric("mosaic_config_reloads_total", "result", "rejected") == 2));
+    GatewayHarness.eventually(
+        Duration.ofSeconds(10),
+        "the missing file rejected",
+        () ->
+            GatewayHarness.holds(
+                () -> metric("mosaic_config_reloads_total", "result", "rejected") == 2));
     assertEquals("w2", version(), "neither touched the running rules");
     write(config("w3", true));
-    GatewayHarness.eventually(Duration.ofSeconds(10), "the file back", () -> GatewayHarness.holds(
-        () -> version().equals("w3")));
+    GatewayHarness.eventually(
+        Duration.ofSeconds(10),
+        "the file back",
+        () -> GatewayHarness.holds(() -> version().equals("w3")));
     assertEquals(2, metric("mosaic_config_reloads_total", "result", "applied"));
   }
 
@@ -205,7 +235,9 @@ class HotReloadTest {
     start("old", false);
     gw.stub("catalog").behaviour().latency(new LatencyModel.Fixed(400));
     CompletableFuture<HttpResponse<String>> inFlight = gw.getAsync("/products/2");
-    GatewayHarness.eventually(Duration.ofSeconds(5), "the call reached catalog",
+    GatewayHarness.eventually(
+        Duration.ofSeconds(5),
+        "the call reached catalog",
         () -> gw.stub("catalog").behaviour().inFlight() == 1);
     write(config("new", false));
     assertEquals("applied", reload().getString("result"));
@@ -226,28 +258,38 @@ class HotReloadTest {
     assertEquals(CircuitBreakerState.OPEN, gw.gateway().guards().of("reviews").breaker().state());
     write(config("b2", false));
     assertEquals("applied", reload().getString("result"));
-    assertEquals(CircuitBreakerState.OPEN, gw.gateway().guards().of("reviews").breaker().state(),
+    assertEquals(
+        CircuitBreakerState.OPEN,
+        gw.gateway().guards().of("reviews").breaker().state(),
         "only the endpoint changed: reviews' breaker is still open");
     long reached = gw.stub("reviews").behaviour().requests();
     assertEquals(200, gw.get("/products/3").statusCode());
-    assertEquals(reached, gw.stub("reviews").behaviour().requests(), "and still keeps calls off reviews");
+    assertEquals(
+        reached, gw.stub("reviews").behaviour().requests(), "and still keeps calls off reviews");
     write(config("b3", false, ", timeout: 900ms"));
     assertEquals("applied", reload().getString("result"));
-    assertEquals(CircuitBreakerState.CLOSED, gw.gateway().guards().of("reviews").breaker().state(),
+    assertEquals(
+        CircuitBreakerState.CLOSED,
+        gw.gateway().guards().of("reviews").breaker().state(),
         "reviews changed: a new breaker");
-    assertEquals(1, Scrape.parse(gw.admin("GET", "/metrics", null).body())
-        .value("mosaic_breaker_state", "service", "reviews", "state", "closed"), "the meters read the new one");
+    assertEquals(
+        1,
+        Scrape.parse(gw.admin("GET", "/metrics", null).body())
+            .value("mosaic_breaker_state", "service", "reviews", "state", "closed"),
+        "the meters read the new one");
   }
 
   @Test
   void settingsThatNeedARestartAreReportedAndTheRestApplies() throws Exception {
     start("r1", false);
-    AtomicReference<String> changed = new AtomicReference<>(config("r2", false)
-        .replace("instances: 2", "instances: 1"));
+    AtomicReference<String> changed =
+        new AtomicReference<>(config("r2", false).replace("instances: 2", "instances: 1"));
     write(changed.get());
     JsonObject result = reload();
     assertEquals("applied", result.getString("result"));
-    assertEquals("server.host, server.port and server.instances", result.getJsonArray("restartRequired").getString(0));
+    assertEquals(
+        "server.host, server.port and server.instances",
+        result.getJsonArray("restartRequired").getString(0));
     assertEquals("r2", version());
   }
 }

@@ -35,7 +35,9 @@ class Http2EdgeTest {
     Path dir = Files.createTempDirectory("mosaic-h2");
     TestCertificates certificates = TestCertificates.create(dir);
     TestCertificates.Issued cert = certificates.issue("gw", "127.0.0.1", "localhost");
-    gw = GatewayHarness.start("""
+    gw =
+        GatewayHarness.start(
+            """
         server:
           host: 127.0.0.1
           port: 0
@@ -50,11 +52,18 @@ class Http2EdgeTest {
             calls:
               product: { service: catalog, path: "/products/${path.id}" }
             response: { name: "${product.name}" }
-        """.formatted(cert.cert().toAbsolutePath(), cert.key().toAbsolutePath()));
+        """
+                .formatted(cert.cert().toAbsolutePath(), cert.key().toAbsolutePath()));
     vertx = Vertx.vertx();
-    h2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-        .setSsl(true).setUseAlpn(true).setTrustOptions(new PemTrustOptions().addCertPath(certificates.ca().toString()))
-        .setDefaultHost("127.0.0.1").setDefaultPort(gw.port()));
+    h2 =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setSsl(true)
+                .setUseAlpn(true)
+                .setTrustOptions(new PemTrustOptions().addCertPath(certificates.ca().toString()))
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(gw.port()));
   }
 
   @AfterAll
@@ -71,9 +80,10 @@ class Http2EdgeTest {
   private record Answer(HttpClientResponse response, Buffer body) {}
 
   private static Answer get(String path) throws Exception {
-    return GatewayHarness.await(h2.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(path))
-        .compose(request -> request.send())
-        .compose(response -> response.body().map(body -> new Answer(response, body))));
+    return GatewayHarness.await(
+        h2.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(path))
+            .compose(request -> request.send())
+            .compose(response -> response.body().map(body -> new Answer(response, body))));
   }
 
   @Test
@@ -88,7 +98,8 @@ class Http2EdgeTest {
     for (int i = 0; i < 8; i++) {
       Answer next = get("/items/" + (i + 2));
       assertEquals(200, next.response().statusCode());
-      assertSame(connection, next.response().request().connection(), "the same multiplexed connection");
+      assertSame(
+          connection, next.response().request().connection(), "the same multiplexed connection");
       Thread.sleep(100);
     }
   }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class LoadBalancingTest {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       services:
         catalog:
           urls: ["{catalog}", "{catalog#2}"]
@@ -40,8 +41,7 @@ class LoadBalancingTest {
           response: { id: "${order.id}" }
       """;
 
-  @RegisterExtension
-  static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
+  @RegisterExtension static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
 
   @Test
   void roundRobinSpreadsCallsEvenly() throws Exception {

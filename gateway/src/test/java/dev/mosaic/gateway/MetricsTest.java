@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MetricsTest {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       server: { host: 127.0.0.1, port: 0, instances: 2, adminPort: 0 }
       services:
         catalog: { urls: ["{catalog}"] }
@@ -47,13 +48,17 @@ class MetricsTest {
             stock: { service: inventory, path: "/stock/${path.id}" }
       """;
 
-  @RegisterExtension
-  static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
+  @RegisterExtension static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
 
   private static Scrape scrape() throws Exception {
     HttpResponse<String> response = gw.admin("GET", "/metrics", null);
     assertEquals(200, response.statusCode(), response.body());
-    assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
+    assertTrue(
+        response
+            .headers()
+            .firstValue("content-type")
+            .orElse("")
+            .startsWith("text/plain; version=0.0.4"));
     return Scrape.parse(response.body());
   }
 
@@ -72,27 +77,65 @@ class MetricsTest {
     assertEquals(404, gw.get("/nowhere/1").statusCode());
     assertEquals(404, gw.get("/nowhere/2").statusCode());
 
-    GatewayHarness.eventually(Duration.ofSeconds(5), "the last answer recorded", () -> GatewayHarness.holds(
-        () -> scrape().sum("mosaic_endpoint_duration_seconds_count", "route", "unmatched") == 2));
+    GatewayHarness.eventually(
+        Duration.ofSeconds(5),
+        "the last answer recorded",
+        () ->
+            GatewayHarness.holds(
+                () ->
+                    scrape().sum("mosaic_endpoint_duration_seconds_count", "route", "unmatched")
+                        == 2));
     Scrape s = scrape();
     String[] route = {"route", "/products/{id}", "method", "GET"};
-    assertEquals(8, s.value("mosaic_endpoint_duration_seconds_count", with(route, "status", "200")));
-    assertEquals(8, s.value("mosaic_endpoint_duration_seconds_bucket", with(route, "status", "200", "le", "+Inf")));
+    assertEquals(
+        8, s.value("mosaic_endpoint_duration_seconds_count", with(route, "status", "200")));
+    assertEquals(
+        8,
+        s.value(
+            "mosaic_endpoint_duration_seconds_bucket", with(route, "status", "200", "le", "+Inf")));
     assertTrue(s.value("mosaic_endpoint_duration_seconds_sum", with(route, "status", "200")) > 0);
-    assertEquals(2, s.value("mosaic_endpoint_duration_seconds_count",
-        "route", "unmatched", "method", "", "status", "404"));
-    assertEquals(8, s.value("mosaic_call_duration_seconds_count",
-        with(route, "call", "product", "service", "catalog", "outcome", "ok")), "a cache hit is an ok call");
-    assertEquals(5, s.value("mosaic_call_duration_seconds_count",
-        with(route, "call", "reviews", "service", "reviews", "outcome", "ok")), "the answer with a cached product still called reviews");
-    assertEquals(5 + 3, s.sum("mosaic_call_duration_seconds_count", "route", "/products/{id}", "call", "reviews"));
-    assertEquals(3, s.value("mosaic_call_duration_seconds_count",
-        with(route, "call", "reviews", "service", "reviews", "outcome", "fallback")));
+    assertEquals(
+        2,
+        s.value(
+            "mosaic_endpoint_duration_seconds_count",
+            "route",
+            "unmatched",
+            "method",
+            "",
+            "status",
+            "404"));
+    assertEquals(
+        8,
+        s.value(
+            "mosaic_call_duration_seconds_count",
+            with(route, "call", "product", "service", "catalog", "outcome", "ok")),
+        "a cache hit is an ok call");
+    assertEquals(
+        5,
+        s.value(
+            "mosaic_call_duration_seconds_count",
+            with(route, "call", "reviews", "service", "reviews", "outcome", "ok")),
+        "the answer with a cached product still called reviews");
+    assertEquals(
+        5 + 3,
+        s.sum("mosaic_call_duration_seconds_count", "route", "/products/{id}", "call", "reviews"));
+    assertEquals(
+        3,
+        s.value(
+            "mosaic_call_duration_seconds_count",
+            with(route, "call", "reviews", "service", "reviews", "outcome", "fallback")));
     assertEquals(3, s.value("mosaic_degraded_answers_total", route));
-    assertEquals(3, s.value("mosaic_degraded_calls_total",
-        with(route, "call", "reviews", "service", "reviews", "replacement", "fallback")));
-    assertEquals(7, s.value("mosaic_cache_lookups_total", "level", "fragment", "tier", "l1", "result", "miss"));
-    assertEquals(1, s.value("mosaic_cache_lookups_total", "level", "fragment", "tier", "l1", "result", "hit"));
+    assertEquals(
+        3,
+        s.value(
+            "mosaic_degraded_calls_total",
+            with(route, "call", "reviews", "service", "reviews", "replacement", "fallback")));
+    assertEquals(
+        7,
+        s.value("mosaic_cache_lookups_total", "level", "fragment", "tier", "l1", "result", "miss"));
+    assertEquals(
+        1,
+        s.value("mosaic_cache_lookups_total", "level", "fragment", "tier", "l1", "result", "hit"));
   }
 
   @Test
@@ -100,18 +143,35 @@ class MetricsTest {
     for (int id = 100; id < 130; id++) {
       assertEquals(200, gw.get("/items/" + id).statusCode());
     }
-    GatewayHarness.eventually(Duration.ofSeconds(5), "30 answers recorded", () -> GatewayHarness.holds(() -> scrape()
-        .sum("mosaic_endpoint_duration_seconds_count", "route", "/items/{id}") == 30));
+    GatewayHarness.eventually(
+        Duration.ofSeconds(5),
+        "30 answers recorded",
+        () ->
+            GatewayHarness.holds(
+                () ->
+                    scrape().sum("mosaic_endpoint_duration_seconds_count", "route", "/items/{id}")
+                        == 30));
     String text = gw.admin("GET", "/metrics", null).body();
     assertFalse(text.contains("/items/1"), "no raw path became a label");
-    assertEquals(30, scrape().value("mosaic_endpoint_duration_seconds_count",
-        "route", "/items/{id}", "method", "GET", "status", "200"), "one series for 30 different ids");
+    assertEquals(
+        30,
+        scrape()
+            .value(
+                "mosaic_endpoint_duration_seconds_count",
+                "route",
+                "/items/{id}",
+                "method",
+                "GET",
+                "status",
+                "200"),
+        "one series for 30 different ids");
   }
 
   @Test
   void retriesAndBreakerStatesAreReadAtScrapeTime() throws Exception {
     Scrape before = scrape();
-    assertEquals(1, before.value("mosaic_breaker_state", "service", "inventory", "state", "closed"));
+    assertEquals(
+        1, before.value("mosaic_breaker_state", "service", "inventory", "state", "closed"));
     assertEquals(0, before.value("mosaic_breaker_state", "service", "inventory", "state", "open"));
     double retriesBefore = before.value("mosaic_retries_total", "service", "inventory");
     gw.stub("inventory").behaviour().status(503);
@@ -126,22 +186,43 @@ class MetricsTest {
     assertEquals(CircuitBreakerState.OPEN, gw.gateway().guards().of("inventory").breaker().state());
     long reached = gw.stub("inventory").behaviour().requests();
     int sent = 8 - rejected;
-    GatewayHarness.eventually(Duration.ofSeconds(5), "8 answers recorded", () -> GatewayHarness.holds(() -> scrape()
-        .sum("mosaic_endpoint_duration_seconds_count", "route", "/stock/{id}") == 8));
+    GatewayHarness.eventually(
+        Duration.ofSeconds(5),
+        "8 answers recorded",
+        () ->
+            GatewayHarness.holds(
+                () ->
+                    scrape().sum("mosaic_endpoint_duration_seconds_count", "route", "/stock/{id}")
+                        == 8));
     Scrape s = scrape();
     assertEquals(1, s.value("mosaic_breaker_state", "service", "inventory", "state", "open"));
     assertEquals(0, s.value("mosaic_breaker_state", "service", "inventory", "state", "closed"));
-    assertEquals(reached - sent, s.value("mosaic_retries_total", "service", "inventory") - retriesBefore,
+    assertEquals(
+        reached - sent,
+        s.value("mosaic_retries_total", "service", "inventory") - retriesBefore,
         "every request beyond one per call that reached the stub is a retry");
     assertTrue(reached > sent, "503s were retried");
-    assertEquals(rejected, s.value("mosaic_call_duration_seconds_count", "route", "/stock/{id}", "method", "GET",
-        "call", "stock", "service", "inventory", "outcome", "rejected"));
+    assertEquals(
+        rejected,
+        s.value(
+            "mosaic_call_duration_seconds_count",
+            "route",
+            "/stock/{id}",
+            "method",
+            "GET",
+            "call",
+            "stock",
+            "service",
+            "inventory",
+            "outcome",
+            "rejected"));
     assertTrue(rejected >= 4, "the breaker turned calls away once open: " + rejected);
   }
 
   @Test
   void theExpositionPassesPrometheusOwnChecksAndHasJvmAndPoolMeters() throws Exception {
-    assertEquals(200, gw.get("/products/9").statusCode()); // so the client pools have something to report
+    assertEquals(
+        200, gw.get("/products/9").statusCode()); // so the client pools have something to report
     HttpResponse<String> response = gw.admin("GET", "/metrics", null);
     Scrape s = Scrape.parse(response.body());
     s.checkWithPromtool();
@@ -150,11 +231,16 @@ class MetricsTest {
     // every event loop's pool counted: two server instances, one instance of the service each
     int poolSize = dev.mosaic.rules.plan.ServicePlan.DEFAULT_POOL_SIZE;
     assertEquals(2.0 * poolSize, s.value("mosaic_pool_limit", "service", "catalog"));
-    assertTrue(s.value("mosaic_pool_connections", "service", "catalog") >= 1, "a connection to catalog is open");
+    assertTrue(
+        s.value("mosaic_pool_connections", "service", "catalog") >= 1,
+        "a connection to catalog is open");
     assertTrue(s.value("mosaic_pool_connections", "service", "catalog") <= 2.0 * poolSize);
-    assertEquals(0, s.value("mosaic_pool_waiting", "service", "catalog"), "nothing waits for a connection");
+    assertEquals(
+        0, s.value("mosaic_pool_waiting", "service", "catalog"), "nothing waits for a connection");
     // no per-request Vert.x meters: Mosaic's own replace them (they cost every call twice)
-    assertFalse(s.names().stream().anyMatch(name -> name.startsWith("vertx_")), "no Vert.x meters: " + s.names());
+    assertFalse(
+        s.names().stream().anyMatch(name -> name.startsWith("vertx_")),
+        "no Vert.x meters: " + s.names());
     assertEquals(0, s.value("mosaic_config_reloads_total", "result", "rejected"));
     assertEquals(1, s.value("mosaic_config_generation"));
   }

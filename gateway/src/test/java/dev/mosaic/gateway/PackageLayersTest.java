@@ -29,13 +29,15 @@ import org.junit.jupiter.api.Test;
 class PackageLayersTest {
 
   private static final Path SOURCES = Path.of("src/main/java/dev/mosaic/gateway");
-  private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.mosaic\\.gateway\\.([a-z]+)\\.[A-Z]");
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\bdev\\.mosaic\\.gateway\\.([a-z]+)\\.[A-Z]");
 
   @Test
   void thePackageGraphHasNoCycle() throws IOException {
     Map<String, Set<String>> graph = dependencies();
     assertTrue(graph.size() >= 10, "expected the gateway's packages, found " + graph.keySet());
-    List<List<String>> cycles = stronglyConnected(graph).stream().filter(c -> c.size() > 1).toList();
+    List<List<String>> cycles =
+        stronglyConnected(graph).stream().filter(c -> c.size() > 1).toList();
     assertEquals(List.of(), cycles, "packages that depend on each other; the graph is " + graph);
   }
 
@@ -65,7 +67,9 @@ class PackageLayersTest {
     return source.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "");
   }
 
-  /** Tarjan's algorithm: each strongly connected component is a set of mutually dependent packages. */
+  /**
+   * Tarjan's algorithm: each strongly connected component is a set of mutually dependent packages.
+   */
   private static List<List<String>> stronglyConnected(Map<String, Set<String>> graph) {
     Map<String, Integer> index = new HashMap<>();
     Map<String, Integer> low = new HashMap<>();
@@ -80,8 +84,14 @@ class PackageLayersTest {
     return components;
   }
 
-  private static void visit(String node, Map<String, Set<String>> graph, Map<String, Integer> index,
-      Map<String, Integer> low, Deque<String> stack, Set<String> onStack, List<List<String>> components) {
+  private static void visit(
+      String node,
+      Map<String, Set<String>> graph,
+      Map<String, Integer> index,
+      Map<String, Integer> low,
+      Deque<String> stack,
+      Set<String> onStack,
+      List<List<String>> components) {
     index.put(node, index.size());
     low.put(node, index.get(node));
     stack.push(node);

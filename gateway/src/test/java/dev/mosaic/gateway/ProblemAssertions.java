@@ -15,8 +15,11 @@ final class ProblemAssertions {
   /** Asserts an RFC 9457 problem with this status (and Server-Timing) and returns its body. */
   static JsonObject problem(HttpResponse<String> response, int status) {
     assertEquals(status, response.statusCode(), response.body());
-    assertEquals("application/problem+json", response.headers().firstValue("content-type").orElseThrow());
-    assertTrue(response.headers().firstValue("Server-Timing").isPresent(), "Server-Timing on every answer");
+    assertEquals(
+        "application/problem+json", response.headers().firstValue("content-type").orElseThrow());
+    assertTrue(
+        response.headers().firstValue("Server-Timing").isPresent(),
+        "Server-Timing on every answer");
     JsonObject problem = new JsonObject(response.body());
     assertEquals(status, problem.getInteger("status"));
     assertTrue(problem.getString("type").startsWith("urn:mosaic:problem:"));

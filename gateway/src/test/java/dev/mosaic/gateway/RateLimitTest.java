@@ -14,16 +14,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Per-client rate limits in one process, over sockets. Most limits refill at 1/m, so nothing
- * comes back while a test runs and every count is exact; each test has its own endpoint, as the
- * buckets of one client (127.0.0.1) outlive a test.
+ * Per-client rate limits in one process, over sockets. Most limits refill at 1/m, so nothing comes
+ * back while a test runs and every count is exact; each test has its own endpoint, as the buckets
+ * of one client (127.0.0.1) outlive a test.
  */
 class RateLimitTest {
 
-  private static final String CALL = "calls: { product: { service: catalog, path: \"/products/1\" } }\n"
-      + "    response: { name: \"${product.name}\" }";
+  private static final String CALL =
+      "calls: { product: { service: catalog, path: \"/products/1\" } }\n"
+          + "    response: { name: \"${product.name}\" }";
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       server: { host: 127.0.0.1, port: 0, instances: 2, adminPort: 0, maxBodySize: 1KB }
       services:
         catalog: { urls: ["{catalog}"], timeout: 2s }
@@ -48,10 +50,10 @@ class RateLimitTest {
           calls: { product: { service: catalog, path: "/products/1" } }
         GET /free:
           CALL
-      """.replace("CALL", CALL);
+      """
+          .replace("CALL", CALL);
 
-  @RegisterExtension
-  static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
+  @RegisterExtension static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
 
   private static String header(HttpResponse<String> response, String name) {
     return response.headers().firstValue(name).orElse(null);
@@ -82,7 +84,9 @@ class RateLimitTest {
       assertEquals("3", header(ok, "RateLimit-Limit"));
       assertEquals(Integer.toString(2 - i), header(ok, "RateLimit-Remaining"));
       long reset = Long.parseLong(header(ok, "RateLimit-Reset"));
-      assertTrue(reset > 60L * i && reset <= 60L * (i + 1), "full again after the tokens used so far: " + reset);
+      assertTrue(
+          reset > 60L * i && reset <= 60L * (i + 1),
+          "full again after the tokens used so far: " + reset);
     }
     HttpResponse<String> refused = gw.get("/burst");
     assertEquals(429, refused.statusCode(), refused.body());
@@ -93,11 +97,15 @@ class RateLimitTest {
     assertEquals("Too Many Requests", problem.getString("title"));
     assertEquals("/burst", problem.getString("instance"));
     assertTrue(problem.getString("requestId") != null, problem.encode());
-    assertEquals("60", header(refused, "Retry-After"), "the next token, in whole seconds rounded up");
+    assertEquals(
+        "60", header(refused, "Retry-After"), "the next token, in whole seconds rounded up");
     assertEquals("3", header(refused, "RateLimit-Limit"));
     assertEquals("0", header(refused, "RateLimit-Remaining"));
     assertEquals("180", header(refused, "RateLimit-Reset"));
-    assertEquals(3, gw.stub("catalog").behaviour().requests(), "a refused request never reaches the service");
+    assertEquals(
+        3,
+        gw.stub("catalog").behaviour().requests(),
+        "a refused request never reaches the service");
   }
 
   @Test
@@ -132,8 +140,10 @@ class RateLimitTest {
     HttpResponse<String> refused = gw.get("/refill");
     assertEquals(429, refused.statusCode(), "one token, spent");
     assertEquals("1", header(refused, "Retry-After"));
-    GatewayHarness.eventually(Duration.ofSeconds(5), "a token came back", () -> GatewayHarness.holds(
-        () -> gw.get("/refill").statusCode() == 200));
+    GatewayHarness.eventually(
+        Duration.ofSeconds(5),
+        "a token came back",
+        () -> GatewayHarness.holds(() -> gw.get("/refill").statusCode() == 200));
     long waited = (System.nanoTime() - spent) / 1_000_000;
     assertTrue(waited >= 950, "not before its interval (1s): " + waited + "ms");
   }
@@ -143,7 +153,10 @@ class RateLimitTest {
     assertEquals(200, gw.post("/upload", "{\"name\":\"x\"}").statusCode());
     String big = "{\"name\":\"" + "x".repeat(4096) + "\"}";
     HttpResponse<String> refused = gw.post("/upload", big);
-    assertEquals(429, refused.statusCode(), "refused before the body limit (413) could look at it: " + refused.body());
+    assertEquals(
+        429,
+        refused.statusCode(),
+        "refused before the body limit (413) could look at it: " + refused.body());
     assertEquals(1, gw.stub("catalog").behaviour().requests());
   }
 
@@ -151,11 +164,15 @@ class RateLimitTest {
   void theBudgetIsOnAnswersWrittenFurtherOnEvenAFailedPassthrough() throws Exception {
     HttpResponse<String> streamed = gw.get("/pass");
     assertEquals(200, streamed.statusCode());
-    assertEquals("4", header(streamed, "RateLimit-Remaining"), "on the service's own streamed answer");
+    assertEquals(
+        "4", header(streamed, "RateLimit-Remaining"), "on the service's own streamed answer");
     gw.stub("catalog").behaviour().status(500);
     HttpResponse<String> failed = gw.get("/pass");
     assertEquals(502, failed.statusCode(), failed.body());
-    assertEquals("3", header(failed, "RateLimit-Remaining"), "the problem cleared the service's headers, not these");
+    assertEquals(
+        "3",
+        header(failed, "RateLimit-Remaining"),
+        "the problem cleared the service's headers, not these");
   }
 
   @Test
@@ -167,18 +184,36 @@ class RateLimitTest {
 
   @Test
   void decisionsAreCountedByRouteNeverByClient() throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(gw.uri("/keyed")).header("X-Api-Key", "carol");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(gw.uri("/keyed")).header("X-Api-Key", "carol");
     for (int i = 0; i < 3; i++) {
       gw.send(request.copy());
     }
     HttpResponse<String> metrics = gw.admin("GET", "/metrics", null);
     Scrape scrape = Scrape.parse(metrics.body());
-    assertTrue(scrape.value("mosaic_ratelimit_decisions_total", "route", "/keyed", "method", "GET",
-        "result", "limited") >= 1);
-    assertTrue(scrape.value("mosaic_ratelimit_decisions_total", "route", "/keyed", "method", "GET",
-        "result", "allowed") >= 2);
+    assertTrue(
+        scrape.value(
+                "mosaic_ratelimit_decisions_total",
+                "route",
+                "/keyed",
+                "method",
+                "GET",
+                "result",
+                "limited")
+            >= 1);
+    assertTrue(
+        scrape.value(
+                "mosaic_ratelimit_decisions_total",
+                "route",
+                "/keyed",
+                "method",
+                "GET",
+                "result",
+                "allowed")
+            >= 2);
     assertTrue(!metrics.body().contains("carol"), "no client in any label");
-    assertEquals(0, scrape.value("mosaic_ratelimit_shared_failures_total"), "no Redis, nothing failed");
+    assertEquals(
+        0, scrape.value("mosaic_ratelimit_shared_failures_total"), "no Redis, nothing failed");
     assertTrue(scrape.value("mosaic_ratelimit_buckets") >= 1);
   }
 }

@@ -19,7 +19,13 @@ import java.util.Map;
 final class RawHttp implements AutoCloseable {
 
   /** The server's first answer on a connection, and what became of the connection. */
-  record Answer(int status, Map<String, String> headers, String body, boolean closed, long millis, String raw) {
+  record Answer(
+      int status,
+      Map<String, String> headers,
+      String body,
+      boolean closed,
+      long millis,
+      String raw) {
     String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
@@ -48,8 +54,8 @@ final class RawHttp implements AutoCloseable {
   }
 
   /**
-   * Reads until the first answer is complete and then waits a little for the server to close
-   * (a closing server does so right after its answer); {@code status} is 0 when nothing came.
+   * Reads until the first answer is complete and then waits a little for the server to close (a
+   * closing server does so right after its answer); {@code status} is 0 when nothing came.
    */
   Answer read(long timeoutMillis) throws IOException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
@@ -59,8 +65,9 @@ final class RawHttp implements AutoCloseable {
     boolean closed = false;
     int complete = -1;
     while (true) {
-      long left = (complete >= 0 ? Math.min(deadline, System.currentTimeMillis() + 300) : deadline)
-          - System.currentTimeMillis();
+      long left =
+          (complete >= 0 ? Math.min(deadline, System.currentTimeMillis() + 300) : deadline)
+              - System.currentTimeMillis();
       if (left <= 0) {
         break;
       }
@@ -83,7 +90,10 @@ final class RawHttp implements AutoCloseable {
         complete = completeAt(got.toString(StandardCharsets.ISO_8859_1));
       }
     }
-    return parse(got.toString(StandardCharsets.ISO_8859_1), closed, (System.nanoTime() - opened) / 1_000_000);
+    return parse(
+        got.toString(StandardCharsets.ISO_8859_1),
+        closed,
+        (System.nanoTime() - opened) / 1_000_000);
   }
 
   /** Whether the server closes the connection within {@code timeoutMillis}, with nothing sent. */
@@ -130,7 +140,9 @@ final class RawHttp implements AutoCloseable {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.merge(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim(),
+        headers.merge(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim(),
             (a, b) -> a + ", " + b);
       }
     }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class RedisCacheTierTest {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       cache: { redis: "REDIS", redisTimeout: 20ms }
       services:
         catalog: { urls: ["{catalog}"], timeout: 2s }
@@ -61,21 +62,28 @@ class RedisCacheTierTest {
     Behaviour catalog = gw.stub("catalog").behaviour();
     HttpResponse<String> first = gw.get("/p/21");
     assertEquals("miss", cache(first));
-    eventually(Duration.ofSeconds(5), "the answer reached Redis",
+    eventually(
+        Duration.ofSeconds(5),
+        "the answer reached Redis",
         () -> exists("mosaic:fragment:catalog GET /products/21"));
 
     // its own Vert.x, as another process would have: in one Vert.x, servers on port 0 share a port
     io.vertx.core.Vertx otherProcess = io.vertx.core.Vertx.vertx();
     Gateway second = GatewayHarness.await(Gateway.start(otherProcess, gw.plan()));
     try {
-      HttpResponse<String> fromB = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + second.port() + "/p/21")).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> fromB =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.port() + "/p/21"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertEquals(200, fromB.statusCode());
       assertEquals(first.body(), fromB.body());
       assertEquals("hit", cache(fromB), "served from the shared tier");
       assertEquals(1, catalog.requests(), "the second gateway never called the service");
-      assertEquals(1, second.cache().size(), "the answer from Redis now sits in the second process too");
+      assertEquals(
+          1, second.cache().size(), "the answer from Redis now sits in the second process too");
     } finally {
       GatewayHarness.await(second.close());
       GatewayHarness.await(otherProcess.close());
@@ -84,7 +92,9 @@ class RedisCacheTierTest {
 
   @Test
   void aForeignValueInRedisIsAMissNeverServed() throws Exception {
-    assertEquals("+OK", redis.command("SET", "mosaic:fragment:catalog GET /products/22", "{\"name\":\"forged\"}"));
+    assertEquals(
+        "+OK",
+        redis.command("SET", "mosaic:fragment:catalog GET /products/22", "{\"name\":\"forged\"}"));
     HttpResponse<String> response = gw.get("/p/22");
     assertEquals(200, response.statusCode());
     assertEquals("miss", cache(response));
@@ -100,7 +110,9 @@ class RedisCacheTierTest {
     assertEquals(200, gw.get("/p/25").statusCode());
     catalog.cacheControl(null);
     assertEquals(200, gw.get("/p/26").statusCode());
-    eventually(Duration.ofSeconds(5), "the public answer reached Redis",
+    eventually(
+        Duration.ofSeconds(5),
+        "the public answer reached Redis",
         () -> exists("mosaic:fragment:catalog GET /products/26"));
     assertEquals(":0", redis.command("EXISTS", "mosaic:fragment:catalog GET /products/24"));
     assertEquals(":0", redis.command("EXISTS", "mosaic:fragment:catalog GET /products/25"));
@@ -108,14 +120,17 @@ class RedisCacheTierTest {
 
   @Test
   void aStalledRedisCostsItsBudgetNotTheRequest() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(redis.owned(), "stalling a Redis the test does not own: skipped");
-    CompletableFuture<String> stall = CompletableFuture.supplyAsync(() -> {
-      try {
-        return redis.command("DEBUG", "SLEEP", "1");
-      } catch (java.io.IOException e) {
-        return e.toString();
-      }
-    });
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        redis.owned(), "stalling a Redis the test does not own: skipped");
+    CompletableFuture<String> stall =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return redis.command("DEBUG", "SLEEP", "1");
+              } catch (java.io.IOException e) {
+                return e.toString();
+              }
+            });
     eventually(Duration.ofSeconds(2), "Redis is busy sleeping", () -> !responds());
     long started = System.nanoTime();
     HttpResponse<String> response = gw.get("/p/23");
@@ -138,16 +153,20 @@ class RedisCacheTierTest {
     }
     assertTrue(gw.gateway().cache().sharedFailures() >= 1, "the failures were counted");
 
-    org.junit.jupiter.api.Assumptions.assumeTrue(redis.owned(), "restarting a Redis the test does not own: skipped");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        redis.owned(), "restarting a Redis the test does not own: skipped");
     redis.restart();
-    eventually(Duration.ofSeconds(10), "the gateway reconnected and writes to Redis again", () -> {
-      try {
-        gw.get("/p/" + (200 + (System.nanoTime() % 1000)));
-        return !redis.command("KEYS", "mosaic:fragment:*").equals("*0");
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    eventually(
+        Duration.ofSeconds(10),
+        "the gateway reconnected and writes to Redis again",
+        () -> {
+          try {
+            gw.get("/p/" + (200 + (System.nanoTime() % 1000)));
+            return !redis.command("KEYS", "mosaic:fragment:*").equals("*0");
+          } catch (Exception e) {
+            return false;
+          }
+        });
   }
 
   private boolean exists(String key) {
@@ -159,7 +178,8 @@ class RedisCacheTierTest {
   }
 
   private boolean responds() {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Integer.parseInt(redis.url().replaceAll(".*:", "")))) {
+    try (java.net.Socket socket =
+        new java.net.Socket("127.0.0.1", Integer.parseInt(redis.url().replaceAll(".*:", "")))) {
       socket.setSoTimeout(50);
       socket.getOutputStream().write("PING\r\n".getBytes());
       return socket.getInputStream().read() == '+';

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class RedisRateLimitTest {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       server:
         host: 127.0.0.1
         port: 0
@@ -72,7 +73,8 @@ class RedisRateLimitTest {
   }
 
   private static double failures(GatewayHarness gw) throws Exception {
-    return Scrape.parse(gw.admin("GET", "/metrics", null).body()).value("mosaic_ratelimit_shared_failures_total");
+    return Scrape.parse(gw.admin("GET", "/metrics", null).body())
+        .value("mosaic_ratelimit_shared_failures_total");
   }
 
   @Test
@@ -87,13 +89,17 @@ class RedisRateLimitTest {
     assertEquals(429, refused.statusCode());
     assertEquals("0", refused.headers().firstValue("RateLimit-Remaining").orElseThrow());
     assertEquals("60", refused.headers().firstValue("Retry-After").orElseThrow());
-    assertEquals(4, allowed(a, "team-2", 3) + allowed(b, "team-2", 3), "another key, its own budget");
+    assertEquals(
+        4, allowed(a, "team-2", 3) + allowed(b, "team-2", 3), "another key, its own budget");
     assertEquals(0, failures(a) + failures(b), "every decision came from Redis");
 
-    String key = "mosaic:ratelimit:{" + dev.mosaic.gateway.ratelimit.ClientKeys.digest("team-1")
-        + "}:header:x-api-key:GET /shared";
+    String key =
+        "mosaic:ratelimit:{"
+            + dev.mosaic.gateway.ratelimit.ClientKeys.digest("team-1")
+            + "}:header:x-api-key:GET /shared";
     long ttl = Long.parseLong(redis.command("PTTL", key).substring(1));
-    assertTrue(ttl > 200_000 && ttl <= 240_000, "kept until the bucket is full again (4 × 60s): " + ttl);
+    assertTrue(
+        ttl > 200_000 && ttl <= 240_000, "kept until the bucket is full again (4 × 60s): " + ttl);
     assertTrue(!redis.command("KEYS", "*team*").startsWith("*1"), "no API key in a Redis key name");
   }
 
@@ -101,8 +107,13 @@ class RedisRateLimitTest {
   void aBodyWaitsWhileRedisDecides() throws Exception {
     HttpResponse<String> response = a.post("/lookup", "{\"id\": 1}");
     assertEquals(200, response.statusCode(), response.body());
-    String name = new io.vertx.core.json.JsonObject(a.direct("catalog", "/products/1").body()).getString("name");
-    assertEquals(name, GatewayHarness.json(response).getString("name"), "the body read after the decision arrived whole");
+    String name =
+        new io.vertx.core.json.JsonObject(a.direct("catalog", "/products/1").body())
+            .getString("name");
+    assertEquals(
+        name,
+        GatewayHarness.json(response).getString("name"),
+        "the body read after the decision arrived whole");
     assertEquals("4", response.headers().firstValue("RateLimit-Remaining").orElseThrow());
   }
 
@@ -110,34 +121,43 @@ class RedisRateLimitTest {
   void aRedisThatForgotTheScriptIsTaughtAgain() throws Exception {
     assertEquals(2, allowed(a, "team-3", 2));
     assertEquals("+OK", redis.command("SCRIPT", "FLUSH"));
-    assertEquals(2, allowed(b, "team-3", 4), "EVALSHA's NOSCRIPT answered by EVAL, the count intact");
+    assertEquals(
+        2, allowed(b, "team-3", 4), "EVALSHA's NOSCRIPT answered by EVAL, the count intact");
     assertEquals(0, failures(a) + failures(b));
   }
 
   @Test
   void aStalledRedisCostsItsBudgetNotTheRequest() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(redis.owned(), "stalling a Redis the test does not own: skipped");
-    CompletableFuture<String> stall = CompletableFuture.supplyAsync(() -> {
-      try {
-        return redis.command("DEBUG", "SLEEP", "2");
-      } catch (java.io.IOException e) {
-        return e.toString();
-      }
-    });
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        redis.owned(), "stalling a Redis the test does not own: skipped");
+    CompletableFuture<String> stall =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return redis.command("DEBUG", "SLEEP", "2");
+              } catch (java.io.IOException e) {
+                return e.toString();
+              }
+            });
     GatewayHarness.eventually(Duration.ofSeconds(2), "Redis is busy sleeping", () -> !responds());
     long started = System.nanoTime();
     HttpResponse<String> response = a.get("/shared", "X-Api-Key", "team-5");
     long millis = (System.nanoTime() - started) / 1_000_000;
     assertEquals(200, response.statusCode(), response.body());
-    assertTrue(millis < 1500, "decided here after the 500ms budget, not after Redis's 2s: " + millis + "ms");
+    assertTrue(
+        millis < 1500,
+        "decided here after the 500ms budget, not after Redis's 2s: " + millis + "ms");
     assertEquals(1, failures(a));
     stall.get();
   }
 
   private boolean responds() {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Integer.parseInt(redis.url().replaceAll(".*:", "")))) {
+    try (java.net.Socket socket =
+        new java.net.Socket("127.0.0.1", Integer.parseInt(redis.url().replaceAll(".*:", "")))) {
       socket.setSoTimeout(50);
-      socket.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       return socket.getInputStream().read() == '+';
     } catch (java.io.IOException e) {
       return false;
@@ -146,7 +166,8 @@ class RedisRateLimitTest {
 
   @Test
   void aDeadRedisFailsOpenToEachProcesssOwnBuckets() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(redis.owned(), "killing a Redis the test does not own: skipped");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        redis.owned(), "killing a Redis the test does not own: skipped");
     assertEquals(3, allowed(a, "team-4", 3));
     redis.kill();
     long started = System.nanoTime();
@@ -154,7 +175,9 @@ class RedisRateLimitTest {
     assertEquals(4, allowed(b, "team-4", 6), "and b's");
     long millis = (System.nanoTime() - started) / 1_000_000;
     assertTrue(millis < 10_000, "each request waited at most its budget: " + millis + "ms for 12");
-    GatewayHarness.eventually(Duration.ofSeconds(5), "the failures are counted", () -> GatewayHarness.holds(
-        () -> failures(a) >= 6 && failures(b) >= 6));
+    GatewayHarness.eventually(
+        Duration.ofSeconds(5),
+        "the failures are counted",
+        () -> GatewayHarness.holds(() -> failures(a) >= 6 && failures(b) >= 6));
   }
 }

@@ -14,8 +14,8 @@ import java.time.Duration;
 /**
  * A redis-server of the test's own on a free port (never the machine's shared one), or the one
  * REDIS_URL names. Tests call {@link #startOrSkip()} and are skipped with a message when neither
- * exists. Also a minimal RESP client for what the gateway must survive (foreign values, a
- * stalled server).
+ * exists. Also a minimal RESP client for what the gateway must survive (foreign values, a stalled
+ * server).
  */
 final class RedisServer implements AutoCloseable {
 
@@ -35,7 +35,8 @@ final class RedisServer implements AutoCloseable {
     String binary = findBinary();
     if (binary == null) {
       String url = System.getenv("REDIS_URL");
-      org.junit.jupiter.api.Assumptions.assumeTrue(url != null,
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          url != null,
           "no redis-server binary on PATH and no REDIS_URL: skipping the Redis tier tests");
       java.net.URI uri = java.net.URI.create(url);
       return new RedisServer(null, null, uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 6379);
@@ -51,17 +52,32 @@ final class RedisServer implements AutoCloseable {
 
   private void launch() throws Exception {
     // --enable-debug-command: DEBUG SLEEP stalls it on purpose
-    process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--enable-debug-command", "local")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    GatewayHarness.eventually(Duration.ofSeconds(10), "redis-server answers PING", () -> {
-      try {
-        return command("PING").equals("+PONG");
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    process =
+        new ProcessBuilder(
+                binary,
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--enable-debug-command",
+                "local")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    GatewayHarness.eventually(
+        Duration.ofSeconds(10),
+        "redis-server answers PING",
+        () -> {
+          try {
+            return command("PING").equals("+PONG");
+          } catch (IOException e) {
+            return false;
+          }
+        });
   }
 
   /** A new, empty server on the same port after {@link #kill()}: Redis came back. */

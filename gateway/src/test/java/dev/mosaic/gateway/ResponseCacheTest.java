@@ -8,12 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The composed-response cache: a whole answer served again without any call, keyed by route,
- * path and query values (in any order) and the varied headers; degraded answers never stored.
+ * The composed-response cache: a whole answer served again without any call, keyed by route, path
+ * and query values (in any order) and the varied headers; degraded answers never stored.
  */
 class ResponseCacheTest {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       services:
         catalog:   { urls: ["{catalog}"], timeout: 2s }
         inventory: { urls: ["{inventory}"], timeout: 300ms }
@@ -27,8 +28,7 @@ class ResponseCacheTest {
           response: { name: "${product.name}", available: "${stock.available}", lang: "${headers.`accept-language`}" }
       """;
 
-  @RegisterExtension
-  static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
+  @RegisterExtension static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
 
   private static String cache(HttpResponse<String> response) {
     return response.headers().firstValue("Mosaic-Cache").orElse("none");
@@ -43,12 +43,19 @@ class ResponseCacheTest {
     assertEquals("hit", cache(second), "query order does not matter");
     assertEquals(first.body(), second.body());
     assertEquals("0", second.headers().firstValue("age").orElseThrow());
-    assertTrue(second.headers().firstValue("Server-Timing").orElseThrow().startsWith("response;desc=\"hit\""));
+    assertTrue(
+        second
+            .headers()
+            .firstValue("Server-Timing")
+            .orElseThrow()
+            .startsWith("response;desc=\"hit\""));
     assertEquals(1, gw.stub("catalog").behaviour().requests());
     assertEquals(1, gw.stub("inventory").behaviour().requests());
 
-    assertEquals("miss", cache(gw.get("/products/51?a=2&b=2")), "other query values, another answer");
-    assertEquals("miss", cache(gw.get("/products/51?a=1&b=2", "Accept-Language", "de")), "another language");
+    assertEquals(
+        "miss", cache(gw.get("/products/51?a=2&b=2")), "other query values, another answer");
+    assertEquals(
+        "miss", cache(gw.get("/products/51?a=1&b=2", "Accept-Language", "de")), "another language");
     assertEquals("hit", cache(gw.get("/products/51?a=1&b=2", "Accept-Language", "de")));
   }
 

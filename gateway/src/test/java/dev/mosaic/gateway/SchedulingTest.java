@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The executor runs a DAG: calls start as soon as what they read is ready. Timings are compared with
- * a baseline measured in the same run (a direct call to a stub), with generous margins.
+ * The executor runs a DAG: calls start as soon as what they read is ready. Timings are compared
+ * with a baseline measured in the same run (a direct call to a stub), with generous margins.
  */
 class SchedulingTest {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       services:
         catalog:   { urls: ["{catalog}"], timeout: 2s }
         inventory: { urls: ["{inventory}"], timeout: 2s }
@@ -43,8 +44,7 @@ class SchedulingTest {
             seller:   { service: users,   path: "/users/${first.sellerId}" }
       """;
 
-  @RegisterExtension
-  static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
+  @RegisterExtension static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
 
   @BeforeAll
   static void warmUp() throws Exception {
@@ -79,8 +79,13 @@ class SchedulingTest {
     long baseline = medianMillis(direct);
     long fanOut = medianMillis(composed);
     assertTrue(baseline >= 100, "baseline " + baseline);
-    assertTrue(fanOut < baseline + 150, "3×100ms calls took " + fanOut + "ms (in turn: +200ms); one direct call "
-        + baseline + "ms");
+    assertTrue(
+        fanOut < baseline + 150,
+        "3×100ms calls took "
+            + fanOut
+            + "ms (in turn: +200ms); one direct call "
+            + baseline
+            + "ms");
   }
 
   @Test
@@ -91,15 +96,22 @@ class SchedulingTest {
     long total = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     long slowArrived = gw.stub("reviews").behaviour().recentArrivals().get(0);
     long sellerArrived = gw.stub("users").behaviour().recentArrivals().get(0);
-    // before the slow call could have answered; the exact order is PlanExecutionTest's, on manual time
-    assertTrue(sellerArrived - slowArrived < 400,
-        "seller started " + (sellerArrived - slowArrived) + "ms after the 400ms call; it waits for the product only");
-    assertTrue(total >= 400 && total < 400 + 1000, "answer after " + total + "ms: it follows the slowest chain");
+    // before the slow call could have answered; the exact order is PlanExecutionTest's, on manual
+    // time
+    assertTrue(
+        sellerArrived - slowArrived < 400,
+        "seller started "
+            + (sellerArrived - slowArrived)
+            + "ms after the 400ms call; it waits for the product only");
+    assertTrue(
+        total >= 400 && total < 400 + 1000,
+        "answer after " + total + "ms: it follows the slowest chain");
   }
 
   @Test
   void aChainRunsInOrderAndSiblingsOverlap() throws Exception {
-    // 100ms each, so a loaded machine's jitter stays well below what tells "together" from "in turn"
+    // 100ms each, so a loaded machine's jitter stays well below what tells "together" from "in
+    // turn"
     LatencyModel hundred = new LatencyModel.Fixed(100);
     gw.stub("orders").behaviour().latency(hundred);
     gw.stub("catalog").behaviour().latency(hundred);
@@ -108,13 +120,17 @@ class SchedulingTest {
     assertEquals(200, gw.get("/chain/9").statusCode());
     long total = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     // order → first → seller is the longest chain: 3 × 100ms; customer runs beside first
-    assertTrue(total >= 300 && total < 300 + 1000, "chain of three 100ms calls took " + total + "ms");
+    assertTrue(
+        total >= 300 && total < 300 + 1000, "chain of three 100ms calls took " + total + "ms");
     List<Long> users = gw.stub("users").behaviour().recentArrivals();
     long orderAt = gw.stub("orders").behaviour().recentArrivals().get(0);
     long productAt = gw.stub("catalog").behaviour().recentArrivals().get(0);
     assertTrue(productAt - orderAt >= 95, "the product call waited for the order");
     assertEquals(2, users.size());
-    assertTrue(Math.abs(users.get(0) - productAt) < 100, "customer started together with the product call: "
-        + (users.get(0) - productAt) + "ms apart, in turn would be 100ms");
+    assertTrue(
+        Math.abs(users.get(0) - productAt) < 100,
+        "customer started together with the product call: "
+            + (users.get(0) - productAt)
+            + "ms apart, in turn would be 100ms");
   }
 }

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One scrape of {@code /metrics}, read strictly as the Prometheus text format 0.0.4: every sample
- * line must parse (name, labels with escapes, value), or the test fails. When Prometheus'
- * {@code promtool} is installed (Debian package prometheus) the text is also checked by it.
+ * line must parse (name, labels with escapes, value), or the test fails. When Prometheus' {@code
+ * promtool} is installed (Debian package prometheus) the text is also checked by it.
  */
 public final class Scrape {
 
@@ -45,8 +45,10 @@ public final class Scrape {
 
   private void add(String line, int lineNumber) {
     int i = 0;
-    while (i < line.length() && (Character.isLetterOrDigit(line.charAt(i)) || line.charAt(i) == '_'
-        || line.charAt(i) == ':')) {
+    while (i < line.length()
+        && (Character.isLetterOrDigit(line.charAt(i))
+            || line.charAt(i) == '_'
+            || line.charAt(i) == ':')) {
       i++;
     }
     String name = line.substring(0, i);
@@ -85,16 +87,20 @@ public final class Scrape {
       fail("line " + lineNumber + ": no value: " + line);
     }
     String[] rest = line.substring(i + 1).split(" ");
-    double value = switch (rest[0]) {
-      case "+Inf" -> Double.POSITIVE_INFINITY;
-      case "-Inf" -> Double.NEGATIVE_INFINITY;
-      case "NaN" -> Double.NaN;
-      default -> Double.parseDouble(rest[0]);
-    };
+    double value =
+        switch (rest[0]) {
+          case "+Inf" -> Double.POSITIVE_INFINITY;
+          case "-Inf" -> Double.NEGATIVE_INFINITY;
+          case "NaN" -> Double.NaN;
+          default -> Double.parseDouble(rest[0]);
+        };
     samples.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(labels, value);
   }
 
-  /** The value of the one sample of {@code name} with exactly these labels ("k", "v", ...); fails when absent. */
+  /**
+   * The value of the one sample of {@code name} with exactly these labels ("k", "v", ...); fails
+   * when absent.
+   */
   public double value(String name, String... labels) {
     Map<String, String> wanted = new TreeMap<>();
     for (int i = 0; i < labels.length; i += 2) {
@@ -110,7 +116,8 @@ public final class Scrape {
   /** The sum over the samples of {@code name} whose labels include these; 0 when none. */
   public double sum(String name, String... labels) {
     double sum = 0;
-    for (Map.Entry<Map<String, String>, Double> sample : samples.getOrDefault(name, Map.of()).entrySet()) {
+    for (Map.Entry<Map<String, String>, Double> sample :
+        samples.getOrDefault(name, Map.of()).entrySet()) {
       boolean matches = true;
       for (int i = 0; i < labels.length; i += 2) {
         matches &= labels[i + 1].equals(sample.getKey().get(labels[i]));
@@ -137,13 +144,21 @@ public final class Scrape {
    * @return whether promtool ran
    */
   public boolean checkWithPromtool() throws IOException, InterruptedException {
-    Path promtool = java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-        .map(dir -> Path.of(dir, "promtool")).filter(Files::isExecutable).findFirst().orElse(null);
+    Path promtool =
+        java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+            .map(dir -> Path.of(dir, "promtool"))
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElse(null);
     if (promtool == null) {
-      System.err.println("promtool not installed: the scrape was checked by the strict parser only");
+      System.err.println(
+          "promtool not installed: the scrape was checked by the strict parser only");
       return false;
     }
-    Process process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(promtool.toString(), "check", "metrics")
+            .redirectErrorStream(true)
+            .start();
     process.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
     process.getOutputStream().close();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

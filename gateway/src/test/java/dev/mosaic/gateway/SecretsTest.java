@@ -35,7 +35,8 @@ class SecretsTest {
   private static final String ROTATED = "r0tated-t0k3n";
 
   /** %s: watchConfig; %s: the call header's secret. */
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       server: { host: 127.0.0.1, port: 0, instances: 2, adminPort: 0, accessLog: true, watchConfig: %s, secrets: secrets }
       services:
         catalog: { urls: ["{catalog}"], headers: { X-Api-Key: "${secret:api-key}" } }
@@ -49,8 +50,7 @@ class SecretsTest {
             product: { service: catalog, path: "/products/${path.id}", headers: { Authorization: "Bearer ${secret:%s}" } }
       """;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private GatewayHarness gw;
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -88,7 +88,11 @@ class SecretsTest {
     Path secrets = Files.createDirectories(dir.resolve("secrets"));
     Path next = dir.resolve("next-secret");
     Files.writeString(next, value + "\n", StandardCharsets.UTF_8);
-    Files.move(next, secrets.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        next,
+        secrets.resolve(name),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 
   private void start(boolean watch) throws Exception {
@@ -100,7 +104,11 @@ class SecretsTest {
   private void writeConfig(String yaml) throws Exception {
     Path next = dir.resolve("next.yaml");
     Files.writeString(next, gw.resolve(yaml), StandardCharsets.UTF_8);
-    Files.move(next, dir.resolve("mosaic.yaml"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        next,
+        dir.resolve("mosaic.yaml"),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** The headers the catalog stub saw on the last request. */
@@ -126,7 +134,10 @@ class SecretsTest {
     assertEquals(API_KEY, lastHeaders().getString("x-api-key"));
 
     reload = gw.admin("POST", "/admin/reload", null);
-    assertEquals("unchanged", GatewayHarness.json(reload).getString("result"), "nothing changed since: " + reload.body());
+    assertEquals(
+        "unchanged",
+        GatewayHarness.json(reload).getString("result"),
+        "nothing changed since: " + reload.body());
   }
 
   @Test
@@ -135,10 +146,15 @@ class SecretsTest {
     assertEquals(200, gw.get("/products/2").statusCode());
     assertEquals("Bearer " + TOKEN, lastHeaders().getString("authorization"));
     secret("token", ROTATED);
-    GatewayHarness.eventually(Duration.ofSeconds(10), "the rotated token on calls", () -> GatewayHarness.holds(() -> {
-      gw.get("/products/2");
-      return lastHeaders().getString("authorization").equals("Bearer " + ROTATED);
-    }));
+    GatewayHarness.eventually(
+        Duration.ofSeconds(10),
+        "the rotated token on calls",
+        () ->
+            GatewayHarness.holds(
+                () -> {
+                  gw.get("/products/2");
+                  return lastHeaders().getString("authorization").equals("Bearer " + ROTATED);
+                }));
   }
 
   @Test
@@ -157,37 +173,48 @@ class SecretsTest {
     HttpResponse<String> failedRaw = gw.get("/raw/2");
     seen.add(failedRaw.headers().toString() + failedRaw.body());
     gw.stub("catalog").behaviour().status(0);
-    assertEquals("Bearer " + TOKEN, lastHeaders().getString("authorization"), "the secrets did reach the service");
+    assertEquals(
+        "Bearer " + TOKEN,
+        lastHeaders().getString("authorization"),
+        "the secrets did reach the service");
 
-    for (String path : List.of("/admin/config", "/admin/routes", "/admin/breakers", "/metrics", "/health/ready")) {
+    for (String path :
+        List.of("/admin/config", "/admin/routes", "/admin/breakers", "/metrics", "/health/ready")) {
       HttpResponse<String> view = gw.admin("GET", path, null);
       assertEquals(200, view.statusCode(), path);
       seen.add(path + ": " + view.body());
     }
     String config = gw.admin("GET", "/admin/config", null).body();
-    assertTrue(config.contains("${secret:token}"), "the config is shown with its references: " + config);
+    assertTrue(
+        config.contains("${secret:token}"), "the config is shown with its references: " + config);
 
     // rejected reloads say which secret is wrong, not what it holds
     writeConfig(config(false, "tokn"));
     HttpResponse<String> unknown = gw.admin("POST", "/admin/reload", null);
     assertEquals(422, unknown.statusCode(), unknown.body());
-    assertTrue(unknown.body().contains("unknown secret 'tokn'") && unknown.body().contains("mosaic.yaml:7:"),
+    assertTrue(
+        unknown.body().contains("unknown secret 'tokn'")
+            && unknown.body().contains("mosaic.yaml:7:"),
         unknown.body());
     seen.add(unknown.body());
     writeConfig(config(false, "token"));
     secret("token", TOKEN + "\u0001");
     HttpResponse<String> control = gw.admin("POST", "/admin/reload", null);
     assertEquals(422, control.statusCode(), control.body());
-    assertTrue(control.body().contains("secret 'token'") && control.body().contains("control character"),
+    assertTrue(
+        control.body().contains("secret 'token'") && control.body().contains("control character"),
         control.body());
     seen.add(control.body());
 
     seen.add(gw.plan().toString());
     seen.add(gw.gateway().generation().plan().toString());
     synchronized (logged.list) {
-      logged.list.forEach(event -> seen.add(event.getFormattedMessage() + " " + event.getThrowableProxy()));
+      logged.list.forEach(
+          event -> seen.add(event.getFormattedMessage() + " " + event.getThrowableProxy()));
     }
-    assertTrue(seen.stream().anyMatch(text -> text.contains("\"status\":502") || text.contains("/products/2")),
+    assertTrue(
+        seen.stream()
+            .anyMatch(text -> text.contains("\"status\":502") || text.contains("/products/2")),
         "the captured output is the real thing");
     for (String text : seen) {
       assertFalse(text.contains(TOKEN) || text.contains(API_KEY), "a secret in: " + text);

@@ -29,16 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServiceTlsTest {
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static Vertx vertx;
   private static TestCertificates certificates;
+
   /** Its certificate names localhost and 127.0.0.1. */
   private static StubService trusted;
+
   /** Its certificate, signed by the same CA, names another host. */
   private static StubService wrongName;
+
   /** Asks for a client certificate from the CA. */
   private static StubService mutual;
+
   private static TestCertificates.Issued client;
   private GatewayHarness gw;
 
@@ -50,10 +53,21 @@ class ServiceTlsTest {
     client = certificates.issue("client", "mosaic-gateway");
     vertx = Vertx.vertx();
     SeedData data = SeedData.generate(7);
-    trusted = GatewayHarness.await(StubService.startTls(vertx, "catalog", behaviour(), data, pem(local), null));
-    wrongName = GatewayHarness.await(StubService.startTls(vertx, "catalog", behaviour(), data, pem(other), null));
-    mutual = GatewayHarness.await(StubService.startTls(vertx, "catalog", behaviour(), data, pem(local),
-        new PemTrustOptions().addCertPath(certificates.ca().toString())));
+    trusted =
+        GatewayHarness.await(
+            StubService.startTls(vertx, "catalog", behaviour(), data, pem(local), null));
+    wrongName =
+        GatewayHarness.await(
+            StubService.startTls(vertx, "catalog", behaviour(), data, pem(other), null));
+    mutual =
+        GatewayHarness.await(
+            StubService.startTls(
+                vertx,
+                "catalog",
+                behaviour(),
+                data,
+                pem(local),
+                new PemTrustOptions().addCertPath(certificates.ca().toString())));
   }
 
   private static Behaviour behaviour() {
@@ -61,7 +75,9 @@ class ServiceTlsTest {
   }
 
   private static PemKeyCertOptions pem(TestCertificates.Issued issued) {
-    return new PemKeyCertOptions().setCertPath(issued.cert().toString()).setKeyPath(issued.key().toString());
+    return new PemKeyCertOptions()
+        .setCertPath(issued.cert().toString())
+        .setKeyPath(issued.key().toString());
   }
 
   @AfterAll
@@ -79,7 +95,9 @@ class ServiceTlsTest {
   }
 
   private HttpResponse<String> get(String url, String tls) throws Exception {
-    gw = GatewayHarness.start("""
+    gw =
+        GatewayHarness.start(
+            """
         services:
           secure: { urls: ["%s"]%s }
         endpoints:
@@ -87,7 +105,8 @@ class ServiceTlsTest {
             calls:
               product: { service: secure, path: "/products/${path.id}" }
             response: { name: "${product.name}" }
-        """.formatted(url, tls == null ? "" : ", tls: " + tls));
+        """
+                .formatted(url, tls == null ? "" : ", tls: " + tls));
     return gw.get("/products/3");
   }
 
@@ -99,7 +118,9 @@ class ServiceTlsTest {
     JsonObject p = problem(response, 502);
     assertEquals("tls-failed", call(p, "product").getString("outcome"), p.encode());
     assertTrue(p.getString("detail").contains(why), p.encode());
-    assertFalse(p.encode().contains("127.0.0.1") || p.encode().contains("localhost"), "no address in " + p.encode());
+    assertFalse(
+        p.encode().contains("127.0.0.1") || p.encode().contains("localhost"),
+        "no address in " + p.encode());
   }
 
   @Test
@@ -117,7 +138,8 @@ class ServiceTlsTest {
 
   @Test
   void aCertificateForAnotherHostFailsVerification() throws Exception {
-    assertTlsFailure(get(url(wrongName), "{ caFile: \"" + certificates.ca() + "\" }"), "names another host");
+    assertTlsFailure(
+        get(url(wrongName), "{ caFile: \"" + certificates.ca() + "\" }"), "names another host");
   }
 
   @Test
@@ -128,8 +150,11 @@ class ServiceTlsTest {
 
   @Test
   void mutualTlsPresentsTheClientCertificate() throws Exception {
-    HttpResponse<String> response = get(url(mutual), "{ caFile: \"%s\", certFile: \"%s\", keyFile: \"%s\" }"
-        .formatted(certificates.ca(), client.cert(), client.key()));
+    HttpResponse<String> response =
+        get(
+            url(mutual),
+            "{ caFile: \"%s\", certFile: \"%s\", keyFile: \"%s\" }"
+                .formatted(certificates.ca(), client.cert(), client.key()));
     assertEquals(200, response.statusCode(), response.body());
   }
 
@@ -137,7 +162,8 @@ class ServiceTlsTest {
   void withoutAClientCertificateAMutualTlsServiceRefusesTheCall() throws Exception {
     JsonObject p = problem(get(url(mutual), "{ caFile: \"" + certificates.ca() + "\" }"), 502);
     String outcome = call(p, "product").getString("outcome");
-    // TLS 1.3 sends the server's refusal after the client's handshake ends: seen as a TLS alert or a reset
+    // TLS 1.3 sends the server's refusal after the client's handshake ends: seen as a TLS alert or
+    // a reset
     assertTrue(outcome.equals("tls-failed") || outcome.equals("reset"), p.encode());
   }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Answers without a template, merged answers, batch chunking and request headers in templates. */
 class ShapingTest {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       services:
         catalog:   { urls: ["{catalog}"] }
         inventory: { urls: ["{inventory}"] }
@@ -57,8 +58,7 @@ class ShapingTest {
           response: { lang: "${headers.`accept-language`}", secret: "${headers.`x-secret`}", name: "${product.name}" }
       """;
 
-  @RegisterExtension
-  static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
+  @RegisterExtension static final GatewayHarness gw = GatewayHarness.forConfig(CONFIG);
 
   @Test
   void withoutATemplateEachCallIsUnderItsName() throws Exception {
@@ -69,12 +69,16 @@ class ShapingTest {
 
   @Test
   void mergeIsShallowInDeclaredOrder() throws Exception {
-    gw.stub("catalog").behaviour().latency(new dev.mosaic.stubs.LatencyModel.Fixed(60)); // arrives last
+    gw.stub("catalog")
+        .behaviour()
+        .latency(new dev.mosaic.stubs.LatencyModel.Fixed(60)); // arrives last
     JsonObject body = json(gw.get("/merged/9"));
     JsonObject expected = gw.data().products.get(9L).copy();
     gw.data().stock.get(9L).forEach(e -> expected.put(e.getKey(), e.getValue()));
     assertEquals(expected, body);
-    assertEquals(List.of("id", "name", "category", "price", "sellerId", "productId", "available", "warehouse"),
+    assertEquals(
+        List.of(
+            "id", "name", "category", "price", "sellerId", "productId", "available", "warehouse"),
         List.copyOf(body.fieldNames()));
   }
 
@@ -90,7 +94,9 @@ class ShapingTest {
     assertNull(products.getValue(3), "a key the service does not know maps to null");
     assertEquals(7, products.getJsonObject(4).getInteger("id"));
     List<String> lines = gw.stub("catalog").behaviour().recentLines().stream().sorted().toList();
-    assertEquals(List.of("GET /products?ids=5,6", "GET /products?ids=999999,7"), lines,
+    assertEquals(
+        List.of("GET /products?ids=5,6", "GET /products?ids=999999,7"),
+        lines,
         "4 distinct keys in chunks of 2: two calls, not one per item");
   }
 
@@ -105,7 +111,8 @@ class ShapingTest {
   @Test
   void forEachOverOneValueOrNone() throws Exception {
     JsonObject one = json(gw.get("/each?id=3"));
-    assertEquals(new JsonArray().add(gw.data().users.get(3L).getString("name")), one.getJsonArray("names"));
+    assertEquals(
+        new JsonArray().add(gw.data().users.get(3L).getString("name")), one.getJsonArray("names"));
     JsonObject none = json(gw.get("/each"));
     assertEquals(0, none.getInteger("count"));
     assertEquals(1, gw.requestsToAllServices());
@@ -124,8 +131,11 @@ class ShapingTest {
 
   @Test
   void onlyAllowlistedRequestHeadersReachTemplates() throws Exception {
-    HttpResponse<String> response = gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/lang"))
-        .header("Accept-Language", "de-CH").header("X-Secret", "hunter2"));
+    HttpResponse<String> response =
+        gw.send(
+            java.net.http.HttpRequest.newBuilder(gw.uri("/lang"))
+                .header("Accept-Language", "de-CH")
+                .header("X-Secret", "hunter2"));
     JsonObject body = json(response);
     assertEquals("de-CH", body.getString("lang"));
     assertNull(body.getValue("secret"));

@@ -15,9 +15,9 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A private CA and certificates it signs, made with the openssl command line in a test's folder
- * (a test is skipped with a clear message where openssl is missing). Real PEM files, as an
- * operator would mount them.
+ * A private CA and certificates it signs, made with the openssl command line in a test's folder (a
+ * test is skipped with a clear message where openssl is missing). Real PEM files, as an operator
+ * would mount them.
  */
 final class TestCertificates {
 
@@ -37,8 +37,20 @@ final class TestCertificates {
   /** A new CA in {@code dir}. */
   static TestCertificates create(Path dir) throws Exception {
     TestCertificates certificates = new TestCertificates(dir);
-    certificates.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-        "-days", "2", "-subj", "/CN=Mosaic Test CA");
+    certificates.openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Mosaic Test CA");
     return certificates;
   }
 
@@ -47,8 +59,8 @@ final class TestCertificates {
   }
 
   /**
-   * A certificate for {@code names} (DNS names, or IP addresses written as digits and dots) signed by
-   * this CA, as {@code <file>.pem} and {@code <file>.key}.
+   * A certificate for {@code names} (DNS names, or IP addresses written as digits and dots) signed
+   * by this CA, as {@code <file>.pem} and {@code <file>.key}.
    */
   Issued issue(String file, String... names) throws Exception {
     List<String> alternatives = new ArrayList<>();
@@ -57,10 +69,33 @@ final class TestCertificates {
     }
     Path extensions = dir.resolve(file + ".ext");
     Files.writeString(extensions, "subjectAltName=" + String.join(",", alternatives) + "\n");
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", file + ".key", "-out", file + ".csr",
-        "-subj", "/CN=" + names[0]);
-    openssl("x509", "-req", "-in", file + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-        "-out", file + ".pem", "-days", "2", "-extfile", file + ".ext");
+    openssl(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        file + ".key",
+        "-out",
+        file + ".csr",
+        "-subj",
+        "/CN=" + names[0]);
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        file + ".csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        file + ".pem",
+        "-days",
+        "2",
+        "-extfile",
+        file + ".ext");
     return new Issued(dir.resolve(file + ".pem"), dir.resolve(file + ".key"));
   }
 
@@ -69,9 +104,11 @@ final class TestCertificates {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     try (var in = Files.newInputStream(caCert)) {
-      trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      trust.setCertificateEntry(
+          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, factory.getTrustManagers(), null);
@@ -90,15 +127,16 @@ final class TestCertificates {
     command.addAll(List.of(args));
     Process process;
     try {
-      process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+      process =
+          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     } catch (IOException e) {
       Assumptions.abort("openssl is not installed: the TLS tests need it to make certificates");
       return;
     }
     byte[] output = process.getInputStream().readAllBytes();
     if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed:\n"
-          + new String(output, StandardCharsets.UTF_8));
+      throw new IllegalStateException(
+          String.join(" ", command) + " failed:\n" + new String(output, StandardCharsets.UTF_8));
     }
   }
 }

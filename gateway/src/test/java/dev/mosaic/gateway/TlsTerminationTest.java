@@ -26,14 +26,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * TLS on the public port, over real sockets with a client that trusts the test CA: served,
- * plain HTTP turned away, certificates rotated by a reload without a restart, and a key that does
- * not fit its certificate refused at start and at reload.
+ * TLS on the public port, over real sockets with a client that trusts the test CA: served, plain
+ * HTTP turned away, certificates rotated by a reload without a restart, and a key that does not fit
+ * its certificate refused at start and at reload.
  */
 class TlsTerminationTest {
 
   /** %s: extra server.tls keys. Paths are relative to the config's folder. */
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       server:
         host: 127.0.0.1
         port: 0
@@ -50,8 +51,7 @@ class TlsTerminationTest {
           response: { name: "${product.name}" }
       """;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private TestCertificates certificates;
   private GatewayHarness gw;
 
@@ -79,20 +79,26 @@ class TlsTerminationTest {
 
   /** A new client each time, so each request makes a new connection and handshake. */
   private HttpResponse<String> getOverTls(String... protocols) throws Exception {
-    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).sslContext(certificates.clientContext());
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .sslContext(certificates.clientContext());
     if (protocols.length > 0) {
       SSLParameters parameters = new SSLParameters();
       parameters.setProtocols(protocols);
       builder.sslParameters(parameters);
     }
-    HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + gw.port() + "/products/4"))
-        .timeout(Duration.ofSeconds(10)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + gw.port() + "/products/4"))
+            .timeout(Duration.ofSeconds(10))
+            .build();
     return builder.build().send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   private static BigInteger servedSerial(HttpResponse<String> response) throws Exception {
-    return ((X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0]).getSerialNumber();
+    return ((X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0])
+        .getSerialNumber();
   }
 
   @Test
@@ -105,10 +111,14 @@ class TlsTerminationTest {
     assertEquals(TestCertificates.read(first.cert()).getSerialNumber(), servedSerial(response));
 
     HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port() + "/products/4"))
-        .timeout(Duration.ofSeconds(10)).build();
-    // the TLS handler sees no handshake and closes the connection: an I/O error, not a hang or an answer
-    assertThrows(IOException.class, () -> plain.send(request, HttpResponse.BodyHandlers.ofString()));
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port() + "/products/4"))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    // the TLS handler sees no handshake and closes the connection: an I/O error, not a hang or an
+    // answer
+    assertThrows(
+        IOException.class, () -> plain.send(request, HttpResponse.BodyHandlers.ofString()));
     assertEquals(200, getOverTls().statusCode(), "still serving TLS after the plain request");
   }
 
@@ -138,8 +148,10 @@ class TlsTerminationTest {
     reload = gw.admin("POST", "/admin/reload", null);
     assertEquals(422, reload.statusCode(), reload.body());
     assertTrue(reload.body().contains("does not belong to the certificate"), reload.body());
-    assertTrue(reload.body().contains("mosaic.yaml:7:"), "positioned at server.tls: " + reload.body());
-    assertEquals(TestCertificates.read(second.cert()).getSerialNumber(), servedSerial(getOverTls()));
+    assertTrue(
+        reload.body().contains("mosaic.yaml:7:"), "positioned at server.tls: " + reload.body());
+    assertEquals(
+        TestCertificates.read(second.cert()).getSerialNumber(), servedSerial(getOverTls()));
   }
 
   @Test
@@ -150,15 +162,21 @@ class TlsTerminationTest {
     ExecutionException failed = assertThrows(ExecutionException.class, () -> start(""));
     ConfigException config = (ConfigException) failed.getCause();
     String problem = config.problems().get(0).toString();
-    assertTrue(problem.contains("mosaic.yaml:7:") && problem.contains("gw.key does not belong to the certificate"),
+    assertTrue(
+        problem.contains("mosaic.yaml:7:")
+            && problem.contains("gw.key does not belong to the certificate"),
         problem);
   }
 
   @Test
   void missingFilesAreRejectedWhenTheConfigIsCompiled() throws Exception {
     String problems = assertThrows(ConfigException.class, () -> start("")).getMessage();
-    assertTrue(problems.contains("server.tls.certFile") && problems.contains("gw.pem does not exist"), problems);
-    assertTrue(problems.contains("server.tls.keyFile") && problems.contains("gw.key does not exist"), problems);
+    assertTrue(
+        problems.contains("server.tls.certFile") && problems.contains("gw.pem does not exist"),
+        problems);
+    assertTrue(
+        problems.contains("server.tls.keyFile") && problems.contains("gw.key does not exist"),
+        problems);
   }
 
   @Test
@@ -174,7 +192,8 @@ class TlsTerminationTest {
   void turningTlsOnNeedsARestartAndTheReloadSaysSo() throws Exception {
     TestCertificates.Issued first = certificates.issue("first", "127.0.0.1");
     install(first, first);
-    String plain = CONFIG.formatted("").replace("  tls: { certFile: gw.pem, keyFile: gw.key }\n", "");
+    String plain =
+        CONFIG.formatted("").replace("  tls: { certFile: gw.pem, keyFile: gw.key }\n", "");
     gw = GatewayHarness.startFromFile(plain, dir.resolve("mosaic.yaml"));
     Files.writeString(dir.resolve("mosaic.yaml"), gw.resolve(CONFIG.formatted("")));
     HttpResponse<String> reload = gw.admin("POST", "/admin/reload", null);
@@ -182,7 +201,8 @@ class TlsTerminationTest {
     assertTrue(reload.body().contains("server.tls"), reload.body());
     assertEquals(200, gw.get("/products/4").statusCode(), "still plain HTTP until a restart");
     // and a later reload does not try to rotate certificates on a plain listener
-    Files.writeString(dir.resolve("mosaic.yaml"), gw.resolve(CONFIG.formatted(", minVersion: TLSv1.3")));
+    Files.writeString(
+        dir.resolve("mosaic.yaml"), gw.resolve(CONFIG.formatted(", minVersion: TLSv1.3")));
     reload = gw.admin("POST", "/admin/reload", null);
     assertEquals("applied", GatewayHarness.json(reload).getString("result"), reload.body());
     assertEquals(200, gw.get("/products/4").statusCode());

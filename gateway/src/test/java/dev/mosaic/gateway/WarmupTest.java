@@ -20,7 +20,9 @@ class WarmupTest {
 
   @Test
   void pingsKeepAColdStartingServiceWarm() throws Exception {
-    try (GatewayHarness gw = GatewayHarness.start("""
+    try (GatewayHarness gw =
+        GatewayHarness.start(
+            """
         services:
           catalog: { urls: ["{catalog}"], timeout: 3s, warmup: { path: /health, every: 100ms } }
           users:   { urls: ["{users}"], timeout: 3s }
@@ -47,7 +49,8 @@ class WarmupTest {
       assertEquals(200, gw.get("/u/1").statusCode());
       long coldMillis = (System.nanoTime() - started) / 1_000_000;
 
-      assertTrue(warmMillis < 800, "no 800ms cold start for the pinged service: " + warmMillis + "ms");
+      assertTrue(
+          warmMillis < 800, "no 800ms cold start for the pinged service: " + warmMillis + "ms");
       assertTrue(coldMillis >= 800, "the unpinged one paid its cold start: " + coldMillis + "ms");
       assertEquals(0, pinged.coldStarts());
       assertEquals(1, idle.coldStarts());
@@ -58,7 +61,9 @@ class WarmupTest {
   @Test
   void everyEventLoopOpensItsConnectionsAtStartUp() throws Exception {
     // two server instances (event loops) × three connections; no periodic pings
-    try (GatewayHarness gw = GatewayHarness.start("""
+    try (GatewayHarness gw =
+        GatewayHarness.start(
+            """
         services:
           orders: { urls: ["{orders}"], warmup: { path: /health, connections: 3 } }
         endpoints:
@@ -70,13 +75,17 @@ class WarmupTest {
       Behaviour orders = gw.stub("orders").behaviour();
       eventually(Duration.ofSeconds(5), "six start-up pings", () -> orders.requests() >= 6);
       assertEquals(6, orders.requests());
-      assertTrue(orders.recentLines().stream().allMatch("GET /health"::equals), orders.recentLines().toString());
+      assertTrue(
+          orders.recentLines().stream().allMatch("GET /health"::equals),
+          orders.recentLines().toString());
     }
   }
 
   @Test
   void failingPingsEjectAnInstanceBeforeRealTrafficMeetsIt() throws Exception {
-    try (GatewayHarness gw = GatewayHarness.start("""
+    try (GatewayHarness gw =
+        GatewayHarness.start(
+            """
         services:
           catalog:
             urls: ["{catalog}", "{catalog#2}"]
@@ -92,14 +101,21 @@ class WarmupTest {
       InstancePool pool = gw.gateway().guards().of("catalog").instances();
       Behaviour broken = gw.stub("catalog").behaviour().status(503);
       eventually(Duration.ofSeconds(5), "pings ejected the broken instance", () -> pool.ejected(0));
-      assertEquals(io.vertx.circuitbreaker.CircuitBreakerState.CLOSED,
-          gw.gateway().guards().of("catalog").breaker().state(), "pings are not traffic: the breaker never saw them");
+      assertEquals(
+          io.vertx.circuitbreaker.CircuitBreakerState.CLOSED,
+          gw.gateway().guards().of("catalog").breaker().state(),
+          "pings are not traffic: the breaker never saw them");
       for (int i = 0; i < 6; i++) {
         assertEquals(200, gw.get("/p/" + (i + 1)).statusCode());
       }
-      assertTrue(broken.recentLines().stream().allMatch("GET /health"::equals),
+      assertTrue(
+          broken.recentLines().stream().allMatch("GET /health"::equals),
           "only pings reached the broken instance: " + broken.recentLines());
-      assertEquals(6, gw.stub("catalog#2").behaviour().recentLines().stream().filter(l -> l.startsWith("GET /products")).count());
+      assertEquals(
+          6,
+          gw.stub("catalog#2").behaviour().recentLines().stream()
+              .filter(l -> l.startsWith("GET /products"))
+              .count());
     }
   }
 }

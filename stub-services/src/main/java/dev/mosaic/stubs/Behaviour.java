@@ -34,8 +34,10 @@ public final class Behaviour {
   private volatile BodyFault.Drip drip;
   private final ColdStart coldStart = new ColdStart();
   private final AtomicLong requests = new AtomicLong();
-  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicInteger peakInFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger peakInFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Deque<JsonObject> recent = new ArrayDeque<>();
 
   public Behaviour(LatencyModel latency, double errorRate, long seed) {
@@ -50,20 +52,28 @@ public final class Behaviour {
   void record(String method, String uri, io.vertx.core.MultiMap headers) {
     requests.incrementAndGet();
     JsonObject received = new JsonObject();
-    headers.names().forEach(name -> received.put(name.toLowerCase(java.util.Locale.ROOT),
-        String.join(", ", headers.getAll(name))));
+    headers
+        .names()
+        .forEach(
+            name ->
+                received.put(
+                    name.toLowerCase(java.util.Locale.ROOT),
+                    String.join(", ", headers.getAll(name))));
     synchronized (recent) {
       if (recent.size() == RECENT_LIMIT) {
         recent.removeFirst();
       }
-      recent.addLast(new JsonObject().put("line", method + " " + uri).put("at", System.currentTimeMillis())
-          .put("headers", received));
+      recent.addLast(
+          new JsonObject()
+              .put("line", method + " " + uri)
+              .put("at", System.currentTimeMillis())
+              .put("headers", received));
     }
   }
 
   /**
-   * The headers each recent request arrived with (lower-case names; repeated headers joined with
-   * ", "), in the same order as {@link #recentLines()}.
+   * The headers each recent request arrived with (lower-case names; repeated headers joined with ",
+   * "), in the same order as {@link #recentLines()}.
    */
   public java.util.List<JsonObject> recentHeaders() {
     synchronized (recent) {
@@ -89,7 +99,9 @@ public final class Behaviour {
     return peakInFlight.get();
   }
 
-  /** The request lines served since the last restore, oldest first, e.g. "GET /products?ids=1,2". */
+  /**
+   * The request lines served since the last restore, oldest first, e.g. "GET /products?ids=1,2".
+   */
   public java.util.List<String> recentLines() {
     synchronized (recent) {
       return recent.stream().map(r -> r.getString("line")).toList();
@@ -214,7 +226,10 @@ public final class Behaviour {
     return this;
   }
 
-  /** Starts cold after {@code settings.idle} without requests; null turns it off. Counts as warm right now. */
+  /**
+   * Starts cold after {@code settings.idle} without requests; null turns it off. Counts as warm
+   * right now.
+   */
   public Behaviour coldStart(ColdStart.Settings settings) {
     coldStart.set(settings);
     return this;
@@ -245,7 +260,8 @@ public final class Behaviour {
     for (String field : change.fieldNames()) {
       Object value = change.getValue(field);
       switch (field) {
-        case "latency" -> latency(LatencyModel.parse(value instanceof JsonObject o ? o.getMap() : value));
+        case "latency" ->
+            latency(LatencyModel.parse(value instanceof JsonObject o ? o.getMap() : value));
         case "errorRate" -> errorRate(((Number) value).doubleValue());
         case "hang" -> hang((Boolean) value);
         case "garbage" -> garbage((Boolean) value);
@@ -256,7 +272,7 @@ public final class Behaviour {
         case "drip" -> drip(BodyFault.Drip.parse(value));
         case "coldStart" -> coldStart(ColdStart.Settings.parse(value));
         case "cacheControl" -> cacheControl(value == null ? null : (String) value);
-        case "refuse" -> { } // handled by the service: it closes or reopens its socket
+        case "refuse" -> {} // handled by the service: it closes or reopens its socket
         default -> throw new IllegalArgumentException("unknown control field '" + field + "'");
       }
     }

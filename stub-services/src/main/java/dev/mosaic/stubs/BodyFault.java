@@ -9,9 +9,10 @@ import java.util.Set;
 
 /**
  * A fault in the body of a real answer, the kind a client only notices after it has the status and
- * headers: the body is cut off half-way by closing the connection ({@code resetMidBody}), or dripped
- * a few bytes at a time ({@code drip}), or both (dripped up to the half, then cut). The headers always
- * carry the full body's Content-Length, so a client can tell a cut body from a short one.
+ * headers: the body is cut off half-way by closing the connection ({@code resetMidBody}), or
+ * dripped a few bytes at a time ({@code drip}), or both (dripped up to the half, then cut). The
+ * headers always carry the full body's Content-Length, so a client can tell a cut body from a short
+ * one.
  *
  * <p>The behaviour handler attaches one to the requests whose real answer should suffer it (under
  * {@link #KEY}); {@link Replies#json} hands such bodies here instead of ending the response itself.
@@ -28,18 +29,26 @@ public final class BodyFault {
     public Drip {
       // every >= 1 ms: a drip is paced by timers, and a 0 ms timer is not one
       if (bytes < 1 || everyMillis < 1) {
-        throw new IllegalArgumentException("drip needs bytes >= 1 and every >= 1ms, got bytes=" + bytes
-            + ", every=" + everyMillis + "ms");
+        throw new IllegalArgumentException(
+            "drip needs bytes >= 1 and every >= 1ms, got bytes="
+                + bytes
+                + ", every="
+                + everyMillis
+                + "ms");
       }
     }
 
-    /** {@code {"bytes": 16, "every": "50ms"}} (every may be a number of ms); null turns dripping off. */
+    /**
+     * {@code {"bytes": 16, "every": "50ms"}} (every may be a number of ms); null turns dripping
+     * off.
+     */
     static Drip parse(Object value) {
       if (value == null) {
         return null;
       }
       if (!(value instanceof JsonObject spec)) {
-        throw new IllegalArgumentException("drip is {\"bytes\": 16, \"every\": \"50ms\"} or null, got " + value);
+        throw new IllegalArgumentException(
+            "drip is {\"bytes\": 16, \"every\": \"50ms\"} or null, got " + value);
       }
       for (String field : spec.fieldNames()) {
         if (!FIELDS.contains(field)) {
@@ -47,9 +56,11 @@ public final class BodyFault {
         }
       }
       if (!(spec.getValue("bytes") instanceof Number bytes)) {
-        throw new IllegalArgumentException("drip.bytes is required and is a number, got " + spec.getValue("bytes"));
+        throw new IllegalArgumentException(
+            "drip.bytes is required and is a number, got " + spec.getValue("bytes"));
       }
-      return new Drip(bytes.intValue(), Durations.wholeMillis(spec.getValue("every"), "drip.every", 1));
+      return new Drip(
+          bytes.intValue(), Durations.wholeMillis(spec.getValue("every"), "drip.every", 1));
     }
 
     JsonObject describe() {
@@ -91,12 +102,16 @@ public final class BodyFault {
     }
     // the next piece waits for this one to reach the socket, so a client that stops reading stalls
     // the drip instead of piling the whole body up in the server
-    response.write(piece).onSuccess(written -> {
-      if (to == stopAt) {
-        ctx.request().connection().close();
-      } else {
-        ctx.vertx().setTimer(drip.everyMillis(), id -> writeFrom(ctx, body, to, stopAt, step));
-      }
-    });
+    response
+        .write(piece)
+        .onSuccess(
+            written -> {
+              if (to == stopAt) {
+                ctx.request().connection().close();
+              } else {
+                ctx.vertx()
+                    .setTimer(drip.everyMillis(), id -> writeFrom(ctx, body, to, stopAt, step));
+              }
+            });
   }
 }

@@ -22,8 +22,12 @@ public final class ColdStart {
 
     public Settings {
       if (idleMillis < 1 || delayMillis < 0) {
-        throw new IllegalArgumentException("coldStart needs idle >= 1ms and delay >= 0, got idle="
-            + idleMillis + "ms, delay=" + delayMillis + "ms");
+        throw new IllegalArgumentException(
+            "coldStart needs idle >= 1ms and delay >= 0, got idle="
+                + idleMillis
+                + "ms, delay="
+                + delayMillis
+                + "ms");
       }
     }
 
@@ -33,14 +37,17 @@ public final class ColdStart {
         return null;
       }
       if (!(value instanceof JsonObject spec)) {
-        throw new IllegalArgumentException("coldStart is {\"idle\": \"2s\", \"delay\": \"500ms\"} or null, got " + value);
+        throw new IllegalArgumentException(
+            "coldStart is {\"idle\": \"2s\", \"delay\": \"500ms\"} or null, got " + value);
       }
       for (String field : spec.fieldNames()) {
         if (!FIELDS.contains(field)) {
-          throw new IllegalArgumentException("unknown coldStart field '" + field + "' (idle, delay)");
+          throw new IllegalArgumentException(
+              "unknown coldStart field '" + field + "' (idle, delay)");
         }
       }
-      return new Settings(Durations.wholeMillis(spec.getValue("idle"), "coldStart.idle", 1),
+      return new Settings(
+          Durations.wholeMillis(spec.getValue("idle"), "coldStart.idle", 1),
           Durations.wholeMillis(spec.getValue("delay"), "coldStart.delay", 0));
     }
 
@@ -50,12 +57,14 @@ public final class ColdStart {
   }
 
   private Settings settings;
+
   /**
-   * When the instance was last busy: the last arrival, or the end of the start in progress, since an
-   * instance still starting is not idle (without this, a start longer than {@code idle} would make
-   * the request right after it cold again).
+   * When the instance was last busy: the last arrival, or the end of the start in progress, since
+   * an instance still starting is not idle (without this, a start longer than {@code idle} would
+   * make the request right after it cold again).
    */
   private long lastActiveNanos = System.nanoTime();
+
   private long startEndsNanos = lastActiveNanos;
   private long starts;
 
@@ -70,12 +79,16 @@ public final class ColdStart {
     lastActiveNanos = Math.max(lastActiveNanos, System.nanoTime());
   }
 
-  /** Notes a request's arrival and answers how many ms it must wait for the instance to start, usually 0. */
+  /**
+   * Notes a request's arrival and answers how many ms it must wait for the instance to start,
+   * usually 0.
+   */
   synchronized long admit() {
     long now = System.nanoTime();
     long stillStarting = startEndsNanos - now;
     if (stillStarting > 0) {
-      return (stillStarting + 999_999) / 1_000_000; // rounded up: never released before the start ends
+      return (stillStarting + 999_999)
+          / 1_000_000; // rounded up: never released before the start ends
     }
     boolean cold = isCold(now);
     if (!cold) {
@@ -94,7 +107,9 @@ public final class ColdStart {
   }
 
   private boolean isCold(long now) {
-    return settings != null && startEndsNanos - now <= 0 && now - lastActiveNanos >= settings.idleMillis() * 1_000_000;
+    return settings != null
+        && startEndsNanos - now <= 0
+        && now - lastActiveNanos >= settings.idleMillis() * 1_000_000;
   }
 
   /** Cold starts since the last restore. */

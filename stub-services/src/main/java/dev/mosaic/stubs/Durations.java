@@ -1,6 +1,8 @@
 package dev.mosaic.stubs;
 
-/** Durations as the config and the control API write them: "250ms", "2s", "0", or a number of ms. */
+/**
+ * Durations as the config and the control API write them: "250ms", "2s", "0", or a number of ms.
+ */
 final class Durations {
 
   private Durations() {}
@@ -20,7 +22,10 @@ final class Durations {
     return Double.parseDouble(text);
   }
 
-  /** Whole milliseconds of a setting that must be given and at least {@code min}; {@code what} names it in the error. */
+  /**
+   * Whole milliseconds of a setting that must be given and at least {@code min}; {@code what} names
+   * it in the error.
+   */
   static long wholeMillis(Object value, String what, long min) {
     if (value == null) {
       throw new IllegalArgumentException(what + " is required, e.g. \"250ms\" or \"2s\"");

@@ -2,7 +2,9 @@ package dev.mosaic.stubs;
 
 import java.util.SplittableRandom;
 
-/** How long a stub waits before answering: fixed, or lognormal given its median and 99th percentile. */
+/**
+ * How long a stub waits before answering: fixed, or lognormal given its median and 99th percentile.
+ */
 public sealed interface LatencyModel permits LatencyModel.Fixed, LatencyModel.LogNormal {
 
   /** Milliseconds to wait for the next answer. */

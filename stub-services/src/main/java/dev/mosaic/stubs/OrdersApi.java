@@ -16,45 +16,64 @@ final class OrdersApi implements ServiceApi {
   @Override
   public void mount(Router router, SeedData data) {
     router.get("/orders/:id").handler(ctx -> ServiceApi.one(ctx, data.orders, "id"));
-    router.get("/orders").handler(ctx -> {
-      long customerId = Replies.id(ctx, ctx.request().getParam("customerId"));
-      if (customerId < 0) {
-        return;
-      }
-      int limit = Replies.intParam(ctx, "limit", 10, 100);
-      List<Long> ids = data.ordersByCustomer.getOrDefault(customerId, List.of());
-      List<Long> newestFirst;
-      synchronized (ids) {
-        newestFirst = new ArrayList<>(ids);
-      }
-      Collections.reverse(newestFirst);
-      JsonArray page = new JsonArray();
-      for (Long id : newestFirst.subList(0, Math.min(limit, newestFirst.size()))) {
-        JsonObject order = data.orders.get(id);
-        page.add(new JsonObject().put("id", id).put("createdAt", order.getString("createdAt"))
-            .put("total", order.getValue("total")));
-      }
-      Replies.json(ctx, 200, page);
-    });
-    router.post("/orders").handler(ctx -> {
-      JsonObject order;
-      try {
-        order = ctx.body().asJsonObject();
-      } catch (RuntimeException e) {
-        order = null;
-      }
-      if (order == null || !(order.getValue("customerId") instanceof Number customer)
-          || !(order.getValue("items") instanceof JsonArray items) || items.isEmpty()) {
-        Replies.error(ctx, 400, "body must be JSON with customerId and a non-empty items list");
-        return;
-      }
-      long id = data.nextOrderId.incrementAndGet();
-      JsonObject stored = new JsonObject().put("id", id).put("customerId", customer.longValue())
-          .put("createdAt", java.time.Instant.now().toString()).put("status", "placed").put("items", items);
-      data.orders.put(id, stored);
-      data.ordersByCustomer.computeIfAbsent(customer.longValue(),
-          c -> Collections.synchronizedList(new ArrayList<>())).add(id);
-      Replies.json(ctx, 201, stored);
-    });
+    router
+        .get("/orders")
+        .handler(
+            ctx -> {
+              long customerId = Replies.id(ctx, ctx.request().getParam("customerId"));
+              if (customerId < 0) {
+                return;
+              }
+              int limit = Replies.intParam(ctx, "limit", 10, 100);
+              List<Long> ids = data.ordersByCustomer.getOrDefault(customerId, List.of());
+              List<Long> newestFirst;
+              synchronized (ids) {
+                newestFirst = new ArrayList<>(ids);
+              }
+              Collections.reverse(newestFirst);
+              JsonArray page = new JsonArray();
+              for (Long id : newestFirst.subList(0, Math.min(limit, newestFirst.size()))) {
+                JsonObject order = data.orders.get(id);
+                page.add(
+                    new JsonObject()
+                        .put("id", id)
+                        .put("createdAt", order.getString("createdAt"))
+                        .put("total", order.getValue("total")));
+              }
+              Replies.json(ctx, 200, page);
+            });
+    router
+        .post("/orders")
+        .handler(
+            ctx -> {
+              JsonObject order;
+              try {
+                order = ctx.body().asJsonObject();
+              } catch (RuntimeException e) {
+                order = null;
+              }
+              if (order == null
+                  || !(order.getValue("customerId") instanceof Number customer)
+                  || !(order.getValue("items") instanceof JsonArray items)
+                  || items.isEmpty()) {
+                Replies.error(
+                    ctx, 400, "body must be JSON with customerId and a non-empty items list");
+                return;
+              }
+              long id = data.nextOrderId.incrementAndGet();
+              JsonObject stored =
+                  new JsonObject()
+                      .put("id", id)
+                      .put("customerId", customer.longValue())
+                      .put("createdAt", java.time.Instant.now().toString())
+                      .put("status", "placed")
+                      .put("items", items);
+              data.orders.put(id, stored);
+              data.ordersByCustomer
+                  .computeIfAbsent(
+                      customer.longValue(), c -> Collections.synchronizedList(new ArrayList<>()))
+                  .add(id);
+              Replies.json(ctx, 201, stored);
+            });
   }
 }

@@ -10,8 +10,12 @@ final class Replies {
   private Replies() {}
 
   static void json(RoutingContext ctx, int status, Object body) {
-    Buffer encoded = body instanceof JsonObject o ? o.toBuffer()
-        : body instanceof io.vertx.core.json.JsonArray a ? a.toBuffer() : Buffer.buffer(String.valueOf(body));
+    Buffer encoded =
+        body instanceof JsonObject o
+            ? o.toBuffer()
+            : body instanceof io.vertx.core.json.JsonArray a
+                ? a.toBuffer()
+                : Buffer.buffer(String.valueOf(body));
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json");
     BodyFault fault = ctx.get(BodyFault.KEY);
     if (fault == null) {

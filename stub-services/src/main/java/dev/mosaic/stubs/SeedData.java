@@ -11,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The demo's data, generated from a seed so every run (and every benchmark) sees the same
- * products, stock, reviews, users and orders. Each service reads only its own part, as each
- * would own its own database. Maps are concurrent because writes arrive on several event loops.
+ * The demo's data, generated from a seed so every run (and every benchmark) sees the same products,
+ * stock, reviews, users and orders. Each service reads only its own part, as each would own its own
+ * database. Maps are concurrent because writes arrive on several event loops.
  */
 public final class SeedData {
 
@@ -22,15 +22,47 @@ public final class SeedData {
   public static final int ORDERS = 5_000;
 
   private static final String[] ADJECTIVES = {
-      "Compact", "Sturdy", "Quiet", "Bright", "Classic", "Modern", "Portable", "Smart", "Rugged", "Elegant"};
+    "Compact",
+    "Sturdy",
+    "Quiet",
+    "Bright",
+    "Classic",
+    "Modern",
+    "Portable",
+    "Smart",
+    "Rugged",
+    "Elegant"
+  };
   private static final String[] NOUNS = {
-      "Kettle", "Lamp", "Backpack", "Headphones", "Chair", "Desk", "Blender", "Camera", "Jacket", "Watch"};
-  private static final String[] CATEGORIES = {"home", "office", "outdoor", "audio", "kitchen", "fashion"};
-  private static final String[] FIRST = {"Ada", "Linus", "Grace", "Alan", "Margaret", "Ken", "Barbara", "Dennis"};
-  private static final String[] LAST = {"Lovelace", "Torvalds", "Hopper", "Turing", "Hamilton", "Thompson", "Liskov"};
+    "Kettle",
+    "Lamp",
+    "Backpack",
+    "Headphones",
+    "Chair",
+    "Desk",
+    "Blender",
+    "Camera",
+    "Jacket",
+    "Watch"
+  };
+  private static final String[] CATEGORIES = {
+    "home", "office", "outdoor", "audio", "kitchen", "fashion"
+  };
+  private static final String[] FIRST = {
+    "Ada", "Linus", "Grace", "Alan", "Margaret", "Ken", "Barbara", "Dennis"
+  };
+  private static final String[] LAST = {
+    "Lovelace", "Torvalds", "Hopper", "Turing", "Hamilton", "Thompson", "Liskov"
+  };
   private static final String[] COUNTRIES = {"DE", "FR", "US", "JP", "BR", "IN", "NL"};
   private static final String[] REVIEW_TEXT = {
-      "Does what it says.", "Broke after a week.", "Great value.", "Would buy again.", "Too loud.", "Perfect gift."};
+    "Does what it says.",
+    "Broke after a week.",
+    "Great value.",
+    "Would buy again.",
+    "Too loud.",
+    "Perfect gift."
+  };
   private static final long EPOCH = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
 
   public final Map<Long, JsonObject> users = new ConcurrentHashMap<>();
@@ -47,25 +79,45 @@ public final class SeedData {
     SplittableRandom random = new SplittableRandom(seed);
     for (long id = 1; id <= USERS; id++) {
       String name = FIRST[random.nextInt(FIRST.length)] + " " + LAST[random.nextInt(LAST.length)];
-      data.users.put(id, new JsonObject().put("id", id).put("name", name)
-          .put("email", "user" + id + "@example.test").put("country", COUNTRIES[random.nextInt(COUNTRIES.length)]));
+      data.users.put(
+          id,
+          new JsonObject()
+              .put("id", id)
+              .put("name", name)
+              .put("email", "user" + id + "@example.test")
+              .put("country", COUNTRIES[random.nextInt(COUNTRIES.length)]));
     }
     long reviewId = 0;
     for (long id = 1; id <= PRODUCTS; id++) {
       double price = Math.round(random.nextDouble(2, 500) * 100) / 100.0;
-      data.products.put(id, new JsonObject().put("id", id)
-          .put("name", ADJECTIVES[random.nextInt(ADJECTIVES.length)] + " " + NOUNS[random.nextInt(NOUNS.length)])
-          .put("category", CATEGORIES[random.nextInt(CATEGORIES.length)])
-          .put("price", price)
-          .put("sellerId", 1 + random.nextInt(USERS)));
-      data.stock.put(id, new JsonObject().put("productId", id).put("available", random.nextInt(0, 250))
-          .put("warehouse", "WH-" + (1 + random.nextInt(5))));
+      data.products.put(
+          id,
+          new JsonObject()
+              .put("id", id)
+              .put(
+                  "name",
+                  ADJECTIVES[random.nextInt(ADJECTIVES.length)]
+                      + " "
+                      + NOUNS[random.nextInt(NOUNS.length)])
+              .put("category", CATEGORIES[random.nextInt(CATEGORIES.length)])
+              .put("price", price)
+              .put("sellerId", 1 + random.nextInt(USERS)));
+      data.stock.put(
+          id,
+          new JsonObject()
+              .put("productId", id)
+              .put("available", random.nextInt(0, 250))
+              .put("warehouse", "WH-" + (1 + random.nextInt(5))));
       int count = random.nextInt(0, 21);
       List<JsonObject> reviews = new ArrayList<>(count);
       for (int r = 0; r < count; r++) {
-        reviews.add(new JsonObject().put("id", ++reviewId).put("productId", id)
-            .put("userId", 1 + random.nextInt(USERS)).put("rating", 1 + random.nextInt(5))
-            .put("text", REVIEW_TEXT[random.nextInt(REVIEW_TEXT.length)]));
+        reviews.add(
+            new JsonObject()
+                .put("id", ++reviewId)
+                .put("productId", id)
+                .put("userId", 1 + random.nextInt(USERS))
+                .put("rating", 1 + random.nextInt(5))
+                .put("text", REVIEW_TEXT[random.nextInt(REVIEW_TEXT.length)]));
       }
       data.reviewsByProduct.put(id, java.util.Collections.synchronizedList(reviews));
     }
@@ -81,16 +133,26 @@ public final class SeedData {
         int quantity = 1 + random.nextInt(4);
         double price = data.products.get(productId).getDouble("price");
         total += price * quantity;
-        items.add(new JsonObject().put("productId", productId).put("quantity", quantity).put("price", price));
+        items.add(
+            new JsonObject()
+                .put("productId", productId)
+                .put("quantity", quantity)
+                .put("price", price));
       }
-      data.orders.put(id, new JsonObject().put("id", id).put("customerId", customer)
-          .put("createdAt", java.time.Instant.ofEpochMilli(EPOCH + id * 3_600_000L).toString())
-          .put("status", id % 7 == 0 ? "shipped" : "delivered")
-          .put("items", items).put("total", Math.round(total * 100) / 100.0));
+      data.orders.put(
+          id,
+          new JsonObject()
+              .put("id", id)
+              .put("customerId", customer)
+              .put("createdAt", java.time.Instant.ofEpochMilli(EPOCH + id * 3_600_000L).toString())
+              .put("status", id % 7 == 0 ? "shipped" : "delivered")
+              .put("items", items)
+              .put("total", Math.round(total * 100) / 100.0));
       byCustomer.computeIfAbsent(customer, c -> new ArrayList<>()).add(id);
     }
-    byCustomer.forEach((customer, ids) -> data.ordersByCustomer.put(customer,
-        java.util.Collections.synchronizedList(ids)));
+    byCustomer.forEach(
+        (customer, ids) ->
+            data.ordersByCustomer.put(customer, java.util.Collections.synchronizedList(ids)));
     data.nextOrderId.set(ORDERS);
     return data;
   }

@@ -21,8 +21,11 @@ interface ServiceApi {
       case "reviews" -> new ReviewsApi();
       case "users" -> new UsersApi();
       case "orders" -> new OrdersApi();
-      default -> throw new IllegalArgumentException("no stub service named '" + name
-          + "' (known: catalog, inventory, reviews, users, orders)");
+      default ->
+          throw new IllegalArgumentException(
+              "no stub service named '"
+                  + name
+                  + "' (known: catalog, inventory, reviews, users, orders)");
     };
   }
 

@@ -32,7 +32,9 @@ public final class StubCluster {
     return start(vertx, config, WriteEvents.NONE);
   }
 
-  /** @param events where the services announce their writes (for cache invalidation) */
+  /**
+   * @param events where the services announce their writes (for cache invalidation)
+   */
   public static Future<StubCluster> start(Vertx vertx, StubsConfig config, WriteEvents events) {
     SeedData data = SeedData.generate(config.seed());
     Map<String, StubService> started = new LinkedHashMap<>();
@@ -41,56 +43,72 @@ public final class StubCluster {
     for (Map.Entry<String, StubsConfig.ServiceSettings> e : config.services().entrySet()) {
       StubsConfig.ServiceSettings s = e.getValue();
       Behaviour behaviour = new Behaviour(s.latency(), s.errorRate(), config.seed() + ++salt);
-      starting.add(StubService.start(vertx, e.getKey(), s.port(), behaviour, data, events)
-          .onSuccess(service -> started.put(service.name(), service)));
+      starting.add(
+          StubService.start(vertx, e.getKey(), s.port(), behaviour, data, events)
+              .onSuccess(service -> started.put(service.name(), service)));
     }
     return Future.all(starting)
         .compose(all -> controlServer(vertx, config.controlPort(), started))
         .map(control -> new StubCluster(orderedLike(config, started), control, data))
-        .recover(failure -> {
-          started.values().forEach(StubService::close);
-          return Future.failedFuture(failure);
-        });
+        .recover(
+            failure -> {
+              started.values().forEach(StubService::close);
+              return Future.failedFuture(failure);
+            });
   }
 
-  private static Map<String, StubService> orderedLike(StubsConfig config, Map<String, StubService> started) {
+  private static Map<String, StubService> orderedLike(
+      StubsConfig config, Map<String, StubService> started) {
     Map<String, StubService> ordered = new LinkedHashMap<>();
     config.services().keySet().forEach(name -> ordered.put(name, started.get(name)));
     return ordered;
   }
 
-  private static Future<HttpServer> controlServer(Vertx vertx, int port, Map<String, StubService> services) {
+  private static Future<HttpServer> controlServer(
+      Vertx vertx, int port, Map<String, StubService> services) {
     Router router = Router.router(vertx);
-    router.get("/_control").handler(ctx -> {
-      JsonArray all = new JsonArray();
-      services.values().forEach(s -> all.add(s.describe().put("recent", new JsonArray())));
-      Replies.json(ctx, 200, all);
-    });
-    router.route("/_control/:service").handler(BodyHandler.create().setBodyLimit(4096)).handler(ctx -> {
-      StubService service = services.get(ctx.pathParam("service"));
-      if (service == null) {
-        Replies.error(ctx, 404, "no stub service named " + ctx.pathParam("service"));
-        return;
-      }
-      switch (ctx.request().method().name()) {
-        case "GET" -> Replies.json(ctx, 200, service.describe());
-        case "DELETE" -> service.restore().onComplete(done -> Replies.json(ctx, 200, service.describe()));
-        case "POST" -> {
-          JsonObject change = ctx.body().asJsonObject();
-          try {
-            service.behaviour().apply(change == null ? new JsonObject() : change);
-          } catch (RuntimeException e) {
-            Replies.error(ctx, 400, "bad control request: " + e.getMessage());
-            return;
-          }
-          Boolean refuse = change == null ? null : change.getBoolean("refuse");
-          Future<Void> socket = refuse == null ? Future.succeededFuture()
-              : refuse ? service.refuse() : service.restoreSocket();
-          socket.onComplete(done -> Replies.json(ctx, 200, service.describe()));
-        }
-        default -> Replies.error(ctx, 405, "GET, POST or DELETE");
-      }
-    });
+    router
+        .get("/_control")
+        .handler(
+            ctx -> {
+              JsonArray all = new JsonArray();
+              services.values().forEach(s -> all.add(s.describe().put("recent", new JsonArray())));
+              Replies.json(ctx, 200, all);
+            });
+    router
+        .route("/_control/:service")
+        .handler(BodyHandler.create().setBodyLimit(4096))
+        .handler(
+            ctx -> {
+              StubService service = services.get(ctx.pathParam("service"));
+              if (service == null) {
+                Replies.error(ctx, 404, "no stub service named " + ctx.pathParam("service"));
+                return;
+              }
+              switch (ctx.request().method().name()) {
+                case "GET" -> Replies.json(ctx, 200, service.describe());
+                case "DELETE" ->
+                    service
+                        .restore()
+                        .onComplete(done -> Replies.json(ctx, 200, service.describe()));
+                case "POST" -> {
+                  JsonObject change = ctx.body().asJsonObject();
+                  try {
+                    service.behaviour().apply(change == null ? new JsonObject() : change);
+                  } catch (RuntimeException e) {
+                    Replies.error(ctx, 400, "bad control request: " + e.getMessage());
+                    return;
+                  }
+                  Boolean refuse = change == null ? null : change.getBoolean("refuse");
+                  Future<Void> socket =
+                      refuse == null
+                          ? Future.succeededFuture()
+                          : refuse ? service.refuse() : service.restoreSocket();
+                  socket.onComplete(done -> Replies.json(ctx, 200, service.describe()));
+                }
+                default -> Replies.error(ctx, 405, "GET, POST or DELETE");
+              }
+            });
     return vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1");
   }
 
@@ -106,7 +124,10 @@ public final class StubCluster {
     return services;
   }
 
-  /** The data every service answers from, so tests compute expected answers instead of hard-coding them. */
+  /**
+   * The data every service answers from, so tests compute expected answers instead of hard-coding
+   * them.
+   */
   public SeedData data() {
     return data;
   }

@@ -28,7 +28,8 @@ public final class StubLauncher {
       } else if (arg.equals("--redis") && i + 1 < args.length) {
         redis = args[++i]; // writes are announced there for cache invalidation
       } else if (arg.equals("-h") || arg.equals("--help")) {
-        System.out.println("usage: java -jar mosaic-stubs.jar [stubs.yaml] [--no-latency] [--redis redis://host:port]");
+        System.out.println(
+            "usage: java -jar mosaic-stubs.jar [stubs.yaml] [--no-latency] [--redis redis://host:port]");
         return;
       } else {
         config = StubsConfig.load(Path.of(arg));
@@ -43,8 +44,11 @@ public final class StubLauncher {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     StubCluster cluster;
     try {
-      cluster = StubCluster.start(vertx, config, WriteEvents.to(vertx, redis)).toCompletionStage()
-          .toCompletableFuture().get();
+      cluster =
+          StubCluster.start(vertx, config, WriteEvents.to(vertx, redis))
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get();
     } catch (Exception e) {
       LOG.error("stub services did not start: {}", e.getMessage());
       vertx.close();
@@ -55,14 +59,22 @@ public final class StubLauncher {
     LOG.info("stub control on http://127.0.0.1:{}/_control", cluster.controlPort());
     System.out.println("STUBS READY"); // benchmarks wait for this line
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        cluster.close().compose(v -> vertx.close()).toCompletionStage().toCompletableFuture().get();
-      } catch (Exception ignored) {
-        // exiting anyway
-      }
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    cluster
+                        .close()
+                        .compose(v -> vertx.close())
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get();
+                  } catch (Exception ignored) {
+                    // exiting anyway
+                  }
+                  stopped.countDown();
+                }));
     stopped.await();
   }
 }

@@ -2,9 +2,9 @@ package dev.mosaic.stubs;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
@@ -13,10 +13,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * One demo service on its own port: its API, its {@link Behaviour}, and the control API at
- * {@code /_control} ({@code GET} the state and request count, {@code POST} a change such as
- * {@code {"latency":"200ms"}}, {@code {"hang":true}}, {@code {"refuse":true}},
- * {@code {"drip":{"bytes":16,"every":"50ms"}}}, {@code {"coldStart":{"idle":"2s","delay":"500ms"}}},
+ * One demo service on its own port: its API, its {@link Behaviour}, and the control API at {@code
+ * /_control} ({@code GET} the state and request count, {@code POST} a change such as {@code
+ * {"latency":"200ms"}}, {@code {"hang":true}}, {@code {"refuse":true}}, {@code
+ * {"drip":{"bytes":16,"every":"50ms"}}}, {@code {"coldStart":{"idle":"2s","delay":"500ms"}}},
  * {@code DELETE} to restore). Refusing closes the listening socket, so callers see a real
  * connection refusal; the launcher's control port (or {@link #restore()}) opens it again on the
  * same port.
@@ -32,22 +32,28 @@ public final class StubService {
   private final WriteEvents events;
   private volatile HttpServer server;
   private volatile int port;
+
   /** Serving https:// with this certificate, or null for plain HTTP. */
   private KeyCertOptions tls;
+
   /** CAs a client certificate must chain to (mutual TLS), or null for none asked. */
   private TrustOptions clientCas;
 
-  private StubService(Vertx vertx, String name, Behaviour behaviour, SeedData data, WriteEvents events) {
+  private StubService(
+      Vertx vertx, String name, Behaviour behaviour, SeedData data, WriteEvents events) {
     this.vertx = vertx;
     this.name = name;
     this.behaviour = behaviour;
     this.events = events;
     this.router = Router.router(vertx);
     router.get("/_control").handler(ctx -> Replies.json(ctx, 200, describe()));
-    router.delete("/_control").handler(ctx -> {
-      behaviour.restore();
-      Replies.json(ctx, 200, describe());
-    });
+    router
+        .delete("/_control")
+        .handler(
+            ctx -> {
+              behaviour.restore();
+              Replies.json(ctx, 200, describe());
+            });
     // Bodies are read before the behaviour delays the request: a BodyHandler must see the request
     // before anything asynchronous happens to it.
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
@@ -56,18 +62,23 @@ public final class StubService {
     router.route().handler(this::applyBehaviour);
     // after the behaviour, like the API: health pings are counted, warm a cold instance, and see a
     // broken service as broken, as a real instance's health endpoint would
-    router.get("/health").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "UP")));
+    router
+        .get("/health")
+        .handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "UP")));
     ServiceApi.named(name).mount(router, data);
   }
 
   /** Starts the service; port 0 picks a free one (see {@link #port()}). */
-  public static Future<StubService> start(Vertx vertx, String name, int port, Behaviour behaviour, SeedData data) {
+  public static Future<StubService> start(
+      Vertx vertx, String name, int port, Behaviour behaviour, SeedData data) {
     return start(vertx, name, port, behaviour, data, WriteEvents.NONE);
   }
 
-  /** @param events where successful writes are announced */
-  public static Future<StubService> start(Vertx vertx, String name, int port, Behaviour behaviour, SeedData data,
-      WriteEvents events) {
+  /**
+   * @param events where successful writes are announced
+   */
+  public static Future<StubService> start(
+      Vertx vertx, String name, int port, Behaviour behaviour, SeedData data, WriteEvents events) {
     StubService service = new StubService(vertx, name, behaviour, data, events);
     return service.listen(port).map(service);
   }
@@ -77,38 +88,50 @@ public final class StubService {
    *
    * @param clientCas null, or the CAs a client must present a certificate from (mutual TLS)
    */
-  public static Future<StubService> startTls(Vertx vertx, String name, Behaviour behaviour, SeedData data,
-      KeyCertOptions certificate, TrustOptions clientCas) {
+  public static Future<StubService> startTls(
+      Vertx vertx,
+      String name,
+      Behaviour behaviour,
+      SeedData data,
+      KeyCertOptions certificate,
+      TrustOptions clientCas) {
     StubService service = new StubService(vertx, name, behaviour, data, WriteEvents.NONE);
     service.tls = certificate;
     service.clientCas = clientCas;
     return service.listen(0).map(service);
   }
 
-  /** After a write answered 2xx, tells the caches which tags it touched (see {@link WriteEvents}). */
+  /**
+   * After a write answered 2xx, tells the caches which tags it touched (see {@link WriteEvents}).
+   */
   private void announceWrites(RoutingContext ctx) {
     String method = ctx.request().method().name();
     if (!method.equals("GET") && !method.equals("HEAD")) {
       String path = ctx.request().path();
-      ctx.addEndHandler(ended -> {
-        int status = ctx.response().getStatusCode();
-        if (ended.succeeded() && status >= 200 && status < 300) {
-          JsonObject body = null;
-          try {
-            body = ctx.body().asJsonObject();
-          } catch (RuntimeException e) {
-            // not JSON: only the path says what changed
-          }
-          events.publish(WriteEvents.tagsFor(method, path, body));
-        }
-      });
+      ctx.addEndHandler(
+          ended -> {
+            int status = ctx.response().getStatusCode();
+            if (ended.succeeded() && status >= 200 && status < 300) {
+              JsonObject body = null;
+              try {
+                body = ctx.body().asJsonObject();
+              } catch (RuntimeException e) {
+                // not JSON: only the path says what changed
+              }
+              events.publish(WriteEvents.tagsFor(method, path, body));
+            }
+          });
     }
     ctx.next();
   }
 
   private Future<Void> listen(int wanted) {
-    HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(wanted)
-        .setTcpNoDelay(true).setReusePort(false);
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost("127.0.0.1")
+            .setPort(wanted)
+            .setTcpNoDelay(true)
+            .setReusePort(false);
     if (tls != null) {
       options.setSsl(true).setKeyCertOptions(tls);
       if (clientCas != null) {
@@ -116,11 +139,14 @@ public final class StubService {
       }
     }
     HttpServer created = vertx.createHttpServer(options).requestHandler(router);
-    return created.listen().map(bound -> {
-      server = bound;
-      port = bound.actualPort();
-      return null;
-    });
+    return created
+        .listen()
+        .map(
+            bound -> {
+              server = bound;
+              port = bound.actualPort();
+              return null;
+            });
   }
 
   private void control(RoutingContext ctx) {
@@ -137,7 +163,9 @@ public final class StubService {
     }
     if (Boolean.TRUE.equals(change.getBoolean("refuse"))) {
       // answer first: the socket this answer travels on belongs to the server being closed
-      ctx.response().putHeader("content-type", "application/json").end(describe().toBuffer())
+      ctx.response()
+          .putHeader("content-type", "application/json")
+          .end(describe().toBuffer())
           .onComplete(done -> refuse());
       return;
     }
@@ -182,7 +210,10 @@ public final class StubService {
       return;
     }
     if (behaviour.answersGarbage()) {
-      ctx.response().setStatusCode(200).putHeader("content-type", "application/json").end("{\"truncated\": [1, 2");
+      ctx.response()
+          .setStatusCode(200)
+          .putHeader("content-type", "application/json")
+          .end("{\"truncated\": [1, 2");
     } else if (behaviour.forcedStatus() > 0) {
       Replies.error(ctx, behaviour.forcedStatus(), "forced by the control API");
     } else if (fail) {

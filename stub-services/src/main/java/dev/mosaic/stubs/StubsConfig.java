@@ -11,7 +11,9 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** config/stubs.yaml: the seed, the control port, and each service's port, latency and error rate. */
+/**
+ * config/stubs.yaml: the seed, the control port, and each service's port, latency and error rate.
+ */
 public record StubsConfig(long seed, int controlPort, Map<String, ServiceSettings> services) {
 
   public record ServiceSettings(int port, LatencyModel latency, double errorRate) {}
@@ -43,26 +45,33 @@ public record StubsConfig(long seed, int controlPort, Map<String, ServiceSetting
       String name = e.getKey().toString();
       ServiceApi.named(name); // fails early on a service the stubs do not have
       Map<String, Object> s = e.getValue() == null ? Map.of() : (Map<String, Object>) e.getValue();
-      settings.put(name, new ServiceSettings(
-          ((Number) s.getOrDefault("port", 0)).intValue(),
-          LatencyModel.parse(s.get("latency")),
-          ((Number) s.getOrDefault("errorRate", 0.0)).doubleValue()));
+      settings.put(
+          name,
+          new ServiceSettings(
+              ((Number) s.getOrDefault("port", 0)).intValue(),
+              LatencyModel.parse(s.get("latency")),
+              ((Number) s.getOrDefault("errorRate", 0.0)).doubleValue()));
     }
-    return new StubsConfig(((Number) root.getOrDefault("seed", 42)).longValue(),
-        ((Number) root.getOrDefault("controlPort", 0)).intValue(), settings);
+    return new StubsConfig(
+        ((Number) root.getOrDefault("seed", 42)).longValue(),
+        ((Number) root.getOrDefault("controlPort", 0)).intValue(),
+        settings);
   }
 
   /** The same services answering at once: the floor benchmarks measure against. */
   public StubsConfig withoutLatency() {
     Map<String, ServiceSettings> copy = new LinkedHashMap<>();
-    services.forEach((name, s) -> copy.put(name, new ServiceSettings(s.port(), LatencyModel.NONE, s.errorRate())));
+    services.forEach(
+        (name, s) ->
+            copy.put(name, new ServiceSettings(s.port(), LatencyModel.NONE, s.errorRate())));
     return new StubsConfig(seed, controlPort, copy);
   }
 
   /** Every port 0, so tests never collide with each other or with a running demo. */
   public StubsConfig onFreePorts() {
     Map<String, ServiceSettings> copy = new LinkedHashMap<>();
-    services.forEach((name, s) -> copy.put(name, new ServiceSettings(0, s.latency(), s.errorRate())));
+    services.forEach(
+        (name, s) -> copy.put(name, new ServiceSettings(0, s.latency(), s.errorRate())));
     return new StubsConfig(seed, 0, copy);
   }
 }

@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * What a service announces after a successful write, as event-driven services do for their read
- * models: {@code {"tags":["stock:42","product:42"]}} on the Redis channel {@code mosaic:invalidate},
- * so every gateway drops the cached answers those tags mark. Off unless the stubs are given a
- * Redis URL; a failed publish is ignored (caches then age out by their ttl).
+ * models: {@code {"tags":["stock:42","product:42"]}} on the Redis channel {@code
+ * mosaic:invalidate}, so every gateway drops the cached answers those tags mark. Off unless the
+ * stubs are given a Redis URL; a failed publish is ignored (caches then age out by their ttl).
  */
 public final class WriteEvents {
 
@@ -35,11 +35,17 @@ public final class WriteEvents {
     if (method.equals("PATCH") && parts.length == 3 && parts[1].equals("stock")) {
       return List.of("stock:" + parts[2], "product:" + parts[2]);
     }
-    if (method.equals("POST") && path.equals("/reviews") && body != null && body.getValue("productId") != null) {
+    if (method.equals("POST")
+        && path.equals("/reviews")
+        && body != null
+        && body.getValue("productId") != null) {
       Object product = body.getValue("productId");
       return List.of("reviews:" + product, "product:" + product);
     }
-    if (method.equals("POST") && path.equals("/orders") && body != null && body.getValue("customerId") != null) {
+    if (method.equals("POST")
+        && path.equals("/orders")
+        && body != null
+        && body.getValue("customerId") != null) {
       return List.of("orders:customer:" + body.getValue("customerId"));
     }
     return List.of();

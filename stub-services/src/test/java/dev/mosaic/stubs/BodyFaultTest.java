@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Faults a client only sees after the status and headers: a body cut mid-way, a body dripped slowly. */
+/**
+ * Faults a client only sees after the status and headers: a body cut mid-way, a body dripped
+ * slowly.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class BodyFaultTest {
 
@@ -51,10 +54,12 @@ class BodyFaultTest {
 
     assertEquals(200, answer.status());
     assertEquals("application/json", answer.headers().get("content-type"));
-    assertEquals(realBody.length, answer.contentLength(), "the full body's length, so the cut shows");
+    assertEquals(
+        realBody.length, answer.contentLength(), "the full body's length, so the cut shows");
     assertTrue(answer.cut(), "the connection closed before Content-Length bytes arrived");
     assertEquals(realBody.length / 2, answer.body().length);
-    assertArrayEquals(Arrays.copyOf(realBody, answer.body().length), answer.body(), "the real body's first half");
+    assertArrayEquals(
+        Arrays.copyOf(realBody, answer.body().length), answer.body(), "the real body's first half");
 
     stub.control("{\"resetMidBody\": false}");
     RawHttp.Answer whole = RawHttp.get(stub.port(), PATH);
@@ -76,10 +81,14 @@ class BodyFaultTest {
     assertFalse(answer.cut());
     assertArrayEquals(realBody, answer.body());
     long floor = (pieces - 1) * every;
-    assertTrue(answer.millis() >= floor, "took " + answer.millis() + " ms, at least " + floor + " expected");
+    assertTrue(
+        answer.millis() >= floor,
+        "took " + answer.millis() + " ms, at least " + floor + " expected");
     assertTrue(answer.millis() < floor + 10_000, "took " + answer.millis() + " ms");
     long firstToLast = (answer.doneNanos() - answer.firstBodyByteNanos()) / 1_000_000;
-    assertTrue(firstToLast >= (pieces - 2) * every, "the body arrived in pieces, first to last " + firstToLast + " ms");
+    assertTrue(
+        firstToLast >= (pieces - 2) * every,
+        "the body arrived in pieces, first to last " + firstToLast + " ms");
   }
 
   @Test
@@ -91,12 +100,15 @@ class BodyFaultTest {
 
     assertTrue(answer.cut());
     assertEquals(realBody.length / 2, answer.body().length);
-    assertTrue(answer.millis() >= (pieces - 1) * 20L, "took " + answer.millis() + " ms for " + pieces + " pieces");
+    assertTrue(
+        answer.millis() >= (pieces - 1) * 20L,
+        "took " + answer.millis() + " ms for " + pieces + " pieces");
   }
 
   @Test
   void aDripStopsWhenTheClientGoesAway() throws Exception {
-    // a byte every 50 ms: the whole body would take realBody.length × 50 ms, far longer than the deadline below
+    // a byte every 50 ms: the whole body would take realBody.length × 50 ms, far longer than the
+    // deadline below
     stub.control("{\"drip\": {\"bytes\": 1, \"every\": \"50ms\"}}");
     try (Socket socket = RawHttp.connect(stub.port())) {
       RawHttp.send(socket, "GET", PATH, null);
@@ -104,7 +116,8 @@ class BodyFaultTest {
       assertTrue(in.read() >= 0, "the answer started");
       stub.awaitState(s -> s.getInteger("inFlight") == 1, Duration.ofSeconds(5), "answering");
     }
-    stub.awaitState(s -> s.getInteger("inFlight") == 0, Duration.ofSeconds(5), "done with the departed client");
+    stub.awaitState(
+        s -> s.getInteger("inFlight") == 0, Duration.ofSeconds(5), "done with the departed client");
   }
 
   @Test
@@ -112,9 +125,16 @@ class BodyFaultTest {
     JsonObject on = stub.control("{\"drip\": {\"bytes\": 16, \"every\": 50}}");
     assertEquals(new JsonObject().put("bytes", 16).put("every", "50ms"), on.getJsonObject("drip"));
 
-    assertEquals(400, RawHttp.post(stub.port(), "/_control", "{\"drip\": {\"bytes\": 16, \"evry\": \"50ms\"}}").status());
-    assertEquals(400, RawHttp.post(stub.port(), "/_control", "{\"drip\": {\"bytes\": 0, \"every\": \"50ms\"}}").status());
-    assertEquals(400, RawHttp.post(stub.port(), "/_control", "{\"drip\": {\"bytes\": 16}}").status());
+    assertEquals(
+        400,
+        RawHttp.post(stub.port(), "/_control", "{\"drip\": {\"bytes\": 16, \"evry\": \"50ms\"}}")
+            .status());
+    assertEquals(
+        400,
+        RawHttp.post(stub.port(), "/_control", "{\"drip\": {\"bytes\": 0, \"every\": \"50ms\"}}")
+            .status());
+    assertEquals(
+        400, RawHttp.post(stub.port(), "/_control", "{\"drip\": {\"bytes\": 16}}").status());
     assertEquals(400, RawHttp.post(stub.port(), "/_control", "{\"drip\": 16}").status());
 
     JsonObject off = stub.control("{\"drip\": null}");

@@ -50,7 +50,9 @@ class ColdStartTest {
   void aColdServiceDelaysTheNextRequestOnly() throws Exception {
     long set = System.nanoTime();
     JsonObject state = stub.control("{\"coldStart\": {\"idle\": \"300ms\", \"delay\": \"600ms\"}}");
-    assertEquals(new JsonObject().put("idle", "300ms").put("delay", "600ms"), state.getJsonObject("coldStart"));
+    assertEquals(
+        new JsonObject().put("idle", "300ms").put("delay", "600ms"),
+        state.getJsonObject("coldStart"));
     assertFalse(state.getBoolean("cold"), "warm right after it is set");
     assertEquals(0, state.getInteger("coldStarts"));
 
@@ -79,15 +81,19 @@ class ColdStartTest {
 
     long firstSent = System.nanoTime();
     Future<RawHttp.Answer> first = clients.submit(() -> RawHttp.get(stub.port(), PATH));
-    stub.awaitState(s -> s.getInteger("inFlight") == 1, Duration.ofSeconds(5), "starting for the first request");
+    stub.awaitState(
+        s -> s.getInteger("inFlight") == 1,
+        Duration.ofSeconds(5),
+        "starting for the first request");
     // spacing, not waiting for an event: the later requests must arrive well into the start
     long untilLate = lateBy - (System.nanoTime() - firstSent) / 1_000_000;
     if (untilLate > 0) {
       Thread.sleep(untilLate);
     }
-    List<Future<RawHttp.Answer>> later = List.of(
-        clients.submit(() -> RawHttp.get(stub.port(), PATH)),
-        clients.submit(() -> RawHttp.get(stub.port(), "/health")));
+    List<Future<RawHttp.Answer>> later =
+        List.of(
+            clients.submit(() -> RawHttp.get(stub.port(), PATH)),
+            clients.submit(() -> RawHttp.get(stub.port(), "/health")));
 
     RawHttp.Answer a = first.get(10, TimeUnit.SECONDS);
     assertEquals(200, a.status());
@@ -96,10 +102,14 @@ class ColdStartTest {
       RawHttp.Answer b = f.get(10, TimeUnit.SECONDS);
       assertEquals(200, b.status());
       long sinceFirst = (b.doneNanos() - a.sentNanos()) / 1_000_000;
-      assertTrue(sinceFirst >= delay, "released only when the start ended: " + sinceFirst + " ms after the first was sent");
-      assertTrue(b.millis() < delay - lateBy / 2,
+      assertTrue(
+          sinceFirst >= delay,
+          "released only when the start ended: " + sinceFirst + " ms after the first was sent");
+      assertTrue(
+          b.millis() < delay - lateBy / 2,
           "waited for the start in progress, not a start of its own: " + b.millis() + " ms");
-      assertTrue(Math.abs(b.doneNanos() - a.doneNanos()) < 250_000_000L,
+      assertTrue(
+          Math.abs(b.doneNanos() - a.doneNanos()) < 250_000_000L,
           "done with the first one: " + (b.doneNanos() - a.doneNanos()) / 1_000_000 + " ms apart");
     }
     assertEquals(1, stub.state().getInteger("coldStarts"));
@@ -122,11 +132,13 @@ class ColdStartTest {
     assertFalse(restored.getBoolean("cold"));
     assertEquals(0, restored.getInteger("coldStarts"));
 
-    for (String bad : List.of("{\"coldStart\": {\"idle\": \"0ms\", \"delay\": \"1s\"}}",
-        "{\"coldStart\": {\"idle\": \"1s\"}}",
-        "{\"coldStart\": {\"idle\": \"1s\", \"delay\": \"soon\"}}",
-        "{\"coldStart\": {\"idle\": \"1s\", \"delay\": \"1s\", \"jitter\": \"1s\"}}",
-        "{\"coldStart\": true}")) {
+    for (String bad :
+        List.of(
+            "{\"coldStart\": {\"idle\": \"0ms\", \"delay\": \"1s\"}}",
+            "{\"coldStart\": {\"idle\": \"1s\"}}",
+            "{\"coldStart\": {\"idle\": \"1s\", \"delay\": \"soon\"}}",
+            "{\"coldStart\": {\"idle\": \"1s\", \"delay\": \"1s\", \"jitter\": \"1s\"}}",
+            "{\"coldStart\": true}")) {
       assertEquals(400, RawHttp.post(stub.port(), "/_control", bad).status(), bad);
     }
   }

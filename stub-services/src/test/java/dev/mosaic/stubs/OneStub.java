@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** One stub service on a free port with its own Vert.x, for tests that talk to it over plain sockets. */
+/**
+ * One stub service on a free port with its own Vert.x, for tests that talk to it over plain
+ * sockets.
+ */
 final class OneStub implements AutoCloseable {
 
   /** Generated once: the services only read it. */
@@ -25,7 +28,8 @@ final class OneStub implements AutoCloseable {
   static OneStub start(String name) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      StubService service = await(StubService.start(vertx, name, 0, new Behaviour(LatencyModel.NONE, 0, 1), DATA));
+      StubService service =
+          await(StubService.start(vertx, name, 0, new Behaviour(LatencyModel.NONE, 0, 1), DATA));
       return new OneStub(vertx, service);
     } catch (Exception e) {
       await(vertx.close());
@@ -44,7 +48,8 @@ final class OneStub implements AutoCloseable {
   JsonObject control(String change) throws IOException {
     RawHttp.Answer answer = RawHttp.post(port(), "/_control", change);
     if (answer.status() != 200) {
-      throw new AssertionError("control " + change + " answered " + answer.status() + ": " + answer.text());
+      throw new AssertionError(
+          "control " + change + " answered " + answer.status() + ": " + answer.text());
     }
     return new JsonObject(answer.text());
   }
@@ -54,12 +59,14 @@ final class OneStub implements AutoCloseable {
   }
 
   /** Polls {@code GET /_control} until the state matches; fails after {@code deadline}. */
-  JsonObject awaitState(Predicate<JsonObject> wanted, Duration deadline, String what) throws Exception {
+  JsonObject awaitState(Predicate<JsonObject> wanted, Duration deadline, String what)
+      throws Exception {
     long giveUp = System.nanoTime() + deadline.toNanos();
     JsonObject state = state();
     while (!wanted.test(state)) {
       if (System.nanoTime() > giveUp) {
-        throw new AssertionError("not " + what + " within " + deadline + ": " + state.copy().put("recent", "…"));
+        throw new AssertionError(
+            "not " + what + " within " + deadline + ": " + state.copy().put("recent", "…"));
       }
       Thread.sleep(10);
       state = state();

@@ -21,8 +21,14 @@ final class RawHttp {
   private static final int READ_TIMEOUT_MS = 10_000;
 
   /** One exchange as the client saw it; times are System.nanoTime() readings. */
-  record Answer(int status, Map<String, String> headers, byte[] body, boolean cut, long sentNanos,
-                long firstBodyByteNanos, long doneNanos) {
+  record Answer(
+      int status,
+      Map<String, String> headers,
+      byte[] body,
+      boolean cut,
+      long sentNanos,
+      long firstBodyByteNanos,
+      long doneNanos) {
 
     long contentLength() {
       return Long.parseLong(headers.getOrDefault("content-length", "-1"));
@@ -69,8 +75,15 @@ final class RawHttp {
   /** Writes the request; returns when it was sent. */
   static long send(Socket socket, String method, String path, String json) throws IOException {
     byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
-    String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-        + (json == null ? "" : "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n") + "\r\n";
+    String head =
+        method
+            + " "
+            + path
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            + (json == null
+                ? ""
+                : "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n")
+            + "\r\n";
     OutputStream out = socket.getOutputStream();
     long sent = System.nanoTime();
     out.write(head.getBytes(StandardCharsets.US_ASCII));
@@ -79,7 +92,10 @@ final class RawHttp {
     return sent;
   }
 
-  /** Reads the status line and headers, then the body up to its Content-Length or until the server closes. */
+  /**
+   * Reads the status line and headers, then the body up to its Content-Length or until the server
+   * closes.
+   */
   static Answer read(InputStream in, long sentNanos) throws IOException {
     String statusLine = line(in);
     if (statusLine == null) {
@@ -89,7 +105,9 @@ final class RawHttp {
     Map<String, String> headers = new LinkedHashMap<>();
     for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
       int colon = header.indexOf(':');
-      headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+      headers.put(
+          header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          header.substring(colon + 1).trim());
     }
     long length = Long.parseLong(headers.getOrDefault("content-length", "-1"));
     ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -99,7 +117,11 @@ final class RawHttp {
     while (length < 0 || body.size() < length) {
       int n;
       try {
-        n = in.read(buffer, 0, length < 0 ? buffer.length : (int) Math.min(buffer.length, length - body.size()));
+        n =
+            in.read(
+                buffer,
+                0,
+                length < 0 ? buffer.length : (int) Math.min(buffer.length, length - body.size()));
       } catch (java.net.SocketException reset) {
         n = -1;
       }
@@ -112,7 +134,8 @@ final class RawHttp {
       }
       body.write(buffer, 0, n);
     }
-    return new Answer(status, headers, body.toByteArray(), cut, sentNanos, firstByte, System.nanoTime());
+    return new Answer(
+        status, headers, body.toByteArray(), cut, sentNanos, firstByte, System.nanoTime());
   }
 
   private static String line(InputStream in) throws IOException {

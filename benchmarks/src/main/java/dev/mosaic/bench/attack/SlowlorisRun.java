@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Legitimate latency with and without a slowloris attack on the same gateway:
- * {@code java -cp benchmarks/target/mosaic-bench.jar dev.mosaic.bench.attack.SlowlorisRun URL RATE SECONDS SOCKETS PAIRS}.
- * Runs PAIRS of (quiet, attacked) open-loop runs at RATE for SECONDS each, alternating so drift
- * between runs hits both sides, and prints one Markdown row per run and the p99 difference.
+ * Legitimate latency with and without a slowloris attack on the same gateway: {@code java -cp
+ * benchmarks/target/mosaic-bench.jar dev.mosaic.bench.attack.SlowlorisRun URL RATE SECONDS SOCKETS
+ * PAIRS}. Runs PAIRS of (quiet, attacked) open-loop runs at RATE for SECONDS each, alternating so
+ * drift between runs hits both sides, and prints one Markdown row per run and the p99 difference.
  */
 public final class SlowlorisRun {
 
@@ -32,7 +32,8 @@ public final class SlowlorisRun {
     double quietSum = 0;
     double attackedSum = 0;
     List<Double> differences = new ArrayList<>();
-    System.out.println("| run | p50 ms | p99 ms | p99.9 ms | max ms | achieved/s | errors | attack sockets held | closed by the gateway |");
+    System.out.println(
+        "| run | p50 ms | p99 ms | p99.9 ms | max ms | achieved/s | errors | attack sockets held | closed by the gateway |");
     System.out.println("|---|---|---|---|---|---|---|---|---|");
     try (OpenLoopLoad load = new OpenLoopLoad()) {
       // warm-up, not reported: both paths (and the attacker) compiled before the first pair
@@ -49,16 +50,25 @@ public final class SlowlorisRun {
         try (Slowloris attack = new Slowloris(target.port(), sockets, 2_000)) {
           waitForSockets(attack, sockets);
           LoadResult attacked = load.run(target, rate, duration);
-          row("attacked " + pair, attacked, Integer.toString(attack.open()), Long.toString(attack.closedByServer()));
+          row(
+              "attacked " + pair,
+              attacked,
+              Integer.toString(attack.open()),
+              Long.toString(attack.closedByServer()));
           attackedSum += attacked.millis(99);
           differences.add(attacked.millis(99) - quietP99);
         }
       }
     }
     double median = Spread.of(differences).median();
-    System.out.printf(Locale.ROOT, "%nmean p99: quiet %.3f ms, attacked %.3f ms, difference %+.3f ms;"
+    System.out.printf(
+        Locale.ROOT,
+        "%nmean p99: quiet %.3f ms, attacked %.3f ms, difference %+.3f ms;"
             + " median of the pairs' differences %+.3f ms%n",
-        quietSum / pairs, attackedSum / pairs, (attackedSum - quietSum) / pairs, median);
+        quietSum / pairs,
+        attackedSum / pairs,
+        (attackedSum - quietSum) / pairs,
+        median);
     System.exit(0);
   }
 
@@ -70,7 +80,17 @@ public final class SlowlorisRun {
   }
 
   private static void row(String name, LoadResult r, String held, String closed) {
-    System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.0f | %s | %s | %s |%n", name, r.millis(50),
-        r.millis(99), r.millis(99.9), r.maxMillis(), r.achievedRate(), r.errors(), held, closed);
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %.3f | %.3f | %.3f | %.3f | %.0f | %s | %s | %s |%n",
+        name,
+        r.millis(50),
+        r.millis(99),
+        r.millis(99.9),
+        r.maxMillis(),
+        r.achievedRate(),
+        r.errors(),
+        held,
+        closed);
   }
 }

@@ -27,8 +27,12 @@ public final class CacheHitProbe {
       Saturation.measure(load, l1, 64, Duration.ofSeconds(3));
       double peerSat = Saturation.measure(load, peer, 64, Duration.ofSeconds(5));
       double l1Sat = Saturation.measure(load, l1, 64, Duration.ofSeconds(5));
-      System.out.printf(Locale.ROOT, "saturation: static Vert.x %.0f/s, cached composed endpoint %.0f/s: %.2fx%n",
-          peerSat, l1Sat, l1Sat / peerSat);
+      System.out.printf(
+          Locale.ROOT,
+          "saturation: static Vert.x %.0f/s, cached composed endpoint %.0f/s: %.2fx%n",
+          peerSat,
+          l1Sat,
+          l1Sat / peerSat);
       int half = (int) (l1Sat / 2);
       load.run(l1, half, Duration.ofSeconds(3));
       print("L1 hit at 50% of its saturation", load.run(l1, half, Duration.ofSeconds(10)));
@@ -41,7 +45,16 @@ public final class CacheHitProbe {
   }
 
   private static void print(String what, LoadResult r) {
-    System.out.printf(Locale.ROOT, "%s: achieved %.0f/s p50 %.3f p90 %.3f p99 %.3f p99.9 %.3f max %.3f ms errors %s%n",
-        what, r.achievedRate(), r.millis(50), r.millis(90), r.millis(99), r.millis(99.9), r.maxMillis(), r.errors());
+    System.out.printf(
+        Locale.ROOT,
+        "%s: achieved %.0f/s p50 %.3f p90 %.3f p99 %.3f p99.9 %.3f max %.3f ms errors %s%n",
+        what,
+        r.achievedRate(),
+        r.millis(50),
+        r.millis(90),
+        r.millis(99),
+        r.millis(99.9),
+        r.maxMillis(),
+        r.errors());
   }
 }

@@ -5,8 +5,8 @@ import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 
 /**
- * Where a run sends its requests. {@code {id}} in the path is replaced by 1..{@code ids} in turn, so
- * requests spread over the seeded data instead of hitting one hot key. Only loopback targets are
+ * Where a run sends its requests. {@code {id}} in the path is replaced by 1..{@code ids} in turn,
+ * so requests spread over the seeded data instead of hitting one hot key. Only loopback targets are
  * accepted: a benchmark must never send load anywhere else.
  */
 public record HttpTarget(String host, int port, String pathTemplate, int ids) {
@@ -29,7 +29,10 @@ public record HttpTarget(String host, int port, String pathTemplate, int ids) {
   }
 
   RequestOptions request(long n) {
-    return new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port)
+    return new RequestOptions()
+        .setMethod(HttpMethod.GET)
+        .setHost(host)
+        .setPort(port)
         .setURI(pathTemplate.replace("{id}", Long.toString(1 + n % ids)));
   }
 

@@ -8,7 +8,9 @@ public final class LatencyMillis {
   private LatencyMillis() {}
 
   public static double at(Histogram latency, double percentile) {
-    return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(percentile) / 1_000_000.0;
+    return latency.getTotalCount() == 0
+        ? Double.NaN
+        : latency.getValueAtPercentile(percentile) / 1_000_000.0;
   }
 
   public static double max(Histogram latency) {

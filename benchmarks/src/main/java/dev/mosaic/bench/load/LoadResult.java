@@ -12,7 +12,12 @@ import org.HdrHistogram.Histogram;
  * @param seconds the length of the sending window
  * @param errors failed requests by kind: timeout, connect, reset, http-4xx, http-5xx, other
  */
-public record LoadResult(int offeredRate, double seconds, long sent, long ok, Map<String, Long> errors,
+public record LoadResult(
+    int offeredRate,
+    double seconds,
+    long sent,
+    long ok,
+    Map<String, Long> errors,
     Histogram latency) {
 
   public LoadResult {

@@ -15,7 +15,8 @@ public final class Saturation {
 
   private Saturation() {}
 
-  public static double measure(OpenLoopLoad load, HttpTarget target, int concurrency, Duration duration)
+  public static double measure(
+      OpenLoopLoad load, HttpTarget target, int concurrency, Duration duration)
       throws InterruptedException {
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong completed = new AtomicLong();
@@ -23,33 +24,50 @@ public final class Saturation {
     CountDownLatch stopped = new CountDownLatch(concurrency);
     AtomicLong elapsed = new AtomicLong();
     long started = System.nanoTime();
-    load.context().runOnContext(v -> {
-      load.context().owner().setTimer(Math.max(1, duration.toMillis()), id -> {
-        running.set(false);
-        elapsed.set(System.nanoTime() - started);
-      });
-      for (int i = 0; i < concurrency; i++) {
-        loop(load, target, running, completed, next, stopped);
-      }
-    });
-    stopped.await(duration.toSeconds() + OpenLoopLoad.REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+    load.context()
+        .runOnContext(
+            v -> {
+              load.context()
+                  .owner()
+                  .setTimer(
+                      Math.max(1, duration.toMillis()),
+                      id -> {
+                        running.set(false);
+                        elapsed.set(System.nanoTime() - started);
+                      });
+              for (int i = 0; i < concurrency; i++) {
+                loop(load, target, running, completed, next, stopped);
+              }
+            });
+    stopped.await(
+        duration.toSeconds() + OpenLoopLoad.REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
     return completed.get() / (Math.max(1, elapsed.get()) / 1e9);
   }
 
-  private static void loop(OpenLoopLoad load, HttpTarget target, AtomicBoolean running, AtomicLong completed,
-      AtomicLong next, CountDownLatch stopped) {
+  private static void loop(
+      OpenLoopLoad load,
+      HttpTarget target,
+      AtomicBoolean running,
+      AtomicLong completed,
+      AtomicLong next,
+      CountDownLatch stopped) {
     if (!running.get()) {
       stopped.countDown();
       return;
     }
-    load.client().request(target.request(next.getAndIncrement()).setTimeout(OpenLoopLoad.REQUEST_TIMEOUT.toMillis()))
+    load.client()
+        .request(
+            target
+                .request(next.getAndIncrement())
+                .setTimeout(OpenLoopLoad.REQUEST_TIMEOUT.toMillis()))
         .compose(request -> request.send())
         .compose(response -> response.body().map(body -> response.statusCode()))
-        .onComplete(done -> {
-          if (done.succeeded() && done.result() < 400 && running.get()) {
-            completed.incrementAndGet();
-          }
-          loop(load, target, running, completed, next, stopped);
-        });
+        .onComplete(
+            done -> {
+              if (done.succeeded() && done.result() < 400 && running.get()) {
+                completed.incrementAndGet();
+              }
+              loop(load, target, running, completed, next, stopped);
+            });
   }
 }

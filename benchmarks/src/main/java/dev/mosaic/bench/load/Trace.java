@@ -14,7 +14,13 @@ package dev.mosaic.bench.load;
  *     connect, reset, other, unfinished
  */
 @SuppressWarnings("ArrayRecordComponent") // a run's samples, read by index and never compared
-public record Trace(int rate, long start, long[] dues, long[] latencies, int[] statuses, String[] headers,
+public record Trace(
+    int rate,
+    long start,
+    long[] dues,
+    long[] latencies,
+    int[] statuses,
+    String[] headers,
     String[] errors) {
 
   public int size() {

@@ -13,27 +13,29 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * wrk, the closed-loop load generator (Debian package wrk), for comparing two servers' capacity
- * and CPU per request: a native generator costs far less CPU per request than the runner's JVM,
- * so more of the 2 shared cores go to the server being measured. One thread, a fixed number of
- * connections; every request's id varies over 1..{@link #IDS} through a small Lua script written
- * into the run's work directory. Each run's output is appended to wrk.log there.
+ * wrk, the closed-loop load generator (Debian package wrk), for comparing two servers' capacity and
+ * CPU per request: a native generator costs far less CPU per request than the runner's JVM, so more
+ * of the 2 shared cores go to the server being measured. One thread, a fixed number of connections;
+ * every request's id varies over 1..{@link #IDS} through a small Lua script written into the run's
+ * work directory. Each run's output is appended to wrk.log there.
  */
 public final class Wrk {
 
   /** Requests spread over ids 1..IDS, the same ids whose answers the comparison checks. */
   public static final int IDS = 1000;
+
   /**
-   * A request not answered within this is a socket error: the open-loop generator's timeout
-   * ({@link OpenLoopLoad#REQUEST_TIMEOUT}), not wrk's 2 s, which a JVM still compiling its paths
-   * on these shared cores can exceed without anything being wrong.
+   * A request not answered within this is a socket error: the open-loop generator's timeout ({@link
+   * OpenLoopLoad#REQUEST_TIMEOUT}), not wrk's 2 s, which a JVM still compiling its paths on these
+   * shared cores can exceed without anything being wrong.
    */
   static final Duration TIMEOUT = OpenLoopLoad.REQUEST_TIMEOUT;
 
   // The requests are formatted once, in init; request() only steps through them, from a random
   // start, so the script costs wrk next to nothing per request. The URL's path is the prefix the id
   // is appended to: http://127.0.0.1:9380/s2/ asks for /s2/1, /s2/2, ...
-  private static final String SCRIPT = """
+  private static final String SCRIPT =
+      """
       local requests = {}
       local n = 0
       function init(args)
@@ -46,7 +48,8 @@ public final class Wrk {
         n = n %% %d + 1
         return requests[n]
       end
-      """.formatted(IDS, IDS, IDS);
+      """
+          .formatted(IDS, IDS, IDS);
 
   private final String binary;
   private final Path script;
@@ -60,9 +63,12 @@ public final class Wrk {
     this.running = running;
   }
 
-  /** @return the wrk binary on this machine, empty when wrk is not installed */
+  /**
+   * @return the wrk binary on this machine, empty when wrk is not installed
+   */
   public static Optional<String> binary() {
-    List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/bin/wrk"), Path.of("/usr/local/bin/wrk")));
+    List<Path> candidates =
+        new ArrayList<>(List.of(Path.of("/usr/bin/wrk"), Path.of("/usr/local/bin/wrk")));
     String path = System.getenv("PATH");
     if (path != null) {
       for (String dir : path.split(File.pathSeparator)) {
@@ -91,25 +97,46 @@ public final class Wrk {
    * @param duration rounded to whole seconds, at least one (wrk's finest unit)
    * @throws IOException when wrk fails, overruns or prints no report
    */
-  public WrkResult run(String urlPrefix, int connections, Duration duration) throws IOException, InterruptedException {
+  public WrkResult run(String urlPrefix, int connections, Duration duration)
+      throws IOException, InterruptedException {
     long seconds = Math.max(1, Math.round(duration.toMillis() / 1000.0));
-    List<String> command = List.of(binary, "-t1", "-c" + connections, "-d" + seconds + "s",
-        "--timeout", TIMEOUT.toSeconds() + "s", "--latency", "-s", script.toString(), urlPrefix);
+    List<String> command =
+        List.of(
+            binary,
+            "-t1",
+            "-c" + connections,
+            "-d" + seconds + "s",
+            "--timeout",
+            TIMEOUT.toSeconds() + "s",
+            "--latency",
+            "-s",
+            script.toString(),
+            urlPrefix);
     // into a file, not a pipe: waiting on a pipe would wait for ever on a wrk that hangs
-    Process wrk = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(running.toFile()).start();
+    Process wrk =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(running.toFile())
+            .start();
     try {
       if (!wrk.waitFor(seconds + 30, TimeUnit.SECONDS)) {
         throw new IOException("wrk did not finish: " + String.join(" ", command));
       }
     } finally {
-      wrk.destroyForcibly(); // a no-op once it has exited; an interrupted run must not leave it behind
+      wrk.destroyForcibly(); // a no-op once it has exited; an interrupted run must not leave it
+      // behind
     }
     String output = Files.readString(running, StandardCharsets.UTF_8);
     Files.delete(running);
-    Files.writeString(log, "$ " + String.join(" ", command) + "\n" + output + "\n", StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(
+        log,
+        "$ " + String.join(" ", command) + "\n" + output + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
     if (wrk.exitValue() != 0) {
-      throw new IOException("wrk exited with " + wrk.exitValue() + " against " + urlPrefix + ": " + output.strip());
+      throw new IOException(
+          "wrk exited with " + wrk.exitValue() + " against " + urlPrefix + ": " + output.strip());
     }
     try {
       return WrkResult.parse(output);

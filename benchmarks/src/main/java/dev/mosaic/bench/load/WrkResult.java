@@ -14,8 +14,14 @@ import java.util.regex.Pattern;
  * @param non2xx answers with a status other than 2xx or 3xx
  * @param socketErrors connect, read, write and timeout errors together
  */
-public record WrkResult(long requests, double seconds, double requestsPerSecond, long non2xx, long socketErrors,
-    double p50Millis, double p99Millis) {
+public record WrkResult(
+    long requests,
+    double seconds,
+    double requestsPerSecond,
+    long non2xx,
+    long socketErrors,
+    double p50Millis,
+    double p99Millis) {
 
   private static final String TIME = "([0-9.]+)(us|ms|s|m|h)";
   private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in " + TIME);
@@ -51,9 +57,14 @@ public record WrkResult(long requests, double seconds, double requestsPerSecond,
       }
     }
     Matcher non2xx = NON_2XX.matcher(output);
-    return new WrkResult(Long.parseLong(requests.group(1)), seconds(requests.group(2), requests.group(3)),
-        Double.parseDouble(rate.group(1)), non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0, socketErrors,
-        millis(P50, output), millis(P99, output));
+    return new WrkResult(
+        Long.parseLong(requests.group(1)),
+        seconds(requests.group(2), requests.group(3)),
+        Double.parseDouble(rate.group(1)),
+        non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0,
+        socketErrors,
+        millis(P50, output),
+        millis(P99, output));
   }
 
   private static double millis(Pattern percentile, String output) {

@@ -25,8 +25,7 @@ final class AnsweredExchange implements Exchange {
   }
 
   @Override
-  public void cancel(CallFailure why) {
-  }
+  public void cancel(CallFailure why) {}
 
   @Override
   public int instance() {

@@ -27,27 +27,28 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The CPU cost of the resilience decorators on the healthy path (issue 4: at most 5 µs per call).
- * Three services over an instance caller that answers 200 at once from memory, so the HTTP
- * exchange costs nothing and only the layers {@link CallStack} builds are timed:
+ * Three services over an instance caller that answers 200 at once from memory, so the HTTP exchange
+ * costs nothing and only the layers {@link CallStack} builds are timed:
  *
  * <ul>
  *   <li>{@code fullStack}: every layer — breaker, bulkhead, retry with its budget, a hedge with a
- *       fixed delay that never fires (the timeouts here never run anything), and balancing over
- *       two instances;
+ *       fixed delay that never fires (the timeouts here never run anything), and balancing over two
+ *       instances;
  *   <li>{@code breakerAndBulkhead}: the demo config's usual pair, one instance;
  *   <li>{@code bare}: no resilience keys: the map lookup and the instance call.
  * </ul>
  *
- * The decorators' cost per call is {@code fullStack − bare}; jmh.sh prints the difference. A
- * Vert.x instance is needed only because the breaker's state machine is vertx-circuit-breaker's;
- * nothing runs on its event loops here.
+ * The decorators' cost per call is {@code fullStack − bare}; jmh.sh prints the difference. A Vert.x
+ * instance is needed only because the breaker's state machine is vertx-circuit-breaker's; nothing
+ * runs on its event loops here.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class CallStackBenchmark {
 
-  static final String CONFIG = """
+  static final String CONFIG =
+      """
       services:
         guarded:
           urls: [http://127.0.0.1:9401, http://127.0.0.1:9402]
@@ -77,7 +78,7 @@ public class CallStackBenchmark {
       """;
 
   /** Every call answers at once, so no time limit, backoff or hedge delay is ever reached. */
-  private static final Timeouts NEVER = (delayNanos, action) -> () -> { };
+  private static final Timeouts NEVER = (delayNanos, action) -> () -> {};
 
   private Vertx vertx;
   private Guards guards;
@@ -92,8 +93,11 @@ public class CallStackBenchmark {
 
     Instant() {
       for (int i = 0; i < answers.length; i++) {
-        answers[i] = new AnsweredExchange(
-            new ServiceResponse(200, "application/json", Buffer.buffer("{\"id\":42}"), null, i, null, null), i);
+        answers[i] =
+            new AnsweredExchange(
+                new ServiceResponse(
+                    200, "application/json", Buffer.buffer("{\"id\":42}"), null, i, null, null),
+                i);
       }
     }
 
@@ -110,20 +114,24 @@ public class CallStackBenchmark {
     guards = Guards.create(vertx, plan);
     Instant instant = new Instant();
     stack = CallStack.build(plan, guards, instant, NEVER);
-    long endsAt = System.nanoTime() + TimeUnit.HOURS.toNanos(1); // far enough for every hedge and retry check
+    long endsAt =
+        System.nanoTime() + TimeUnit.HOURS.toNanos(1); // far enough for every hedge and retry check
     guarded = outbound(plan, "/guarded/{id}", endsAt);
     light = outbound(plan, "/light/{id}", endsAt);
     bare = outbound(plan, "/bare/{id}", endsAt);
     if (guarded.policy().retry() == null || guarded.policy().hedge() == null) {
-      throw new IllegalStateException("the guarded call should retry and hedge: " + guarded.policy());
+      throw new IllegalStateException(
+          "the guarded call should retry and hedge: " + guarded.policy());
     }
     for (Outbound call : new Outbound[] {guarded, light, bare}) {
       Future<ServiceResponse> answer = stack.send(call).result();
       if (!answer.succeeded() || answer.result().status() != 200) {
-        throw new IllegalStateException(call.service().name() + " should answer 200 at once: " + answer);
+        throw new IllegalStateException(
+            call.service().name() + " should answer 200 at once: " + answer);
       }
     }
-    // the decorated calls answer through their own promises, the bare one with the instance's future
+    // the decorated calls answer through their own promises, the bare one with the instance's
+    // future
     if (stack.send(guarded).result() == instant.answers[0].result()
         || stack.send(guarded).result() == instant.answers[1].result()
         || stack.send(bare).result() != instant.answers[0].result()) {
@@ -132,10 +140,17 @@ public class CallStackBenchmark {
   }
 
   private static Outbound outbound(GatewayPlan plan, String path, long endsAt) {
-    CallPlan call = plan.endpoints().stream().filter(e -> e.route().equals("GET " + path)).findFirst()
-        .orElseThrow().calls().get(0);
-    ServiceRequest request = new ServiceRequest("GET", "/items/42", MultiMap.caseInsensitiveMultiMap(), null);
-    return new Outbound(call.service(), call.resilience(), request, endsAt, false, -1, "GET " + path);
+    CallPlan call =
+        plan.endpoints().stream()
+            .filter(e -> e.route().equals("GET " + path))
+            .findFirst()
+            .orElseThrow()
+            .calls()
+            .get(0);
+    ServiceRequest request =
+        new ServiceRequest("GET", "/items/42", MultiMap.caseInsensitiveMultiMap(), null);
+    return new Outbound(
+        call.service(), call.resilience(), request, endsAt, false, -1, "GET " + path);
   }
 
   @TearDown

@@ -1,10 +1,10 @@
 package dev.mosaic.bench.micro;
 
 import dev.mosaic.gateway.execution.ExecutionResult;
-import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.gateway.execution.PlanExecution;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.http.ServiceResponse;
+import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.vertx.core.Future;
@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.State;
 public class SchedulingBenchmark {
 
   /** The services answer at once, so no limit is ever reached: only the bookkeeping is measured. */
-  private static final Timeouts NEVER = (delayNanos, action) -> () -> { };
+  private static final Timeouts NEVER = (delayNanos, action) -> () -> {};
 
   private EndpointPlan endpoint;
   private ServiceCaller instant;
@@ -46,20 +46,22 @@ public class SchedulingBenchmark {
     bodies.put("inventory", JsonCodec.encode(answers.get("stock")));
     bodies.put("reviews", JsonCodec.encode(answers.get("reviews")));
     bodies.put("users", JsonCodec.encode(answers.get("seller")));
-    instant = call -> new AnsweredExchange(
-        new ServiceResponse(200, "application/json", bodies.get(call.service().name())), 0);
+    instant =
+        call ->
+            new AnsweredExchange(
+                new ServiceResponse(200, "application/json", bodies.get(call.service().name())), 0);
   }
 
   @Benchmark
   public ExecutionResult runProductPlan() {
     Map<String, Object> context = DemoPlan.requestContext();
     context.put("body", null);
-    Future<ExecutionResult> run = new PlanExecution(NEVER, endpoint, context, instant,
-        System.nanoTime() + 1_000_000_000L).run();
+    Future<ExecutionResult> run =
+        new PlanExecution(NEVER, endpoint, context, instant, System.nanoTime() + 1_000_000_000L)
+            .run();
     if (!run.succeeded() || run.result().failed()) {
       throw new IllegalStateException("the plan should succeed: " + run.result());
     }
     return run.result();
   }
-
 }

@@ -1,7 +1,7 @@
 package dev.mosaic.bench.micro;
 
-import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.gateway.execution.ResponseShaper;
+import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.vertx.core.buffer.Buffer;
 import java.util.Map;

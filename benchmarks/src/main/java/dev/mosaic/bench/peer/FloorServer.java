@@ -2,9 +2,9 @@ package dev.mosaic.bench.peer;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -21,10 +21,9 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * The floor: what a developer writes by hand with Vert.x 5 alone to do S1's passthrough, S2's
- * 3-call composition and S8, the demo's product answer (config/gateway.yaml's
- * {@code GET /products/{id}}) — no router, no rules, no metrics, no tracing. Every report puts
- * Mosaic beside it in the same run, so "how much does being declarative cost" is a ratio, not a
- * guess.
+ * 3-call composition and S8, the demo's product answer (config/gateway.yaml's {@code GET
+ * /products/{id}}) — no router, no rules, no metrics, no tracing. Every report puts Mosaic beside
+ * it in the same run, so "how much does being declarative cost" is a ratio, not a guess.
  *
  * <p>It is built the way Vert.x's own advice builds such a program: one verticle instance per core,
  * one HTTP client per instance with keep-alive and a pool as large as Mosaic's (256 per service),
@@ -33,7 +32,8 @@ import java.util.concurrent.ExecutionException;
  * service fails its requests instead of holding them forever; there is no per-request timer (nor
  * S8's deadline), which Mosaic's timing wheel makes cheap.
  *
- * <p>{@code java -cp mosaic-bench.jar dev.mosaic.bench.peer.FloorServer PORT CATALOG INVENTORY REVIEWS USERS}
+ * <p>{@code java -cp mosaic-bench.jar dev.mosaic.bench.peer.FloorServer PORT CATALOG INVENTORY
+ * REVIEWS USERS}
  */
 public final class FloorServer extends VerticleBase {
 
@@ -57,9 +57,12 @@ public final class FloorServer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setIdleTimeout(5),
-        new PoolOptions().setHttp1MaxSize(256));
-    return vertx.createHttpServer(new HttpServerOptions().setHost(HOST).setPort(port).setTcpNoDelay(true))
+    client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setIdleTimeout(5),
+            new PoolOptions().setHttp1MaxSize(256));
+    return vertx
+        .createHttpServer(new HttpServerOptions().setHost(HOST).setPort(port).setTcpNoDelay(true))
         .requestHandler(this::handle)
         .listen();
   }
@@ -82,22 +85,26 @@ public final class FloorServer extends VerticleBase {
     Future<Buffer> product = get(catalog, "/products/" + id);
     Future<Buffer> stock = get(inventory, "/stock/" + id);
     Future<Buffer> found = get(reviews, "/reviews?productId=" + id + "&limit=5");
-    Future.all(product, stock, found).onComplete(all -> {
-      if (all.failed()) {
-        response.setStatusCode(502).end();
-        return;
-      }
-      JsonObject p = new JsonObject(product.result());
-      JsonArray shaped = new JsonArray();
-      new JsonArray(found.result()).forEach(item -> shaped.add(shapedReview((JsonObject) item)));
-      JsonObject answer = new JsonObject()
-          .put("id", p.getValue("id"))
-          .put("name", p.getValue("name"))
-          .put("price", wholeWithoutFraction(p.getValue("price")))
-          .put("available", new JsonObject(stock.result()).getValue("available"))
-          .put("reviews", shaped);
-      response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(answer.toBuffer());
-    });
+    Future.all(product, stock, found)
+        .onComplete(
+            all -> {
+              if (all.failed()) {
+                response.setStatusCode(502).end();
+                return;
+              }
+              JsonObject p = new JsonObject(product.result());
+              JsonArray shaped = new JsonArray();
+              new JsonArray(found.result())
+                  .forEach(item -> shaped.add(shapedReview((JsonObject) item)));
+              JsonObject answer =
+                  new JsonObject()
+                      .put("id", p.getValue("id"))
+                      .put("name", p.getValue("name"))
+                      .put("price", wholeWithoutFraction(p.getValue("price")))
+                      .put("available", new JsonObject(stock.result()).getValue("available"))
+                      .put("reviews", shaped);
+              response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(answer.toBuffer());
+            });
   }
 
   /**
@@ -113,37 +120,46 @@ public final class FloorServer extends VerticleBase {
     Future<JsonObject> product = get(catalog, "/products/" + id).map(JsonObject::new);
     Future<Buffer> stock = get(inventory, "/stock/" + id);
     Future<Buffer> found = get(reviews, "/reviews?productId=" + id + "&limit=5");
-    Future<JsonObject> seller = product.compose(p -> get(users, "/users/" + p.getValue("sellerId")))
-        .map(JsonObject::new);
-    Future.join(product, stock, found, seller).onComplete(joined -> {
-      if (product.failed()) {
-        response.setStatusCode(502).end();
-        return;
-      }
-      JsonObject p = product.result();
-      JsonArray all = found.succeeded() ? new JsonArray(found.result()) : new JsonArray();
-      JsonArray shaped = new JsonArray();
-      double ratingSum = 0;
-      for (Object item : all) {
-        JsonObject review = (JsonObject) item;
-        ratingSum += review.getDouble("rating");
-        shaped.add(shapedReview(review));
-      }
-      JsonObject answer = new JsonObject()
-          .put("id", p.getValue("id"))
-          .put("name", p.getValue("name"))
-          .put("price", wholeWithoutFraction(p.getValue("price")))
-          .put("available", stock.succeeded() ? new JsonObject(stock.result()).getValue("available") : null)
-          .put("rating", all.isEmpty() ? null : roundedRating(ratingSum / all.size()))
-          .put("reviews", shaped)
-          .put("seller", seller.succeeded() ? seller.result().getValue("name") : null);
-      response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(answer.toBuffer());
-    });
+    Future<JsonObject> seller =
+        product.compose(p -> get(users, "/users/" + p.getValue("sellerId"))).map(JsonObject::new);
+    Future.join(product, stock, found, seller)
+        .onComplete(
+            joined -> {
+              if (product.failed()) {
+                response.setStatusCode(502).end();
+                return;
+              }
+              JsonObject p = product.result();
+              JsonArray all = found.succeeded() ? new JsonArray(found.result()) : new JsonArray();
+              JsonArray shaped = new JsonArray();
+              double ratingSum = 0;
+              for (Object item : all) {
+                JsonObject review = (JsonObject) item;
+                ratingSum += review.getDouble("rating");
+                shaped.add(shapedReview(review));
+              }
+              JsonObject answer =
+                  new JsonObject()
+                      .put("id", p.getValue("id"))
+                      .put("name", p.getValue("name"))
+                      .put("price", wholeWithoutFraction(p.getValue("price")))
+                      .put(
+                          "available",
+                          stock.succeeded()
+                              ? new JsonObject(stock.result()).getValue("available")
+                              : null)
+                      .put("rating", all.isEmpty() ? null : roundedRating(ratingSum / all.size()))
+                      .put("reviews", shaped)
+                      .put("seller", seller.succeeded() ? seller.result().getValue("name") : null);
+              response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(answer.toBuffer());
+            });
   }
 
   /** A review as the endpoint's response template keeps it: its rating and text. */
   private static JsonObject shapedReview(JsonObject review) {
-    return new JsonObject().put("rating", review.getValue("rating")).put("text", review.getValue("text"));
+    return new JsonObject()
+        .put("rating", review.getValue("rating"))
+        .put("text", review.getValue("text"));
   }
 
   private static boolean isProductId(String id) {
@@ -159,8 +175,8 @@ public final class FloorServer extends VerticleBase {
   }
 
   /**
-   * JSONata's {@code $round(x, 1)} rounds half to even (3.25 is 3.2, 3.75 is 3.8), which
-   * {@link Math#rint} does.
+   * JSONata's {@code $round(x, 1)} rounds half to even (3.25 is 3.2, 3.75 is 3.8), which {@link
+   * Math#rint} does.
    */
   static Object roundedRating(double average) {
     return wholeWithoutFraction(Math.rint(average * 10) / 10);
@@ -171,37 +187,45 @@ public final class FloorServer extends VerticleBase {
    * price 498.0 comes out as 498. The same JSON number either way, but the runner compares bytes.
    */
   static Object wholeWithoutFraction(Object value) {
-    if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) { // 2^53: exact
+    if (value instanceof Double d
+        && d == Math.rint(d)
+        && Math.abs(d) < 9.007199254740992E15) { // 2^53: exact
       return d.longValue();
     }
     return value;
   }
 
   private Future<Buffer> get(int servicePort, String uri) {
-    return client.request(HttpMethod.GET, servicePort, HOST, uri)
+    return client
+        .request(HttpMethod.GET, servicePort, HOST, uri)
         .compose(request -> request.send())
-        .compose(answer -> answer.statusCode() == 200 ? answer.body()
-            : Future.failedFuture("status " + answer.statusCode()));
+        .compose(
+            answer ->
+                answer.statusCode() == 200
+                    ? answer.body()
+                    : Future.failedFuture("status " + answer.statusCode()));
   }
 
   /** S1: the catalog's answer streamed back unparsed, with its status and content headers. */
   private void passThrough(String uri, HttpServerResponse response) {
-    client.request(HttpMethod.GET, catalog, HOST, uri)
+    client
+        .request(HttpMethod.GET, catalog, HOST, uri)
         .compose(request -> request.send())
-        .onComplete(sent -> {
-          if (sent.failed()) {
-            response.setStatusCode(502).end();
-            return;
-          }
-          HttpClientResponse answer = sent.result();
-          response.setStatusCode(answer.statusCode());
-          copy(answer, response, HttpHeaders.CONTENT_TYPE);
-          copy(answer, response, HttpHeaders.CONTENT_LENGTH);
-          if (answer.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
-            response.setChunked(true);
-          }
-          answer.pipeTo(response);
-        });
+        .onComplete(
+            sent -> {
+              if (sent.failed()) {
+                response.setStatusCode(502).end();
+                return;
+              }
+              HttpClientResponse answer = sent.result();
+              response.setStatusCode(answer.statusCode());
+              copy(answer, response, HttpHeaders.CONTENT_TYPE);
+              copy(answer, response, HttpHeaders.CONTENT_LENGTH);
+              if (answer.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+                response.setChunked(true);
+              }
+              answer.pipeTo(response);
+            });
   }
 
   private static void copy(HttpClientResponse from, HttpServerResponse to, CharSequence name) {
@@ -218,11 +242,16 @@ public final class FloorServer extends VerticleBase {
     int reviews = Integer.parseInt(args[3]);
     int users = Integer.parseInt(args[4]);
     int cores = Runtime.getRuntime().availableProcessors();
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(cores));
+    Vertx vertx =
+        Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(cores));
     try {
-      vertx.deployVerticle(() -> new FloorServer(port, catalog, inventory, reviews, users),
+      vertx
+          .deployVerticle(
+              () -> new FloorServer(port, catalog, inventory, reviews, users),
               new DeploymentOptions().setInstances(cores))
-          .toCompletionStage().toCompletableFuture().get();
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get();
     } catch (ExecutionException e) {
       // exit, or Vert.x's threads keep the JVM up, and the runner, seeing the port answer, would
       // measure whatever else is listening there (a port already taken, say) as the floor

@@ -1,12 +1,12 @@
 package dev.mosaic.bench.proc;
 
-import java.nio.charset.StandardCharsets;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,8 @@ public final class ManagedProcess implements AutoCloseable {
   private static final long CLOCK_TICKS = clockTicks();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(ManagedProcess::close), "bench-cleanup"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> RUNNING.forEach(ManagedProcess::close), "bench-cleanup"));
   }
 
   private final String name;
@@ -38,27 +39,37 @@ public final class ManagedProcess implements AutoCloseable {
     this.log = log;
   }
 
-  public static ManagedProcess start(String name, List<String> command, Path logDir) throws IOException {
+  public static ManagedProcess start(String name, List<String> command, Path logDir)
+      throws IOException {
     Files.createDirectories(logDir);
     Path log = logDir.resolve(name + ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-        .directory(new File(".")).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .directory(new File("."))
+            .start();
     ManagedProcess managed = new ManagedProcess(name, process, log);
     RUNNING.add(managed);
     return managed;
   }
 
   /** Polls {@code url} until it answers (any status) or {@code timeout} passes. */
-  public ManagedProcess awaitReady(String url, Duration timeout) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofMillis(500)).build();
+  public ManagedProcess awaitReady(String url, Duration timeout)
+      throws IOException, InterruptedException {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofMillis(500))
+            .build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IOException(name + " exited with " + process.exitValue() + "; see " + log);
       }
       try {
-        http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build(),
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build(),
             HttpResponse.BodyHandlers.discarding());
         return this;
       } catch (IOException notYet) {
@@ -89,7 +100,8 @@ public final class ManagedProcess implements AutoCloseable {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // fields after the command name, which is in parentheses and may contain spaces
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+      long ticks =
+          Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
       return ticks * (1_000_000_000L / CLOCK_TICKS);
     } catch (IOException | RuntimeException e) {
       return -1;
@@ -120,7 +132,8 @@ public final class ManagedProcess implements AutoCloseable {
   private static long clockTicks() {
     try {
       Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
-      String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+      String out =
+          new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
       getconf.waitFor(5, TimeUnit.SECONDS);
       return Long.parseLong(out);
     } catch (IOException | RuntimeException | InterruptedException e) {

@@ -19,31 +19,51 @@ final class FloorSection {
 
   private FloorSection() {}
 
-  /** @param chartLink the chart's path relative to the report, or null when there is none */
+  /**
+   * @param chartLink the chart's path relative to the report, or null when there is none
+   */
   static String markdown(FloorResult r, String chartLink) {
     StringBuilder md = new StringBuilder("## Mosaic vs the floor\n\n");
-    md.append("The floor is the same work written by hand with Vert.x 5 alone (`benchmarks/src/main/java/dev/")
-        .append("mosaic/bench/peer/FloorServer.java`: no rules, no router, no metrics, no tracing), run with the ")
-        .append("gateway's JVM options against the same stubs at latency 0: what Mosaic would cost if being ")
+    md.append(
+            "The floor is the same work written by hand with Vert.x 5 alone (`benchmarks/src/main/java/dev/")
+        .append(
+            "mosaic/bench/peer/FloorServer.java`: no rules, no router, no metrics, no tracing), run with the ")
+        .append(
+            "gateway's JVM options against the same stubs at latency 0: what Mosaic would cost if being ")
         .append("declarative cost nothing. S8 is the demo's product answer (config/gateway.yaml's ")
         .append("`GET /products/{id}` without its cache).\n\n");
     if (r.skipped() != null) {
       return md.append("Not run: ").append(r.skipped()).append(".\n\n").toString();
     }
-    md.append(String.format(Locale.ROOT, "Closed loop with wrk (1 thread, %d connections, ids 1..1000); ",
-        r.connections()))
-        .append(r.warmup().isZero() ? "no warm-up beyond the answer check; "
-            : "every target had " + r.warmup().toSeconds() + " s of load on each workload first; ")
-        .append(r.rounds()).append(r.rounds() == 1 ? " round" : " rounds").append(" of ")
-        .append(r.runLength().toSeconds()).append(" s runs, each workload's targets back to back (in the other order ")
-        .append("in the next round). Figures are medians over the rounds (min–max); a ratio is the median of each ")
-        .append("round's ratio. CPU is the answering process's (nginx with its workers); stubs CPU is what the calls ")
-        .append("behind each client request cost the services (the same calls behind Mosaic and the floor, so its ")
-        .append("ratio per request is its ratio per call). Any non-2xx answer or socket error fails a row.\n\n");
+    md.append(
+            String.format(
+                Locale.ROOT,
+                "Closed loop with wrk (1 thread, %d connections, ids 1..1000); ",
+                r.connections()))
+        .append(
+            r.warmup().isZero()
+                ? "no warm-up beyond the answer check; "
+                : "every target had "
+                    + r.warmup().toSeconds()
+                    + " s of load on each workload first; ")
+        .append(r.rounds())
+        .append(r.rounds() == 1 ? " round" : " rounds")
+        .append(" of ")
+        .append(r.runLength().toSeconds())
+        .append(" s runs, each workload's targets back to back (in the other order ")
+        .append(
+            "in the next round). Figures are medians over the rounds (min–max); a ratio is the median of each ")
+        .append(
+            "round's ratio. CPU is the answering process's (nginx with its workers); stubs CPU is what the calls ")
+        .append(
+            "behind each client request cost the services (the same calls behind Mosaic and the floor, so its ")
+        .append(
+            "ratio per request is its ratio per call). Any non-2xx answer or socket error fails a row.\n\n");
     if (r.failure() != null) {
       md.append("**failed**: ").append(r.failure()).append("\n\n");
     } else {
-      md.append("Mosaic's and the floor's answers were byte-identical for ids 1..1000 of every workload.\n\n");
+      md.append(
+          "Mosaic's and the floor's answers were byte-identical for ids 1..1000 of every workload.\n\n");
     }
     if (!r.runs().isEmpty()) {
       md.append(verdicts(r)).append('\n').append(rows(r)).append('\n');
@@ -56,7 +76,8 @@ final class FloorSection {
   }
 
   private static String verdicts(FloorResult r) {
-    StringBuilder md = new StringBuilder("| measure | Mosaic ÷ peer | target | verdict |\n|---|---|---|---|\n");
+    StringBuilder md =
+        new StringBuilder("| measure | Mosaic ÷ peer | target | verdict |\n|---|---|---|---|\n");
     for (FloorWorkload w : FloorWorkload.all()) {
       switch (w.id()) {
         case "S1" -> {
@@ -76,34 +97,80 @@ final class FloorSection {
       }
     }
     for (FloorWorkload w : FloorWorkload.all()) {
-      ratio(md, r, w, "stubs CPU per call, behind Mosaic ÷ behind the floor", FloorTarget.FLOOR, STUBS_CPU, 1.0,
+      ratio(
+          md,
+          r,
+          w,
+          "stubs CPU per call, behind Mosaic ÷ behind the floor",
+          FloorTarget.FLOOR,
+          STUBS_CPU,
+          1.0,
           false);
     }
     return md.toString();
   }
 
-  /** @param target NaN when the ratio is shown without a target */
-  private static void ratio(StringBuilder md, FloorResult r, FloorWorkload workload, String what, FloorTarget peer,
-      ToDoubleFunction<FloorRun> measure, double target, boolean atLeast) {
+  /**
+   * @param target NaN when the ratio is shown without a target
+   */
+  private static void ratio(
+      StringBuilder md,
+      FloorResult r,
+      FloorWorkload workload,
+      String what,
+      FloorTarget peer,
+      ToDoubleFunction<FloorRun> measure,
+      double target,
+      boolean atLeast) {
     Spread ratio = r.ratio(workload.id(), peer, measure);
-    String verdict = Double.isNaN(target) ? ""
-        : r.ratioFailed(workload.id(), peer) ? "**failed** (errors)"
-        : ResultsReport.verdict(ratio.median(), target, atLeast);
-    String stated = Double.isNaN(target) ? "" : (atLeast ? "≥ " : "≤ ") + String.format(Locale.ROOT, "%.2f×", target);
-    md.append("| ").append(workload.title()).append(": ").append(what).append(" | ")
-        .append(spread(ratio, "%.2f", "×")).append(" | ").append(stated)
-        .append(" | ").append(verdict).append(" |\n");
+    String verdict =
+        Double.isNaN(target)
+            ? ""
+            : r.ratioFailed(workload.id(), peer)
+                ? "**failed** (errors)"
+                : ResultsReport.verdict(ratio.median(), target, atLeast);
+    String stated =
+        Double.isNaN(target)
+            ? ""
+            : (atLeast ? "≥ " : "≤ ") + String.format(Locale.ROOT, "%.2f×", target);
+    md.append("| ")
+        .append(workload.title())
+        .append(": ")
+        .append(what)
+        .append(" | ")
+        .append(spread(ratio, "%.2f", "×"))
+        .append(" | ")
+        .append(stated)
+        .append(" | ")
+        .append(verdict)
+        .append(" |\n");
   }
 
   private static String rows(FloorResult r) {
-    StringBuilder md = new StringBuilder("| workload | target | req/s | CPU µs/req | stubs CPU µs/req | non-2xx | "
-        + "socket errors | status |\n|---|---|---|---|---|---|---|---|\n");
+    StringBuilder md =
+        new StringBuilder(
+            "| workload | target | req/s | CPU µs/req | stubs CPU µs/req | non-2xx | "
+                + "socket errors | status |\n|---|---|---|---|---|---|---|---|\n");
     for (FloorResult.Row row : r.rows()) {
-      md.append("| ").append(row.workload().title()).append(" (").append(row.workload().label()).append(") | ")
-          .append(row.target().label()).append(" | ").append(spread(row.requestsPerSecond(), "%.0f", ""))
-          .append(" | ").append(spread(row.cpuMicros(), "%.1f", "")).append(" | ")
-          .append(spread(row.stubsCpuMicros(), "%.1f", "")).append(" | ").append(row.non2xx()).append(" | ")
-          .append(row.socketErrors()).append(" | ").append(row.failed() ? "**failed** (errors)" : "ok").append(" |\n");
+      md.append("| ")
+          .append(row.workload().title())
+          .append(" (")
+          .append(row.workload().label())
+          .append(") | ")
+          .append(row.target().label())
+          .append(" | ")
+          .append(spread(row.requestsPerSecond(), "%.0f", ""))
+          .append(" | ")
+          .append(spread(row.cpuMicros(), "%.1f", ""))
+          .append(" | ")
+          .append(spread(row.stubsCpuMicros(), "%.1f", ""))
+          .append(" | ")
+          .append(row.non2xx())
+          .append(" | ")
+          .append(row.socketErrors())
+          .append(" | ")
+          .append(row.failed() ? "**failed** (errors)" : "ok")
+          .append(" |\n");
     }
     return md.toString();
   }
@@ -117,7 +184,11 @@ final class FloorSection {
     if (s.count() == 1) {
       return median;
     }
-    return median + " (" + String.format(Locale.ROOT, format, s.min()) + "–"
-        + String.format(Locale.ROOT, format, s.max()) + ")";
+    return median
+        + " ("
+        + String.format(Locale.ROOT, format, s.min())
+        + "–"
+        + String.format(Locale.ROOT, format, s.max())
+        + ")";
   }
 }

@@ -1,7 +1,7 @@
 package dev.mosaic.bench.report;
 
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -12,9 +12,19 @@ final class Machine {
   private Machine() {}
 
   static String describe() {
-    return Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel() + ", "
-        + (memoryGiB() > 0 ? memoryGiB() + " GiB, " : "") + "JVM " + System.getProperty("java.vm.name") + " "
-        + System.getProperty("java.runtime.version") + ", Vert.x " + vertxVersion() + ", " + nginxVersion();
+    return Runtime.getRuntime().availableProcessors()
+        + " cores, "
+        + cpuModel()
+        + ", "
+        + (memoryGiB() > 0 ? memoryGiB() + " GiB, " : "")
+        + "JVM "
+        + System.getProperty("java.vm.name")
+        + " "
+        + System.getProperty("java.runtime.version")
+        + ", Vert.x "
+        + vertxVersion()
+        + ", "
+        + nginxVersion();
   }
 
   static String gitSha(Path root) {
@@ -28,8 +38,11 @@ final class Machine {
 
   private static String cpuModel() {
     try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("model name"))
+          .findFirst()
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .orElse("unknown CPU");
     } catch (IOException e) {
       return "unknown CPU";
     }
@@ -37,8 +50,11 @@ final class Machine {
 
   private static long memoryGiB() {
     try {
-      return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
-          .findFirst().map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / (1024 * 1024)).orElse(0L);
+      return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+          .filter(l -> l.startsWith("MemTotal"))
+          .findFirst()
+          .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / (1024 * 1024))
+          .orElse(0L);
     } catch (IOException | NumberFormatException e) {
       return 0;
     }
@@ -56,7 +72,8 @@ final class Machine {
 
   private static String run(Path dir, String... command) {
     try {
-      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "";
     } catch (IOException | InterruptedException e) {

@@ -11,18 +11,18 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Mosaic beside the floor: the same work hand-written with Vert.x alone
- * ({@link dev.mosaic.bench.peer.FloorServer}), and nginx for the passthrough, at stub latency 0,
- * so that what being declarative costs is a ratio from one run rather than a guess.
+ * Mosaic beside the floor: the same work hand-written with Vert.x alone ({@link
+ * dev.mosaic.bench.peer.FloorServer}), and nginx for the passthrough, at stub latency 0, so that
+ * what being declarative costs is a ratio from one run rather than a guess.
  *
- * <p>Closed loop with wrk (64 connections, one thread: a native generator leaves more of the
- * shared cores to the servers than the runner's JVM would). First the answers: Mosaic's and the
- * floor's must be byte-identical for every id the load asks for, or the comparison stops there.
- * Then every target gets {@link RunMode#floorWarmup()} of load on each workload, then
- * {@link RunMode#floorRounds()} rounds of timed runs; within a round each workload's targets run
- * back to back, in the opposite order in the next round, so the machine's drift (JIT, GC, the
- * other users of these cores) hits both sides of a ratio. Per run: wrk's req/s, the answering
- * process's CPU per request and the stubs' CPU per client request, from /proc.
+ * <p>Closed loop with wrk (64 connections, one thread: a native generator leaves more of the shared
+ * cores to the servers than the runner's JVM would). First the answers: Mosaic's and the floor's
+ * must be byte-identical for every id the load asks for, or the comparison stops there. Then every
+ * target gets {@link RunMode#floorWarmup()} of load on each workload, then {@link
+ * RunMode#floorRounds()} rounds of timed runs; within a round each workload's targets run back to
+ * back, in the opposite order in the next round, so the machine's drift (JIT, GC, the other users
+ * of these cores) hits both sides of a ratio. Per run: wrk's req/s, the answering process's CPU per
+ * request and the stubs' CPU per client request, from /proc.
  */
 final class FloorComparison {
 
@@ -49,18 +49,29 @@ final class FloorComparison {
       long checking = System.nanoTime();
       SameAnswers answers = new SameAnswers();
       for (FloorWorkload workload : FloorWorkload.all()) {
-        Optional<String> difference = answers.firstDifference(stack.url(workload, FloorTarget.MOSAIC),
-            stack.url(workload, FloorTarget.FLOOR), Wrk.IDS);
+        Optional<String> difference =
+            answers.firstDifference(
+                stack.url(workload, FloorTarget.MOSAIC),
+                stack.url(workload, FloorTarget.FLOOR),
+                Wrk.IDS);
         if (difference.isPresent()) {
-          return result(runs, notes, workload.id() + ": the answers are not byte-identical, so nothing was compared: "
-              + difference.get());
+          return result(
+              runs,
+              notes,
+              workload.id()
+                  + ": the answers are not byte-identical, so nothing was compared: "
+                  + difference.get());
         }
       }
-      System.out.printf(Locale.ROOT,
-          "FLOOR Mosaic and the floor answer byte-identically for ids 1..%d (checked in %d ms)%n", Wrk.IDS,
+      System.out.printf(
+          Locale.ROOT,
+          "FLOOR Mosaic and the floor answer byte-identically for ids 1..%d (checked in %d ms)%n",
+          Wrk.IDS,
           (System.nanoTime() - checking) / 1_000_000);
       if (!mode.floorWarmup().isZero()) {
-        System.out.printf(Locale.ROOT, "FLOOR warming up every target on every workload for %d s%n",
+        System.out.printf(
+            Locale.ROOT,
+            "FLOOR warming up every target on every workload for %d s%n",
             mode.floorWarmup().toSeconds());
         for (FloorWorkload workload : FloorWorkload.all()) {
           for (FloorTarget target : targets(workload)) {
@@ -103,27 +114,51 @@ final class FloorComparison {
     WrkResult result = wrk.run(stack.url(workload, target), CONNECTIONS, mode.floorRun());
     long cpuAfter = answering.cpuNanos();
     long stubsAfter = stack.stubs.cpuNanos();
-    return new FloorRun(workload, target, round, result, microsPerRequest(cpuBefore, cpuAfter, result.requests()),
+    return new FloorRun(
+        workload,
+        target,
+        round,
+        result,
+        microsPerRequest(cpuBefore, cpuAfter, result.requests()),
         microsPerRequest(stubsBefore, stubsAfter, result.requests()));
   }
 
   private static double microsPerRequest(long before, long after, long requests) {
-    return before < 0 || after < 0 || requests == 0 ? Double.NaN : (after - before) / 1000.0 / requests;
+    return before < 0 || after < 0 || requests == 0
+        ? Double.NaN
+        : (after - before) / 1000.0 / requests;
   }
 
   private FloorResult result(List<FloorRun> runs, List<String> notes, String failure) {
     if (failure != null) {
       System.out.println("FLOOR comparison failed: " + failure);
     }
-    return new FloorResult(runs, mode.floorRounds(), mode.floorWarmup(), mode.floorRun(), CONNECTIONS, null, failure,
+    return new FloorResult(
+        runs,
+        mode.floorRounds(),
+        mode.floorWarmup(),
+        mode.floorRun(),
+        CONNECTIONS,
+        null,
+        failure,
         notes);
   }
 
   private static void log(FloorRun r) {
-    System.out.printf(Locale.ROOT, "FLOOR %-3s %-6s round %d: %8.0f req/s cpu=%6.1fµs/req stubs=%6.1fµs/req "
+    System.out.printf(
+        Locale.ROOT,
+        "FLOOR %-3s %-6s round %d: %8.0f req/s cpu=%6.1fµs/req stubs=%6.1fµs/req "
             + "non-2xx=%d socket errors=%d (closed-loop p50=%.3fms p99=%.3fms)%s%n",
-        r.workload().id(), r.target().label(), r.round(), r.wrk().requestsPerSecond(), r.cpuMicros(),
-        r.stubsCpuMicros(), r.wrk().non2xx(), r.wrk().socketErrors(), r.wrk().p50Millis(), r.wrk().p99Millis(),
+        r.workload().id(),
+        r.target().label(),
+        r.round(),
+        r.wrk().requestsPerSecond(),
+        r.cpuMicros(),
+        r.stubsCpuMicros(),
+        r.wrk().non2xx(),
+        r.wrk().socketErrors(),
+        r.wrk().p50Millis(),
+        r.wrk().p99Millis(),
         r.failed() ? "  FAILED" : "");
   }
 }

@@ -13,11 +13,19 @@ import java.util.function.ToDoubleFunction;
  * Mosaic ÷ peer ratios computed from them.
  *
  * @param skipped why the comparison did not run (wrk missing), else null
- * @param failure why it stopped (answers differ, wrk failed), else null; the runs before it are kept
+ * @param failure why it stopped (answers differ, wrk failed), else null; the runs before it are
+ *     kept
  * @param notes what the reader should know about this run (nginx missing, ...)
  */
-public record FloorResult(List<FloorRun> runs, int rounds, Duration warmup, Duration runLength, int connections,
-    String skipped, String failure, List<String> notes) {
+public record FloorResult(
+    List<FloorRun> runs,
+    int rounds,
+    Duration warmup,
+    Duration runLength,
+    int connections,
+    String skipped,
+    String failure,
+    List<String> notes) {
 
   public FloorResult {
     runs = List.copyOf(runs);
@@ -68,13 +76,19 @@ public record FloorResult(List<FloorRun> runs, int rounds, Duration warmup, Dura
   public List<Row> rows() {
     Map<String, List<FloorRun>> byRow = new LinkedHashMap<>();
     for (FloorRun run : runs) {
-      byRow.computeIfAbsent(run.workload().id() + "/" + run.target(), k -> new ArrayList<>()).add(run);
+      byRow
+          .computeIfAbsent(run.workload().id() + "/" + run.target(), k -> new ArrayList<>())
+          .add(run);
     }
-    return byRow.values().stream().map(r -> new Row(r.get(0).workload(), r.get(0).target(), r)).toList();
+    return byRow.values().stream()
+        .map(r -> new Row(r.get(0).workload(), r.get(0).target(), r))
+        .toList();
   }
 
   public Optional<Row> row(String workloadId, FloorTarget target) {
-    return rows().stream().filter(r -> r.workload().id().equals(workloadId) && r.target() == target).findFirst();
+    return rows().stream()
+        .filter(r -> r.workload().id().equals(workloadId) && r.target() == target)
+        .findFirst();
   }
 
   /**
@@ -90,7 +104,9 @@ public record FloorResult(List<FloorRun> runs, int rounds, Duration warmup, Dura
     }
     List<Double> ratios = new ArrayList<>();
     for (FloorRun m : mosaic.get().runs()) {
-      other.get().runs().stream().filter(o -> o.round() == m.round()).findFirst()
+      other.get().runs().stream()
+          .filter(o -> o.round() == m.round())
+          .findFirst()
           .ifPresent(o -> ratios.add(measure.applyAsDouble(m) / measure.applyAsDouble(o)));
     }
     return Spread.of(ratios);

@@ -9,7 +9,12 @@ import dev.mosaic.bench.load.WrkResult;
  * @param cpuMicros CPU of the answering process (nginx with its workers) per request, or NaN
  * @param stubsCpuMicros CPU of the stubs per client request, or NaN: what the calls behind it cost
  */
-public record FloorRun(FloorWorkload workload, FloorTarget target, int round, WrkResult wrk, double cpuMicros,
+public record FloorRun(
+    FloorWorkload workload,
+    FloorTarget target,
+    int round,
+    WrkResult wrk,
+    double cpuMicros,
     double stubsCpuMicros) {
 
   public double requestsPerSecond() {

@@ -35,51 +35,63 @@ import org.HdrHistogram.Histogram;
  *   <li>the same load again; {@link #LEAD} into it the reviews stub is told to hang (accept, never
  *       answer), the run goes on for the mode's {@code hungAfter}, and the stub is restored;
  *   <li>in a full run, once the breaker's openFor has passed and its probes have closed it again
- *       (under the same load), a second hang: the first one meets failure paths the gateway's
- *       JIT has never run, the second does not.
+ *       (under the same load), a second hang: the first one meets failure paths the gateway's JIT
+ *       has never run, the second does not.
  * </ol>
  *
  * The stub is restored whatever happens.
  *
- * The gateway is another process, so the breaker is watched from outside: every answer's
+ * <p>The gateway is another process, so the breaker is watched from outside: every answer's
  * Server-Timing says how the reviews call ended and how long it took. A hung call falls back after
  * its timeout (≈ 50 ms); once the breaker is open it falls back at once. The breaker opened at the
- * first request of a run of fast fallbacks; requests due before that (and after the hang) are
- * the pre-open phase, the rest the post-open phase. The stub's own request counter and arrival
- * times confirm that no call reached it after the open.
+ * first request of a run of fast fallbacks; requests due before that (and after the hang) are the
+ * pre-open phase, the rest the post-open phase. The stub's own request counter and arrival times
+ * confirm that no call reached it after the open.
  *
  * <p>The rate is fixed rather than a share of a measured saturation, so S7 can run on its own
- * ({@code benchmarks/run.sh --only S7}) and runs compare: 1000 req/s is ~8% of S2's saturation
- * on the 2-core benchmark machine, where S2's p99 is still ~1 ms.
+ * ({@code benchmarks/run.sh --only S7}) and runs compare: 1000 req/s is ~8% of S2's saturation on
+ * the 2-core benchmark machine, where S2's p99 is still ~1 ms.
  */
 final class HungOptional {
 
-  static final Scenario SCENARIO = new Scenario("S7", "one optional service hung", Scenario.Target.GATEWAY,
-      "/s7/{id}", 3, false);
+  static final Scenario SCENARIO =
+      new Scenario(
+          "S7", "one optional service hung", Scenario.Target.GATEWAY, "/s7/{id}", 3, false);
   static final int RATE = 1000;
+
   /** The S7 endpoint's call that is hung, as named in Server-Timing. */
   static final String CALL = "reviews";
+
   /** The stub that service points at (config/bench/stubs.yaml). */
   static final String STUB = "reviews";
+
   /** Healthy load in each hung run before the stub hangs. */
   static final Duration LEAD = Duration.ofSeconds(1);
-  /** This many fast fallbacks in a row (requests without a Server-Timing entry skipped) mean the breaker is open. */
+
+  /**
+   * This many fast fallbacks in a row (requests without a Server-Timing entry skipped) mean the
+   * breaker is open.
+   */
   static final int OPEN_RUN = 20;
+
   private static final String SERVER_TIMING = "Server-Timing";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private HungOptional() {}
 
-  /** @param workDir where the raw trace goes (s7-trace.csv: every request of every run) */
-  static HungOptionalResult run(Stack stack, OpenLoopLoad load, RunMode mode, Path root, Path workDir)
-      throws Exception {
+  /**
+   * @param workDir where the raw trace goes (s7-trace.csv: every request of every run)
+   */
+  static HungOptionalResult run(
+      Stack stack, OpenLoopLoad load, RunMode mode, Path root, Path workDir) throws Exception {
     CallPlan call = hungCall(root);
     BreakerSettings breaker = call.service().resilience().breaker();
     double timeoutMillis = call.timeout().toNanos() / 1e6;
     HttpTarget target = HttpTarget.of(stack.url(SCENARIO)).withIds(SCENARIO.ids());
     stack.stubLatency("0");
     stack.stubControl("DELETE", STUB, null); // configured behaviour, counters at zero
-    StringBuilder csv = new StringBuilder("run,n,due_ms_after_hang,latency_ms,status,error,server_timing\n");
+    StringBuilder csv =
+        new StringBuilder("run,n,due_ms_after_hang,latency_ms,status,error,server_timing\n");
     try {
       Trace baseline = load.trace(target, RATE, mode.hungBaseline(), SERVER_TIMING);
       appendCsv(csv, "baseline", baseline, baseline.start());
@@ -98,16 +110,23 @@ final class HungOptional {
         if (k > 0) {
           // the breaker fails calls fast for openFor after it opened, then lets probes through,
           // which succeed now that the stub answers again: wait for that under the same load
-          Duration left = Duration.ofNanos(Math.max(0, openedAt + breaker.openFor().toNanos() - System.nanoTime()));
+          Duration left =
+              Duration.ofNanos(
+                  Math.max(0, openedAt + breaker.openFor().toNanos() - System.nanoTime()));
           Trace recovery = load.trace(target, RATE, left.plus(CLOSE_MARGIN), SERVER_TIMING);
           if (!closedAtEnd(recovery, timeoutMillis)) {
-            notes.add("the breaker had not closed " + CLOSE_MARGIN.toSeconds() + " s after its openFor: no "
-                + EPISODES[k] + " was run");
+            notes.add(
+                "the breaker had not closed "
+                    + CLOSE_MARGIN.toSeconds()
+                    + " s after its openFor: no "
+                    + EPISODES[k]
+                    + " was run");
             break;
           }
         }
         Hang hang = hang(stack, load, target, mode);
-        HungOptionalResult.Episode episode = analyse(EPISODES[k], hang.fault(), hang.at(), timeoutMillis, hang.stub());
+        HungOptionalResult.Episode episode =
+            analyse(EPISODES[k], hang.fault(), hang.at(), timeoutMillis, hang.stub());
         episodes.add(episode);
         appendCsv(csv, "hang" + (k + 1), hang.fault(), hang.at());
         if (!episode.opened()) {
@@ -117,29 +136,47 @@ final class HungOptional {
       }
       Files.createDirectories(workDir);
       Files.writeString(workDir.resolve("s7-trace.csv"), csv, StandardCharsets.UTF_8);
-      return new HungOptionalResult(describe(call, timeoutMillis, mode), RATE, timeoutMillis, base, baselineErrors,
-          baselineFallbacks, episodes, notes);
+      return new HungOptionalResult(
+          describe(call, timeoutMillis, mode),
+          RATE,
+          timeoutMillis,
+          base,
+          baselineErrors,
+          baselineFallbacks,
+          episodes,
+          notes);
     } finally {
-      stack.stubControl("DELETE", STUB, null); // answering again; the hung requests were reset by the gateway
+      stack.stubControl(
+          "DELETE", STUB, null); // answering again; the hung requests were reset by the gateway
     }
   }
 
   static final String[] EPISODES = {"first hang", "second hang"};
+
   /** How long after openFor the breaker must have closed again before the second hang. */
   static final Duration CLOSE_MARGIN = Duration.ofSeconds(2);
 
   private record Hang(Trace fault, long at, StubView stub) {}
 
-  /** One open-loop run at {@link #RATE}; {@link #LEAD} into it the stub hangs; restored when it ends. */
-  private static Hang hang(Stack stack, OpenLoopLoad load, HttpTarget target, RunMode mode) throws Exception {
-    FutureTask<Trace> run = new FutureTask<>(() -> load.trace(target, RATE, LEAD.plus(mode.hungAfter()), SERVER_TIMING));
+  /**
+   * One open-loop run at {@link #RATE}; {@link #LEAD} into it the stub hangs; restored when it
+   * ends.
+   */
+  private static Hang hang(Stack stack, OpenLoopLoad load, HttpTarget target, RunMode mode)
+      throws Exception {
+    FutureTask<Trace> run =
+        new FutureTask<>(
+            () -> load.trace(target, RATE, LEAD.plus(mode.hungAfter()), SERVER_TIMING));
     Thread runner = new Thread(run, "s7-load");
     runner.setDaemon(true);
     runner.start();
     Thread.sleep(LEAD.toMillis());
     long hangAt = System.nanoTime();
     long epochOffsetMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(hangAt);
-    long callsAtHang = JSON.readTree(stack.stubControl("POST", STUB, "{\"hang\": true}")).path("requests").asLong();
+    long callsAtHang =
+        JSON.readTree(stack.stubControl("POST", STUB, "{\"hang\": true}"))
+            .path("requests")
+            .asLong();
     Trace fault;
     try {
       fault = run.get();
@@ -150,8 +187,10 @@ final class HungOptional {
     stack.stubControl("DELETE", STUB, null); // answering again, counters at zero
     List<Long> arrivals = new ArrayList<>();
     stub.path("recent").forEach(r -> arrivals.add(r.path("at").asLong()));
-    return new Hang(fault, hangAt, new StubView(stub.path("requests").asLong() - callsAtHang, arrivals,
-        epochOffsetMillis));
+    return new Hang(
+        fault,
+        hangAt,
+        new StubView(stub.path("requests").asLong() - callsAtHang, arrivals, epochOffsetMillis));
   }
 
   /** Whether the last requests of a run all had their call answered: the breaker is closed. */
@@ -165,53 +204,91 @@ final class HungOptional {
     return checked > 0;
   }
 
-  /** The hung call of the S7 endpoint as the gateway compiled it: its timeout and breaker are the targets. */
+  /**
+   * The hung call of the S7 endpoint as the gateway compiled it: its timeout and breaker are the
+   * targets.
+   */
   static CallPlan hungCall(Path root) throws Exception {
     GatewayPlan plan = PlanCompiler.compile(root.resolve("config/bench/scenarios.yaml"));
-    EndpointPlan endpoint = plan.endpoints().stream().filter(e -> e.route().equals("GET " + SCENARIO.path()))
-        .findFirst().orElseThrow(() -> new IllegalStateException("config/bench/scenarios.yaml has no S7 endpoint"));
-    CallPlan call = endpoint.calls().stream().filter(c -> c.name().equals(CALL)).findFirst()
-        .orElseThrow(() -> new IllegalStateException("the S7 endpoint has no call named " + CALL));
+    EndpointPlan endpoint =
+        plan.endpoints().stream()
+            .filter(e -> e.route().equals("GET " + SCENARIO.path()))
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalStateException("config/bench/scenarios.yaml has no S7 endpoint"));
+    CallPlan call =
+        endpoint.calls().stream()
+            .filter(c -> c.name().equals(CALL))
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalStateException("the S7 endpoint has no call named " + CALL));
     if (!call.optional() || call.service().resilience().breaker() == null) {
-      throw new IllegalStateException("S7's " + CALL + " call must be optional and its service have a circuit breaker");
+      throw new IllegalStateException(
+          "S7's " + CALL + " call must be optional and its service have a circuit breaker");
     }
     return call;
   }
 
   private static String describe(CallPlan call, double timeoutMillis, RunMode mode) {
     BreakerSettings b = call.service().resilience().breaker();
-    String trip = b.failures() > 0 ? b.failures() + " failures" : Math.round(b.failureRate() * 100) + "% failures";
+    String trip =
+        b.failures() > 0
+            ? b.failures() + " failures"
+            : Math.round(b.failureRate() * 100) + "% failures";
     String episodes = mode.hungEpisodes() == 1 ? "a run" : "two runs";
-    return String.format(Locale.ROOT, "`GET %s` (S2's fan-out; stock and %s optional with fallbacks; %s → service"
+    return String.format(
+        Locale.ROOT,
+        "`GET %s` (S2's fan-out; stock and %s optional with fallbacks; %s → service"
             + " `%s`: timeout %.0f ms, circuit breaker %s (min %d calls) in %d s, open %d s) at %d req/s open loop,"
             + " stubs latency 0: a %d s healthy baseline, then %s of %d s in which the %s stub hangs (accepts, never"
             + " answers) %d s in, restored at the end%s",
-        SCENARIO.path(), CALL, CALL, call.service().name(), timeoutMillis, trip, b.minCalls(),
-        b.window().toSeconds(), b.openFor().toSeconds(), RATE, mode.hungBaseline().toSeconds(), episodes,
-        LEAD.plus(mode.hungAfter()).toSeconds(), STUB, LEAD.toSeconds(), mode.hungEpisodes() == 1 ? ""
+        SCENARIO.path(),
+        CALL,
+        CALL,
+        call.service().name(),
+        timeoutMillis,
+        trip,
+        b.minCalls(),
+        b.window().toSeconds(),
+        b.openFor().toSeconds(),
+        RATE,
+        mode.hungBaseline().toSeconds(),
+        episodes,
+        LEAD.plus(mode.hungAfter()).toSeconds(),
+        STUB,
+        LEAD.toSeconds(),
+        mode.hungEpisodes() == 1
+            ? ""
             : ". The first hang meets failure paths the gateway's JIT has never run; the second comes once the"
-            + " breaker has closed again (after its openFor, under the same load)");
+                + " breaker has closed again (after its openFor, under the same load)");
   }
 
   /**
-   * What the stub saw: its request counter's growth from the hang to the end, and the arrival
-   * times (epoch ms) of its last {@code Behaviour.RECENT_LIMIT} requests; {@code epochOffsetMillis}
-   * turns the runner's nanoTime into epoch ms.
+   * What the stub saw: its request counter's growth from the hang to the end, and the arrival times
+   * (epoch ms) of its last {@code Behaviour.RECENT_LIMIT} requests; {@code epochOffsetMillis} turns
+   * the runner's nanoTime into epoch ms.
    */
   record StubView(long counterAfterHang, List<Long> arrivals, long epochOffsetMillis) {
 
     /** Calls that arrived after the hang: from the arrival times when they reach back that far. */
     long callsAfterHang(long hangEpochMillis) {
       boolean complete = arrivals.stream().anyMatch(at -> at < hangEpochMillis);
-      return complete ? arrivals.stream().filter(at -> at >= hangEpochMillis).count() : counterAfterHang;
+      return complete
+          ? arrivals.stream().filter(at -> at >= hangEpochMillis).count()
+          : counterAfterHang;
     }
   }
 
   /** How the hung call ended in one answer, read from Server-Timing. */
-  enum Seen { ANSWERED, FAST_FALLBACK, TIMED_OUT, OTHER }
+  enum Seen {
+    ANSWERED,
+    FAST_FALLBACK,
+    TIMED_OUT,
+    OTHER
+  }
 
-  static HungOptionalResult.Episode analyse(String name, Trace fault, long hangAt, double timeoutMillis,
-      StubView stub) {
+  static HungOptionalResult.Episode analyse(
+      String name, Trace fault, long hangAt, double timeoutMillis, StubView stub) {
     Map<String, Long> errors = new HashMap<>();
     Seen[] seen = new Seen[fault.size()];
     for (int i = 0; i < fault.size(); i++) {
@@ -244,7 +321,10 @@ final class HungOptional {
       }
       boolean afterOpen = due >= openedAt;
       count(fault, i, afterOpen ? post : pre, errors);
-      if (fault.ok(i) && (afterOpen ? due >= openedAt + settle : due >= hangAt + settle && due < openedAt - settle)) {
+      if (fault.ok(i)
+          && (afterOpen
+              ? due >= openedAt + settle
+              : due >= hangAt + settle && due < openedAt - settle)) {
         (afterOpen ? postSettled : preSteady).recordValue(fault.latencies()[i]);
       }
       if (!afterOpen) {
@@ -268,14 +348,29 @@ final class HungOptional {
       long last = stub.arrivals().stream().mapToLong(Long::longValue).max().orElse(0);
       lastVsOpen = last >= hangEpoch ? last - openEpoch : Double.NaN;
     }
-    return new HungOptionalResult.Episode(name, pre, post, errors, openAfter, openBefore, before, late, early,
-        stub.callsAfterHang(hangEpoch), afterOpen, lastVsOpen, preSteady, postSettled, hungCall,
-        java.util.Arrays.copyOf(at, points), java.util.Arrays.copyOf(latency, points));
+    return new HungOptionalResult.Episode(
+        name,
+        pre,
+        post,
+        errors,
+        openAfter,
+        openBefore,
+        before,
+        late,
+        early,
+        stub.callsAfterHang(hangEpoch),
+        afterOpen,
+        lastVsOpen,
+        preSteady,
+        postSettled,
+        hungCall,
+        java.util.Arrays.copyOf(at, points),
+        java.util.Arrays.copyOf(latency, points));
   }
 
   /**
-   * Whether the breaker was already open when the stub hung: the last requests before the hang
-   * fell back at once. Then there is no pre-open phase and S7 measured nothing.
+   * Whether the breaker was already open when the stub hung: the last requests before the hang fell
+   * back at once. Then there is no pre-open phase and S7 measured nothing.
    */
   static boolean openBeforeHang(Trace fault, Seen[] seen, long hangAt) {
     int fast = 0;
@@ -372,13 +467,24 @@ final class HungOptional {
     }
   }
 
-  /** Every request of a run, for a closer look: due time relative to the hang, latency, outcome, Server-Timing. */
+  /**
+   * Every request of a run, for a closer look: due time relative to the hang, latency, outcome,
+   * Server-Timing.
+   */
   private static void appendCsv(StringBuilder csv, String run, Trace trace, long zero) {
     for (int i = 0; i < trace.size(); i++) {
       String header = trace.headers()[i];
-      csv.append(String.format(Locale.ROOT, "%s,%d,%.3f,%.3f,%d,%s,\"%s\"%n", run, i, (trace.dues()[i] - zero) / 1e6,
-          trace.latencies()[i] < 0 ? Double.NaN : trace.latencies()[i] / 1e6, trace.statuses()[i],
-          trace.errors()[i] == null ? "" : trace.errors()[i], header == null ? "" : header.replace("\"", "\"\"")));
+      csv.append(
+          String.format(
+              Locale.ROOT,
+              "%s,%d,%.3f,%.3f,%d,%s,\"%s\"%n",
+              run,
+              i,
+              (trace.dues()[i] - zero) / 1e6,
+              trace.latencies()[i] < 0 ? Double.NaN : trace.latencies()[i] / 1e6,
+              trace.statuses()[i],
+              trace.errors()[i] == null ? "" : trace.errors()[i],
+              header == null ? "" : header.replace("\"", "\"\"")));
     }
   }
 

@@ -25,12 +25,15 @@ final class SameAnswers {
   /** Ids in flight at once: the check is bound by round trips, not CPU, so keep plenty going. */
   private static final int IN_FLIGHT = 32;
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
   /**
-   * @return the first difference as a message naming the path and both answers, or empty when
-   *     every answer for ids 1..{@code ids} is the same
+   * @return the first difference as a message naming the path and both answers, or empty when every
+   *     answer for ids 1..{@code ids} is the same
    */
   Optional<String> firstDifference(String mosaicUrl, String floorUrl, int ids)
       throws IOException, InterruptedException {
@@ -51,19 +54,29 @@ final class SameAnswers {
       HttpResponse<byte[]> f = join(floor.get(i));
       if (m.statusCode() != f.statusCode() || !Arrays.equals(m.body(), f.body())) {
         int id = i + 1;
-        return Optional.of(String.format("id %d differs: Mosaic (%s) answered %d `%s`, the floor (%s) answered %d `%s`",
-            id, mosaicUrl + id, m.statusCode(), text(m), floorUrl + id, f.statusCode(), text(f)));
+        return Optional.of(
+            String.format(
+                "id %d differs: Mosaic (%s) answered %d `%s`, the floor (%s) answered %d `%s`",
+                id,
+                mosaicUrl + id,
+                m.statusCode(),
+                text(m),
+                floorUrl + id,
+                f.statusCode(),
+                text(f)));
       }
     }
     return Optional.empty();
   }
 
   private CompletableFuture<HttpResponse<byte[]>> get(String url) {
-    return http.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+    return http.sendAsync(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  private static HttpResponse<byte[]> join(CompletableFuture<HttpResponse<byte[]>> answer) throws IOException {
+  private static HttpResponse<byte[]> join(CompletableFuture<HttpResponse<byte[]>> answer)
+      throws IOException {
     try {
       return answer.join();
     } catch (CompletionException e) {

@@ -20,15 +20,15 @@ import java.util.Set;
 /**
  * Runs every scenario against stubs, gateway and nginx started as separate processes, under two
  * stub latency variants, and writes the report. {@code benchmarks/run.sh [--quick]} builds and
- * calls this; {@code --smoke} is what the test suite runs. {@code --only S7} (ids, or prefixes
- * such as S3, comma-separated) runs only those scenarios and writes under benchmarks/target/ only.
+ * calls this; {@code --smoke} is what the test suite runs. {@code --only S7} (ids, or prefixes such
+ * as S3, comma-separated) runs only those scenarios and writes under benchmarks/target/ only.
  *
  * <p>Per scenario: closed-loop saturation (64 connections), then an open-loop run at half of it
- * whose latency and CPU are reported; S1, S2 and nginx are also swept across load. The direct
- * calls S2 is compared with are measured again at S2's rate, so the subtraction compares like
- * with like. Then Mosaic beside the hand-written floor ({@link FloorComparison}; {@code --only
- * FLOOR} runs it alone). S7 (one optional service hung, {@link HungOptional}) runs last, at a
- * fixed rate: it hangs a stub other scenarios use, and restores it when done.
+ * whose latency and CPU are reported; S1, S2 and nginx are also swept across load. The direct calls
+ * S2 is compared with are measured again at S2's rate, so the subtraction compares like with like.
+ * Then Mosaic beside the hand-written floor ({@link FloorComparison}; {@code --only FLOOR} runs it
+ * alone). S7 (one optional service hung, {@link HungOptional}) runs last, at a fixed rate: it hangs
+ * a stub other scenarios use, and restores it when done.
  */
 public final class ScenarioRunner {
 
@@ -42,6 +42,7 @@ public final class ScenarioRunner {
   private final RunMode mode;
   private final Path root;
   private final Path workDir;
+
   /** Scenario ids or prefixes to run; empty runs everything. */
   private final Set<String> only;
 
@@ -63,12 +64,17 @@ public final class ScenarioRunner {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.startsWith("--only")) {
-        String ids = arg.startsWith("--only=") ? arg.substring("--only=".length()) : i + 1 < args.length ? args[++i] : "";
+        String ids =
+            arg.startsWith("--only=")
+                ? arg.substring("--only=".length())
+                : i + 1 < args.length ? args[++i] : "";
         if (ids.isBlank()) {
           System.err.println("usage: benchmarks/run.sh [--quick] [--only S7[,S2,FLOOR,...]]");
           System.exit(2);
         }
-        only = Set.copyOf(java.util.Arrays.asList(ids.trim().toUpperCase(Locale.ROOT).split("\\s*,\\s*")));
+        only =
+            Set.copyOf(
+                java.util.Arrays.asList(ids.trim().toUpperCase(Locale.ROOT).split("\\s*,\\s*")));
         continue;
       }
       switch (arg) {
@@ -78,10 +84,17 @@ public final class ScenarioRunner {
         default -> root = Path.of(arg);
       }
     }
-    String filter = only.isEmpty() ? "" : " --only " + String.join(",", new java.util.TreeSet<>(only));
-    String command = "benchmarks/run.sh" + (mode.equals(RunMode.FULL) ? "" : " --" + mode.name()) + filter;
-    Path workDir = root.resolve("benchmarks/target/run-" + mode.name()
-        + (only.isEmpty() ? "" : "-only-" + String.join("-", new java.util.TreeSet<>(only))));
+    String filter =
+        only.isEmpty() ? "" : " --only " + String.join(",", new java.util.TreeSet<>(only));
+    String command =
+        "benchmarks/run.sh" + (mode.equals(RunMode.FULL) ? "" : " --" + mode.name()) + filter;
+    Path workDir =
+        root.resolve(
+            "benchmarks/target/run-"
+                + mode.name()
+                + (only.isEmpty()
+                    ? ""
+                    : "-only-" + String.join("-", new java.util.TreeSet<>(only))));
     Path report = new ScenarioRunner(mode, root, workDir, only).run(command);
     System.out.println("report: " + report);
     System.exit(0); // stray non-daemon threads must not keep a finished run alive
@@ -99,7 +112,8 @@ public final class ScenarioRunner {
         OpenLoopLoad load = new OpenLoopLoad()) {
       warmUp(stack, load);
       for (String variant : List.of(ZERO, REALISTIC)) {
-        List<Scenario> scenarios = Scenario.all().stream().filter(s -> included(s, variant, stack)).toList();
+        List<Scenario> scenarios =
+            Scenario.all().stream().filter(s -> included(s, variant, stack)).toList();
         if (scenarios.isEmpty()) {
           continue;
         }
@@ -118,7 +132,9 @@ public final class ScenarioRunner {
           stack.stubLatency("0");
           floor = new FloorComparison(stack, mode, Wrk.prepare(wrk.get(), workDir)).run();
         } else {
-          floor = FloorResult.skipped("wrk is not installed (Debian package wrk; benchmarks/run.sh installs it)");
+          floor =
+              FloorResult.skipped(
+                  "wrk is not installed (Debian package wrk; benchmarks/run.sh installs it)");
           System.out.println("FLOOR comparison skipped: " + floor.skipped());
         }
       }
@@ -130,26 +146,39 @@ public final class ScenarioRunner {
       Path out = commit ? root.resolve("benchmarks/results") : workDir;
       String notRun = only.isEmpty() ? null : String.join(",", new java.util.TreeSet<>(only));
       return new ResultsReport(mode, commit, root, out, command, started, stack.nginxNote, notRun)
-          .write(results, s2Direct, Headline.of(results, s2Direct.stream().filter(r -> r.variant().equals(ZERO)).toList(), ZERO),
-              Headline.of(results, s2Direct.stream().filter(r -> r.variant().equals(REALISTIC)).toList(), REALISTIC),
-              hung, floor);
+          .write(
+              results,
+              s2Direct,
+              Headline.of(
+                  results, s2Direct.stream().filter(r -> r.variant().equals(ZERO)).toList(), ZERO),
+              Headline.of(
+                  results,
+                  s2Direct.stream().filter(r -> r.variant().equals(REALISTIC)).toList(),
+                  REALISTIC),
+              hung,
+              floor);
     }
   }
 
-  /** Whether {@code --only} (if given) names this scenario, by id or by the prefix before its '-'. */
+  /**
+   * Whether {@code --only} (if given) names this scenario, by id or by the prefix before its '-'.
+   */
   private boolean selected(Scenario scenario) {
     String id = scenario.id().toUpperCase(Locale.ROOT);
     return only.isEmpty() || only.stream().anyMatch(o -> id.equals(o) || id.startsWith(o + "-"));
   }
 
-  /** Whether the floor comparison runs: in every full, quick and smoke run, and with --only FLOOR. */
+  /**
+   * Whether the floor comparison runs: in every full, quick and smoke run, and with --only FLOOR.
+   */
   private boolean selectedFloor() {
     return only.isEmpty() || only.contains(FLOOR);
   }
 
   private boolean wantsNginx() {
     return selectedFloor() // S1's peer in the floor comparison
-        || Scenario.all().stream().anyMatch(s -> s.target() == Scenario.Target.NGINX && selected(s));
+        || Scenario.all().stream()
+            .anyMatch(s -> s.target() == Scenario.Target.NGINX && selected(s));
   }
 
   private boolean included(Scenario scenario, String variant, Stack stack) {
@@ -165,14 +194,17 @@ public final class ScenarioRunner {
     if (variant.equals(REALISTIC) && mode.equals(RunMode.SMOKE)) {
       return false;
     }
-    return variant.equals(ZERO) || mode.realisticForAll() || List.of("S1", "S1-nginx", "S2").contains(scenario.id());
+    return variant.equals(ZERO)
+        || mode.realisticForAll()
+        || List.of("S1", "S1-nginx", "S2").contains(scenario.id());
   }
 
   private void warmUp(Stack stack, OpenLoopLoad load) throws InterruptedException {
     // The JIT needs traffic through every path, in every process, before anything is timed: a
     // fresh gateway served 1.5k req/s on one path and 19k after 12 s of load, and CPU per request
     // halved between 3 s and 10 s of warm-up. Two rounds over every scenario.
-    List<Scenario> all = new ArrayList<>(Scenario.all().stream().filter(s -> included(s, ZERO, stack)).toList());
+    List<Scenario> all =
+        new ArrayList<>(Scenario.all().stream().filter(s -> included(s, ZERO, stack)).toList());
     boolean s7 = selected(HungOptional.SCENARIO);
     if (s7 && all.stream().noneMatch(s -> s.id().equals("S2"))) {
       // S2 runs the same code as S7 (3-way fan-out, template) without S7's 50 ms timeout: the JIT
@@ -187,14 +219,19 @@ public final class ScenarioRunner {
     each = each.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : each;
     for (int round = 0; round < 2; round++) {
       for (Scenario scenario : all) {
-        Saturation.measure(load, HttpTarget.of(stack.url(scenario)).withIds(scenario.ids()),
-            SATURATION_CONNECTIONS, each);
+        Saturation.measure(
+            load,
+            HttpTarget.of(stack.url(scenario)).withIds(scenario.ids()),
+            SATURATION_CONNECTIONS,
+            each);
       }
       if (s7) {
         // open loop at S7's own rate, never at saturation: its call has a 50 ms timeout, and a
         // thousand timeouts of a saturated or cold gateway would open its breaker before S7 starts
-        load.run(HttpTarget.of(stack.url(HungOptional.SCENARIO)).withIds(HungOptional.SCENARIO.ids()),
-            HungOptional.RATE, each);
+        load.run(
+            HttpTarget.of(stack.url(HungOptional.SCENARIO)).withIds(HungOptional.SCENARIO.ids()),
+            HungOptional.RATE,
+            each);
       }
     }
   }
@@ -208,8 +245,10 @@ public final class ScenarioRunner {
     long cpuBefore = answering.cpuNanos();
     LoadResult measured = load.run(target, rate, mode.measure());
     long cpuAfter = answering.cpuNanos();
-    double cpuMicros = cpuBefore < 0 || cpuAfter < 0 || measured.ok() == 0 ? Double.NaN
-        : (cpuAfter - cpuBefore) / 1000.0 / measured.sent();
+    double cpuMicros =
+        cpuBefore < 0 || cpuAfter < 0 || measured.ok() == 0
+            ? Double.NaN
+            : (cpuAfter - cpuBefore) / 1000.0 / measured.sent();
     List<LoadResult> sweep = new ArrayList<>();
     if (scenario.sweep() && variant.equals(ZERO)) {
       for (double fraction : mode.sweepFractions()) {
@@ -220,14 +259,16 @@ public final class ScenarioRunner {
   }
 
   /** The three direct calls S2 makes, each at S2's own rate. */
-  private List<ScenarioResult> directCallsFor(Stack stack, OpenLoopLoad load, ScenarioResult s2, String variant)
+  private List<ScenarioResult> directCallsFor(
+      Stack stack, OpenLoopLoad load, ScenarioResult s2, String variant)
       throws InterruptedException {
     List<ScenarioResult> calls = new ArrayList<>();
     for (Scenario direct : Scenario.all()) {
       if (!direct.id().startsWith("S0-")) {
         continue;
       }
-      LoadResult measured = load.run(HttpTarget.of(stack.url(direct)), s2.measured().offeredRate(), mode.measure());
+      LoadResult measured =
+          load.run(HttpTarget.of(stack.url(direct)), s2.measured().offeredRate(), mode.measure());
       calls.add(new ScenarioResult(direct, variant, Double.NaN, measured, Double.NaN, List.of()));
     }
     return calls;
@@ -235,23 +276,44 @@ public final class ScenarioRunner {
 
   private static void log(HungOptionalResult r) {
     for (HungOptionalResult.Episode e : r.episodes()) {
-      System.out.printf(Locale.ROOT, "%-12s %-26s rate=%6d/s baseline p99=%7.3fms | hung, before the breaker opened:"
+      System.out.printf(
+          Locale.ROOT,
+          "%-12s %-26s rate=%6d/s baseline p99=%7.3fms | hung, before the breaker opened:"
               + " n=%d p50=%7.3fms p99=%7.3fms max=%8.3fms | opened after %.0fms%s | after: n=%d p50=%7.3fms"
               + " p99=%7.3fms | errors=%s%n",
-          HungOptional.SCENARIO.id(), e.name(), r.rate(), LatencyMillis.at(r.baseline(), 99),
-          e.preOpen().getTotalCount(), LatencyMillis.at(e.preOpen(), 50),
-          LatencyMillis.at(e.preOpen(), 99), LatencyMillis.max(e.preOpen()), e.openAfterMillis(),
-          e.openBeforeHang() ? " (ALREADY OPEN BEFORE THE HANG)" : "", e.postOpen().getTotalCount(),
-          LatencyMillis.at(e.postOpen(), 50), LatencyMillis.at(e.postOpen(), 99), e.errors());
+          HungOptional.SCENARIO.id(),
+          e.name(),
+          r.rate(),
+          LatencyMillis.at(r.baseline(), 99),
+          e.preOpen().getTotalCount(),
+          LatencyMillis.at(e.preOpen(), 50),
+          LatencyMillis.at(e.preOpen(), 99),
+          LatencyMillis.max(e.preOpen()),
+          e.openAfterMillis(),
+          e.openBeforeHang() ? " (ALREADY OPEN BEFORE THE HANG)" : "",
+          e.postOpen().getTotalCount(),
+          LatencyMillis.at(e.postOpen(), 50),
+          LatencyMillis.at(e.postOpen(), 99),
+          e.errors());
     }
     r.notes().forEach(n -> System.out.println("S7: " + n));
   }
 
   private static void log(ScenarioResult r) {
     LoadResult m = r.measured();
-    System.out.printf(Locale.ROOT, "%-12s %-26s sat=%8.0f/s rate=%6d/s p50=%7.3fms p99=%7.3fms max=%8.3fms "
+    System.out.printf(
+        Locale.ROOT,
+        "%-12s %-26s sat=%8.0f/s rate=%6d/s p50=%7.3fms p99=%7.3fms max=%8.3fms "
             + "errors=%d cpu=%6.1fµs/req%s%n",
-        r.scenario().id(), r.variant(), r.saturation(), m.offeredRate(), m.millis(50), m.millis(99), m.maxMillis(),
-        m.failed(), r.cpuMicrosPerRequest(), r.failed() ? "  FAILED (error rate over 1%)" : "");
+        r.scenario().id(),
+        r.variant(),
+        r.saturation(),
+        m.offeredRate(),
+        m.millis(50),
+        m.millis(99),
+        m.maxMillis(),
+        m.failed(),
+        r.cpuMicrosPerRequest(),
+        r.failed() ? "  FAILED (error rate over 1%)" : "");
   }
 }

@@ -26,7 +26,8 @@ public record Spread(double median, double min, double max, int count) {
     }
     sorted.sort(null);
     int n = sorted.size();
-    double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    double median =
+        n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     return new Spread(median, sorted.get(0), sorted.get(n - 1), n);
   }
 }

@@ -30,17 +30,25 @@ final class Stack implements AutoCloseable {
   static final int GATEWAY_PORT = 9380;
   static final int FLOOR_PORT = 9385;
   static final int NGINX_PORT = 9390;
-  static final List<String> SERVICES = List.of("catalog", "inventory", "reviews", "users", "orders");
+  static final List<String> SERVICES =
+      List.of("catalog", "inventory", "reviews", "users", "orders");
 
   final ManagedProcess stubs;
   final ManagedProcess gateway;
+
   /** null unless the floor comparison runs */
   final ManagedProcess floor;
+
   final ManagedProcess nginx;
   final String nginxNote;
-  private final HttpClient control = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient control =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private Stack(ManagedProcess stubs, ManagedProcess gateway, ManagedProcess floor, ManagedProcess nginx,
+  private Stack(
+      ManagedProcess stubs,
+      ManagedProcess gateway,
+      ManagedProcess floor,
+      ManagedProcess nginx,
       String nginxNote) {
     this.stubs = stubs;
     this.gateway = gateway;
@@ -55,7 +63,9 @@ final class Stack implements AutoCloseable {
    */
   static Path gatewayConfig(Path root) {
     String variant = System.getenv("MOSAIC_BENCH_GATEWAY_CONFIG");
-    return variant == null || variant.isBlank() ? root.resolve("config/bench/scenarios.yaml") : Path.of(variant);
+    return variant == null || variant.isBlank()
+        ? root.resolve("config/bench/scenarios.yaml")
+        : Path.of(variant);
   }
 
   /**
@@ -64,7 +74,9 @@ final class Stack implements AutoCloseable {
    */
   static Path gatewayJar(Path root) {
     String other = System.getenv("MOSAIC_BENCH_GATEWAY_JAR");
-    return other == null || other.isBlank() ? root.resolve("gateway/target/mosaic.jar") : Path.of(other);
+    return other == null || other.isBlank()
+        ? root.resolve("gateway/target/mosaic.jar")
+        : Path.of(other);
   }
 
   static Stack start(Path root, Path workDir, boolean withNginx, boolean withFloor)
@@ -79,12 +91,24 @@ final class Stack implements AutoCloseable {
     List<ManagedProcess> started = new ArrayList<>();
     try {
       // ZGC like the gateway (composerJvm says why)
-      ManagedProcess stubs = ManagedProcess.start("stubs", List.of(java(), "-XX:+UseZGC", "-Xms512m", "-Xmx512m", "-jar",
-          stubsJar.toString(), root.resolve("config/bench/stubs.yaml").toString()), workDir);
+      ManagedProcess stubs =
+          ManagedProcess.start(
+              "stubs",
+              List.of(
+                  java(),
+                  "-XX:+UseZGC",
+                  "-Xms512m",
+                  "-Xmx512m",
+                  "-jar",
+                  stubsJar.toString(),
+                  root.resolve("config/bench/stubs.yaml").toString()),
+              workDir);
       started.add(stubs);
-      stubs.awaitReady("http://127.0.0.1:" + STUB_CONTROL_PORT + "/_control", Duration.ofSeconds(60));
+      stubs.awaitReady(
+          "http://127.0.0.1:" + STUB_CONTROL_PORT + "/_control", Duration.ofSeconds(60));
       List<String> gatewayCommand = new ArrayList<>(composerJvm());
-      gatewayCommand.addAll(List.of("-jar", gatewayJar.toString(), "run", gatewayConfig(root).toString()));
+      gatewayCommand.addAll(
+          List.of("-jar", gatewayJar.toString(), "run", gatewayConfig(root).toString()));
       ManagedProcess gateway = ManagedProcess.start("gateway", gatewayCommand, workDir);
       started.add(gateway);
       ManagedProcess floor = null;
@@ -92,15 +116,24 @@ final class Stack implements AutoCloseable {
         // the runner's own classpath: the shaded mosaic-bench.jar from run.sh, the build's classes
         // and dependencies in the test suite
         List<String> floorCommand = new ArrayList<>(composerJvm());
-        floorCommand.addAll(List.of("-cp", System.getProperty("java.class.path"), FloorServer.class.getName(),
-            Integer.toString(FLOOR_PORT), Integer.toString(CATALOG_PORT), Integer.toString(INVENTORY_PORT),
-            Integer.toString(REVIEWS_PORT), Integer.toString(USERS_PORT)));
+        floorCommand.addAll(
+            List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                FloorServer.class.getName(),
+                Integer.toString(FLOOR_PORT),
+                Integer.toString(CATALOG_PORT),
+                Integer.toString(INVENTORY_PORT),
+                Integer.toString(REVIEWS_PORT),
+                Integer.toString(USERS_PORT)));
         floor = ManagedProcess.start("floor", floorCommand, workDir);
         started.add(floor);
       }
-      gateway.awaitReady("http://127.0.0.1:" + GATEWAY_PORT + "/s1/products/1", Duration.ofSeconds(60));
+      gateway.awaitReady(
+          "http://127.0.0.1:" + GATEWAY_PORT + "/s1/products/1", Duration.ofSeconds(60));
       if (floor != null) {
-        floor.awaitReady("http://127.0.0.1:" + FLOOR_PORT + "/s1/products/1", Duration.ofSeconds(60));
+        floor.awaitReady(
+            "http://127.0.0.1:" + FLOOR_PORT + "/s1/products/1", Duration.ofSeconds(60));
       }
       ManagedProcess nginx = null;
       String note = null;
@@ -109,8 +142,13 @@ final class Stack implements AutoCloseable {
       } else if (Nginx.binary() == null) {
         note = "nginx is not installed (Debian package nginx); its row is skipped";
       } else {
-        nginx = Nginx.start(Nginx.binary(), root.resolve("benchmarks/nginx/nginx.conf"), workDir, NGINX_PORT,
-            CATALOG_PORT);
+        nginx =
+            Nginx.start(
+                Nginx.binary(),
+                root.resolve("benchmarks/nginx/nginx.conf"),
+                workDir,
+                NGINX_PORT,
+                CATALOG_PORT);
         started.add(nginx);
         nginx.awaitReady("http://127.0.0.1:" + NGINX_PORT + "/products/1", Duration.ofSeconds(20));
       }
@@ -130,42 +168,57 @@ final class Stack implements AutoCloseable {
 
   /**
    * One request to the stubs' control port: POST a behaviour change such as {"hang": true}, DELETE
-   * to restore the configured behaviour (counters at zero), GET the state. Returns the answer's body.
+   * to restore the configured behaviour (counters at zero), GET the state. Returns the answer's
+   * body.
    */
-  String stubControl(String method, String service, String json) throws IOException, InterruptedException {
-    HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(json);
-    HttpResponse<String> response = control.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + STUB_CONTROL_PORT + "/_control/" + service))
-        .timeout(Duration.ofSeconds(5)).method(method, body).build(), HttpResponse.BodyHandlers.ofString());
+  String stubControl(String method, String service, String json)
+      throws IOException, InterruptedException {
+    HttpRequest.BodyPublisher body =
+        json == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json);
+    HttpResponse<String> response =
+        control.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + STUB_CONTROL_PORT + "/_control/" + service))
+                .timeout(Duration.ofSeconds(5))
+                .method(method, body)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IOException("stub control refused " + method + " " + service + " " + json + ": " + response.body());
+      throw new IOException(
+          "stub control refused " + method + " " + service + " " + json + ": " + response.body());
     }
     return response.body();
   }
 
   String url(Scenario scenario) {
-    int port = switch (scenario.target()) {
-      case GATEWAY -> GATEWAY_PORT;
-      case CATALOG -> CATALOG_PORT;
-      case INVENTORY -> INVENTORY_PORT;
-      case REVIEWS -> REVIEWS_PORT;
-      case NGINX -> NGINX_PORT;
-    };
+    int port =
+        switch (scenario.target()) {
+          case GATEWAY -> GATEWAY_PORT;
+          case CATALOG -> CATALOG_PORT;
+          case INVENTORY -> INVENTORY_PORT;
+          case REVIEWS -> REVIEWS_PORT;
+          case NGINX -> NGINX_PORT;
+        };
     return "http://127.0.0.1:" + port + scenario.path();
   }
 
-  /** Where a floor comparison target serves a workload; null when it does not (nginx cannot compose). */
+  /**
+   * Where a floor comparison target serves a workload; null when it does not (nginx cannot
+   * compose).
+   */
   String url(FloorWorkload workload, FloorTarget target) {
     String path = workload.path(target);
     if (path == null) {
       return null;
     }
-    int port = switch (target) {
-      case MOSAIC -> GATEWAY_PORT;
-      case FLOOR -> FLOOR_PORT;
-      case NGINX -> NGINX_PORT;
-    };
+    int port =
+        switch (target) {
+          case MOSAIC -> GATEWAY_PORT;
+          case FLOOR -> FLOOR_PORT;
+          case NGINX -> NGINX_PORT;
+        };
     return "http://127.0.0.1:" + port + path;
   }
 

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /** wrk's report as wrk 4.2 prints it with --latency, read back into numbers. */
 class WrkResultTest {
 
-  private static final String CLEAN = """
+  private static final String CLEAN =
+      """
       Running 10s test @ http://127.0.0.1:9385/s8/
         1 threads and 64 connections
         Thread Stats   Avg      Stdev     Max   +/- Stdev
@@ -24,7 +25,8 @@ class WrkResultTest {
       Transfer/sec:      1.15MB
       """;
 
-  private static final String WITH_ERRORS = """
+  private static final String WITH_ERRORS =
+      """
       Running 1s test @ http://127.0.0.1:9385/s8/
         1 threads and 64 connections
         Thread Stats   Avg      Stdev     Max   +/- Stdev
@@ -65,14 +67,16 @@ class WrkResultTest {
 
   @Test
   void latencyIsNotANumberWithoutTheDistribution() {
-    WrkResult r = WrkResult.parse(CLEAN.replaceAll("(?s)  Latency Distribution.*?99%\\s+1.20s\n", ""));
+    WrkResult r =
+        WrkResult.parse(CLEAN.replaceAll("(?s)  Latency Distribution.*?99%\\s+1.20s\n", ""));
     assertEquals(34921, r.requests());
     assertEquals(Double.NaN, r.p99Millis());
   }
 
   @Test
   void refusesOutputThatIsNotAReport() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> WrkResult.parse("unable to connect to 127.0.0.1:9385 Connection refused\n"));
   }
 }

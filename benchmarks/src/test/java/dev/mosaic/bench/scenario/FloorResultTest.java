@@ -16,12 +16,15 @@ class FloorResultTest {
   private static final FloorWorkload S1 = FloorWorkload.all().get(0);
   private static final FloorWorkload S2 = FloorWorkload.all().get(1);
 
-  private static FloorRun run(FloorWorkload w, FloorTarget t, int round, double rate, double cpu, long errors) {
-    return new FloorRun(w, t, round, new WrkResult((long) (rate * 10), 10, rate, errors, 0, 1, 2), cpu, cpu / 2);
+  private static FloorRun run(
+      FloorWorkload w, FloorTarget t, int round, double rate, double cpu, long errors) {
+    return new FloorRun(
+        w, t, round, new WrkResult((long) (rate * 10), 10, rate, errors, 0, 1, 2), cpu, cpu / 2);
   }
 
   private static FloorResult result(List<FloorRun> runs) {
-    return new FloorResult(runs, 3, Duration.ofSeconds(30), Duration.ofSeconds(10), 64, null, null, List.of());
+    return new FloorResult(
+        runs, 3, Duration.ofSeconds(30), Duration.ofSeconds(10), 64, null, null, List.of());
   }
 
   @Test
@@ -38,33 +41,50 @@ class FloorResultTest {
     assertEquals(1.1, ratio.min(), 1e-9);
     assertEquals(1.5, ratio.max(), 1e-9);
     assertEquals(1.2, r.ratio("S2", FloorTarget.FLOOR, FloorRun::stubsCpuMicros).median(), 1e-9);
-    assertEquals(new Spread(12, 11, 30, 3), r.row("S2", FloorTarget.MOSAIC).orElseThrow().cpuMicros());
+    assertEquals(
+        new Spread(12, 11, 30, 3), r.row("S2", FloorTarget.MOSAIC).orElseThrow().cpuMicros());
   }
 
   @Test
   void rowsKeepTheOrderTheyWereMeasuredIn() {
-    FloorResult r = result(List.of(run(S1, FloorTarget.MOSAIC, 1, 1, 1, 0), run(S1, FloorTarget.FLOOR, 1, 1, 1, 0),
-        run(S1, FloorTarget.NGINX, 1, 1, 1, 0), run(S2, FloorTarget.FLOOR, 1, 1, 1, 0),
-        run(S2, FloorTarget.MOSAIC, 1, 1, 1, 0), run(S2, FloorTarget.MOSAIC, 2, 1, 1, 0)));
-    assertEquals(List.of("S1 MOSAIC", "S1 FLOOR", "S1 NGINX", "S2 FLOOR", "S2 MOSAIC"),
+    FloorResult r =
+        result(
+            List.of(
+                run(S1, FloorTarget.MOSAIC, 1, 1, 1, 0),
+                run(S1, FloorTarget.FLOOR, 1, 1, 1, 0),
+                run(S1, FloorTarget.NGINX, 1, 1, 1, 0),
+                run(S2, FloorTarget.FLOOR, 1, 1, 1, 0),
+                run(S2, FloorTarget.MOSAIC, 1, 1, 1, 0),
+                run(S2, FloorTarget.MOSAIC, 2, 1, 1, 0)));
+    assertEquals(
+        List.of("S1 MOSAIC", "S1 FLOOR", "S1 NGINX", "S2 FLOOR", "S2 MOSAIC"),
         r.rows().stream().map(row -> row.workload().id() + " " + row.target()).toList());
     assertEquals(2, r.row("S2", FloorTarget.MOSAIC).orElseThrow().runs().size());
   }
 
   @Test
   void oneRunWithErrorsFailsItsRowAndEveryRatioItIsPartOf() {
-    FloorResult r = result(List.of(run(S1, FloorTarget.MOSAIC, 1, 900, 10, 0), run(S1, FloorTarget.FLOOR, 1, 1000, 8, 0),
-        run(S1, FloorTarget.NGINX, 1, 1200, 5, 3)));
+    FloorResult r =
+        result(
+            List.of(
+                run(S1, FloorTarget.MOSAIC, 1, 900, 10, 0),
+                run(S1, FloorTarget.FLOOR, 1, 1000, 8, 0),
+                run(S1, FloorTarget.NGINX, 1, 1200, 5, 3)));
     assertTrue(r.row("S1", FloorTarget.NGINX).orElseThrow().failed());
     assertEquals(Spread.NONE, r.ratio("S1", FloorTarget.NGINX, FloorRun::cpuMicros));
     assertTrue(r.ratioFailed("S1", FloorTarget.NGINX));
-    assertEquals(0.9, r.ratio("S1", FloorTarget.FLOOR, run -> run.wrk().requestsPerSecond()).median(), 1e-9);
+    assertEquals(
+        0.9, r.ratio("S1", FloorTarget.FLOOR, run -> run.wrk().requestsPerSecond()).median(), 1e-9);
     assertFalse(r.ratioFailed("S1", FloorTarget.FLOOR));
   }
 
   @Test
   void aPeerThatDidNotRunGivesNoRatioButIsNoFailure() {
-    FloorResult r = result(List.of(run(S1, FloorTarget.MOSAIC, 1, 900, 10, 0), run(S1, FloorTarget.FLOOR, 1, 1000, 8, 0)));
+    FloorResult r =
+        result(
+            List.of(
+                run(S1, FloorTarget.MOSAIC, 1, 900, 10, 0),
+                run(S1, FloorTarget.FLOOR, 1, 1000, 8, 0)));
     assertEquals(Spread.NONE, r.ratio("S1", FloorTarget.NGINX, FloorRun::cpuMicros));
     assertFalse(r.ratioFailed("S1", FloorTarget.NGINX));
   }

@@ -12,8 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * S7's reading of a hung run, on made-up traces: which answers fell back at once, where the
- * breaker opened, and what lands in which phase.
+ * S7's reading of a hung run, on made-up traces: which answers fell back at once, where the breaker
+ * opened, and what lands in which phase.
  */
 class HungOptionalTest {
 
@@ -22,16 +22,22 @@ class HungOptionalTest {
 
   @Test
   void readsTheCallsEntryOfServerTiming() {
-    String header = "product;desc=\"ok\";dur=0.31, stock;desc=\"ok\";dur=0.29, reviews;desc=\"fallback\";dur=52.07";
+    String header =
+        "product;desc=\"ok\";dur=0.31, stock;desc=\"ok\";dur=0.29, reviews;desc=\"fallback\";dur=52.07";
     HungOptional.CallTiming reviews = HungOptional.CallTiming.of(header, "reviews");
     assertEquals("fallback", reviews.label());
     assertEquals(52.07, reviews.millis(), 1e-9);
     assertNull(HungOptional.CallTiming.of(header, "seller"));
     assertNull(HungOptional.CallTiming.of(null, "reviews"));
     assertEquals(HungOptional.Seen.TIMED_OUT, HungOptional.seen(header, TIMEOUT));
-    assertEquals(HungOptional.Seen.FAST_FALLBACK, HungOptional.seen(header.replace("52.07", "0.02"), TIMEOUT));
-    assertEquals(HungOptional.Seen.ANSWERED, HungOptional.seen(header.replace("\"fallback\"", "\"ok\""), TIMEOUT));
-    assertEquals(HungOptional.Seen.OTHER, HungOptional.seen("product;desc=\"ok\";dur=0.31", TIMEOUT));
+    assertEquals(
+        HungOptional.Seen.FAST_FALLBACK,
+        HungOptional.seen(header.replace("52.07", "0.02"), TIMEOUT));
+    assertEquals(
+        HungOptional.Seen.ANSWERED,
+        HungOptional.seen(header.replace("\"fallback\"", "\"ok\""), TIMEOUT));
+    assertEquals(
+        HungOptional.Seen.OTHER, HungOptional.seen("product;desc=\"ok\";dur=0.31", TIMEOUT));
   }
 
   @Test
@@ -50,22 +56,25 @@ class HungOptionalTest {
     }
     b.add(-1, null, 0); // one 5xx after the open
     long hangAt = b.due(100);
-    HungOptionalResult.Episode e = HungOptional.analyse("first hang", b.trace(), hangAt, TIMEOUT,
-        new HungOptional.StubView(60, List.of(), 0));
+    HungOptionalResult.Episode e =
+        HungOptional.analyse(
+            "first hang", b.trace(), hangAt, TIMEOUT, new HungOptional.StubView(60, List.of(), 0));
 
     assertTrue(e.opened());
     assertFalse(e.openBeforeHang());
     assertEquals(60, e.openAfterMillis(), 1e-6);
     assertEquals(60, e.requestsBeforeOpen());
     assertEquals(60, e.preOpen().getTotalCount());
-    assertEquals(200, e.postOpen().getTotalCount()); // the failed one is counted as an error, not a latency
+    assertEquals(
+        200, e.postOpen().getTotalCount()); // the failed one is counted as an error, not a latency
     assertEquals(1, e.earlyFastFallbacks());
     assertEquals(0, e.lateTimeouts());
     assertEquals(1, e.serverErrors());
     assertEquals(59, e.hungCall().getTotalCount());
     assertEquals(55, LatencyMillis.at(e.preOpen(), 99), 0.1);
     assertEquals(0.3, LatencyMillis.at(e.postOpen(), 99), 0.01);
-    assertEquals(100, e.postOpenSettled().getTotalCount()); // the first 100 ms after the open left out
+    assertEquals(
+        100, e.postOpenSettled().getTotalCount()); // the first 100 ms after the open left out
   }
 
   @Test
@@ -74,8 +83,13 @@ class HungOptionalTest {
     for (int i = 0; i < 300; i++) {
       b.add(0.3, "fallback", 0.01);
     }
-    HungOptionalResult.Episode e = HungOptional.analyse("first hang", b.trace(), b.due(100), TIMEOUT,
-        new HungOptional.StubView(0, List.of(), 0));
+    HungOptionalResult.Episode e =
+        HungOptional.analyse(
+            "first hang",
+            b.trace(),
+            b.due(100),
+            TIMEOUT,
+            new HungOptional.StubView(0, List.of(), 0));
     assertTrue(e.openBeforeHang());
     assertFalse(e.opened());
   }
@@ -86,8 +100,13 @@ class HungOptionalTest {
     for (int i = 0; i < 100; i++) {
       b.add(55, "fallback", 53);
     }
-    HungOptionalResult.Episode e = HungOptional.analyse("first hang", b.trace(), b.due(0), TIMEOUT,
-        new HungOptional.StubView(100, List.of(), 0));
+    HungOptionalResult.Episode e =
+        HungOptional.analyse(
+            "first hang",
+            b.trace(),
+            b.due(0),
+            TIMEOUT,
+            new HungOptional.StubView(100, List.of(), 0));
     assertFalse(e.opened());
     assertEquals(100, e.preOpen().getTotalCount());
     assertEquals(0, e.postOpen().getTotalCount());
@@ -98,11 +117,19 @@ class HungOptionalTest {
     private final List<Long> latencies = new ArrayList<>();
     private final List<String> headers = new ArrayList<>();
 
-    /** @param latencyMillis negative: the request failed with a 5xx */
+    /**
+     * @param latencyMillis negative: the request failed with a 5xx
+     */
     void add(double latencyMillis, String label, double callMillis) {
       latencies.add(latencyMillis < 0 ? -1 : Math.round(latencyMillis * MS));
-      headers.add(label == null ? null : String.format(java.util.Locale.ROOT,
-          "product;desc=\"ok\";dur=0.20, reviews;desc=\"%s\";dur=%.2f", label, callMillis));
+      headers.add(
+          label == null
+              ? null
+              : String.format(
+                  java.util.Locale.ROOT,
+                  "product;desc=\"ok\";dur=0.20, reviews;desc=\"%s\";dur=%.2f",
+                  label,
+                  callMillis));
     }
 
     long due(int i) {

@@ -23,24 +23,38 @@ class ScenarioRunnerSmokeTest {
     Path root = Path.of("..").toAbsolutePath().normalize();
     Path report = new ScenarioRunner(RunMode.SMOKE, root, work).run("benchmarks/run.sh --smoke");
     String md = Files.readString(report);
-    for (String row : new String[] {"| S0-catalog |", "| S1 |", "| S2 |", "## Headline", "S2 added p50",
-        "## S7: one optional service hung", "| first hang | hung, before the breaker opened |"}) {
+    for (String row :
+        new String[] {
+          "| S0-catalog |",
+          "| S1 |",
+          "| S2 |",
+          "## Headline",
+          "S2 added p50",
+          "## S7: one optional service hung",
+          "| first hang | hung, before the breaker opened |"
+        }) {
       assertTrue(md.contains(row), row + " missing from\n" + md);
     }
     assertTrue(md.contains("## Mosaic vs the floor"), md);
     if (Wrk.binary().isPresent()) {
-      for (String row : new String[] {"| S2 composition: CPU µs/req ÷ floor |", "| S8 demo product (",
-          "byte-identical for ids 1..1000"}) {
+      for (String row :
+          new String[] {
+            "| S2 composition: CPU µs/req ÷ floor |",
+            "| S8 demo product (",
+            "byte-identical for ids 1..1000"
+          }) {
         assertTrue(md.contains(row), row + " missing from\n" + md);
       }
     } else {
       assertTrue(md.contains("wrk is not installed"), md);
     }
     assertFalse(md.contains("**failed**"), md);
-    try (var charts = Files.list(report.resolveSibling(report.getFileName().toString().replace(".md", "")))) {
+    try (var charts =
+        Files.list(report.resolveSibling(report.getFileName().toString().replace(".md", "")))) {
       assertTrue(charts.anyMatch(p -> p.toString().endsWith("latency-zero.png")));
     }
-    assertTrue(ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive),
+    assertTrue(
+        ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive),
         "stubs and gateway were stopped");
   }
 }

@@ -20,7 +20,8 @@ class SpreadTest {
 
   @Test
   void valuesNotMeasuredAreLeftOut() {
-    assertEquals(new Spread(5.0, 5.0, 5.0, 1),
+    assertEquals(
+        new Spread(5.0, 5.0, 5.0, 1),
         Spread.of(Arrays.asList(Double.NaN, 5.0, Double.POSITIVE_INFINITY, null)));
     assertEquals(Spread.NONE, Spread.of(List.of(Double.NaN)));
     assertEquals(Spread.NONE, Spread.of(List.of()));

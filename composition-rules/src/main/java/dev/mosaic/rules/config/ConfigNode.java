@@ -9,7 +9,8 @@ import java.util.Map;
  * A YAML value that remembers where it was written, so every later check can say file:line:col.
  * Only three shapes exist after loading: mappings with string keys, sequences and scalars.
  */
-public sealed interface ConfigNode permits ConfigNode.MapNode, ConfigNode.ListNode, ConfigNode.ScalarNode {
+public sealed interface ConfigNode
+    permits ConfigNode.MapNode, ConfigNode.ListNode, ConfigNode.ScalarNode {
 
   SourcePosition position();
 
@@ -60,7 +61,10 @@ public sealed interface ConfigNode permits ConfigNode.MapNode, ConfigNode.ListNo
     }
   }
 
-  /** A scalar already resolved to its JSON type (YAML's {@code 5} is a number, {@code "5"} a string). */
+  /**
+   * A scalar already resolved to its JSON type (YAML's {@code 5} is a number, {@code "5"} a
+   * string).
+   */
   record ScalarNode(SourcePosition position, Object value) implements ConfigNode {
     @Override
     public Object toJson() {
@@ -72,7 +76,9 @@ public sealed interface ConfigNode permits ConfigNode.MapNode, ConfigNode.ListNo
     }
   }
 
-  /** Follows a JSON pointer such as {@code /services/catalog/urls/0}; null when it leads nowhere. */
+  /**
+   * Follows a JSON pointer such as {@code /services/catalog/urls/0}; null when it leads nowhere.
+   */
   default ConfigNode at(String pointer) {
     ConfigNode node = this;
     String path = pointer.startsWith("#") ? pointer.substring(1) : pointer;

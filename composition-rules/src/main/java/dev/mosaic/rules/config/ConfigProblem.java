@@ -1,7 +1,11 @@
 package dev.mosaic.rules.config;
 
-/** One thing wrong with a config, with the place it was found: printed as {@code file:line:col: message}. */
-public record ConfigProblem(SourcePosition position, String message) implements Comparable<ConfigProblem> {
+/**
+ * One thing wrong with a config, with the place it was found: printed as {@code file:line:col:
+ * message}.
+ */
+public record ConfigProblem(SourcePosition position, String message)
+    implements Comparable<ConfigProblem> {
 
   @Override
   public String toString() {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Collects problems while a config is read and compiled, so that one run reports all of them.
- * The same message at the same place is kept once: the schema and the compiler may both notice it.
+ * Collects problems while a config is read and compiled, so that one run reports all of them. The
+ * same message at the same place is kept once: the schema and the compiler may both notice it.
  */
 public final class Problems {
 

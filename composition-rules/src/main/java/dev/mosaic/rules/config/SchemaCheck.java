@@ -29,24 +29,39 @@ import java.util.Set;
 public final class SchemaCheck {
 
   private static final String BASE_URI = "https://mosaic.dev/schema/";
-  private static final Set<String> LEAF_KEYWORDS = Set.of(
-      "additionalProperties", "required", "type", "pattern", "enum", "minimum", "maximum",
-      "minItems", "maxItems", "minProperties", "minLength", "const");
+  private static final Set<String> LEAF_KEYWORDS =
+      Set.of(
+          "additionalProperties",
+          "required",
+          "type",
+          "pattern",
+          "enum",
+          "minimum",
+          "maximum",
+          "minItems",
+          "maxItems",
+          "minProperties",
+          "minLength",
+          "const");
 
   private final JsonObject schema;
   private final Validator validator;
 
   private SchemaCheck(JsonObject schema) {
     this.schema = schema;
-    this.validator = Validator.create(JsonSchema.of(schema), new JsonSchemaOptions()
-        .setDraft(Draft.DRAFT202012)
-        .setBaseUri(BASE_URI)
-        .setOutputFormat(OutputFormat.Basic));
+    this.validator =
+        Validator.create(
+            JsonSchema.of(schema),
+            new JsonSchemaOptions()
+                .setDraft(Draft.DRAFT202012)
+                .setBaseUri(BASE_URI)
+                .setOutputFormat(OutputFormat.Basic));
   }
 
   /** The schema shipped with this build. */
   public static SchemaCheck published() {
-    try (InputStream in = SchemaCheck.class.getResourceAsStream("/dev/mosaic/rules/mosaic.schema.json")) {
+    try (InputStream in =
+        SchemaCheck.class.getResourceAsStream("/dev/mosaic/rules/mosaic.schema.json")) {
       if (in == null) {
         throw new IllegalStateException("mosaic.schema.json is missing from the classpath");
       }
@@ -97,33 +112,55 @@ public final class SchemaCheck {
     String where = describe(instancePath);
     switch (keyword) {
       case "required" -> reportMissing(node, owner, where, problems);
-      case "type" -> problems.add(node.position(),
-          where + "expected " + expectedType(owner) + " but found " + typeOf(node.toJson()));
+      case "type" ->
+          problems.add(
+              node.position(),
+              where + "expected " + expectedType(owner) + " but found " + typeOf(node.toJson()));
       case "pattern" -> problems.add(node.position(), patternMessage(node, owner, where));
-      case "enum" -> problems.add(node.position(),
-          where + "'" + text(node) + "' is not one of " + owner.getJsonArray("enum").encode());
-      case "minimum", "maximum" -> problems.add(node.position(),
-          where + text(node) + " is out of range (" + range(owner) + ")");
-      case "maxItems" -> problems.add(node.position(), where + "at most " + owner.getInteger("maxItems")
-          + " item(s) allowed" + description(owner));
-      case "minItems", "minProperties", "minLength" -> problems.add(node.position(), where + "must not be empty");
+      case "enum" ->
+          problems.add(
+              node.position(),
+              where + "'" + text(node) + "' is not one of " + owner.getJsonArray("enum").encode());
+      case "minimum", "maximum" ->
+          problems.add(
+              node.position(), where + text(node) + " is out of range (" + range(owner) + ")");
+      case "maxItems" ->
+          problems.add(
+              node.position(),
+              where
+                  + "at most "
+                  + owner.getInteger("maxItems")
+                  + " item(s) allowed"
+                  + description(owner));
+      case "minItems", "minProperties", "minLength" ->
+          problems.add(node.position(), where + "must not be empty");
       default -> problems.add(node.position(), where + error.getError());
     }
   }
 
   /** A key that breaks a propertyNames rule: a route, a call name, a header name. */
-  private static void reportBadKey(ConfigNode root, String instancePath, JsonObject owner, Problems problems) {
+  private static void reportBadKey(
+      ConfigNode root, String instancePath, JsonObject owner, Problems problems) {
     String parentPath = instancePath.substring(0, Math.max(0, instancePath.lastIndexOf('/')));
     String key = unescape(instancePath.substring(instancePath.lastIndexOf('/') + 1));
-    if (!(root.at(parentPath) instanceof ConfigNode.MapNode map) || map.entry(key) == null || owner == null) {
+    if (!(root.at(parentPath) instanceof ConfigNode.MapNode map)
+        || map.entry(key) == null
+        || owner == null) {
       return;
     }
     String description = owner.getString("description");
-    problems.add(map.entry(key).keyPosition(), "bad " + owner.getString("title", "name") + " '" + key + "'"
-        + (description != null ? ": expected " + description : ""));
+    problems.add(
+        map.entry(key).keyPosition(),
+        "bad "
+            + owner.getString("title", "name")
+            + " '"
+            + key
+            + "'"
+            + (description != null ? ": expected " + description : ""));
   }
 
-  private void reportUnknownKey(ConfigNode root, String objectPath, JsonObject owner, Problems problems) {
+  private void reportUnknownKey(
+      ConfigNode root, String objectPath, JsonObject owner, Problems problems) {
     // The validator points at the offending property; its parent holds the keys the schema knows.
     String parentPath = objectPath.substring(0, Math.max(0, objectPath.lastIndexOf('/')));
     String key = unescape(objectPath.substring(objectPath.lastIndexOf('/') + 1));
@@ -139,12 +176,18 @@ public final class SchemaCheck {
       return;
     }
     String suggestion = Suggestions.closest(key, properties.fieldNames());
-    problems.add(map.entry(key).keyPosition(), "unknown key '" + key + "'"
-        + (suggestion != null ? " (did you mean '" + suggestion + "'?)" : "")
-        + " — allowed here: " + String.join(", ", properties.fieldNames()));
+    problems.add(
+        map.entry(key).keyPosition(),
+        "unknown key '"
+            + key
+            + "'"
+            + (suggestion != null ? " (did you mean '" + suggestion + "'?)" : "")
+            + " — allowed here: "
+            + String.join(", ", properties.fieldNames()));
   }
 
-  private static void reportMissing(ConfigNode node, JsonObject owner, String where, Problems problems) {
+  private static void reportMissing(
+      ConfigNode node, JsonObject owner, String where, Problems problems) {
     if (!(node instanceof ConfigNode.MapNode map) || owner == null) {
       return;
     }
@@ -159,7 +202,13 @@ public final class SchemaCheck {
   private String patternMessage(ConfigNode node, JsonObject owner, String where) {
     String title = owner.getString("title", "value");
     String description = owner.getString("description");
-    return where + "bad " + title + " '" + text(node) + "'" + (description != null ? ": expected " + description : "");
+    return where
+        + "bad "
+        + title
+        + " '"
+        + text(node)
+        + "'"
+        + (description != null ? ": expected " + description : "");
   }
 
   private static String description(JsonObject owner) {
@@ -213,7 +262,9 @@ public final class SchemaCheck {
   }
 
   private static String text(ConfigNode node) {
-    return node instanceof ConfigNode.ScalarNode scalar ? scalar.text() : String.valueOf(node.toJson());
+    return node instanceof ConfigNode.ScalarNode scalar
+        ? scalar.text()
+        : String.valueOf(node.toJson());
   }
 
   /** "services.catalog.timeout: " for messages, so a problem says which field it is about. */
@@ -259,7 +310,9 @@ public final class SchemaCheck {
     int hash = location.indexOf('#');
     String pointer = hash < 0 ? location : location.substring(hash + 1);
     // the validator writes pointers as URI fragments: "GET /p" arrives as "GET%20~1p"
-    pointer = java.net.URLDecoder.decode(pointer.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    pointer =
+        java.net.URLDecoder.decode(
+            pointer.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
     return pointer.equals("/") ? "" : pointer;
   }
 

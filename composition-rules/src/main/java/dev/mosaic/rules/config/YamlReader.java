@@ -28,7 +28,10 @@ public final class YamlReader {
 
   private YamlReader() {}
 
-  /** Returns the root node, or null with the syntax or duplicate-key problems added to {@code problems}. */
+  /**
+   * Returns the root node, or null with the syntax or duplicate-key problems added to {@code
+   * problems}.
+   */
   public static ConfigNode read(String file, String text, Problems problems) {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(MAX_ALIASES);
@@ -39,7 +42,9 @@ public final class YamlReader {
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       SourcePosition at = mark == null ? new SourcePosition(file, 1, 1) : position(file, mark);
-      problems.add(at, "invalid YAML: " + firstLine(e.getProblem() != null ? e.getProblem() : e.getMessage()));
+      problems.add(
+          at,
+          "invalid YAML: " + firstLine(e.getProblem() != null ? e.getProblem() : e.getMessage()));
       return null;
     } catch (RuntimeException e) {
       problems.add(new SourcePosition(file, 1, 1), "invalid YAML: " + firstLine(e.getMessage()));
@@ -67,10 +72,12 @@ public final class YamlReader {
         String key = scalarKey.getValue();
         SourcePosition earlier = firstSeen.putIfAbsent(key, keyAt);
         if (earlier != null) {
-          problems.add(keyAt, "duplicate key '" + key + "' (first defined at line " + earlier.line() + ")");
+          problems.add(
+              keyAt, "duplicate key '" + key + "' (first defined at line " + earlier.line() + ")");
           continue;
         }
-        entries.add(new ConfigNode.Entry(key, keyAt, convert(file, tuple.getValueNode(), problems)));
+        entries.add(
+            new ConfigNode.Entry(key, keyAt, convert(file, tuple.getValueNode(), problems)));
       }
       return new ConfigNode.MapNode(at, List.copyOf(entries));
     }
@@ -94,7 +101,10 @@ public final class YamlReader {
       }
       if (Tag.BOOL.equals(tag)) {
         String lower = text.toLowerCase(Locale.ROOT);
-        return lower.equals("true") || lower.equals("yes") || lower.equals("on") || lower.equals("y");
+        return lower.equals("true")
+            || lower.equals("yes")
+            || lower.equals("on")
+            || lower.equals("y");
       }
       if (Tag.INT.equals(tag)) {
         String digits = text.replace("_", "");
@@ -105,7 +115,8 @@ public final class YamlReader {
         return Double.parseDouble(text.replace("_", ""));
       }
     } catch (NumberFormatException e) {
-      return text; // YAML 1.1 oddities (0x1F, 1:20) stay text; the schema then says what was expected
+      return text; // YAML 1.1 oddities (0x1F, 1:20) stay text; the schema then says what was
+      // expected
     }
     return text;
   }

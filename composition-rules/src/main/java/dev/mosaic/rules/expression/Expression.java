@@ -17,8 +17,10 @@ public final class Expression {
 
   private final String source;
   private final Jsonata compiled;
+
   /** Non-null for a shape read without JSONata where its answer is certain (a plain path, say). */
   private final FastPath fast;
+
   private final Set<String> rootNames;
   private final boolean readsWholeContext;
 
@@ -41,7 +43,8 @@ public final class Expression {
     try {
       compiled = Jsonata.jsonata(source);
     } catch (JException e) {
-      throw new InvalidExpressionException(e.getMessage(), Math.max(0, Math.min(source.length(), e.getLocation())));
+      throw new InvalidExpressionException(
+          e.getMessage(), Math.max(0, Math.min(source.length(), e.getLocation())));
     } catch (RuntimeException e) {
       throw new InvalidExpressionException(String.valueOf(e.getMessage()), 0);
     }
@@ -51,7 +54,9 @@ public final class Expression {
     return new Expression(source, compiled, RootNames.of(compiled));
   }
 
-  /** @return the value, or null when the expression yields nothing (JSONata's undefined) */
+  /**
+   * @return the value, or null when the expression yields nothing (JSONata's undefined)
+   */
   public Object evaluate(Map<String, ?> context) throws EvaluationException {
     if (fast != null) {
       Object value = fast.read(context);

@@ -12,10 +12,14 @@ interface FastPath {
   /** What {@link #read} returns when JSONata must decide. */
   Object UNDECIDED = new Object();
 
-  /** @return the value (null for nothing), or {@link #UNDECIDED} */
+  /**
+   * @return the value (null for nothing), or {@link #UNDECIDED}
+   */
   Object read(Map<String, ?> context);
 
-  /** @return the fast path for {@code source}, or null when it has none */
+  /**
+   * @return the fast path for {@code source}, or null when it has none
+   */
   static FastPath of(String source) {
     FastPath plain = PlainPath.of(source);
     return plain != null ? plain : Projection.of(source);

@@ -21,9 +21,12 @@ public final class JsonText {
     }
     if (value instanceof Double d) {
       if (!Double.isFinite(d)) {
-        return d.toString(); // 1e999 in a JSON body parses to Infinity; BigDecimal has no form for it
+        return d
+            .toString(); // 1e999 in a JSON body parses to Infinity; BigDecimal has no form for it
       }
-      return isWhole(d) ? Long.toString(d.longValue()) : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+      return isWhole(d)
+          ? Long.toString(d.longValue())
+          : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
     if (value instanceof Float f) {
       return asText(f.doubleValue());

@@ -14,15 +14,22 @@ import java.util.regex.Pattern;
  * for this one expression; read directly it is a loop over maps.
  *
  * <p>What JSONata does, and this does too: an object item (or one object) gives one object; a field
- * whose path yields nothing is left out (a JSON null that is there stays); without
- * brackets one result is that object, none is nothing. It declines — JSONata decides — when the
- * items are not all objects, a path meets a list part-way, or there is nothing to pick from.
+ * whose path yields nothing is left out (a JSON null that is there stays); without brackets one
+ * result is that object, none is nothing. It declines — JSONata decides — when the items are not
+ * all objects, a path meets a list part-way, or there is nothing to pick from.
  */
 final class Projection implements FastPath {
 
   private static final String FIELD = "\"([^\"\\\\]*)\"\\s*:\\s*(" + PlainPath.PATH + ")";
-  private static final Pattern SHAPE = Pattern.compile(
-      "\\s*(\\[)?\\s*(" + PlainPath.PATH + ")\\s*\\.\\s*\\{\\s*(" + FIELD + "(?:\\s*,\\s*" + FIELD + ")*)\\s*}\\s*(])?\\s*");
+  private static final Pattern SHAPE =
+      Pattern.compile(
+          "\\s*(\\[)?\\s*("
+              + PlainPath.PATH
+              + ")\\s*\\.\\s*\\{\\s*("
+              + FIELD
+              + "(?:\\s*,\\s*"
+              + FIELD
+              + ")*)\\s*}\\s*(])?\\s*");
   private static final Pattern ONE_FIELD = Pattern.compile(FIELD);
 
   private final boolean array;
@@ -37,7 +44,9 @@ final class Projection implements FastPath {
     this.values = values;
   }
 
-  /** @return the fast path for {@code source}, or null when it is not this shape */
+  /**
+   * @return the fast path for {@code source}, or null when it is not this shape
+   */
   static Projection of(String source) {
     Matcher shape = SHAPE.matcher(source);
     if (!shape.matches() || (shape.group(1) == null) != (shape.group(shape.groupCount()) == null)) {
@@ -55,7 +64,10 @@ final class Projection implements FastPath {
       names.add(field.group(1));
       values.add(value);
     }
-    return new Projection(shape.group(1) != null, items, names.toArray(String[]::new),
+    return new Projection(
+        shape.group(1) != null,
+        items,
+        names.toArray(String[]::new),
         values.toArray(PlainPath[]::new));
   }
 

@@ -10,27 +10,41 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Finds the top-level names an expression reads from the context ({@code product} in
- * {@code product.sellerId}), which is how call dependencies are inferred.
+ * Finds the top-level names an expression reads from the context ({@code product} in {@code
+ * product.sellerId}), which is how call dependencies are inferred.
  *
  * <p>Implementation note: com.dashjoin:jsonata keeps its AST package-private, so this walks it by
  * reflection. A name is a root read when it is the first step of a path evaluated against the
  * context, follows {@code $$}, or follows a focus-bound step ({@code order@$o.customer}). Steps
- * after the first, predicates, filters, groups and sort terms run against the current item
- * instead, so names there are not roots. Anything else is walked with the parent's context, which
- * can only over-approximate (an extra dependency), never miss one. What cannot be seen statically
- * — a bare {@code $$}, the parent operator {@code %}, {@code $eval} — marks the expression as
- * reading the whole context, which call templates may not do. The walk is pinned to the library
- * version by RootNamesTest.
+ * after the first, predicates, filters, groups and sort terms run against the current item instead,
+ * so names there are not roots. Anything else is walked with the parent's context, which can only
+ * over-approximate (an extra dependency), never miss one. What cannot be seen statically — a bare
+ * {@code $$}, the parent operator {@code %}, {@code $eval} — marks the expression as reading the
+ * whole context, which call templates may not do. The walk is pinned to the library version by
+ * RootNamesTest.
  */
 final class RootNames {
 
   /** Fields holding child nodes that run against the current item, not the parent's context. */
-  private static final Set<String> RELATIVE_FIELDS = Set.of("stages", "predicate", "group", "terms");
+  private static final Set<String> RELATIVE_FIELDS =
+      Set.of("stages", "predicate", "group", "terms");
+
   /** Back-references and evaluation state, not children. */
-  private static final Set<String> SKIPPED_FIELDS = Set.of(
-      "ancestor", "seekingParent", "slot", "nextFunction", "tuple", "environment", "input", "focus",
-      "token", "errors", "error", "signature", "this$0");
+  private static final Set<String> SKIPPED_FIELDS =
+      Set.of(
+          "ancestor",
+          "seekingParent",
+          "slot",
+          "nextFunction",
+          "tuple",
+          "environment",
+          "input",
+          "focus",
+          "token",
+          "errors",
+          "error",
+          "signature",
+          "this$0");
 
   private static final Field AST;
   private static final Class<?> SYMBOL;
@@ -59,7 +73,9 @@ final class RootNames {
         if (SKIPPED_FIELDS.contains(f.getName()) || f.getName().equals("steps")) {
           continue;
         }
-        if (f.getType() == symbol || List.class.isAssignableFrom(f.getType()) || f.getType() == Object.class) {
+        if (f.getType() == symbol
+            || List.class.isAssignableFrom(f.getType())
+            || f.getType() == Object.class) {
           f.setAccessible(true);
           CHILD_FIELDS.add(f);
         }
@@ -105,7 +121,10 @@ final class RootNames {
       walkChildren(node, false);
       return;
     }
-    if (atRoot && ("wildcard".equals(type) || "descendant".equals(type) || isContextVariable(type, value))) {
+    if (atRoot
+        && ("wildcard".equals(type)
+            || "descendant".equals(type)
+            || isContextVariable(type, value))) {
       wholeContext = true;
     }
     if (readsAnything(node, type, value)) {
@@ -152,13 +171,16 @@ final class RootNames {
    * Constructs whose reads cannot be seen statically: a bare {@code $$} anywhere (it can be passed
    * to {@code $lookup} or mapped over), and {@code $eval}, which evaluates a string at run time.
    */
-  private static boolean readsAnything(Object node, String type, Object value) throws IllegalAccessException {
+  private static boolean readsAnything(Object node, String type, Object value)
+      throws IllegalAccessException {
     if ("variable".equals(type) && "$".equals(value)) {
       return true;
     }
     if ("function".equals(type) || "partial".equals(type)) {
       Object procedure = PROCEDURE.get(node);
-      return procedure != null && "variable".equals(TYPE.get(procedure)) && "eval".equals(VALUE.get(procedure));
+      return procedure != null
+          && "variable".equals(TYPE.get(procedure))
+          && "eval".equals(VALUE.get(procedure));
     }
     return false;
   }

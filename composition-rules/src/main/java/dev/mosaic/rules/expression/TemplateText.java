@@ -31,7 +31,9 @@ public final class TemplateText {
 
   private TemplateText() {}
 
-  /** @throws InvalidExpressionException with the offset inside {@code text} */
+  /**
+   * @throws InvalidExpressionException with the offset inside {@code text}
+   */
   public static List<Part> parse(String text) throws InvalidExpressionException {
     List<Part> parts = new ArrayList<>();
     StringBuilder literal = new StringBuilder();

@@ -30,17 +30,21 @@ public final class UrlTemplate {
 
   private record QueryValue(Expression expression) {}
 
-  private UrlTemplate(String source, List<Object> parts, List<Expression> expressions, boolean hasQuery) {
+  private UrlTemplate(
+      String source, List<Object> parts, List<Expression> expressions, boolean hasQuery) {
     this.source = source;
     this.parts = parts;
     this.expressions = expressions;
     this.hasQuery = hasQuery;
   }
 
-  /** @throws InvalidExpressionException for a bad expression or literal, with its offset */
+  /**
+   * @throws InvalidExpressionException for a bad expression or literal, with its offset
+   */
   public static UrlTemplate compile(String source) throws InvalidExpressionException {
     if (!source.startsWith("/")) {
-      throw new InvalidExpressionException("a call path must start with '/' (the host comes from the service)", 0);
+      throw new InvalidExpressionException(
+          "a call path must start with '/' (the host comes from the service)", 0);
     }
     List<TemplateText.Part> text = TemplateText.parse(source);
     List<Object> parts = new ArrayList<>();
@@ -68,27 +72,36 @@ public final class UrlTemplate {
     return new UrlTemplate(source, List.copyOf(parts), List.copyOf(expressions), inQuery);
   }
 
-  private static void checkLiteral(String literal, boolean query, int offset) throws InvalidExpressionException {
+  private static void checkLiteral(String literal, boolean query, int offset)
+      throws InvalidExpressionException {
     String allowed = query ? QUERY_CHARS : PATH_CHARS;
     for (int i = 0; i < literal.length(); i++) {
       char c = literal.charAt(i);
       if (!PercentEncoding.isUnreserved(c) && allowed.indexOf(c) < 0) {
-        throw new InvalidExpressionException("character '" + c + "' must be percent-encoded in a URL", offset + i);
+        throw new InvalidExpressionException(
+            "character '" + c + "' must be percent-encoded in a URL", offset + i);
       }
     }
     for (int i = literal.indexOf('%'); i >= 0; i = literal.indexOf('%', i + 1)) {
       // a '%' must start a complete escape here: before a value, the value would complete it
-      if (i + 2 >= literal.length() || HEX.indexOf(Character.toUpperCase(literal.charAt(i + 1))) < 0
+      if (i + 2 >= literal.length()
+          || HEX.indexOf(Character.toUpperCase(literal.charAt(i + 1))) < 0
           || HEX.indexOf(Character.toUpperCase(literal.charAt(i + 2))) < 0) {
         throw new InvalidExpressionException("'%' must be followed by two hex digits", offset + i);
       }
       if (!query && literal.regionMatches(true, i, "%2e", 0, 3)) {
-        throw new InvalidExpressionException("an encoded '.' in a path is a dot segment to some servers", offset + i);
+        throw new InvalidExpressionException(
+            "an encoded '.' in a path is a dot segment to some servers", offset + i);
       }
     }
-    if (!query && (literal.contains("//") || literal.contains("/./") || literal.contains("/../")
-        || literal.endsWith("/.") || literal.endsWith("/.."))) {
-      throw new InvalidExpressionException("empty, '.' or '..' path segments are not allowed", offset);
+    if (!query
+        && (literal.contains("//")
+            || literal.contains("/./")
+            || literal.contains("/../")
+            || literal.endsWith("/.")
+            || literal.endsWith("/.."))) {
+      throw new InvalidExpressionException(
+          "empty, '.' or '..' path segments are not allowed", offset);
     }
   }
 
@@ -102,7 +115,9 @@ public final class UrlTemplate {
       if (part instanceof String literal) {
         out.append(literal);
       } else if (part instanceof PathValue value) {
-        out.append(PercentEncoding.encode(pathSegment(value.expression, value.expression.evaluate(context))));
+        out.append(
+            PercentEncoding.encode(
+                pathSegment(value.expression, value.expression.evaluate(context))));
         lastPathValue = value.expression;
       } else {
         QueryValue value = (QueryValue) part;
@@ -114,9 +129,9 @@ public final class UrlTemplate {
   }
 
   /**
-   * Evaluates only the values chosen by {@code which} (say, those read from the client's input)
-   * and checks each fits where it goes, without building the URL: lets a request be refused
-   * before any call is sent.
+   * Evaluates only the values chosen by {@code which} (say, those read from the client's input) and
+   * checks each fits where it goes, without building the URL: lets a request be refused before any
+   * call is sent.
    */
   public void check(Map<String, ?> context, java.util.function.Predicate<Expression> which)
       throws UnsafeValueException, EvaluationException {
@@ -133,8 +148,11 @@ public final class UrlTemplate {
   public String renderWithList(Map<String, ?> context, String param, Collection<?> values)
       throws EvaluationException, UnsafeValueException {
     String base = render(context);
-    StringBuilder out = new StringBuilder(base).append(hasQuery ? '&' : '?')
-        .append(PercentEncoding.encode(param)).append('=');
+    StringBuilder out =
+        new StringBuilder(base)
+            .append(hasQuery ? '&' : '?')
+            .append(PercentEncoding.encode(param))
+            .append('=');
     boolean first = true;
     for (Object value : values) {
       if (!first) {
@@ -147,8 +165,8 @@ public final class UrlTemplate {
   }
 
   /**
-   * Checks that {@code key} can be one item of {@link #renderWithList}'s list, blaming {@code over}:
-   * lets a batch over the client's input be refused before any call is sent.
+   * Checks that {@code key} can be one item of {@link #renderWithList}'s list, blaming {@code
+   * over}: lets a batch over the client's input be refused before any call is sent.
    */
   public static void checkListItem(Expression over, Object key) throws UnsafeValueException {
     scalar(over, key);
@@ -157,8 +175,12 @@ public final class UrlTemplate {
   private static String pathSegment(Expression e, Object value) throws UnsafeValueException {
     String text = scalar(e, value);
     if (text.isEmpty() || text.equals(".") || text.equals("..")) {
-      throw new UnsafeValueException(e, e + " gave " + (text.isEmpty() ? "nothing" : "'" + text + "'")
-          + ", which cannot be a path segment");
+      throw new UnsafeValueException(
+          e,
+          e
+              + " gave "
+              + (text.isEmpty() ? "nothing" : "'" + text + "'")
+              + ", which cannot be a path segment");
     }
     return text;
   }
@@ -181,19 +203,25 @@ public final class UrlTemplate {
 
   private static String scalar(Expression e, Object value) throws UnsafeValueException {
     if (value instanceof Map || value instanceof List) {
-      throw new UnsafeValueException(e, (e == null ? "a key" : e.toString()) + " gave "
-          + (value instanceof Map ? "an object" : "a list") + " where one value belongs");
+      throw new UnsafeValueException(
+          e,
+          (e == null ? "a key" : e.toString())
+              + " gave "
+              + (value instanceof Map ? "an object" : "a list")
+              + " where one value belongs");
     }
     String text = JsonText.asText(value);
     if (!PercentEncoding.isWellFormed(text)) {
       // UTF-8 has no form for a lone surrogate (a JSON "\ud800" parses to one): encoding would put
       // a '?' in its place and ask the service for another resource
-      throw new UnsafeValueException(e, (e == null ? "a key" : e.toString()) + " gave text with a lone surrogate");
+      throw new UnsafeValueException(
+          e, (e == null ? "a key" : e.toString()) + " gave text with a lone surrogate");
     }
     return text;
   }
 
-  private static void checkSegments(CharSequence path, Expression culprit) throws UnsafeValueException {
+  private static void checkSegments(CharSequence path, Expression culprit)
+      throws UnsafeValueException {
     // Encoded values never contain '/', so an empty or dot segment can only come from a value.
     int end = indexOf(path, '?');
     int start = 1;
@@ -203,8 +231,11 @@ public final class UrlTemplate {
         slash++;
       }
       CharSequence segment = path.subSequence(start, slash);
-      if ((segment.length() == 0 && slash < end) || segment.toString().equals(".") || segment.toString().equals("..")) {
-        throw new UnsafeValueException(culprit, "the call path would contain an empty or dot segment");
+      if ((segment.length() == 0 && slash < end)
+          || segment.toString().equals(".")
+          || segment.toString().equals("..")) {
+        throw new UnsafeValueException(
+            culprit, "the call path would contain an empty or dot segment");
       }
       start = slash + 1;
     }

@@ -9,13 +9,16 @@ import java.util.Set;
 
 /**
  * A JSON value from the config (a response shape, a request body, a fallback) whose strings may
- * hold expressions. A string that is exactly one {@code ${...}} keeps the expression's JSON type;
- * a string with text around expressions becomes a string. Parts without expressions are kept as
+ * hold expressions. A string that is exactly one {@code ${...}} keeps the expression's JSON type; a
+ * string with text around expressions becomes a string. Parts without expressions are kept as
  * constants and not rebuilt per request.
  */
 public sealed interface ValueTemplate
-    permits ValueTemplate.Constant, ValueTemplate.Single, ValueTemplate.Text,
-        ValueTemplate.ObjectShape, ValueTemplate.ArrayShape {
+    permits ValueTemplate.Constant,
+        ValueTemplate.Single,
+        ValueTemplate.Text,
+        ValueTemplate.ObjectShape,
+        ValueTemplate.ArrayShape {
 
   Object render(Map<String, ?> context) throws EvaluationException;
 

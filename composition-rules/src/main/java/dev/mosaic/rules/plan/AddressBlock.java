@@ -10,7 +10,9 @@ import java.util.Arrays;
 @SuppressWarnings("ArrayRecordComponent") // equals and hashCode compare the array's content
 public record AddressBlock(byte[] network, int prefix, String source) {
 
-  /** @return the block, or null when {@code text} is not an address or CIDR block */
+  /**
+   * @return the block, or null when {@code text} is not an address or CIDR block
+   */
   public static AddressBlock parse(String text) {
     String trimmed = text.trim();
     int slash = trimmed.indexOf('/');

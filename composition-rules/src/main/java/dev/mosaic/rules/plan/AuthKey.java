@@ -2,7 +2,10 @@ package dev.mosaic.rules.plan;
 
 import java.security.PublicKey;
 
-/** A verification key read from a file when the config was compiled, with the one algorithm it is trusted for. */
+/**
+ * A verification key read from a file when the config was compiled, with the one algorithm it is
+ * trusted for.
+ */
 public sealed interface AuthKey permits AuthKey.Public, AuthKey.Secret {
 
   String algorithm();
@@ -28,7 +31,9 @@ public sealed interface AuthKey permits AuthKey.Public, AuthKey.Secret {
 
     @Override
     public boolean equals(Object other) {
-      return other instanceof Secret s && s.algorithm.equals(algorithm) && s.file.equals(file)
+      return other instanceof Secret s
+          && s.algorithm.equals(algorithm)
+          && s.file.equals(file)
           && java.security.MessageDigest.isEqual(s.bytes, bytes);
     }
 

@@ -34,8 +34,12 @@ public record AuthSettings(
     require = Map.copyOf(require);
   }
 
-  /** The algorithms a token may be signed with: those of the keys, or those the JWKS is trusted for. */
+  /**
+   * The algorithms a token may be signed with: those of the keys, or those the JWKS is trusted for.
+   */
   public List<String> algorithms() {
-    return jwks != null ? jwks.algorithms() : keys.stream().map(AuthKey::algorithm).distinct().toList();
+    return jwks != null
+        ? jwks.algorithms()
+        : keys.stream().map(AuthKey::algorithm).distinct().toList();
   }
 }

@@ -11,8 +11,8 @@ import java.time.Duration;
  * @param failureRate a share in (0, 1], or 0 when only the count matters
  * @param failures a count, or 0 when only the rate matters
  */
-public record BreakerSettings(double failureRate, int failures, int minCalls, Duration window, Duration openFor,
-    int probes) {
+public record BreakerSettings(
+    double failureRate, int failures, int minCalls, Duration window, Duration openFor, int probes) {
 
   public static final double DEFAULT_FAILURE_RATE = 0.5;
   public static final int DEFAULT_MIN_CALLS = 10;

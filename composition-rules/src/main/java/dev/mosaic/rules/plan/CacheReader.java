@@ -17,20 +17,27 @@ import java.util.Set;
 final class CacheReader {
 
   /** Headers that carry who the client is. */
-  private static final Set<String> IDENTITY = Set.of("authorization", "cookie", "proxy-authorization");
+  private static final Set<String> IDENTITY =
+      Set.of("authorization", "cookie", "proxy-authorization");
 
   private CacheReader() {}
 
-  /** @return the settings, or null when the call is not cached */
-  /** @param headers the call's own headers: those with {@code ${...}} carry something per request */
-  static CallCache call(Fields call, String method, java.util.Map<String, ValueTemplate> headers, Problems problems) {
+  /**
+   * @return the settings, or null when the call is not cached
+   */
+  /**
+   * @param headers the call's own headers: those with {@code ${...}} carry something per request
+   */
+  static CallCache call(
+      Fields call, String method, java.util.Map<String, ValueTemplate> headers, Problems problems) {
     ConfigNode.MapNode node = call.map("cache");
     if (node == null) {
       return null;
     }
     Fields f = new Fields(node, problems);
     if (!method.equals("GET") && !method.equals("HEAD")) {
-      problems.add(node.position(), "only GET and HEAD calls can be cached; this call is a " + method);
+      problems.add(
+          node.position(), "only GET and HEAD calls can be cached; this call is a " + method);
       return null;
     }
     List<String> vary = new ArrayList<>();
@@ -46,17 +53,35 @@ final class CacheReader {
       String name = header.toLowerCase(Locale.ROOT);
       boolean perRequest = h.getValue() != null && !h.getValue().expressions().isEmpty();
       if (IDENTITY.contains(name) && perRequest && !vary.contains(name)) {
-        problems.add(node.position(), "this call forwards the client's " + header + ": caching it without '"
-            + header + "' in vary would serve one user's answer to another (add vary: [" + header + "])");
+        problems.add(
+            node.position(),
+            "this call forwards the client's "
+                + header
+                + ": caching it without '"
+                + header
+                + "' in vary would serve one user's answer to another (add vary: ["
+                + header
+                + "])");
       } else if (readsAuth(h.getValue()) && !vary.contains(name)) {
-        problems.add(node.position(), "this call's " + header + " header carries the token's claims (auth): caching"
-            + " it without '" + header + "' in vary would serve one user's answer to another (add vary: [" + header
-            + "])");
+        problems.add(
+            node.position(),
+            "this call's "
+                + header
+                + " header carries the token's claims (auth): caching"
+                + " it without '"
+                + header
+                + "' in vary would serve one user's answer to another (add vary: ["
+                + header
+                + "])");
       }
     }
     Duration ttl = f.duration("ttl", Duration.ofSeconds(1));
-    Duration swr = f.node("staleWhileRevalidate") == null ? Duration.ZERO : f.duration("staleWhileRevalidate", Duration.ZERO);
-    Duration sie = f.node("staleIfError") == null ? Duration.ZERO : f.duration("staleIfError", Duration.ZERO);
+    Duration swr =
+        f.node("staleWhileRevalidate") == null
+            ? Duration.ZERO
+            : f.duration("staleWhileRevalidate", Duration.ZERO);
+    Duration sie =
+        f.node("staleIfError") == null ? Duration.ZERO : f.duration("staleIfError", Duration.ZERO);
     return new CallCache(ttl, swr, sie, vary, f.bool("fromCacheControl", false), tags(f, problems));
   }
 
@@ -68,7 +93,11 @@ final class CacheReader {
    * @param readsAuth whether the endpoint's templates read the token's claims: then the answer is
    *     per identity, and only cached with {@code auth} in {@code vary}
    */
-  static CallCache endpoint(Fields endpoint, String method, List<String> requestHeaders, boolean readsAuth,
+  static CallCache endpoint(
+      Fields endpoint,
+      String method,
+      List<String> requestHeaders,
+      boolean readsAuth,
       Problems problems) {
     ConfigNode.MapNode node = endpoint.map("cache");
     if (node == null) {
@@ -85,10 +114,17 @@ final class CacheReader {
         if (item instanceof ConfigNode.ScalarNode s && s.value() instanceof String name) {
           String lower = name.toLowerCase(Locale.ROOT);
           if (lower.equals(ContextNames.AUTH) && endpoint.node(ContextNames.AUTH) == null) {
-            problems.add(item.position(), "vary: 'auth' (the token's identity) needs an endpoint with auth:");
+            problems.add(
+                item.position(),
+                "vary: 'auth' (the token's identity) needs an endpoint with auth:");
           } else if (!lower.equals(ContextNames.AUTH) && !requestHeaders.contains(lower)) {
-            problems.add(item.position(), "vary: '" + name + "' is not one of this endpoint's headers ("
-                + String.join(", ", requestHeaders) + "): the answer cannot depend on it");
+            problems.add(
+                item.position(),
+                "vary: '"
+                    + name
+                    + "' is not one of this endpoint's headers ("
+                    + String.join(", ", requestHeaders)
+                    + "): the answer cannot depend on it");
           }
           vary.add(lower);
         }
@@ -96,25 +132,38 @@ final class CacheReader {
     }
     for (String header : requestHeaders) {
       if (IDENTITY.contains(header) && !vary.contains(header)) {
-        problems.add(node.position(), "this endpoint reads the client's " + header + ": caching its answers without '"
-            + header + "' in vary would serve one user's answer to another");
+        problems.add(
+            node.position(),
+            "this endpoint reads the client's "
+                + header
+                + ": caching its answers without '"
+                + header
+                + "' in vary would serve one user's answer to another");
       }
     }
     if (readsAuth && !vary.contains(ContextNames.AUTH)) {
-      problems.add(node.position(), "this endpoint's templates read auth (the token's claims): caching its answers"
-          + " without 'auth' in vary would serve one user's answer to another (add vary: [auth])");
+      problems.add(
+          node.position(),
+          "this endpoint's templates read auth (the token's claims): caching its answers"
+              + " without 'auth' in vary would serve one user's answer to another (add vary: [auth])");
     }
-    return new CallCache(f.duration("ttl", Duration.ofSeconds(1)), Duration.ZERO, Duration.ZERO, vary, false,
+    return new CallCache(
+        f.duration("ttl", Duration.ofSeconds(1)),
+        Duration.ZERO,
+        Duration.ZERO,
+        vary,
+        false,
         tags(f, problems));
   }
 
   private static boolean readsAuth(ValueTemplate template) {
-    return template != null && template.expressions().stream()
-        .anyMatch(e -> e.rootNames().contains(ContextNames.AUTH));
+    return template != null
+        && template.expressions().stream().anyMatch(e -> e.rootNames().contains(ContextNames.AUTH));
   }
 
   /** Names a tag may read: the client's input, known before any call runs. */
-  private static final Set<String> TAG_INPUTS = Set.of(ContextNames.PATH, ContextNames.QUERY, ContextNames.HEADERS);
+  private static final Set<String> TAG_INPUTS =
+      Set.of(ContextNames.PATH, ContextNames.QUERY, ContextNames.HEADERS);
 
   /**
    * Tags are rendered before the call is sent, from the client's input only: a tag that read
@@ -132,8 +181,12 @@ final class CacheReader {
       for (TemplateCompiler.Use use : compiler.uses()) {
         for (String name : use.expression().rootNames()) {
           if (!TAG_INPUTS.contains(name)) {
-            problems.add(use.position(), "a cache tag may only use path, query and headers (the client's input),"
-                + " not '" + name + "'");
+            problems.add(
+                use.position(),
+                "a cache tag may only use path, query and headers (the client's input),"
+                    + " not '"
+                    + name
+                    + "'");
             ok = false;
           }
         }

@@ -3,13 +3,13 @@ package dev.mosaic.rules.plan;
 import java.time.Duration;
 
 /**
- * The {@code cache:} section: the bounds of the in-process tier (L1) that calls with a
- * {@code cache} key use, and the Redis URL and read budget of the shared tier (L2).
+ * The {@code cache:} section: the bounds of the in-process tier (L1) that calls with a {@code
+ * cache} key use, and the Redis URL and read budget of the shared tier (L2).
  *
  * @param redisUrl null when there is no shared tier
  */
-public record CacheSettings(boolean configured, long maxEntries, long maxBytes, String redisUrl,
-    Duration redisTimeout) {
+public record CacheSettings(
+    boolean configured, long maxEntries, long maxBytes, String redisUrl, Duration redisTimeout) {
 
   public static final long DEFAULT_MAX_ENTRIES = 10_000;
   public static final long DEFAULT_MAX_BYTES = 64L << 20;

@@ -28,7 +28,9 @@ final class CallCompiler {
     this.secrets = secrets;
   }
 
-  /** @param calls the endpoint's {@code calls:}, or null */
+  /**
+   * @param calls the endpoint's {@code calls:}, or null
+   */
   List<CallDraft> compile(ConfigNode.MapNode calls) {
     List<CallDraft> drafts = new ArrayList<>();
     if (calls == null) {
@@ -36,8 +38,12 @@ final class CallCompiler {
     }
     for (ConfigNode.Entry e : calls.entries()) {
       if (ContextNames.RESERVED.contains(e.key())) {
-        problems.add(e.keyPosition(), "'" + e.key() + "' is a reserved name and cannot name a call"
-            + " (reserved: path, query, headers, body, item, auth, request, secret and JSONata's words)");
+        problems.add(
+            e.keyPosition(),
+            "'"
+                + e.key()
+                + "' is a reserved name and cannot name a call"
+                + " (reserved: path, query, headers, body, item, auth, request, secret and JSONata's words)");
       }
       if (e.value() instanceof ConfigNode.MapNode node) {
         drafts.add(compile(e, node));
@@ -52,9 +58,14 @@ final class CallCompiler {
     ServicePlan service = serviceName == null ? null : services.get(serviceName);
     if (serviceName != null && service == null) {
       String suggestion = Suggestions.closest(serviceName, services.keySet());
-      problems.add(f.position("service"), "unknown service '" + serviceName + "'"
-          + (suggestion != null ? " (did you mean '" + suggestion + "'?)" : "")
-          + "; services: " + String.join(", ", services.keySet()));
+      problems.add(
+          f.position("service"),
+          "unknown service '"
+              + serviceName
+              + "'"
+              + (suggestion != null ? " (did you mean '" + suggestion + "'?)" : "")
+              + "; services: "
+              + String.join(", ", services.keySet()));
     }
     // one compiler per call, so its uses are this call's and no other's
     TemplateCompiler templates = new TemplateCompiler(problems, secrets);
@@ -73,42 +84,67 @@ final class CallCompiler {
     ValueTemplate body = templates.value(f.node("body"));
     boolean optional = f.bool("optional", false);
     if (f.node("fallback") != null && !optional) {
-      problems.add(f.position("fallback"), "fallback is only used by optional calls: add 'optional: true'");
+      problems.add(
+          f.position("fallback"), "fallback is only used by optional calls: add 'optional: true'");
     }
     Object fallback = f.node("fallback") == null ? null : f.node("fallback").toJson();
     FanOut fanOut = FanOutReader.read(f, templates, problems);
-    Duration timeout = f.duration("timeout", service == null ? ServicePlan.DEFAULT_TIMEOUT : service.timeout());
+    Duration timeout =
+        f.duration("timeout", service == null ? ServicePlan.DEFAULT_TIMEOUT : service.timeout());
     String method = f.string("method", "GET");
-    CallResilience resilience = service == null ? CallResilience.NONE
-        : ResilienceReader.call(f, method, service, timeout, problems);
+    CallResilience resilience =
+        service == null
+            ? CallResilience.NONE
+            : ResilienceReader.call(f, method, service, timeout, problems);
 
     CallCache cache = CacheReader.call(f, method, headers, problems);
     if (cache != null) {
       checkNoSecretInCacheKey(f, cache, headers, service);
     }
-    if (cache != null && body != null && body.expressions().stream()
-        .anyMatch(x -> x.rootNames().contains(ContextNames.AUTH))) {
-      problems.add(f.position("cache"), "this call's body reads auth (the token's claims), which is not part of"
-          + " a cached answer's key: one user's answer would be served to another");
+    if (cache != null
+        && body != null
+        && body.expressions().stream().anyMatch(x -> x.rootNames().contains(ContextNames.AUTH))) {
+      problems.add(
+          f.position("cache"),
+          "this call's body reads auth (the token's claims), which is not part of"
+              + " a cached answer's key: one user's answer would be served to another");
     }
-    return new CallDraft(e.key(), e.keyPosition(), service, method, url, headers, body,
-        optional, fallback, timeout, fanOut, resilience, cache, templates.uses());
+    return new CallDraft(
+        e.key(),
+        e.keyPosition(),
+        service,
+        method,
+        url,
+        headers,
+        body,
+        optional,
+        fallback,
+        timeout,
+        fanOut,
+        resilience,
+        cache,
+        templates.uses());
   }
 
   /** A cache key is kept in Redis and may be logged: a header it varies on cannot hold a secret. */
-  private void checkNoSecretInCacheKey(Fields f, CallCache cache, Map<String, ValueTemplate> headers,
-      ServicePlan service) {
+  private void checkNoSecretInCacheKey(
+      Fields f, CallCache cache, Map<String, ValueTemplate> headers, ServicePlan service) {
     for (String vary : cache.vary()) {
       boolean secret = service != null && FixedHeaders.holdsSecret(service.headers(), vary);
       for (Map.Entry<String, ValueTemplate> h : headers.entrySet()) {
-        if (h.getKey().equalsIgnoreCase(vary) && h.getValue() instanceof ValueTemplate.Text text
+        if (h.getKey().equalsIgnoreCase(vary)
+            && h.getValue() instanceof ValueTemplate.Text text
             && text.parts().stream().anyMatch(part -> part instanceof TemplateText.Secret)) {
           secret = true;
         }
       }
       if (secret) {
-        problems.add(f.position("cache"), "cache: vary names '" + vary + "', whose value holds a secret;"
-            + " a cache key (kept in Redis too) must never hold one");
+        problems.add(
+            f.position("cache"),
+            "cache: vary names '"
+                + vary
+                + "', whose value holds a secret;"
+                + " a cache key (kept in Redis too) must never hold one");
       }
     }
   }

@@ -43,8 +43,11 @@ final class CallDependencies {
     CallGraph graph = new CallGraph(new ArrayList<>(names), dependsOn);
     for (List<Integer> cycle : graph.cycles()) {
       CallDraft first = drafts.get(cycle.get(0));
-      problems.add(first.position(), "dependency cycle: " + graph.describe(cycle)
-          + " (each call waits for the next; none can start)");
+      problems.add(
+          first.position(),
+          "dependency cycle: "
+              + graph.describe(cycle)
+              + " (each call waits for the next; none can start)");
     }
     return new CallDependencies(drafts, dependsOn, graph);
   }

@@ -17,8 +17,17 @@ final class EdgeReader {
     boolean http2 = server.bool("http2", d.http2());
     ConfigNode.MapNode node = server.map("limits");
     if (node == null) {
-      return new EdgeSettings(d.maxHeaderSize(), d.maxUrlLength(), d.maxConnections(), d.headerTimeout(),
-          d.keepAliveTimeout(), d.bodyTimeout(), d.idleTimeout(), http2, d.maxConcurrentStreams(), proxies);
+      return new EdgeSettings(
+          d.maxHeaderSize(),
+          d.maxUrlLength(),
+          d.maxConnections(),
+          d.headerTimeout(),
+          d.keepAliveTimeout(),
+          d.bodyTimeout(),
+          d.idleTimeout(),
+          http2,
+          d.maxConcurrentStreams(),
+          proxies);
     }
     Fields f = new Fields(node, problems);
     long header = f.size("maxHeaderSize", d.maxHeaderSize());
@@ -26,7 +35,8 @@ final class EdgeReader {
       f.problem("maxHeaderSize", "maxHeaderSize: must be between 1KB and 1MB");
       header = d.maxHeaderSize();
     }
-    return new EdgeSettings((int) header,
+    return new EdgeSettings(
+        (int) header,
         f.between("maxUrlLength", 256, 1 << 16, d.maxUrlLength()),
         f.atLeast("maxConnections", 1, d.maxConnections()),
         f.duration("headerTimeout", d.headerTimeout()),
@@ -55,8 +65,11 @@ final class EdgeReader {
         if (item instanceof ConfigNode.ScalarNode s && s.value() instanceof String text) {
           AddressBlock block = AddressBlock.parse(text);
           if (block == null) {
-            problems.add(item.position(), "trustedProxies: '" + text
-                + "' is not an IP address or CIDR block (e.g. 10.0.0.0/8, ::1/128); names are not resolved");
+            problems.add(
+                item.position(),
+                "trustedProxies: '"
+                    + text
+                    + "' is not an IP address or CIDR block (e.g. 10.0.0.0/8, ::1/128); names are not resolved");
           } else {
             blocks.add(block);
           }

@@ -9,9 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Compiles one {@code endpoints:} entry into its {@link EndpointPlan}: the route, the endpoint's own
- * fields, the calls with the dependencies between them, and the response shape. Each step hands the
- * next what it needs: the calls' dependencies and names are known only from the {@link CallDraft}s.
+ * Compiles one {@code endpoints:} entry into its {@link EndpointPlan}: the route, the endpoint's
+ * own fields, the calls with the dependencies between them, and the response shape. Each step hands
+ * the next what it needs: the calls' dependencies and names are known only from the {@link
+ * CallDraft}s.
  */
 final class EndpointCompiler {
 
@@ -21,8 +22,12 @@ final class EndpointCompiler {
   private final SecretReader secrets;
   private final AuthReader.Profiles auth;
 
-  private EndpointCompiler(ConfigNode.Entry entry, Map<String, ServicePlan> services, AuthReader.Profiles auth,
-      Problems problems, SecretReader secrets) {
+  private EndpointCompiler(
+      ConfigNode.Entry entry,
+      Map<String, ServicePlan> services,
+      AuthReader.Profiles auth,
+      Problems problems,
+      SecretReader secrets) {
     this.entry = entry;
     this.services = services;
     this.auth = auth;
@@ -30,9 +35,16 @@ final class EndpointCompiler {
     this.secrets = secrets;
   }
 
-  /** @return the endpoint, or null when it has problems (already added) */
-  static EndpointPlan compile(ConfigNode.Entry entry, Map<String, ServicePlan> services,
-      ServerSettings server, AuthReader.Profiles auth, Problems problems, SecretReader secrets) {
+  /**
+   * @return the endpoint, or null when it has problems (already added)
+   */
+  static EndpointPlan compile(
+      ConfigNode.Entry entry,
+      Map<String, ServicePlan> services,
+      ServerSettings server,
+      AuthReader.Profiles auth,
+      Problems problems,
+      SecretReader secrets) {
     return new EndpointCompiler(entry, services, auth, problems, secrets).compile(server);
   }
 
@@ -69,23 +81,41 @@ final class EndpointCompiler {
       return null;
     }
     List<CallPlan> calls = dependencies.plans();
-    boolean passthrough = calls.size() == 1 && response == null && !merge && calls.get(0).fanOut() == null;
+    boolean passthrough =
+        calls.size() == 1 && response == null && !merge && calls.get(0).fanOut() == null;
     if (!EndpointRules.fitPassthrough(f, passthrough, drafts.get(0), problems)) {
       return null;
     }
-    return new EndpointPlan(route.method(), route.path(), route.params(), route.patterns(),
+    return new EndpointPlan(
+        route.method(),
+        route.path(),
+        route.params(),
+        route.patterns(),
         f.duration("deadline", EndpointPlan.DEFAULT_DEADLINE),
         f.size("maxBodySize", server.maxBodySize()),
-        headers, calls, response, merge, passthrough, entry.keyPosition(),
-        passthrough ? null
-            : CacheReader.endpoint(f, route.method(), headers, readsAuth(drafts, responseUses), problems),
-        responseHeaders, authSettings,
-        EndpointRules.claimNeedsAuth(RateLimitReader.endpoint(f, server.rateLimits(), problems), f, authSettings,
-            entry.keyPosition(), problems));
+        headers,
+        calls,
+        response,
+        merge,
+        passthrough,
+        entry.keyPosition(),
+        passthrough
+            ? null
+            : CacheReader.endpoint(
+                f, route.method(), headers, readsAuth(drafts, responseUses), problems),
+        responseHeaders,
+        authSettings,
+        EndpointRules.claimNeedsAuth(
+            RateLimitReader.endpoint(f, server.rateLimits(), problems),
+            f,
+            authSettings,
+            entry.keyPosition(),
+            problems));
   }
 
   /** A list of header names, lower-cased; {@code refused} says why a name may not be listed. */
-  private List<String> headerNames(Fields f, String key, java.util.function.Function<String, String> refused) {
+  private List<String> headerNames(
+      Fields f, String key, java.util.function.Function<String, String> refused) {
     List<String> names = new ArrayList<>();
     if (f.node(key) instanceof ConfigNode.ListNode list) {
       for (ConfigNode item : list.items()) {
@@ -102,8 +132,12 @@ final class EndpointCompiler {
     return names;
   }
 
-  /** Whether any template of the endpoint reads the token's claims: its answer then depends on who asks. */
-  private static boolean readsAuth(List<CallDraft> drafts, List<TemplateCompiler.Use> responseUses) {
+  /**
+   * Whether any template of the endpoint reads the token's claims: its answer then depends on who
+   * asks.
+   */
+  private static boolean readsAuth(
+      List<CallDraft> drafts, List<TemplateCompiler.Use> responseUses) {
     List<TemplateCompiler.Use> all = new ArrayList<>(responseUses);
     drafts.forEach(d -> all.addAll(d.uses()));
     return all.stream().anyMatch(u -> u.expression().rootNames().contains(ContextNames.AUTH));

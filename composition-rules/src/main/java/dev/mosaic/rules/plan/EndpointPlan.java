@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One composed endpoint: its route, its limits, the calls in declared order (each knows which
- * calls it waits for) and how the answer is shaped.
+ * One composed endpoint: its route, its limits, the calls in declared order (each knows which calls
+ * it waits for) and how the answer is shaped.
  *
  * @param routePath the route as written, {@code /products/{id}}
  * @param requestHeaders lower-case names of the request headers templates may read
@@ -50,11 +50,37 @@ public record EndpointPlan(
   }
 
   /** An endpoint without {@code auth:}, rate limit or passed-through response headers. */
-  public EndpointPlan(String method, String routePath, List<String> pathParams, Map<String, Pattern> paramPatterns,
-      Duration deadline, long maxBodySize, List<String> requestHeaders, List<CallPlan> calls, ValueTemplate response,
-      boolean merge, boolean passthrough, SourcePosition position, CallCache cache) {
-    this(method, routePath, pathParams, paramPatterns, deadline, maxBodySize, requestHeaders, calls, response, merge,
-        passthrough, position, cache, List.of(), null, null);
+  public EndpointPlan(
+      String method,
+      String routePath,
+      List<String> pathParams,
+      Map<String, Pattern> paramPatterns,
+      Duration deadline,
+      long maxBodySize,
+      List<String> requestHeaders,
+      List<CallPlan> calls,
+      ValueTemplate response,
+      boolean merge,
+      boolean passthrough,
+      SourcePosition position,
+      CallCache cache) {
+    this(
+        method,
+        routePath,
+        pathParams,
+        paramPatterns,
+        deadline,
+        maxBodySize,
+        requestHeaders,
+        calls,
+        response,
+        merge,
+        passthrough,
+        position,
+        cache,
+        List.of(),
+        null,
+        null);
   }
 
   /** "GET /products/{id}", the name used in logs, metrics and problem details. */

@@ -26,18 +26,24 @@ final class EndpointRules {
    */
   static boolean fitPassthrough(Fields f, boolean passthrough, CallDraft first, Problems problems) {
     if (passthrough && f.node("cache") != null) {
-      problems.add(f.position("cache"), "a passthrough (one call, no response) streams the service's answer and"
-          + " is not cached: add a response, or cache its call");
+      problems.add(
+          f.position("cache"),
+          "a passthrough (one call, no response) streams the service's answer and"
+              + " is not cached: add a response, or cache its call");
       return false;
     }
     if (!passthrough && f.node("responseHeaders") != null) {
-      problems.add(f.position("responseHeaders"), "responseHeaders pass a service's headers through, which only a"
-          + " passthrough (one call, no response) does: a composed answer is the gateway's own");
+      problems.add(
+          f.position("responseHeaders"),
+          "responseHeaders pass a service's headers through, which only a"
+              + " passthrough (one call, no response) does: a composed answer is the gateway's own");
       return false;
     }
     if (passthrough && first.optional()) {
-      problems.add(first.position(), "a passthrough (one call, no response) streams the service's answer,"
-          + " so its call cannot be optional: add a response to use a fallback");
+      problems.add(
+          first.position(),
+          "a passthrough (one call, no response) streams the service's answer,"
+              + " so its call cannot be optional: add a response to use a fallback");
       return false;
     }
     return true;
@@ -48,13 +54,22 @@ final class EndpointRules {
    *
    * @return {@code limit}, or null when it cannot apply (the problem is added)
    */
-  static RateLimit claimNeedsAuth(RateLimit limit, Fields f, AuthSettings authSettings, SourcePosition route,
+  static RateLimit claimNeedsAuth(
+      RateLimit limit,
+      Fields f,
+      AuthSettings authSettings,
+      SourcePosition route,
       Problems problems) {
-    if (limit != null && limit.by().source() == RateLimit.ClientKey.Source.CLAIM && authSettings == null
+    if (limit != null
+        && limit.by().source() == RateLimit.ClientKey.Source.CLAIM
+        && authSettings == null
         && f.node("auth") == null) {
-      problems.add(f.node("rateLimit") != null ? f.position("rateLimit") : route,
-          "rateLimit by claim:" + limit.by().name() + " needs auth: on this endpoint (without a verified token"
-          + " every request would be counted by its address)");
+      problems.add(
+          f.node("rateLimit") != null ? f.position("rateLimit") : route,
+          "rateLimit by claim:"
+              + limit.by().name()
+              + " needs auth: on this endpoint (without a verified token"
+              + " every request would be counted by its address)");
       return null;
     }
     return limit;

@@ -29,7 +29,8 @@ public sealed interface FanOut permits FanOut.ForEach, FanOut.Batch {
    * objects whose {@code key} field says which key each belongs to. The result is a list aligned
    * with {@code over} (null where the service had nothing for a key).
    */
-  record Batch(Expression over, String param, String key, int maxSize, int concurrency, int maxItems)
+  record Batch(
+      Expression over, String param, String key, int maxSize, int concurrency, int maxItems)
       implements FanOut {
     public static final int DEFAULT_MAX_SIZE = 100;
     public static final int DEFAULT_CONCURRENCY = 4;

@@ -24,18 +24,28 @@ final class FanOutReader {
       Fields f = new Fields(forEach, problems);
       Expression over = templates.single(f.node("over"), "forEach.over");
       if (over != null && over.rootNames().contains(ContextNames.ITEM)) {
-        problems.add(f.position("over"), "forEach.over cannot read 'item': it is what over produces");
+        problems.add(
+            f.position("over"), "forEach.over cannot read 'item': it is what over produces");
       }
-      return over == null ? null : new FanOut.ForEach(over, f.integer("concurrency", FanOut.ForEach.DEFAULT_CONCURRENCY),
-          f.integer("maxItems", FanOut.ForEach.DEFAULT_MAX_ITEMS));
+      return over == null
+          ? null
+          : new FanOut.ForEach(
+              over,
+              f.integer("concurrency", FanOut.ForEach.DEFAULT_CONCURRENCY),
+              f.integer("maxItems", FanOut.ForEach.DEFAULT_MAX_ITEMS));
     }
     if (batch != null) {
       Fields f = new Fields(batch, problems);
       Expression over = templates.single(f.node("over"), "batch.over");
-      return over == null ? null : new FanOut.Batch(over, f.string("param", "ids"), f.string("key", "id"),
-          f.integer("maxSize", FanOut.Batch.DEFAULT_MAX_SIZE),
-          f.integer("concurrency", FanOut.Batch.DEFAULT_CONCURRENCY),
-          f.integer("maxItems", FanOut.Batch.DEFAULT_MAX_ITEMS));
+      return over == null
+          ? null
+          : new FanOut.Batch(
+              over,
+              f.string("param", "ids"),
+              f.string("key", "id"),
+              f.integer("maxSize", FanOut.Batch.DEFAULT_MAX_SIZE),
+              f.integer("concurrency", FanOut.Batch.DEFAULT_CONCURRENCY),
+              f.integer("maxItems", FanOut.Batch.DEFAULT_MAX_ITEMS));
     }
     return null;
   }

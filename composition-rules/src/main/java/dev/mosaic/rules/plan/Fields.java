@@ -35,20 +35,30 @@ final class Fields {
   }
 
   String string(String key, String orElse) {
-    return map.get(key) instanceof ConfigNode.ScalarNode s && s.value() instanceof String text ? text : orElse;
+    return map.get(key) instanceof ConfigNode.ScalarNode s && s.value() instanceof String text
+        ? text
+        : orElse;
   }
 
   boolean bool(String key, boolean orElse) {
-    return (map.get(key) instanceof ConfigNode.ScalarNode s && s.value() instanceof Boolean b) ? b : orElse;
+    return (map.get(key) instanceof ConfigNode.ScalarNode s && s.value() instanceof Boolean b)
+        ? b
+        : orElse;
   }
 
   int integer(String key, int orElse) {
-    return map.get(key) instanceof ConfigNode.ScalarNode s && s.value() instanceof Long n
-        && n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE ? n.intValue() : orElse;
+    return map.get(key) instanceof ConfigNode.ScalarNode s
+            && s.value() instanceof Long n
+            && n >= Integer.MIN_VALUE
+            && n <= Integer.MAX_VALUE
+        ? n.intValue()
+        : orElse;
   }
 
   long longValue(String key, long orElse) {
-    return map.get(key) instanceof ConfigNode.ScalarNode s && s.value() instanceof Long n ? n : orElse;
+    return map.get(key) instanceof ConfigNode.ScalarNode s && s.value() instanceof Long n
+        ? n
+        : orElse;
   }
 
   /** A duration that must be greater than zero. */
@@ -87,15 +97,22 @@ final class Fields {
       return orElse; // the schema reported the type
     }
     if (n < min || n > max) {
-      problems.add(position(key), key + ": must be " + (max == Integer.MAX_VALUE ? "at least " + min
-          : "between " + min + " and " + max) + ", not " + n);
+      problems.add(
+          position(key),
+          key
+              + ": must be "
+              + (max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max)
+              + ", not "
+              + n);
       return orElse;
     }
     return n.intValue();
   }
 
   double number(String key, double orElse) {
-    return map.get(key) instanceof ConfigNode.ScalarNode s && s.value() instanceof Number n ? n.doubleValue() : orElse;
+    return map.get(key) instanceof ConfigNode.ScalarNode s && s.value() instanceof Number n
+        ? n.doubleValue()
+        : orElse;
   }
 
   /** "10%" as 0.1; more than 100% is reported. */

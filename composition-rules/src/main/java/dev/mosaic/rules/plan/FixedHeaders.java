@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 final class FixedHeaders extends AbstractMap<String, String> {
 
   private final Map<String, String> headers;
+
   /** Lower-case names of the headers whose values hold a secret. */
   private final Set<String> secret;
 
@@ -21,18 +22,26 @@ final class FixedHeaders extends AbstractMap<String, String> {
   }
 
   static Map<String, String> of(Map<String, String> headers) {
-    return headers instanceof FixedHeaders ? headers : new FixedHeaders(Map.copyOf(headers), Set.of());
+    return headers instanceof FixedHeaders
+        ? headers
+        : new FixedHeaders(Map.copyOf(headers), Set.of());
   }
 
-  /** @param secret the names of the headers whose values hold a secret */
+  /**
+   * @param secret the names of the headers whose values hold a secret
+   */
   static Map<String, String> of(Map<String, String> headers, Set<String> secret) {
-    return new FixedHeaders(Map.copyOf(headers),
-        secret.stream().map(name -> name.toLowerCase(java.util.Locale.ROOT)).collect(Collectors.toUnmodifiableSet()));
+    return new FixedHeaders(
+        Map.copyOf(headers),
+        secret.stream()
+            .map(name -> name.toLowerCase(java.util.Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet()));
   }
 
   /** Whether the header's value holds a secret (false for a map that is not a FixedHeaders). */
   static boolean holdsSecret(Map<String, String> headers, String name) {
-    return headers instanceof FixedHeaders fixed && fixed.secret.contains(name.toLowerCase(java.util.Locale.ROOT));
+    return headers instanceof FixedHeaders fixed
+        && fixed.secret.contains(name.toLowerCase(java.util.Locale.ROOT));
   }
 
   @Override
@@ -52,7 +61,9 @@ final class FixedHeaders extends AbstractMap<String, String> {
 
   @Override
   public String toString() {
-    return headers.keySet().stream().sorted().map(name -> name + "=***")
+    return headers.keySet().stream()
+        .sorted()
+        .map(name -> name + "=***")
         .collect(Collectors.joining(", ", "{", "}"));
   }
 }

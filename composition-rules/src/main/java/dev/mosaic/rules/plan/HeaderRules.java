@@ -10,14 +10,35 @@ import java.util.Set;
  */
 final class HeaderRules {
 
-  private static final Set<String> GATEWAY_OWNED = Set.of(
-      "host", "content-length", "transfer-encoding", "connection", "keep-alive", "te", "trailer", "upgrade",
-      "proxy-connection", "proxy-authorization", "traceparent", "tracestate");
+  private static final Set<String> GATEWAY_OWNED =
+      Set.of(
+          "host",
+          "content-length",
+          "transfer-encoding",
+          "connection",
+          "keep-alive",
+          "te",
+          "trailer",
+          "upgrade",
+          "proxy-connection",
+          "proxy-authorization",
+          "traceparent",
+          "tracestate");
 
   /** Written by the gateway on every answer it gives. */
-  private static final Set<String> ANSWER_OWNED = Set.of("content-length", "transfer-encoding", "connection",
-      "keep-alive", "te", "trailer", "upgrade", "proxy-connection", "proxy-authenticate", "x-request-id",
-      "server-timing");
+  private static final Set<String> ANSWER_OWNED =
+      Set.of(
+          "content-length",
+          "transfer-encoding",
+          "connection",
+          "keep-alive",
+          "te",
+          "trailer",
+          "upgrade",
+          "proxy-connection",
+          "proxy-authenticate",
+          "x-request-id",
+          "server-timing");
 
   private HeaderRules() {}
 
@@ -30,7 +51,9 @@ final class HeaderRules {
   static String refusedFromClient(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     if (GATEWAY_OWNED.contains(lower)) {
-      return "header " + name + " belongs to the client's connection or the gateway and cannot be read";
+      return "header "
+          + name
+          + " belongs to the client's connection or the gateway and cannot be read";
     }
     if (lower.startsWith("mosaic-")) {
       return "Mosaic-* headers are the gateway's own: a client's are dropped";
@@ -46,7 +69,9 @@ final class HeaderRules {
   static String refusedToClient(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     if (ANSWER_OWNED.contains(lower) || lower.startsWith("mosaic-")) {
-      return "header " + name + " is written by the gateway on its own answers and cannot be passed through";
+      return "header "
+          + name
+          + " is written by the gateway on its own answers and cannot be passed through";
     }
     return null;
   }

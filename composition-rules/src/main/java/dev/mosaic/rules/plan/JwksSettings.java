@@ -9,11 +9,12 @@ import java.util.List;
  *
  * @param algorithms the algorithms tokens may use; a published key for any other is ignored
  * @param refresh how often the set is fetched again, so a removed key stops being trusted
- * @param minInterval at most one fetch per this interval, for a token naming an unknown key
- *     ({@code kid}) or after a failed fetch: unknown key ids cannot make the gateway hammer the issuer
+ * @param minInterval at most one fetch per this interval, for a token naming an unknown key ({@code
+ *     kid}) or after a failed fetch: unknown key ids cannot make the gateway hammer the issuer
  * @param timeout the budget of one fetch
  */
-public record JwksSettings(URI url, List<String> algorithms, Duration refresh, Duration minInterval, Duration timeout) {
+public record JwksSettings(
+    URI url, List<String> algorithms, Duration refresh, Duration minInterval, Duration timeout) {
 
   public static final List<String> DEFAULT_ALGORITHMS = List.of("RS256");
   public static final Duration DEFAULT_REFRESH = Duration.ofMinutes(10);

@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The names an endpoint's expressions may read, and the check that reports any other: the
- * request's parts and every call's result, the token's claims on an endpoint with {@code auth:},
- * and the current item inside a forEach call.
+ * The names an endpoint's expressions may read, and the check that reports any other: the request's
+ * parts and every call's result, the token's claims on an endpoint with {@code auth:}, and the
+ * current item inside a forEach call.
  */
 final class KnownNames {
 
@@ -20,7 +20,9 @@ final class KnownNames {
   private final boolean authenticated;
   private final Problems problems;
 
-  /** @param authenticated whether the endpoint has an {@code auth:}, even one with problems */
+  /**
+   * @param authenticated whether the endpoint has an {@code auth:}, even one with problems
+   */
   KnownNames(List<CallDraft> drafts, boolean authenticated, Problems problems) {
     drafts.forEach(d -> calls.add(d.name()));
     this.authenticated = authenticated;
@@ -48,13 +50,18 @@ final class KnownNames {
     return allowed;
   }
 
-  /** @param inCall a call must name what it reads: its dependencies are inferred from the names */
+  /**
+   * @param inCall a call must name what it reads: its dependencies are inferred from the names
+   */
   private void check(List<TemplateCompiler.Use> uses, Set<String> allowed, boolean inCall) {
     for (TemplateCompiler.Use use : uses) {
       Expression e = use.expression();
       if (inCall && e.readsWholeContext()) {
-        problems.add(use.position(), e + " reads the whole context ($, $$ or *): name the calls it needs,"
-            + " so Mosaic knows what to wait for");
+        problems.add(
+            use.position(),
+            e
+                + " reads the whole context ($, $$ or *): name the calls it needs,"
+                + " so Mosaic knows what to wait for");
       }
       for (String name : e.rootNames()) {
         if (!allowed.contains(name)) {
@@ -62,11 +69,19 @@ final class KnownNames {
           String suggestion = Suggestions.closest(name, candidates);
           boolean item = name.equals(ContextNames.ITEM);
           boolean auth = name.equals(ContextNames.AUTH);
-          problems.add(use.position(), "unknown name '" + name + "' in " + e
-              + (item ? ": 'item' exists only in a call with forEach"
-                  : auth ? ": 'auth' (the token's claims) exists only on an endpoint with auth:"
-                  : suggestion != null ? " (did you mean '" + suggestion + "'?)"
-                  : "; known: " + String.join(", ", candidates)));
+          problems.add(
+              use.position(),
+              "unknown name '"
+                  + name
+                  + "' in "
+                  + e
+                  + (item
+                      ? ": 'item' exists only in a call with forEach"
+                      : auth
+                          ? ": 'auth' (the token's claims) exists only on an endpoint with auth:"
+                          : suggestion != null
+                              ? " (did you mean '" + suggestion + "'?)"
+                              : "; known: " + String.join(", ", candidates)));
         }
       }
     }

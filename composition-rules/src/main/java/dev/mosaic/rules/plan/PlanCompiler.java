@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * Turns a YAML config into a {@link GatewayPlan}, or fails with every problem found, each with its
  * file:line:col. Stages: YAML → JSON-Schema check → services → endpoints (templates, dependency
- * graph, cycles). Later stages still run after earlier ones found problems, over whatever parts
- * are well-formed, so one run reports as much as it can.
+ * graph, cycles). Later stages still run after earlier ones found problems, over whatever parts are
+ * well-formed, so one run reports as much as it can.
  *
  * <p>Pure and synchronous: no sockets, no event loop. The gateway calls it off the event loop.
  */
@@ -41,8 +41,11 @@ public final class PlanCompiler {
     return compile(name, yaml, directoryOf(name));
   }
 
-  /** @param directory what relative paths in the config (secrets, certificates) are resolved against */
-  public static GatewayPlan compile(String name, String yaml, Path directory) throws ConfigException {
+  /**
+   * @param directory what relative paths in the config (secrets, certificates) are resolved against
+   */
+  public static GatewayPlan compile(String name, String yaml, Path directory)
+      throws ConfigException {
     Problems problems = new Problems();
     ConfigNode root = YamlReader.read(name, yaml, problems);
     if (root == null) {
@@ -58,7 +61,8 @@ public final class PlanCompiler {
     ServerSettings server = readServer(fields.map("server"), cache, problems);
     ConfigNode.MapNode serverNode = fields.map("server");
     SecretReader secrets = SecretReader.of(serverNode, directory, problems);
-    Map<String, ServicePlan> services = ServiceReader.read(fields.map("services"), problems, secrets, directory);
+    Map<String, ServicePlan> services =
+        ServiceReader.read(fields.map("services"), problems, secrets, directory);
     AuthReader.Profiles auth = AuthReader.profiles(fields.map("auth"), directory, problems);
     List<EndpointPlan> endpoints = new ArrayList<>();
     ConfigNode.MapNode endpointNodes = fields.map("endpoints");
@@ -69,29 +73,44 @@ public final class PlanCompiler {
         String shape = entry.key().trim().replaceAll("\\{[^}]*}", "{}").replaceAll("/+$", "");
         ConfigNode.Entry earlier = routes.putIfAbsent(shape, entry);
         if (earlier != null) {
-          problems.add(entry.keyPosition(), "duplicate route: '" + entry.key() + "' matches the same requests as '"
-              + earlier.key() + "' at line " + earlier.keyPosition().line());
+          problems.add(
+              entry.keyPosition(),
+              "duplicate route: '"
+                  + entry.key()
+                  + "' matches the same requests as '"
+                  + earlier.key()
+                  + "' at line "
+                  + earlier.keyPosition().line());
           continue;
         }
-        EndpointPlan endpoint = EndpointCompiler.compile(entry, services, server, auth, problems, secrets);
+        EndpointPlan endpoint =
+            EndpointCompiler.compile(entry, services, server, auth, problems, secrets);
         if (endpoint != null) {
           endpoints.add(endpoint);
         }
       }
     }
-    TlsTermination tls = TlsReader.server(serverNode == null ? null : new Fields(serverNode, problems).map("tls"),
-        directory, problems);
+    TlsTermination tls =
+        TlsReader.server(
+            serverNode == null ? null : new Fields(serverNode, problems).map("tls"),
+            directory,
+            problems);
     if (server.edge().http2() && tls == null && serverNode != null) {
-      problems.add(new Fields(serverNode, problems).position("http2"), "http2 is offered over TLS only (ALPN):"
-          + " add server.tls, or leave http2 off (cleartext h2c would reach the gateway through a path that"
-          + " decodes a connection's first request before its framing can be checked)");
+      problems.add(
+          new Fields(serverNode, problems).position("http2"),
+          "http2 is offered over TLS only (ALPN):"
+              + " add server.tls, or leave http2 off (cleartext h2c would reach the gateway through a path that"
+              + " decodes a connection's first request before its framing can be checked)");
     }
     problems.throwIfAny();
     server = server.withSecretsAndTls(new SecretsAndTls(secrets.secrets(), tls));
     return new GatewayPlan(name, server, new LinkedHashMap<>(services), cache, endpoints);
   }
 
-  /** Files a config names (keys) are relative to its own directory; a name that is no path means here. */
+  /**
+   * Files a config names (keys) are relative to its own directory; a name that is no path means
+   * here.
+   */
   private static Path directoryOf(String name) {
     try {
       Path parent = Path.of(name).toAbsolutePath().getParent();
@@ -101,10 +120,15 @@ public final class PlanCompiler {
     }
   }
 
-  private static ServerSettings readServer(ConfigNode.MapNode node, CacheSettings cache, Problems problems) {
+  private static ServerSettings readServer(
+      ConfigNode.MapNode node, CacheSettings cache, Problems problems) {
     if (node == null) {
-      return new ServerSettings(ServerSettings.DEFAULT_HOST, ServerSettings.DEFAULT_PORT, 0,
-          ServerSettings.DEFAULT_MAX_BODY_SIZE).withRateLimits(RateLimitReader.settings(null, cache, problems));
+      return new ServerSettings(
+              ServerSettings.DEFAULT_HOST,
+              ServerSettings.DEFAULT_PORT,
+              0,
+              ServerSettings.DEFAULT_MAX_BODY_SIZE)
+          .withRateLimits(RateLimitReader.settings(null, cache, problems));
     }
     Fields f = new Fields(node, problems);
     return new ServerSettings(
@@ -132,12 +156,18 @@ public final class PlanCompiler {
     String redis = f.string("redis", null);
     if (redis != null && !redisUrlParses(redis)) {
       // the password stays out of the message: config errors end up in logs
-      problems.add(f.position("redis"), "cache.redis: '" + redis.replaceAll("//[^@/]*@", "//***@")
-          + "' is not a Redis URL: expected redis://[:password@]host[:port][/db]");
+      problems.add(
+          f.position("redis"),
+          "cache.redis: '"
+              + redis.replaceAll("//[^@/]*@", "//***@")
+              + "' is not a Redis URL: expected redis://[:password@]host[:port][/db]");
       redis = null;
     }
-    return new CacheSettings(true, f.longValue("maxEntries", CacheSettings.DEFAULT_MAX_ENTRIES),
-        f.size("maxBytes", CacheSettings.DEFAULT_MAX_BYTES), redis,
+    return new CacheSettings(
+        true,
+        f.longValue("maxEntries", CacheSettings.DEFAULT_MAX_ENTRIES),
+        f.size("maxBytes", CacheSettings.DEFAULT_MAX_BYTES),
+        redis,
         f.duration("redisTimeout", CacheSettings.DEFAULT_REDIS_TIMEOUT));
   }
 
@@ -145,7 +175,8 @@ public final class PlanCompiler {
     try {
       java.net.URI uri = new java.net.URI(url);
       String path = uri.getPath();
-      return uri.getHost() != null && uri.getPort() <= 65535
+      return uri.getHost() != null
+          && uri.getPort() <= 65535
           && (path == null || path.isEmpty() || path.matches("/[0-9]{1,2}"));
     } catch (java.net.URISyntaxException e) {
       return false;

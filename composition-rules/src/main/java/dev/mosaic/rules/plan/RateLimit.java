@@ -3,8 +3,8 @@ package dev.mosaic.rules.plan;
 import java.util.Locale;
 
 /**
- * An endpoint's per-client limit: a token bucket holding {@code burst} tokens, refilled at
- * {@code perSecond}, one token per request, one bucket per endpoint and client.
+ * An endpoint's per-client limit: a token bucket holding {@code burst} tokens, refilled at {@code
+ * perSecond}, one token per request, one bucket per endpoint and client.
  *
  * @param by what tells clients apart
  */
@@ -16,8 +16,8 @@ public record RateLimit(double perSecond, int burst, ClientKey by) {
   }
 
   /**
-   * What tells one client from another: its address, a request header or a claim of its token.
-   * A request without that header or claim is counted by its address.
+   * What tells one client from another: its address, a request header or a claim of its token. A
+   * request without that header or claim is counted by its address.
    *
    * @param name the lower-case header name, or the claim's name as written; null for the address
    */
@@ -25,9 +25,15 @@ public record RateLimit(double perSecond, int burst, ClientKey by) {
 
     public static final ClientKey IP = new ClientKey(Source.IP, null);
 
-    public enum Source { IP, HEADER, CLAIM }
+    public enum Source {
+      IP,
+      HEADER,
+      CLAIM
+    }
 
-    /** "ip", "header:x-api-key" or "claim:sub": as written in the config, header names lower-cased. */
+    /**
+     * "ip", "header:x-api-key" or "claim:sub": as written in the config, header names lower-cased.
+     */
     @Override
     public String toString() {
       return source == Source.IP ? "ip" : source.name().toLowerCase(Locale.ROOT) + ":" + name;

@@ -9,27 +9,37 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code server.rateLimits} and an endpoint's {@code rateLimit}. The schema checks shapes;
- * here go the ranges: a limit that can never refill, or refills faster than a bucket can count,
- * is a config error at its position, never a silent default.
+ * here go the ranges: a limit that can never refill, or refills faster than a bucket can count, is
+ * a config error at its position, never a silent default.
  */
 final class RateLimitReader {
 
   private static final Pattern RATE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)/(s|m|h)");
-  private static final Pattern BY = Pattern.compile("ip|header:([A-Za-z0-9!#$%&'*+.^_`|~-]+)|claim:(\\S+)");
-  /** Shared buckets count time in microseconds: a token per microsecond is the finest they can tell. */
+  private static final Pattern BY =
+      Pattern.compile("ip|header:([A-Za-z0-9!#$%&'*+.^_`|~-]+)|claim:(\\S+)");
+
+  /**
+   * Shared buckets count time in microseconds: a token per microsecond is the finest they can tell.
+   */
   static final double MAX_PER_SECOND = 1_000_000;
+
   /** Longer than this to fill a bucket is a quota, which a bucket evicted when idle cannot keep. */
   static final Duration MAX_REFILL = Duration.ofDays(1);
 
   private RateLimitReader() {}
 
   /**
-   * @param cache whose Redis the buckets share unless the section names its own (or {@code redis: false})
+   * @param cache whose Redis the buckets share unless the section names its own (or {@code redis:
+   *     false})
    */
-  static RateLimitSettings settings(ConfigNode.MapNode node, CacheSettings cache, Problems problems) {
+  static RateLimitSettings settings(
+      ConfigNode.MapNode node, CacheSettings cache, Problems problems) {
     if (node == null) {
-      return new RateLimitSettings(cache.redisUrl(), RateLimitSettings.DEFAULT_REDIS_TIMEOUT,
-          RateLimitSettings.DEFAULT_MAX_CLIENTS, null);
+      return new RateLimitSettings(
+          cache.redisUrl(),
+          RateLimitSettings.DEFAULT_REDIS_TIMEOUT,
+          RateLimitSettings.DEFAULT_MAX_CLIENTS,
+          null);
     }
     Fields f = new Fields(node, problems);
     String redis = cache.redisUrl();
@@ -39,28 +49,43 @@ final class RateLimitReader {
       } else if (s.value() instanceof String url) {
         redis = PlanCompiler.redisUrlParses(url) ? url : null;
         if (redis == null) {
-          problems.add(s.position(), "rateLimits.redis: '" + url.replaceAll("//[^@/]*@", "//***@")
-              + "' is not a Redis URL: expected redis://[:password@]host[:port][/db]");
+          problems.add(
+              s.position(),
+              "rateLimits.redis: '"
+                  + url.replaceAll("//[^@/]*@", "//***@")
+                  + "' is not a Redis URL: expected redis://[:password@]host[:port][/db]");
         }
       } else if (Boolean.TRUE.equals(s.value())) {
-        problems.add(s.position(), "rateLimits.redis: write a Redis URL, or false to keep buckets in each process");
+        problems.add(
+            s.position(),
+            "rateLimits.redis: write a Redis URL, or false to keep buckets in each process");
       }
     }
-    long maxClients = Math.max(1, f.longValue("maxClients", RateLimitSettings.DEFAULT_MAX_CLIENTS)); // schema: >= 1
+    long maxClients =
+        Math.max(
+            1, f.longValue("maxClients", RateLimitSettings.DEFAULT_MAX_CLIENTS)); // schema: >= 1
     ConfigNode.MapNode defaultNode = f.map("default");
-    return new RateLimitSettings(redis, f.duration("redisTimeout", RateLimitSettings.DEFAULT_REDIS_TIMEOUT),
-        maxClients, defaultNode == null ? null : limit(defaultNode, problems));
+    return new RateLimitSettings(
+        redis,
+        f.duration("redisTimeout", RateLimitSettings.DEFAULT_REDIS_TIMEOUT),
+        maxClients,
+        defaultNode == null ? null : limit(defaultNode, problems));
   }
 
-  /** The endpoint's own limit, none with {@code rateLimit: false}, else the server's default (or none). */
+  /**
+   * The endpoint's own limit, none with {@code rateLimit: false}, else the server's default (or
+   * none).
+   */
   static RateLimit endpoint(Fields endpoint, RateLimitSettings server, Problems problems) {
     ConfigNode node = endpoint.node("rateLimit");
     if (node instanceof ConfigNode.MapNode map) {
       return limit(map, problems);
     }
     if (node instanceof ConfigNode.ScalarNode s && Boolean.TRUE.equals(s.value())) {
-      problems.add(s.position(), "rateLimit: true says nothing about the limit: write { rate: 10/s, burst: 20 },"
-          + " or false for none");
+      problems.add(
+          s.position(),
+          "rateLimit: true says nothing about the limit: write { rate: 10/s, burst: 20 },"
+              + " or false for none");
     }
     return node == null ? server.defaultLimit() : null;
   }
@@ -77,15 +102,22 @@ final class RateLimitReader {
       return null; // the schema reported the range
     }
     if (burst / perSecond > MAX_REFILL.toSeconds()) {
-      problems.add(f.position(f.node("burst") != null ? "burst" : "rate"), "a bucket of " + burst
-          + " refilled at " + perSecond + "/s takes longer than a day to fill: that is a quota, not a rate limit");
+      problems.add(
+          f.position(f.node("burst") != null ? "burst" : "rate"),
+          "a bucket of "
+              + burst
+              + " refilled at "
+              + perSecond
+              + "/s takes longer than a day to fill: that is a quota, not a rate limit");
       return null;
     }
     RateLimit.ClientKey by = by(f);
     return by == null ? null : new RateLimit(perSecond, burst, by);
   }
 
-  /** @return tokens per second, or 0 after a problem */
+  /**
+   * @return tokens per second, or 0 after a problem
+   */
   private static double perSecond(Fields f, Problems problems) {
     boolean hasRate = f.node("rate") != null;
     boolean hasPerSecond = f.node("perSecond") != null;
@@ -105,11 +137,13 @@ final class RateLimitReader {
         return 0; // the schema's pattern reported it
       }
       double count = Double.parseDouble(m.group(1));
-      perSecond = count / switch (m.group(2)) {
-        case "s" -> 1;
-        case "m" -> 60;
-        default -> 3600;
-      };
+      perSecond =
+          count
+              / switch (m.group(2)) {
+                case "s" -> 1;
+                case "m" -> 60;
+                default -> 3600;
+              };
     } else {
       perSecond = f.number("perSecond", 0);
     }
@@ -131,7 +165,8 @@ final class RateLimitReader {
       return null; // the schema's pattern reported it
     }
     if (m.group(1) != null) {
-      return new RateLimit.ClientKey(RateLimit.ClientKey.Source.HEADER, m.group(1).toLowerCase(Locale.ROOT));
+      return new RateLimit.ClientKey(
+          RateLimit.ClientKey.Source.HEADER, m.group(1).toLowerCase(Locale.ROOT));
     }
     if (m.group(2) != null) {
       return new RateLimit.ClientKey(RateLimit.ClientKey.Source.CLAIM, m.group(2));

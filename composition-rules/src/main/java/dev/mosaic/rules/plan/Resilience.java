@@ -10,9 +10,24 @@ package dev.mosaic.rules.plan;
  * @param hedge the service's default for its idempotent calls, or null (calls may override it)
  * @param warmup null when the service is not pinged
  */
-public record Resilience(Balance balance, BreakerSettings breaker, int maxInFlight, RetrySettings retry,
-    RetryBudget budget, HedgeSettings hedge, EjectionSettings ejection, WarmupSettings warmup) {
+public record Resilience(
+    Balance balance,
+    BreakerSettings breaker,
+    int maxInFlight,
+    RetrySettings retry,
+    RetryBudget budget,
+    HedgeSettings hedge,
+    EjectionSettings ejection,
+    WarmupSettings warmup) {
 
   public static final Resilience NONE =
-      new Resilience(Balance.ROUND_ROBIN, null, 0, null, RetryBudget.DEFAULT, null, EjectionSettings.DEFAULT, null);
+      new Resilience(
+          Balance.ROUND_ROBIN,
+          null,
+          0,
+          null,
+          RetryBudget.DEFAULT,
+          null,
+          EjectionSettings.DEFAULT,
+          null);
 }

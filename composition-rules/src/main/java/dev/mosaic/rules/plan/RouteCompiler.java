@@ -39,22 +39,25 @@ final class RouteCompiler {
   private static List<String> pathParams(ConfigNode.Entry entry, String path, Problems problems) {
     for (String segment : path.split("/")) {
       if (segment.equals(".") || segment.equals("..")) {
-        problems.add(entry.keyPosition(), "'" + segment + "' segments never match: request paths are normalised");
+        problems.add(
+            entry.keyPosition(),
+            "'" + segment + "' segments never match: request paths are normalised");
       }
     }
     List<String> params = new ArrayList<>();
     Matcher m = PARAM.matcher(path);
     while (m.find()) {
       if (params.contains(m.group(1))) {
-        problems.add(entry.keyPosition(), "path parameter '" + m.group(1) + "' appears twice in the route");
+        problems.add(
+            entry.keyPosition(), "path parameter '" + m.group(1) + "' appears twice in the route");
       }
       params.add(m.group(1));
     }
     return params;
   }
 
-  private static Map<String, Pattern> paramPatterns(ConfigNode.MapNode node, List<String> params,
-      Problems problems) {
+  private static Map<String, Pattern> paramPatterns(
+      ConfigNode.MapNode node, List<String> params, Problems problems) {
     Map<String, Pattern> patterns = new LinkedHashMap<>();
     if (node == null) {
       return patterns;
@@ -62,15 +65,23 @@ final class RouteCompiler {
     for (ConfigNode.Entry e : node.entries()) {
       if (!params.contains(e.key())) {
         String suggestion = Suggestions.closest(e.key(), params);
-        problems.add(e.keyPosition(), "'" + e.key() + "' is not a parameter of the route"
-            + (suggestion != null ? " (did you mean '" + suggestion + "'?)" : "") + "; parameters: " + params);
+        problems.add(
+            e.keyPosition(),
+            "'"
+                + e.key()
+                + "' is not a parameter of the route"
+                + (suggestion != null ? " (did you mean '" + suggestion + "'?)" : "")
+                + "; parameters: "
+                + params);
         continue;
       }
       if (e.value() instanceof ConfigNode.ScalarNode s && s.value() instanceof String regex) {
         try {
           patterns.put(e.key(), Pattern.compile(regex));
         } catch (PatternSyntaxException ex) {
-          problems.add(e.value().position(), "bad regular expression for '" + e.key() + "': " + ex.getDescription());
+          problems.add(
+              e.value().position(),
+              "bad regular expression for '" + e.key() + "': " + ex.getDescription());
         }
       }
     }

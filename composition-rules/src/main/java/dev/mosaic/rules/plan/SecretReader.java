@@ -28,9 +28,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
- * Reads {@code server.secrets} and resolves {@code ${secret:name}} references at compile time.
- * The source is a directory with one file per secret, named after it (as Kubernetes and Docker
- * mount secrets; one trailing newline is dropped), or a YAML file mapping names to values. Never
+ * Reads {@code server.secrets} and resolves {@code ${secret:name}} references at compile time. The
+ * source is a directory with one file per secret, named after it (as Kubernetes and Docker mount
+ * secrets; one trailing newline is dropped), or a YAML file mapping names to values. Never
  * environment variables: they leak into child processes, crash dumps and {@code /proc}.
  *
  * <p>A value is read only when the config refers to it, and must fit in a header value: no line
@@ -40,6 +40,7 @@ final class SecretReader {
 
   /** Secret names: safe as a file name (no '/', never '.' or '..') and in a message. */
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+
   private static final String OPEN = "${secret:";
 
   /** One {@code ${secret:name}} in a config text: where it starts and ends, and the name. */
@@ -49,8 +50,10 @@ final class SecretReader {
   private final SourcePosition sourcePosition;
   private final Problems problems;
   private final Map<String, String> used = new HashMap<>();
+
   /** A YAML source's entries (null for a value that is not text), read on first use. */
   private Map<String, String> fileValues;
+
   private boolean unreadable;
 
   private SecretReader(Path source, SourcePosition sourcePosition, Problems problems) {
@@ -66,7 +69,8 @@ final class SecretReader {
 
   /**
    * @param server the {@code server:} mapping, or null
-   * @param directory what a relative {@code secrets} path is resolved against: the config's directory
+   * @param directory what a relative {@code secrets} path is resolved against: the config's
+   *     directory
    */
   static SecretReader of(ConfigNode.MapNode server, Path directory, Problems problems) {
     ConfigNode node = server == null ? null : server.get("secrets");
@@ -82,8 +86,12 @@ final class SecretReader {
     }
     SecretReader reader = new SecretReader(path, node.position(), problems);
     if (!Files.exists(path)) {
-      problems.add(node.position(), "server.secrets: " + path + " does not exist (a directory with one file"
-          + " per secret, or a YAML file of name: value)");
+      problems.add(
+          node.position(),
+          "server.secrets: "
+              + path
+              + " does not exist (a directory with one file"
+              + " per secret, or a YAML file of name: value)");
       reader.unreadable = true;
     } else if (!Files.isReadable(path)) {
       problems.add(node.position(), "server.secrets: " + path + " cannot be read by this process");
@@ -92,7 +100,10 @@ final class SecretReader {
     return reader;
   }
 
-  /** The <code>${secret:...}</code> references in {@code text}, left to right; <code>$${</code> is literal text. */
+  /**
+   * The <code>${secret:...}</code> references in {@code text}, left to right; <code>$${</code> is
+   * literal text.
+   */
   static List<Reference> references(String text) {
     List<Reference> references = new ArrayList<>();
     int i = 0;
@@ -113,20 +124,35 @@ final class SecretReader {
     return references;
   }
 
-  /** @return the secret's value, or null with a problem at {@code at} */
+  /**
+   * @return the secret's value, or null with a problem at {@code at}
+   */
   String resolve(String name, SourcePosition at) {
     if (!NAME.matcher(name).matches()) {
-      problems.add(at, "'" + name + "' is not a secret name: letters, digits, '_', '.' and '-',"
-          + " not starting with '.', at most 128");
+      problems.add(
+          at,
+          "'"
+              + name
+              + "' is not a secret name: letters, digits, '_', '.' and '-',"
+              + " not starting with '.', at most 128");
       return null;
     }
     if (source == null) {
-      problems.add(at, "${secret:" + name + "} needs server.secrets: the directory or YAML file secrets are read from");
+      problems.add(
+          at,
+          "${secret:"
+              + name
+              + "} needs server.secrets: the directory or YAML file secrets are read from");
       return null;
     }
     if (unreadable) {
-      problems.add(at, "secret '" + name + "' cannot be read: server.secrets at line " + sourcePosition.line()
-          + " is unusable");
+      problems.add(
+          at,
+          "secret '"
+              + name
+              + "' cannot be read: server.secrets at line "
+              + sourcePosition.line()
+              + " is unusable");
       return null;
     }
     if (used.containsKey(name)) {
@@ -143,8 +169,16 @@ final class SecretReader {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < 0x20 || c == 0x7f) {
-        problems.add(at, "secret '" + name + "' in " + source + " holds a line break or another control"
-            + " character (at character " + (i + 1) + "), which a header value cannot");
+        problems.add(
+            at,
+            "secret '"
+                + name
+                + "' in "
+                + source
+                + " holds a line break or another control"
+                + " character (at character "
+                + (i + 1)
+                + "), which a header value cannot");
         return null;
       }
     }
@@ -166,13 +200,26 @@ final class SecretReader {
       problems.add(at, "unknown secret '" + name + "': there is no file " + file);
       return null;
     } catch (IOException e) {
-      problems.add(at, "secret '" + name + "': " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
+      problems.add(
+          at,
+          "secret '"
+              + name
+              + "': "
+              + file
+              + " cannot be read ("
+              + e.getClass().getSimpleName()
+              + ")");
       return null;
     }
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
     } catch (CharacterCodingException e) {
       problems.add(at, "secret '" + name + "': " + file + " is not UTF-8 text");
       return null;
@@ -189,13 +236,26 @@ final class SecretReader {
 
   private String fromFile(String name, SourcePosition at) {
     if (fileValues == null && !readFile()) {
-      problems.add(at, "secret '" + name + "' cannot be read: server.secrets at line " + sourcePosition.line()
-          + " is unusable");
+      problems.add(
+          at,
+          "secret '"
+              + name
+              + "' cannot be read: server.secrets at line "
+              + sourcePosition.line()
+              + " is unusable");
       return null;
     }
     if (!fileValues.containsKey(name)) {
-      problems.add(at, "unknown secret '" + name + "': " + source + " has no such key"
-          + (fileValues.isEmpty() ? "" : " (it has: " + String.join(", ", new TreeSet<>(fileValues.keySet())) + ")"));
+      problems.add(
+          at,
+          "unknown secret '"
+              + name
+              + "': "
+              + source
+              + " has no such key"
+              + (fileValues.isEmpty()
+                  ? ""
+                  : " (it has: " + String.join(", ", new TreeSet<>(fileValues.keySet())) + ")"));
       return null;
     }
     String value = fileValues.get(name);
@@ -211,8 +271,9 @@ final class SecretReader {
     try {
       text = Files.readString(source, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      problems.add(sourcePosition, "server.secrets: " + source + " cannot be read (" + e.getClass().getSimpleName()
-          + ")");
+      problems.add(
+          sourcePosition,
+          "server.secrets: " + source + " cannot be read (" + e.getClass().getSimpleName() + ")");
       unreadable = true;
       return false;
     }
@@ -220,10 +281,20 @@ final class SecretReader {
     try {
       root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
-      String where = e.getProblemMark() == null ? ""
-          : " at line " + (e.getProblemMark().getLine() + 1) + ", column " + (e.getProblemMark().getColumn() + 1);
-      problems.add(sourcePosition, "server.secrets: " + source + " is not valid YAML" + where
-          + " (details withheld: the file holds secrets)");
+      String where =
+          e.getProblemMark() == null
+              ? ""
+              : " at line "
+                  + (e.getProblemMark().getLine() + 1)
+                  + ", column "
+                  + (e.getProblemMark().getColumn() + 1);
+      problems.add(
+          sourcePosition,
+          "server.secrets: "
+              + source
+              + " is not valid YAML"
+              + where
+              + " (details withheld: the file holds secrets)");
       unreadable = true;
       return false;
     } catch (RuntimeException e) {
@@ -232,7 +303,8 @@ final class SecretReader {
       return false;
     }
     if (!(root instanceof MappingNode mapping)) {
-      problems.add(sourcePosition, "server.secrets: " + source + " must be a YAML mapping of name: value");
+      problems.add(
+          sourcePosition, "server.secrets: " + source + " must be a YAML mapping of name: value");
       unreadable = true;
       return false;
     }
@@ -240,7 +312,9 @@ final class SecretReader {
     for (NodeTuple tuple : mapping.getValue()) {
       if (tuple.getKeyNode() instanceof ScalarNode key) {
         // the text as written (quotes removed): a password of digits stays digits, not a number
-        fileValues.put(key.getValue(), tuple.getValueNode() instanceof ScalarNode value ? value.getValue() : null);
+        fileValues.put(
+            key.getValue(),
+            tuple.getValueNode() instanceof ScalarNode value ? value.getValue() : null);
       }
     }
     return true;

@@ -14,9 +14,21 @@ package dev.mosaic.rules.plan;
  * @param secretsAndTls where {@code ${secret:name}} values come from, and TLS on the public port
  * @param rateLimits where rate-limit buckets are kept, and the default limit
  */
-public record ServerSettings(String host, int port, int instances, long maxBodySize, String adminHost,
-    int adminPort, String adminTokenFile, boolean metrics, boolean tracing, boolean accessLog,
-    boolean watchConfig, EdgeSettings edge, SecretsAndTls secretsAndTls, RateLimitSettings rateLimits) {
+public record ServerSettings(
+    String host,
+    int port,
+    int instances,
+    long maxBodySize,
+    String adminHost,
+    int adminPort,
+    String adminTokenFile,
+    boolean metrics,
+    boolean tracing,
+    boolean accessLog,
+    boolean watchConfig,
+    EdgeSettings edge,
+    SecretsAndTls secretsAndTls,
+    RateLimitSettings rateLimits) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -24,36 +36,117 @@ public record ServerSettings(String host, int port, int instances, long maxBodyS
   public static final String DEFAULT_ADMIN_HOST = "127.0.0.1";
 
   public ServerSettings(String host, int port, int instances, long maxBodySize) {
-    this(host, port, instances, maxBodySize, DEFAULT_ADMIN_HOST, -1, null, true, true, false, true,
+    this(
+        host,
+        port,
+        instances,
+        maxBodySize,
+        DEFAULT_ADMIN_HOST,
+        -1,
+        null,
+        true,
+        true,
+        false,
+        true,
         EdgeSettings.DEFAULTS);
   }
 
-  public ServerSettings(String host, int port, int instances, long maxBodySize, String adminHost,
-      int adminPort, String adminTokenFile, boolean metrics, boolean tracing, boolean accessLog,
-      boolean watchConfig, EdgeSettings edge) {
-    this(host, port, instances, maxBodySize, adminHost, adminPort, adminTokenFile, metrics, tracing, accessLog,
-        watchConfig, edge, SecretsAndTls.NONE, RateLimitSettings.NONE);
+  public ServerSettings(
+      String host,
+      int port,
+      int instances,
+      long maxBodySize,
+      String adminHost,
+      int adminPort,
+      String adminTokenFile,
+      boolean metrics,
+      boolean tracing,
+      boolean accessLog,
+      boolean watchConfig,
+      EdgeSettings edge) {
+    this(
+        host,
+        port,
+        instances,
+        maxBodySize,
+        adminHost,
+        adminPort,
+        adminTokenFile,
+        metrics,
+        tracing,
+        accessLog,
+        watchConfig,
+        edge,
+        SecretsAndTls.NONE,
+        RateLimitSettings.NONE);
   }
 
   public ServerSettings withPort(int newPort) {
-    return new ServerSettings(host, newPort, instances, maxBodySize, adminHost, adminPort, adminTokenFile, metrics,
-        tracing, accessLog, watchConfig, edge, secretsAndTls, rateLimits);
+    return new ServerSettings(
+        host,
+        newPort,
+        instances,
+        maxBodySize,
+        adminHost,
+        adminPort,
+        adminTokenFile,
+        metrics,
+        tracing,
+        accessLog,
+        watchConfig,
+        edge,
+        secretsAndTls,
+        rateLimits);
   }
 
   public ServerSettings withSecretsAndTls(SecretsAndTls next) {
-    return new ServerSettings(host, port, instances, maxBodySize, adminHost, adminPort, adminTokenFile, metrics,
-        tracing, accessLog, watchConfig, edge, next, rateLimits);
+    return new ServerSettings(
+        host,
+        port,
+        instances,
+        maxBodySize,
+        adminHost,
+        adminPort,
+        adminTokenFile,
+        metrics,
+        tracing,
+        accessLog,
+        watchConfig,
+        edge,
+        next,
+        rateLimits);
   }
 
   public ServerSettings withRateLimits(RateLimitSettings next) {
-    return new ServerSettings(host, port, instances, maxBodySize, adminHost, adminPort, adminTokenFile, metrics,
-        tracing, accessLog, watchConfig, edge, secretsAndTls, next);
+    return new ServerSettings(
+        host,
+        port,
+        instances,
+        maxBodySize,
+        adminHost,
+        adminPort,
+        adminTokenFile,
+        metrics,
+        tracing,
+        accessLog,
+        watchConfig,
+        edge,
+        secretsAndTls,
+        next);
   }
 
-  /** The settings that only a restart can change (sockets, verticles): a reload keeps the running ones. */
+  /**
+   * The settings that only a restart can change (sockets, verticles): a reload keeps the running
+   * ones.
+   */
   public boolean sameListeners(ServerSettings other) {
-    return host.equals(other.host) && port == other.port && instances == other.instances
-        && adminHost.equals(other.adminHost) && adminPort == other.adminPort && edge.sameListener(other.edge)
-        && (secretsAndTls.tls() == null) == (other.secretsAndTls.tls() == null); // TLS files rotate on reload
+    return host.equals(other.host)
+        && port == other.port
+        && instances == other.instances
+        && adminHost.equals(other.adminHost)
+        && adminPort == other.adminPort
+        && edge.sameListener(other.edge)
+        && (secretsAndTls.tls() == null)
+            == (other.secretsAndTls.tls() == null); // TLS files rotate on reload
   }
 }

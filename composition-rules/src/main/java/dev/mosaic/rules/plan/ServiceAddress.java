@@ -5,7 +5,9 @@ import java.net.URI;
 /** Scheme, host and port of a service instance; the only place a call's target comes from. */
 public record ServiceAddress(boolean ssl, String host, int port) {
 
-  /** @return the address, or null when the URL is not http(s)://host[:port] */
+  /**
+   * @return the address, or null when the URL is not http(s)://host[:port]
+   */
   public static ServiceAddress parse(String url) {
     try {
       URI uri = new URI(url);

@@ -7,9 +7,9 @@ import java.util.Map;
 /**
  * A service Mosaic calls: where its instances are, how much waiting and memory a call to it may
  * cost, the resilience its calls are wrapped in, its call budget (null: none), and how its https://
- * instances are checked (null: the JVM's trust store, host names verified).
- * Defaults are explicit because Vert.x's own (5 connections, no request timeout, an unbounded wait
- * queue) would let one slow service exhaust the gateway.
+ * instances are checked (null: the JVM's trust store, host names verified). Defaults are explicit
+ * because Vert.x's own (5 connections, no request timeout, an unbounded wait queue) would let one
+ * slow service exhaust the gateway.
  */
 public record ServicePlan(
     String name,
@@ -35,10 +35,28 @@ public record ServicePlan(
     headers = FixedHeaders.of(headers);
   }
 
-  public ServicePlan(String name, List<ServiceAddress> instances, Duration timeout, Duration connectTimeout,
-      int poolSize, int maxWaitQueue, long maxResponseSize, Map<String, String> headers, Resilience resilience,
+  public ServicePlan(
+      String name,
+      List<ServiceAddress> instances,
+      Duration timeout,
+      Duration connectTimeout,
+      int poolSize,
+      int maxWaitQueue,
+      long maxResponseSize,
+      Map<String, String> headers,
+      Resilience resilience,
       CallBudget callBudget) {
-    this(name, instances, timeout, connectTimeout, poolSize, maxWaitQueue, maxResponseSize, headers, resilience,
-        callBudget, null);
+    this(
+        name,
+        instances,
+        timeout,
+        connectTimeout,
+        poolSize,
+        maxWaitQueue,
+        maxResponseSize,
+        headers,
+        resilience,
+        callBudget,
+        null);
   }
 }

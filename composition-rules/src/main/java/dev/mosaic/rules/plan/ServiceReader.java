@@ -16,9 +16,11 @@ final class ServiceReader {
 
   private ServiceReader() {}
 
-  /** @param directory the config's directory, which relative TLS file paths start from */
-  static Map<String, ServicePlan> read(ConfigNode.MapNode services, Problems problems, SecretReader secrets,
-      Path directory) {
+  /**
+   * @param directory the config's directory, which relative TLS file paths start from
+   */
+  static Map<String, ServicePlan> read(
+      ConfigNode.MapNode services, Problems problems, SecretReader secrets, Path directory) {
     Map<String, ServicePlan> plans = new LinkedHashMap<>();
     if (services == null) {
       return plans;
@@ -40,7 +42,9 @@ final class ServiceReader {
         for (ConfigNode.Entry h : headerNodes.entries()) {
           if (h.value() instanceof ConfigNode.ScalarNode s && s.value() instanceof String text) {
             if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\0') >= 0) {
-              problems.add(h.value().position(), "header " + h.key() + ": a value cannot contain a line break");
+              problems.add(
+                  h.value().position(),
+                  "header " + h.key() + ": a value cannot contain a line break");
             } else if (HeaderRules.reservedForTheGateway(h.key())) {
               problems.add(h.keyPosition(), HeaderRules.reservedMessage(h.key()));
             } else {
@@ -56,18 +60,20 @@ final class ServiceReader {
         }
       }
       Duration timeout = f.duration("timeout", ServicePlan.DEFAULT_TIMEOUT);
-      plans.put(entry.key(), new ServicePlan(
+      plans.put(
           entry.key(),
-          instances,
-          timeout,
-          f.duration("connectTimeout", ServicePlan.DEFAULT_CONNECT_TIMEOUT),
-          f.integer("poolSize", ServicePlan.DEFAULT_POOL_SIZE),
-          f.integer("maxWaitQueue", ServicePlan.DEFAULT_MAX_WAIT_QUEUE),
-          f.size("maxResponseSize", ServicePlan.DEFAULT_MAX_RESPONSE_SIZE),
-          FixedHeaders.of(headers, secretHeaders),
-          ResilienceReader.service(f, instances.size(), timeout, problems),
-          callBudget(f.map("callBudget"), problems),
-          TlsReader.service(entry.key(), f.map("tls"), directory, problems)));
+          new ServicePlan(
+              entry.key(),
+              instances,
+              timeout,
+              f.duration("connectTimeout", ServicePlan.DEFAULT_CONNECT_TIMEOUT),
+              f.integer("poolSize", ServicePlan.DEFAULT_POOL_SIZE),
+              f.integer("maxWaitQueue", ServicePlan.DEFAULT_MAX_WAIT_QUEUE),
+              f.size("maxResponseSize", ServicePlan.DEFAULT_MAX_RESPONSE_SIZE),
+              FixedHeaders.of(headers, secretHeaders),
+              ResilienceReader.service(f, instances.size(), timeout, problems),
+              callBudget(f.map("callBudget"), problems),
+              TlsReader.service(entry.key(), f.map("tls"), directory, problems)));
     }
     return plans;
   }
@@ -76,7 +82,8 @@ final class ServiceReader {
    * A service header's value with its {@code ${secret:name}} references resolved; null with a
    * problem when it has another {@code ${...}} (service headers are the same on every call).
    */
-  private static String fixedText(ConfigNode.Entry header, String text, SecretReader secrets, Problems problems) {
+  private static String fixedText(
+      ConfigNode.Entry header, String text, SecretReader secrets, Problems problems) {
     StringBuilder value = new StringBuilder();
     int from = 0;
     boolean resolved = true;
@@ -89,8 +96,12 @@ final class ServiceReader {
     }
     value.append(text, from, text.length());
     if (withoutReferences(text).contains("${")) {
-      problems.add(header.value().position(), "header " + header.key() + ": service headers are fixed text and"
-          + " ${secret:name}; use a call's headers for other ${...}");
+      problems.add(
+          header.value().position(),
+          "header "
+              + header.key()
+              + ": service headers are fixed text and"
+              + " ${secret:name}; use a call's headers for other ${...}");
       return null;
     }
     return resolved ? value.toString() : null;
@@ -125,9 +136,11 @@ final class ServiceReader {
       }
       ServiceAddress address = ServiceAddress.parse(text);
       if (address == null) {
-        problems.add(item.position(), "bad service URL '" + text + "': expected http(s)://host[:port]");
+        problems.add(
+            item.position(), "bad service URL '" + text + "': expected http(s)://host[:port]");
       } else if (addresses.contains(address)) {
-        problems.add(item.position(), "duplicate service URL '" + text + "': each instance is listed once");
+        problems.add(
+            item.position(), "duplicate service URL '" + text + "': each instance is listed once");
       } else {
         addresses.add(address);
       }

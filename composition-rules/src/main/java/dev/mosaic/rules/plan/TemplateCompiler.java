@@ -56,7 +56,9 @@ final class TemplateCompiler {
         values.add(v);
         constant &= v instanceof ValueTemplate.Constant;
       }
-      return constant ? new ValueTemplate.Constant(map.toJson()) : new ValueTemplate.ObjectShape(keys, values);
+      return constant
+          ? new ValueTemplate.Constant(map.toJson())
+          : new ValueTemplate.ObjectShape(keys, values);
     }
     if (node instanceof ConfigNode.ListNode list) {
       List<ValueTemplate> items = new ArrayList<>();
@@ -66,7 +68,9 @@ final class TemplateCompiler {
         items.add(v);
         constant &= v instanceof ValueTemplate.Constant;
       }
-      return constant ? new ValueTemplate.Constant(list.toJson()) : new ValueTemplate.ArrayShape(items);
+      return constant
+          ? new ValueTemplate.Constant(list.toJson())
+          : new ValueTemplate.ArrayShape(items);
     }
     ConfigNode.ScalarNode scalar = (ConfigNode.ScalarNode) node;
     if (!(scalar.value() instanceof String text)) {
@@ -100,7 +104,8 @@ final class TemplateCompiler {
   }
 
   UrlTemplate url(ConfigNode node) {
-    if (!(node instanceof ConfigNode.ScalarNode scalar) || !(scalar.value() instanceof String text)) {
+    if (!(node instanceof ConfigNode.ScalarNode scalar)
+        || !(scalar.value() instanceof String text)) {
       return null;
     }
     if (secretOutsideHeader(text, node)) {
@@ -123,7 +128,8 @@ final class TemplateCompiler {
    * that renders the value and prints as the reference.
    */
   ValueTemplate header(ConfigNode node) {
-    if (!(node instanceof ConfigNode.ScalarNode scalar) || !(scalar.value() instanceof String text)
+    if (!(node instanceof ConfigNode.ScalarNode scalar)
+        || !(scalar.value() instanceof String text)
         || SecretReader.references(text).isEmpty()) {
       return value(node);
     }
@@ -172,12 +178,21 @@ final class TemplateCompiler {
     if (references.isEmpty()) {
       return false;
     }
-    problems.add(node.position(), "${secret:" + references.get(0).name() + "}: secrets can only be used in"
-        + " header values (a service's or a call's headers), never in a path, query, body or response");
+    problems.add(
+        node.position(),
+        "${secret:"
+            + references.get(0).name()
+            + "}: secrets can only be used in"
+            + " header values (a service's or a call's headers), never in a path, query, body or response");
     return true;
   }
 
   private static String invalid(String text, InvalidExpressionException e) {
-    return "invalid expression in '" + text + "' at character " + (e.offset() + 1) + ": " + e.getMessage();
+    return "invalid expression in '"
+        + text
+        + "' at character "
+        + (e.offset() + 1)
+        + ": "
+        + e.getMessage();
   }
 }

@@ -9,7 +9,8 @@ import java.util.Set;
  * @param minVersion the oldest protocol accepted: TLSv1.2 or TLSv1.3
  * @param position where {@code server.tls} is written, for problems found when the key is loaded
  */
-public record TlsTermination(PemFile cert, PemFile key, String minVersion, SourcePosition position) {
+public record TlsTermination(
+    PemFile cert, PemFile key, String minVersion, SourcePosition position) {
 
   public static final String DEFAULT_MIN_VERSION = "TLSv1.2";
 

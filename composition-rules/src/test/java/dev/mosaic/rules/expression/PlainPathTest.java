@@ -23,15 +23,31 @@ class PlainPathTest {
     for (String plain : List.of("path.id", "product.sellerId", "a", " a.b_c.D9 ")) {
       assertNotNull(PlainPath.of(plain), plain);
     }
-    for (String other : List.of("a.b[0]", "$x", "a + b", "a.`b c`", "true", "a.and", "null", "a..b", "a.b.",
-        "$count(a)", "a.{ \"x\": b }", "1", "a.b.c = 1", "a.*", "a.**")) {
+    for (String other :
+        List.of(
+            "a.b[0]",
+            "$x",
+            "a + b",
+            "a.`b c`",
+            "true",
+            "a.and",
+            "null",
+            "a..b",
+            "a.b.",
+            "$count(a)",
+            "a.{ \"x\": b }",
+            "1",
+            "a.b.c = 1",
+            "a.*",
+            "a.**")) {
       assertNull(PlainPath.of(other), other);
     }
   }
 
   @Test
   void aListPartWayIsLeftToJsonata() {
-    Map<String, Object> context = Map.of("order", Map.of("items", List.of(Map.of("id", 1), Map.of("id", 2))));
+    Map<String, Object> context =
+        Map.of("order", Map.of("items", List.of(Map.of("id", 1), Map.of("id", 2))));
     assertSame(FastPath.UNDECIDED, PlainPath.of("order.items.id").read(context));
   }
 

@@ -20,14 +20,26 @@ class ProjectionTest {
 
   @Test
   void recognisesOnlyItsShape() {
-    for (String shape : List.of("[reviews.{ \"rating\": rating, \"text\": text }]", "reviews.{\"r\":rating}",
-        " [ a.b . { \"x\" : c.d , \"y\": e } ] ")) {
+    for (String shape :
+        List.of(
+            "[reviews.{ \"rating\": rating, \"text\": text }]",
+            "reviews.{\"r\":rating}",
+            " [ a.b . { \"x\" : c.d , \"y\": e } ] ")) {
       assertNotNull(Projection.of(shape), shape);
     }
-    for (String other : List.of("[reviews.{ \"r\": rating }", "reviews.{ \"r\": rating }]", "reviews{\"r\": rating}",
-        "reviews.{ \"r\": rating + 1 }", "reviews.{ \"r\": $count(x) }", "reviews.{ r: rating }",
-        "reviews.{ \"r\": rating, \"r\": text }", "reviews.{}", "reviews[0].{ \"r\": rating }",
-        "reviews.{ \"r\": true }", "$.{ \"r\": rating }")) {
+    for (String other :
+        List.of(
+            "[reviews.{ \"r\": rating }",
+            "reviews.{ \"r\": rating }]",
+            "reviews{\"r\": rating}",
+            "reviews.{ \"r\": rating + 1 }",
+            "reviews.{ \"r\": $count(x) }",
+            "reviews.{ r: rating }",
+            "reviews.{ \"r\": rating, \"r\": text }",
+            "reviews.{}",
+            "reviews[0].{ \"r\": rating }",
+            "reviews.{ \"r\": true }",
+            "$.{ \"r\": rating }")) {
       assertNull(Projection.of(other), other);
     }
   }
@@ -45,7 +57,8 @@ class ProjectionTest {
       String expression = expression(random);
       Object expected = jsonata(expression, context);
       Object actual = Expression.compile(expression).evaluate(context);
-      assertEquals(String.valueOf(expected), String.valueOf(actual), () -> expression + " over " + context);
+      assertEquals(
+          String.valueOf(expected), String.valueOf(actual), () -> expression + " over " + context);
       if (Projection.of(expression).read(context) != FastPath.UNDECIDED) {
         decided++;
       }
@@ -60,7 +73,8 @@ class ProjectionTest {
     List<String> used = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String key = "k" + i;
-      String path = FIELDS[random.nextInt(FIELDS.length)] + (random.nextInt(4) == 0 ? ".inner" : "");
+      String path =
+          FIELDS[random.nextInt(FIELDS.length)] + (random.nextInt(4) == 0 ? ".inner" : "");
       used.add(path);
       fields.append(i == 0 ? "" : ", ").append('"').append(key).append("\": ").append(path);
     }
@@ -88,12 +102,13 @@ class ProjectionTest {
     Map<String, Object> item = new LinkedHashMap<>();
     for (String field : FIELDS) {
       switch (random.nextInt(8)) {
-        case 0 -> { } // absent
+        case 0 -> {} // absent
         case 1 -> item.put(field, null);
         case 2 -> item.put(field, "t" + random.nextInt(9));
         case 3 -> item.put(field, new ArrayList<>(List.of(random.nextInt(3), random.nextInt(3))));
         case 4 -> item.put(field, new LinkedHashMap<>(Map.of("inner", random.nextInt(5))));
-        case 5 -> item.put(field, new ArrayList<>(List.of(new LinkedHashMap<>(Map.of("inner", 1)))));
+        case 5 ->
+            item.put(field, new ArrayList<>(List.of(new LinkedHashMap<>(Map.of("inner", 1)))));
         default -> item.put(field, random.nextInt(5) + (random.nextBoolean() ? 0.5 : 0));
       }
     }

@@ -18,13 +18,21 @@ import java.util.List;
  */
 public final class RequestTarget {
 
-  /** RFC 3986 unreserved, sub-delims, ':' '@' '/' '?' and '%' (escapes only): what a path and query may hold. */
-  private static final String ALLOWED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?%";
+  /**
+   * RFC 3986 unreserved, sub-delims, ':' '@' '/' '?' and '%' (escapes only): what a path and query
+   * may hold.
+   */
+  private static final String ALLOWED =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?%";
+
   private static final String HEX = "0123456789ABCDEFabcdef";
 
   private RequestTarget() {}
 
-  /** No space, CR, LF, '#', '\', non-ASCII or stray '%': nothing a server or proxy could read two ways. */
+  /**
+   * No space, CR, LF, '#', '\', non-ASCII or stray '%': nothing a server or proxy could read two
+   * ways.
+   */
   public static void assertWellFormed(String target) {
     assertTrue(target.startsWith("/"), target);
     for (int i = 0; i < target.length(); i++) {
@@ -32,14 +40,17 @@ public final class RequestTarget {
       if (ALLOWED.indexOf(c) < 0) {
         fail("character U+" + Integer.toHexString(c) + " at " + i + " in " + target);
       }
-      if (c == '%' && (i + 2 >= target.length() || HEX.indexOf(target.charAt(i + 1)) < 0
-          || HEX.indexOf(target.charAt(i + 2)) < 0)) {
+      if (c == '%'
+          && (i + 2 >= target.length()
+              || HEX.indexOf(target.charAt(i + 1)) < 0
+              || HEX.indexOf(target.charAt(i + 2)) < 0)) {
         fail("'%' without two hex digits at " + i + " in " + target);
       }
     }
     for (String segment : segments(target)) {
       String decoded = decode(segment);
-      assertTrue(!segment.isEmpty() && !decoded.equals(".") && !decoded.equals(".."),
+      assertTrue(
+          !segment.isEmpty() && !decoded.equals(".") && !decoded.equals(".."),
           "empty or dot segment in " + target);
     }
   }
@@ -93,8 +104,12 @@ public final class RequestTarget {
       }
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new AssertionError("not UTF-8 once decoded: " + raw, e);
     }

@@ -5,32 +5,35 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Pins the dependency inference to the JSONata AST of the library version in use. */
 class RootNamesTest {
 
   @ParameterizedTest(name = "{0} reads {1}")
-  @CsvSource(delimiter = '|', value = {
-      "product                                       | product",
-      "product.sellerId                              | product",
-      "reviews.{ \"rating\": rating, \"text\": text }  | reviews",
-      "$count(reviews[rating > 3])                    | reviews",
-      "$$.order.items                                 | order",
-      "a ? b : c                                      | a b c",
-      "{\"x\": product.id, \"y\": stock.available}    | product stock",
-      "order.items#$i.{\"n\": $$.products[$i].name}  | order products",
-      "headers.`x-user-id`                            | headers",
-      "x & \"-\" & y                                  | x y",
-      "items^(price)                                  | items",
-      "$.product.id                                   | product",
-      "$map(list, function($v) { $v.id })             | list",
-      "order.items[productId = $$.path.id].quantity   | order path",
-      "order@$o.customer.name                         | order customer",
-      "order@$o.catalog[id = $o.items[0].productId]   | order catalog",
-      "\"constant\"                                    | ''"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "product                                       | product",
+        "product.sellerId                              | product",
+        "reviews.{ \"rating\": rating, \"text\": text }  | reviews",
+        "$count(reviews[rating > 3])                    | reviews",
+        "$$.order.items                                 | order",
+        "a ? b : c                                      | a b c",
+        "{\"x\": product.id, \"y\": stock.available}    | product stock",
+        "order.items#$i.{\"n\": $$.products[$i].name}  | order products",
+        "headers.`x-user-id`                            | headers",
+        "x & \"-\" & y                                  | x y",
+        "items^(price)                                  | items",
+        "$.product.id                                   | product",
+        "$map(list, function($v) { $v.id })             | list",
+        "order.items[productId = $$.path.id].quantity   | order path",
+        "order@$o.customer.name                         | order customer",
+        "order@$o.catalog[id = $o.items[0].productId]   | order catalog",
+        "\"constant\"                                    | ''"
+      })
   void namesReadFromTheRoot(String source, String expected) throws Exception {
     Set<String> want = expected.isBlank() ? Set.of() : Set.of(expected.trim().split(" +"));
     Expression e = Expression.compile(source);

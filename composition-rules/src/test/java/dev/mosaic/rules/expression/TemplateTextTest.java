@@ -14,7 +14,8 @@ class TemplateTextTest {
   void nestedBracesAndStringsStayInOneExpression() throws Exception {
     List<TemplateText.Part> parts = TemplateText.parse("${reviews.{ \"t\": \"}\" & text }}!");
     assertEquals(2, parts.size());
-    assertEquals("reviews.{ \"t\": \"}\" & text }",
+    assertEquals(
+        "reviews.{ \"t\": \"}\" & text }",
         ((TemplateText.Expr) parts.get(0)).expression().source());
     assertEquals("!", ((TemplateText.Literal) parts.get(1)).text());
   }
@@ -29,7 +30,9 @@ class TemplateTextTest {
   @Test
   void textAroundExpressionsMakesAString() throws Exception {
     ValueTemplate t = ValueTemplate.ofText("#${order.id} for ${customer.name}");
-    assertEquals("#7 for Ada", t.render(Map.of("order", Map.of("id", 7), "customer", Map.of("name", "Ada"))));
+    assertEquals(
+        "#7 for Ada",
+        t.render(Map.of("order", Map.of("id", 7), "customer", Map.of("name", "Ada"))));
   }
 
   @Test
@@ -40,15 +43,16 @@ class TemplateTextTest {
 
   @Test
   void unclosedExpressionSaysWhere() {
-    InvalidExpressionException e = assertThrows(InvalidExpressionException.class,
-        () -> TemplateText.parse("/products/${path.id"));
+    InvalidExpressionException e =
+        assertThrows(
+            InvalidExpressionException.class, () -> TemplateText.parse("/products/${path.id"));
     assertEquals(10, e.offset());
   }
 
   @Test
   void invalidJsonataSaysWhereInTheText() {
-    InvalidExpressionException e = assertThrows(InvalidExpressionException.class,
-        () -> TemplateText.parse("/p/${product.}"));
+    InvalidExpressionException e =
+        assertThrows(InvalidExpressionException.class, () -> TemplateText.parse("/p/${product.}"));
     assertEquals(true, e.offset() >= 5, "offset " + e.offset());
   }
 }

@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
 /** The cache keys: what they compile to, and the settings that could leak or make no sense. */
 class CacheConfigTest {
 
-  private static final String SERVICES = "services:\n  catalog: { urls: [http://127.0.0.1:9101] }\n";
+  private static final String SERVICES =
+      "services:\n  catalog: { urls: [http://127.0.0.1:9101] }\n";
 
   private static void rejects(String yaml, int line, int column, String... fragments) {
-    List<ConfigProblem> found = assertThrows(ConfigException.class, () -> PlanCompiler.compile("t.yaml", yaml))
-        .problems();
+    List<ConfigProblem> found =
+        assertThrows(ConfigException.class, () -> PlanCompiler.compile("t.yaml", yaml)).problems();
     String all = found.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n"));
     assertEquals(1, found.size(), all);
     assertEquals("t.yaml:" + line + ":" + column, found.get(0).position().toString(), all);
@@ -31,7 +32,11 @@ class CacheConfigTest {
 
   @Test
   void aCachedCallAndTheSectionCompile() throws Exception {
-    GatewayPlan plan = PlanCompiler.compile("t.yaml", SERVICES + """
+    GatewayPlan plan =
+        PlanCompiler.compile(
+            "t.yaml",
+            SERVICES
+                + """
         cache: { maxEntries: 500, maxBytes: 16MB }
         endpoints:
           GET /p/{id}:
@@ -45,15 +50,22 @@ class CacheConfigTest {
         """);
     assertEquals(new CacheSettings(true, 500, 16L << 20, null), plan.cache());
     CallCache cache = plan.endpoints().get(0).calls().get(0).cache();
-    assertEquals(new CallCache(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(5),
-        List.of("accept-language")), cache);
+    assertEquals(
+        new CallCache(
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(5),
+            List.of("accept-language")),
+        cache);
     assertEquals(Duration.ofSeconds(330), cache.keepFor());
     assertNull(plan.endpoints().get(0).calls().get(1).cache());
   }
 
   @Test
   void aCallForwardingTheClientsIdentityIsNeverCachedAcrossUsers() {
-    rejects(SERVICES + """
+    rejects(
+        SERVICES
+            + """
         endpoints:
           GET /me:
             calls:
@@ -62,12 +74,20 @@ class CacheConfigTest {
                 path: /me
                 headers: { Authorization: "${headers.authorization}" }
                 cache: { ttl: 30s }
-        """, 10, 16, "would serve one user's answer to another", "vary: [Authorization]");
+        """,
+        10,
+        16,
+        "would serve one user's answer to another",
+        "vary: [Authorization]");
   }
 
   @Test
   void withTheIdentityInTheKeyItIsCachedPerUser() throws Exception {
-    GatewayPlan plan = PlanCompiler.compile("t.yaml", SERVICES + """
+    GatewayPlan plan =
+        PlanCompiler.compile(
+            "t.yaml",
+            SERVICES
+                + """
         endpoints:
           GET /me:
             calls:
@@ -82,54 +102,80 @@ class CacheConfigTest {
 
   @Test
   void onlyReadsAreCached() {
-    rejects(SERVICES + """
+    rejects(
+        SERVICES
+            + """
         endpoints:
           POST /p:
             calls:
               a: { service: catalog, method: POST, path: /p, cache: { ttl: 1s } }
-        """, 6, 61, "only GET and HEAD calls can be cached");
+        """,
+        6,
+        61,
+        "only GET and HEAD calls can be cached");
   }
 
   @Test
   void anUnparsableRedisUrlIsRejected() {
-    rejects(SERVICES + """
+    rejects(
+        SERVICES
+            + """
         cache: { redis: "redis://:secret@/0" }
         endpoints:
           GET /p:
             calls: { a: { service: catalog, path: /p } }
-        """, 3, 17, "is not a Redis URL", "redis://***@/0");
+        """,
+        3,
+        17,
+        "is not a Redis URL",
+        "redis://***@/0");
   }
 
   @Test
   void anEndpointReadingTheClientsIdentityIsCachedOnlyPerIdentity() {
-    rejects(SERVICES + """
+    rejects(
+        SERVICES
+            + """
         endpoints:
           GET /me:
             headers: [Authorization]
             cache: { ttl: 10s }
             calls: { a: { service: catalog, path: /me, headers: { Authorization: "${headers.authorization}" } } }
             response: { me: "${a}" }
-        """, 6, 12, "would serve one user's answer to another");
+        """,
+        6,
+        12,
+        "would serve one user's answer to another");
   }
 
   @Test
   void onlyGetEndpointsAreCached() {
-    rejects(SERVICES + """
+    rejects(
+        SERVICES
+            + """
         endpoints:
           POST /p:
             cache: { ttl: 10s }
             calls: { a: { service: catalog, method: POST, path: /p } }
             response: { ok: true }
-        """, 5, 12, "only GET endpoints can be cached");
+        """,
+        5,
+        12,
+        "only GET endpoints can be cached");
   }
 
   @Test
   void aZeroTtlIsRejected() {
-    rejects(SERVICES + """
+    rejects(
+        SERVICES
+            + """
         endpoints:
           GET /p:
             calls:
               a: { service: catalog, path: /p, cache: { ttl: 0s } }
-        """, 6, 54, "ttl: must be greater than 0");
+        """,
+        6,
+        54,
+        "ttl: must be greater than 0");
   }
 }

@@ -27,7 +27,8 @@ class DemoConfigTest {
   }
 
   private static List<String> dependencies(EndpointPlan endpoint, String call) {
-    CallPlan plan = endpoint.calls().stream().filter(c -> c.name().equals(call)).findFirst().orElseThrow();
+    CallPlan plan =
+        endpoint.calls().stream().filter(c -> c.name().equals(call)).findFirst().orElseThrow();
     return plan.dependsOn().stream().map(i -> endpoint.calls().get(i).name()).toList();
   }
 

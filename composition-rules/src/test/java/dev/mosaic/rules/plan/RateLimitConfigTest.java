@@ -15,14 +15,18 @@ import org.junit.jupiter.api.Test;
 /** The rate-limit keys: what they compile to, and the limits that make no sense. */
 class RateLimitConfigTest {
 
-  private static final String SERVICES = "services:\n  catalog: { urls: [http://127.0.0.1:9101] }\n";
+  private static final String SERVICES =
+      "services:\n  catalog: { urls: [http://127.0.0.1:9101] }\n";
 
   private static GatewayPlan compile(String yaml) throws ConfigException {
     return PlanCompiler.compile("t.yaml", yaml);
   }
 
   private static String endpoint(String rateLimit) {
-    return SERVICES + "endpoints:\n  GET /p:\n    rateLimit: " + rateLimit + "\n    calls: { a: { service: catalog, path: /p } }\n";
+    return SERVICES
+        + "endpoints:\n  GET /p:\n    rateLimit: "
+        + rateLimit
+        + "\n    calls: { a: { service: catalog, path: /p } }\n";
   }
 
   private static void rejects(String yaml, int line, int column, String... fragments) {
@@ -43,9 +47,14 @@ class RateLimitConfigTest {
 
   @Test
   void aRateABurstAndAKeyCompile() throws Exception {
-    RateLimit limit = compile(endpoint("{ rate: 600/m, burst: 20, by: header:X-Api-Key }")).endpoints().get(0)
-        .rateLimit();
-    assertEquals(new RateLimit(10, 20, new RateLimit.ClientKey(RateLimit.ClientKey.Source.HEADER, "x-api-key")),
+    RateLimit limit =
+        compile(endpoint("{ rate: 600/m, burst: 20, by: header:X-Api-Key }"))
+            .endpoints()
+            .get(0)
+            .rateLimit();
+    assertEquals(
+        new RateLimit(
+            10, 20, new RateLimit.ClientKey(RateLimit.ClientKey.Source.HEADER, "x-api-key")),
         limit);
     assertEquals(100_000_000L, limit.intervalNanos());
     assertEquals("header:x-api-key", limit.by().toString());
@@ -55,7 +64,8 @@ class RateLimitConfigTest {
   void perSecondAndTheDefaultsBurstOneSecondByAddress() throws Exception {
     RateLimit limit = compile(endpoint("{ perSecond: 2.5 }")).endpoints().get(0).rateLimit();
     assertEquals(new RateLimit(2.5, 3, RateLimit.ClientKey.IP), limit);
-    RateLimit slow = compile(endpoint("{ rate: 1/h, by: header:X-Key }")).endpoints().get(0).rateLimit();
+    RateLimit slow =
+        compile(endpoint("{ rate: 1/h, by: header:X-Key }")).endpoints().get(0).rateLimit();
     assertEquals(1, slow.burst(), "at least one token");
   }
 
@@ -68,18 +78,28 @@ class RateLimitConfigTest {
 
   @Test
   void theServerDefaultAppliesToEndpointsWithoutTheirOwnAndFalseOptsOut() throws Exception {
-    GatewayPlan plan = compile("""
+    GatewayPlan plan =
+        compile(
+            """
         server: { rateLimits: { default: { rate: 5/s }, maxClients: 1000, redisTimeout: 20ms } }
         cache: { redis: "redis://127.0.0.1:6390" }
-        """ + SERVICES + """
+        """
+                + SERVICES
+                + """
         endpoints:
           GET /a: { calls: { a: { service: catalog, path: /a } } }
           GET /b: { rateLimit: false, calls: { a: { service: catalog, path: /b } } }
           GET /c: { rateLimit: { rate: 1/s }, calls: { a: { service: catalog, path: /c } } }
         """);
     RateLimitSettings settings = plan.server().rateLimits();
-    assertEquals(new RateLimitSettings("redis://127.0.0.1:6390", Duration.ofMillis(20), 1000,
-        new RateLimit(5, 5, RateLimit.ClientKey.IP)), settings, "the cache's Redis unless told otherwise");
+    assertEquals(
+        new RateLimitSettings(
+            "redis://127.0.0.1:6390",
+            Duration.ofMillis(20),
+            1000,
+            new RateLimit(5, 5, RateLimit.ClientKey.IP)),
+        settings,
+        "the cache's Redis unless told otherwise");
     assertEquals(5, plan.endpoints().get(0).rateLimit().perSecond());
     assertNull(plan.endpoints().get(1).rateLimit());
     assertEquals(1, plan.endpoints().get(2).rateLimit().perSecond());
@@ -87,10 +107,13 @@ class RateLimitConfigTest {
 
   @Test
   void redisFalseKeepsBucketsInEachProcess() throws Exception {
-    GatewayPlan plan = compile("""
+    GatewayPlan plan =
+        compile(
+            """
         server: { rateLimits: { redis: false } }
         cache: { redis: "redis://127.0.0.1:6390" }
-        """ + endpoint("{ rate: 1/s }"));
+        """
+                + endpoint("{ rate: 1/s }"));
     assertNull(plan.server().rateLimits().redisUrl());
     assertEquals(RateLimitSettings.NONE, compile(endpoint("{ rate: 1/s }")).server().rateLimits());
   }
@@ -104,12 +127,22 @@ class RateLimitConfigTest {
     rejectsAt("{ burst: 5 }", "{", "needs a rate");
     rejectsAt("{ rate: 10/s, burst: 0 }", "0 }", "out of range");
     rejectsAt("{ rate: 1/h, burst: 100 }", "100", "longer than a day");
-    rejectsAt("{ rate: 10/s, by: cookie }", "cookie", "bad client key 'cookie'", "header:<Header-Name>");
+    rejectsAt(
+        "{ rate: 10/s, by: cookie }", "cookie", "bad client key 'cookie'", "header:<Header-Name>");
     rejectsAt("{ rate: 10/s, by: \"header:X Api\" }", "\"header", "bad client key");
     rejectsAt("{ rate: 10/s, per: ip }", "per", "unknown key 'per'");
     rejectsAt("true", "true", "rateLimit: true says nothing");
-    rejects("server: { rateLimits: { redis: \"redis://:secret@host:99999\" } }\n" + endpoint("{ rate: 1/s }"), 1, 32,
-        "is not a Redis URL", "//***@");
-    rejects("server: { rateLimits: { maxClients: 0 } }\n" + endpoint("{ rate: 1/s }"), 1, 37, "out of range");
+    rejects(
+        "server: { rateLimits: { redis: \"redis://:secret@host:99999\" } }\n"
+            + endpoint("{ rate: 1/s }"),
+        1,
+        32,
+        "is not a Redis URL",
+        "//***@");
+    rejects(
+        "server: { rateLimits: { maxClients: 0 } }\n" + endpoint("{ rate: 1/s }"),
+        1,
+        37,
+        "out of range");
   }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class ResilienceConfigTest {
 
-  private static final String ENDPOINT = """
+  private static final String ENDPOINT =
+      """
       endpoints:
         GET /p:
           calls: { a: { service: catalog, path: /p } }
@@ -40,7 +41,9 @@ class ResilienceConfigTest {
 
   @Test
   void everyKeyCompilesToItsSettings() throws Exception {
-    GatewayPlan plan = compile("""
+    GatewayPlan plan =
+        compile(
+            """
         services:
           catalog:
             urls: [http://127.0.0.1:9101, http://127.0.0.1:9111, "http://127.0.0.1:9121"]
@@ -67,26 +70,40 @@ class ResilienceConfigTest {
     Resilience r = catalog.resilience();
     assertEquals(Balance.LEAST_IN_FLIGHT, r.balance());
     assertEquals(64, r.maxInFlight());
-    assertEquals(new BreakerSettings(0.4, 0, 20, Duration.ofSeconds(5), Duration.ofSeconds(2), 2), r.breaker());
+    assertEquals(
+        new BreakerSettings(0.4, 0, 20, Duration.ofSeconds(5), Duration.ofSeconds(2), 2),
+        r.breaker());
     assertEquals(new RetrySettings(3, Duration.ofMillis(10), Duration.ofMillis(100)), r.retry());
     assertEquals(new RetryBudget(0.2, 0), r.budget());
     assertEquals(new HedgeSettings(null, 95, Duration.ofMillis(8)), r.hedge());
-    assertEquals(new EjectionSettings(3, Duration.ofSeconds(1), Duration.ofSeconds(8), 0.34), r.ejection());
+    assertEquals(
+        new EjectionSettings(3, Duration.ofSeconds(1), Duration.ofSeconds(8), 0.34), r.ejection());
     assertEquals(new WarmupSettings("/ping", Duration.ofSeconds(30), 4), r.warmup());
 
     List<CallPlan> get = plan.endpoints().get(0).calls();
-    assertEquals(new CallResilience(r.retry(), r.hedge()), get.get(0).resilience(), "the service's settings");
-    assertEquals(new CallResilience(new RetrySettings(2, RetrySettings.DEFAULT_BACKOFF,
-        RetrySettings.DEFAULT_MAX_BACKOFF), new HedgeSettings(Duration.ofMillis(40), 0, HedgeSettings.DEFAULT_MIN)),
-        get.get(1).resilience(), "the call's own");
+    assertEquals(
+        new CallResilience(r.retry(), r.hedge()),
+        get.get(0).resilience(),
+        "the service's settings");
+    assertEquals(
+        new CallResilience(
+            new RetrySettings(2, RetrySettings.DEFAULT_BACKOFF, RetrySettings.DEFAULT_MAX_BACKOFF),
+            new HedgeSettings(Duration.ofMillis(40), 0, HedgeSettings.DEFAULT_MIN)),
+        get.get(1).resilience(),
+        "the call's own");
     List<CallPlan> post = plan.endpoints().get(1).calls();
-    assertEquals(CallResilience.NONE, post.get(0).resilience(), "a POST is never repeated by default");
-    assertEquals(new CallResilience(r.retry(), r.hedge()), post.get(1).resilience(), "unless it says it is safe");
+    assertEquals(
+        CallResilience.NONE, post.get(0).resilience(), "a POST is never repeated by default");
+    assertEquals(
+        new CallResilience(r.retry(), r.hedge()),
+        post.get(1).resilience(),
+        "unless it says it is safe");
   }
 
   @Test
   void withoutResilienceKeysAServiceGetsNoneOfTheOptionalLayers() throws Exception {
-    GatewayPlan plan = compile("services:\n  catalog: { urls: [http://127.0.0.1:9101] }\n" + ENDPOINT);
+    GatewayPlan plan =
+        compile("services:\n  catalog: { urls: [http://127.0.0.1:9101] }\n" + ENDPOINT);
     Resilience r = plan.services().get("catalog").resilience();
     assertNull(r.breaker());
     assertEquals(0, r.maxInFlight());
@@ -99,10 +116,13 @@ class ResilienceConfigTest {
 
   @Test
   void aFailureCountAloneNeedsOnlyThatManyCalls() throws Exception {
-    GatewayPlan plan = compile("""
+    GatewayPlan plan =
+        compile(
+            """
         services:
           catalog: { urls: [http://127.0.0.1:9101], circuitBreaker: { failures: 5 } }
-        """ + ENDPOINT);
+        """
+                + ENDPOINT);
     BreakerSettings b = plan.services().get("catalog").resilience().breaker();
     assertEquals(5, b.failures());
     assertEquals(0, b.failureRate());
@@ -112,148 +132,228 @@ class ResilienceConfigTest {
 
   @Test
   void aNegativeFailureCountIsRejected() {
-    rejects("""
+    rejects(
+        """
         services:
           catalog: { urls: [http://127.0.0.1:9101], circuitBreaker: { failures: -3 } }
-        """ + ENDPOINT, 2, 73, "failures: must be at least 1, not -3");
+        """
+            + ENDPOINT,
+        2,
+        73,
+        "failures: must be at least 1, not -3");
   }
 
   @Test
   void openForZeroIsRejected() {
-    rejects("""
+    rejects(
+        """
         services:
           catalog:
             urls: [http://127.0.0.1:9101]
             circuitBreaker: { openFor: 0s }
-        """ + ENDPOINT, 4, 32, "openFor: must be greater than 0");
+        """
+            + ENDPOINT,
+        4,
+        32,
+        "openFor: must be greater than 0");
   }
 
   @Test
   void zeroProbesAreRejected() {
-    rejects("""
+    rejects(
+        """
         services:
           catalog:
             urls: [http://127.0.0.1:9101]
             circuitBreaker: { probes: 0 }
-        """ + ENDPOINT, 4, 31, "probes: must be between 1 and 1000");
+        """
+            + ENDPOINT,
+        4,
+        31,
+        "probes: must be between 1 and 1000");
   }
 
   @Test
   void aBudgetAboveAHundredPercentIsRejected() {
-    rejects("""
+    rejects(
+        """
         services:
           catalog:
             urls: [http://127.0.0.1:9101]
             retry: { attempts: 3, budget: 150% }
-        """ + ENDPOINT, 4, 35, "150% is more than 100%");
+        """
+            + ENDPOINT,
+        4,
+        35,
+        "150% is more than 100%");
   }
 
   @Test
   void negativeAttemptsAreRejected() {
-    rejects("""
+    rejects(
+        """
         services:
           catalog:
             urls: [http://127.0.0.1:9101]
             retry: { attempts: -1 }
-        """ + ENDPOINT, 4, 24, "attempts: must be between 1 and 10, not -1");
+        """
+            + ENDPOINT,
+        4,
+        24,
+        "attempts: must be between 1 and 10, not -1");
   }
 
   @Test
   void aBackoffCapBelowTheBackoffIsRejected() {
-    rejects("""
+    rejects(
+        """
         services:
           catalog:
             urls: [http://127.0.0.1:9101]
             retry: { backoff: 100ms, maxBackoff: 10ms }
-        """ + ENDPOINT, 4, 42, "maxBackoff (10ms) is shorter than backoff (100ms)");
+        """
+            + ENDPOINT,
+        4,
+        42,
+        "maxBackoff (10ms) is shorter than backoff (100ms)");
   }
 
   @Test
   void aHedgeOrRetryThatCouldNeverHappenIsRejected() {
-    rejects("""
+    rejects(
+        """
         services:
           catalog: { urls: [http://127.0.0.1:9101], timeout: 100ms, hedge: { after: 100ms } }
-        """ + ENDPOINT, 2, 77, "a hedge could never be sent", "the service's timeout (100ms)");
-    rejects("""
+        """
+            + ENDPOINT,
+        2,
+        77,
+        "a hedge could never be sent",
+        "the service's timeout (100ms)");
+    rejects(
+        """
         services:
           catalog: { urls: [http://127.0.0.1:9101] }
         endpoints:
           GET /p:
             calls: { a: { service: catalog, path: /p, timeout: 50ms, retry: { backoff: 200ms } } }
-        """, 5, 80, "a retry could never start", "the call's timeout (50ms)");
+        """,
+        5,
+        80,
+        "a retry could never start",
+        "the call's timeout (50ms)");
   }
 
   @Test
   void aZeroBulkheadIsRejected() {
-    rejects("""
+    rejects(
+        """
         services:
           catalog: { urls: [http://127.0.0.1:9101], maxInFlight: 0 }
-        """ + ENDPOINT, 2, 58, "maxInFlight: must be at least 1");
+        """
+            + ENDPOINT,
+        2,
+        58,
+        "maxInFlight: must be at least 1");
   }
 
   @Test
   void aHedgeOnAPostIsRejected() {
-    rejects("""
+    rejects(
+        """
         services:
           catalog: { urls: [http://127.0.0.1:9101] }
         endpoints:
           POST /w:
             calls:
               w: { service: catalog, method: POST, path: /w, hedge: { after: 20ms } }
-        """, 6, 61, "hedge on a call that must not be repeated", "POST is not idempotent");
+        """,
+        6,
+        61,
+        "hedge on a call that must not be repeated",
+        "POST is not idempotent");
   }
 
   @Test
   void aRetryOnACallMarkedNotIdempotentIsRejected() {
-    rejects("""
+    rejects(
+        """
         services:
           catalog: { urls: [http://127.0.0.1:9101] }
         endpoints:
           GET /p:
             calls:
               a: { service: catalog, path: /p, idempotent: false, retry: { attempts: 2 } }
-        """, 6, 66, "retry on a call that must not be repeated", "idempotent: false");
+        """,
+        6,
+        66,
+        "retry on a call that must not be repeated",
+        "idempotent: false");
   }
 
   @Test
   void aHedgePercentileBelowTheMedianIsRejected() {
-    rejects("""
+    rejects(
+        """
         services:
           catalog: { urls: [http://127.0.0.1:9101], hedge: { after: p20 } }
-        """ + ENDPOINT, 2, 61, "between p50 and p99.99");
+        """
+            + ENDPOINT,
+        2,
+        61,
+        "between p50 and p99.99");
   }
 
   @Test
   void aMalformedHedgeDelayIsASchemaProblem() {
-    rejects("""
+    rejects(
+        """
         services:
           catalog: { urls: [http://127.0.0.1:9101], hedge: { after: soon } }
-        """ + ENDPOINT, 2, 61, "a duration (50ms) or a percentile");
+        """
+            + ENDPOINT,
+        2,
+        61,
+        "a duration (50ms) or a percentile");
   }
 
   @Test
   void outlierEjectionOnASingleInstanceIsRejected() {
-    rejects("""
+    rejects(
+        """
         services:
           catalog:
             urls: [http://127.0.0.1:9101]
             outlierEjection: { failures: 3 }
-        """ + ENDPOINT, 4, 22, "needs several urls");
+        """
+            + ENDPOINT,
+        4,
+        22,
+        "needs several urls");
   }
 
   @Test
   void theSameUrlTwiceIsRejected() {
-    rejects("""
+    rejects(
+        """
         services:
           catalog: { urls: [http://127.0.0.1:9101, http://127.0.0.1:9101] }
-        """ + ENDPOINT, 2, 44, "duplicate service URL");
+        """
+            + ENDPOINT,
+        2,
+        44,
+        "duplicate service URL");
   }
 
   @Test
   void anUnknownBalanceIsASchemaProblem() {
-    rejects("""
+    rejects(
+        """
         services:
           catalog: { urls: [http://127.0.0.1:1, http://127.0.0.1:2], balance: random }
-        """ + ENDPOINT, 2, 71);
+        """
+            + ENDPOINT,
+        2,
+        71);
   }
 }

@@ -20,17 +20,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ${secret:name}} is resolved when the config is compiled, from a directory or a YAML file
- * beside the config; every way it can go wrong rejects the config with the reference's position
- * and the secret's name, never its value.
+ * beside the config; every way it can go wrong rejects the config with the reference's position and
+ * the secret's name, never its value.
  */
 class SecretsConfigTest {
 
   private static final String VALUE = "s3cr3t-V4lue";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  /** A config in {@code dir}; line 1 is "server:", line 4 the service header, line 8 the call header. */
+  /**
+   * A config in {@code dir}; line 1 is "server:", line 4 the service header, line 8 the call
+   * header.
+   */
   private String config(String secrets, String serviceHeader, String callHeader) {
     return """
         server:
@@ -41,7 +43,8 @@ class SecretsConfigTest {
           GET /p/{id}:
             calls:
               product: { service: catalog, path: "/products/${path.id}", headers: { Authorization: "%s" } }
-        """.formatted(secrets, serviceHeader, callHeader);
+        """
+        .formatted(secrets, serviceHeader, callHeader);
   }
 
   private GatewayPlan compile(String yaml) throws Exception {
@@ -77,7 +80,8 @@ class SecretsConfigTest {
   void aDirectoryOfFilesRelativeToTheConfigFillsServiceAndCallHeaders() throws Exception {
     secretFile("api-key", VALUE + "\n");
     secretFile("token", "t0ken\r\n");
-    GatewayPlan plan = compile(config("secrets", "${secret:api-key}", "Bearer ${secret:token} for ${path.id}"));
+    GatewayPlan plan =
+        compile(config("secrets", "${secret:api-key}", "Bearer ${secret:token} for ${path.id}"));
     assertEquals(VALUE, plan.services().get("catalog").headers().get("X-Api-Key"));
     CallPlan call = plan.endpoints().get(0).calls().get(0);
     assertEquals("Bearer t0ken for 1", header(call, "Authorization"));
@@ -111,13 +115,17 @@ class SecretsConfigTest {
   @Test
   void anUnknownSecretIsRejectedAtItsReference() throws Exception {
     secretFile("api-key", VALUE);
-    rejects(config("secrets", "${secret:api-key}", "Bearer ${secret:tokn}"), 8, "unknown secret 'tokn'");
+    rejects(
+        config("secrets", "${secret:api-key}", "Bearer ${secret:tokn}"),
+        8,
+        "unknown secret 'tokn'");
   }
 
   @Test
   void anUnknownKeyInAYamlFileListsTheNamesItHas() throws Exception {
     Files.writeString(dir.resolve("s.yaml"), "api-key: " + VALUE + "\n");
-    rejects(config("s.yaml", "${secret:apikey}", "x"), 4, "unknown secret 'apikey'", "it has: api-key");
+    rejects(
+        config("s.yaml", "${secret:apikey}", "x"), 4, "unknown secret 'apikey'", "it has: api-key");
   }
 
   @Test
@@ -132,18 +140,22 @@ class SecretsConfigTest {
 
   @Test
   void aReferenceWithoutASourceSaysWhatIsMissing() {
-    rejects("""
+    rejects(
+        """
         services:
           catalog: { urls: [http://127.0.0.1:9101], headers: { X-Api-Key: "${secret:k}" } }
         endpoints:
           GET /p: { calls: { a: { service: catalog, path: /p } } }
-        """, 2, "needs server.secrets");
+        """,
+        2,
+        "needs server.secrets");
   }
 
   @Test
   void aValueWithALineBreakOrControlCharacterIsRejected() throws Exception {
     secretFile("api-key", VALUE + "\nInjected: yes\n");
-    rejects(config("secrets", "${secret:api-key}", "x"), 4, "secret 'api-key'", "control character");
+    rejects(
+        config("secrets", "${secret:api-key}", "x"), 4, "secret 'api-key'", "control character");
     secretFile("api-key", VALUE + "\u0007");
     rejects(config("secrets", "${secret:api-key}", "x"), 4, "control character");
     secretFile("api-key", "");
@@ -159,7 +171,8 @@ class SecretsConfigTest {
   @Test
   void secretsGoInHeaderValuesOnly() throws Exception {
     secretFile("api-key", VALUE);
-    String base = """
+    String base =
+        """
         server: { secrets: secrets }
         services:
           catalog: { urls: [http://127.0.0.1:9101] }
@@ -168,10 +181,14 @@ class SecretsConfigTest {
             calls:
               a: { service: catalog, %s }
         """;
-    rejects(base.formatted("path: \"/p?key=${secret:api-key}\""), 7, "only be used in header values");
-    rejects(base.formatted("path: /p, method: POST, body: { key: \"${secret:api-key}\" }"), 7,
+    rejects(
+        base.formatted("path: \"/p?key=${secret:api-key}\""), 7, "only be used in header values");
+    rejects(
+        base.formatted("path: /p, method: POST, body: { key: \"${secret:api-key}\" }"),
+        7,
         "only be used in header values");
-    rejects("""
+    rejects(
+        """
         server: { secrets: secrets }
         services:
           catalog: { urls: [http://127.0.0.1:9101] }
@@ -179,13 +196,18 @@ class SecretsConfigTest {
           GET /p:
             calls: { a: { service: catalog, path: /p } }
             response: { k: "${secret:api-key}" }
-        """, 7, "only be used in header values");
+        """,
+        7,
+        "only be used in header values");
   }
 
   @Test
   void aServiceHeaderMayHoldSecretsButNoOtherExpression() throws Exception {
     secretFile("api-key", VALUE);
-    rejects(config("secrets", "${secret:api-key} ${path.id}", "x"), 4, "service headers are fixed text");
+    rejects(
+        config("secrets", "${secret:api-key} ${path.id}", "x"),
+        4,
+        "service headers are fixed text");
   }
 
   @Test
@@ -200,7 +222,8 @@ class SecretsConfigTest {
   @Test
   void aHeaderHoldingASecretCannotBePartOfACacheKey() throws Exception {
     secretFile("api-key", VALUE);
-    String base = """
+    String base =
+        """
         server: { secrets: secrets }
         services:
           catalog: { urls: [http://127.0.0.1:9101], headers: { X-Api-Key: "${secret:api-key}" } }

@@ -43,7 +43,10 @@ public final class AdminServer {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
 
   /** What the admin API reads and acts on. */
-  public record Backing(Supplier<Generation> generation, FragmentCache cache, PrometheusMeterRegistry registry,
+  public record Backing(
+      Supplier<Generation> generation,
+      FragmentCache cache,
+      PrometheusMeterRegistry registry,
       ConfigReloader reloader) {}
 
   private final Vertx vertx;
@@ -55,33 +58,65 @@ public final class AdminServer {
     this.token = token;
   }
 
-  /** Fails when the token file is set but unreadable: an admin API meant to be locked never opens unlocked. */
+  /**
+   * Fails when the token file is set but unreadable: an admin API meant to be locked never opens
+   * unlocked.
+   */
   public static Future<AdminServer> start(Vertx vertx, ServerSettings settings, Backing backing) {
-    Future<BearerToken> token = settings.adminTokenFile() == null ? Future.succeededFuture()
-        : BearerToken.read(vertx, settings.adminTokenFile());
-    return token.compose(required -> {
-      AdminServer self = new AdminServer(vertx, required);
-      Router router = Router.router(vertx);
-      router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "live")));
-      router.get("/health/ready").handler(ctx -> ready(ctx, backing));
-      router.route().handler(self::authorize);
-      router.get("/metrics").handler(ctx -> metrics(ctx, backing));
-      router.get("/admin/config").handler(ctx -> config(ctx, backing));
-      router.get("/admin/routes").handler(ctx -> json(ctx, 200, new JsonObject()
-          .put("generation", backing.generation().get().number())
-          .put("routes", RouteView.of(backing.generation().get().plan()))));
-      router.get("/admin/breakers").handler(ctx -> json(ctx, 200, breakers(backing.generation().get())));
-      router.delete("/admin/cache").handler(ctx -> purge(ctx, backing.cache()));
-      router.post("/admin/reload").handler(ctx -> reload(ctx, backing.reloader()));
-      router.errorHandler(404, ctx -> problem(ctx, 404, "not-found", "no admin endpoint " + ctx.request().path()));
-      router.errorHandler(405, ctx -> problem(ctx, 405, "method-not-allowed",
-          ctx.request().method() + " is not allowed on " + ctx.request().path()));
-      return vertx.createHttpServer(new HttpServerOptions().setHost(settings.adminHost()).setPort(settings.adminPort()))
-          .requestHandler(router).listen().map(server -> {
-            self.server = server;
-            return self;
-          });
-    });
+    Future<BearerToken> token =
+        settings.adminTokenFile() == null
+            ? Future.succeededFuture()
+            : BearerToken.read(vertx, settings.adminTokenFile());
+    return token.compose(
+        required -> {
+          AdminServer self = new AdminServer(vertx, required);
+          Router router = Router.router(vertx);
+          router
+              .get("/health/live")
+              .handler(ctx -> json(ctx, 200, new JsonObject().put("status", "live")));
+          router.get("/health/ready").handler(ctx -> ready(ctx, backing));
+          router.route().handler(self::authorize);
+          router.get("/metrics").handler(ctx -> metrics(ctx, backing));
+          router.get("/admin/config").handler(ctx -> config(ctx, backing));
+          router
+              .get("/admin/routes")
+              .handler(
+                  ctx ->
+                      json(
+                          ctx,
+                          200,
+                          new JsonObject()
+                              .put("generation", backing.generation().get().number())
+                              .put("routes", RouteView.of(backing.generation().get().plan()))));
+          router
+              .get("/admin/breakers")
+              .handler(ctx -> json(ctx, 200, breakers(backing.generation().get())));
+          router.delete("/admin/cache").handler(ctx -> purge(ctx, backing.cache()));
+          router.post("/admin/reload").handler(ctx -> reload(ctx, backing.reloader()));
+          router.errorHandler(
+              404,
+              ctx -> problem(ctx, 404, "not-found", "no admin endpoint " + ctx.request().path()));
+          router.errorHandler(
+              405,
+              ctx ->
+                  problem(
+                      ctx,
+                      405,
+                      "method-not-allowed",
+                      ctx.request().method() + " is not allowed on " + ctx.request().path()));
+          return vertx
+              .createHttpServer(
+                  new HttpServerOptions()
+                      .setHost(settings.adminHost())
+                      .setPort(settings.adminPort()))
+              .requestHandler(router)
+              .listen()
+              .map(
+                  server -> {
+                    self.server = server;
+                    return self;
+                  });
+        });
   }
 
   private void authorize(RoutingContext ctx) {
@@ -91,58 +126,83 @@ public final class AdminServer {
       return;
     }
     ctx.response().putHeader("www-authenticate", "Bearer realm=\"mosaic-admin\"");
-    problem(ctx, 401, "unauthorized", "the admin API needs Authorization: Bearer <the token in server.adminTokenFile>");
+    problem(
+        ctx,
+        401,
+        "unauthorized",
+        "the admin API needs Authorization: Bearer <the token in server.adminTokenFile>");
   }
 
-  /** Reads the token file again after a reload (rotation); an unreadable one keeps the old token. */
+  /**
+   * Reads the token file again after a reload (rotation); an unreadable one keeps the old token.
+   */
   public void refreshToken(String file) {
     if (file == null) {
       if (token != null) {
-        LOG.warn("server.adminTokenFile was removed from the config: the admin API keeps its token until restart");
+        LOG.warn(
+            "server.adminTokenFile was removed from the config: the admin API keeps its token until restart");
       }
       return;
     }
-    BearerToken.read(vertx, file).onComplete(read -> {
-      if (read.succeeded()) {
-        token = read.result();
-      } else {
-        LOG.error("{}; the admin API keeps its previous token", read.cause().getMessage());
-      }
-    });
+    BearerToken.read(vertx, file)
+        .onComplete(
+            read -> {
+              if (read.succeeded()) {
+                token = read.result();
+              } else {
+                LOG.error("{}; the admin API keeps its previous token", read.cause().getMessage());
+              }
+            });
   }
 
   private static void ready(RoutingContext ctx, Backing backing) {
     Generation generation = backing.generation().get();
     JsonArray open = new JsonArray();
     JsonArray halfOpen = new JsonArray();
-    generation.guards().all().values().forEach(g -> {
-      if (g.breaker() != null && g.breaker().state() == CircuitBreakerState.OPEN) {
-        open.add(g.service());
-      } else if (g.breaker() != null && g.breaker().state() == CircuitBreakerState.HALF_OPEN) {
-        halfOpen.add(g.service());
-      }
-    });
+    generation
+        .guards()
+        .all()
+        .values()
+        .forEach(
+            g -> {
+              if (g.breaker() != null && g.breaker().state() == CircuitBreakerState.OPEN) {
+                open.add(g.service());
+              } else if (g.breaker() != null
+                  && g.breaker().state() == CircuitBreakerState.HALF_OPEN) {
+                halfOpen.add(g.service());
+              }
+            });
     // open breakers do not make the gateway unready: it still answers, degraded or 503 by design,
-    // and taking it out of a load balancer would move the same traffic to peers seeing the same service
-    json(ctx, 200, new JsonObject()
-        .put("status", "ready")
-        .put("generation", generation.number())
-        .put("config", generation.plan().source())
-        .put("loadedAt", generation.loadedAt().toString())
-        .put("endpoints", generation.plan().endpoints().size())
-        .put("openBreakers", open)
-        .put("halfOpenBreakers", halfOpen));
+    // and taking it out of a load balancer would move the same traffic to peers seeing the same
+    // service
+    json(
+        ctx,
+        200,
+        new JsonObject()
+            .put("status", "ready")
+            .put("generation", generation.number())
+            .put("config", generation.plan().source())
+            .put("loadedAt", generation.loadedAt().toString())
+            .put("endpoints", generation.plan().endpoints().size())
+            .put("openBreakers", open)
+            .put("halfOpenBreakers", halfOpen));
   }
 
   private static void metrics(RoutingContext ctx, Backing backing) {
-    // a scrape walks every meter: off the event loop, so it never delays the admin API's other answers
-    ctx.vertx().executeBlocking(() -> backing.registry().scrape(), false).onComplete(scraped -> {
-      if (scraped.failed()) {
-        problem(ctx, 500, "internal", "the metrics could not be gathered");
-        return;
-      }
-      ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(scraped.result());
-    });
+    // a scrape walks every meter: off the event loop, so it never delays the admin API's other
+    // answers
+    ctx.vertx()
+        .executeBlocking(() -> backing.registry().scrape(), false)
+        .onComplete(
+            scraped -> {
+              if (scraped.failed()) {
+                problem(ctx, 500, "internal", "the metrics could not be gathered");
+                return;
+              }
+              ctx.response()
+                  .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                  .end(scraped.result());
+            });
   }
 
   private static void config(RoutingContext ctx, Backing backing) {
@@ -151,30 +211,48 @@ public final class AdminServer {
       problem(ctx, 404, "not-found", "this gateway was started without a config file to show");
       return;
     }
-    json(ctx, 200, new JsonObject().put("generation", generation.number()).put("source", generation.plan().source())
-        .put("loadedAt", generation.loadedAt().toString()).put("config", RedactedConfig.of(generation.configText())));
+    json(
+        ctx,
+        200,
+        new JsonObject()
+            .put("generation", generation.number())
+            .put("source", generation.plan().source())
+            .put("loadedAt", generation.loadedAt().toString())
+            .put("config", RedactedConfig.of(generation.configText())));
   }
 
   private static JsonObject breakers(Generation generation) {
     JsonObject services = new JsonObject();
     for (ServiceGuards g : generation.guards().all().values()) {
       JsonObject service = new JsonObject();
-      service.put("breaker", g.breaker() == null ? "none" : g.breaker().state().name().toLowerCase(Locale.ROOT));
+      service.put(
+          "breaker",
+          g.breaker() == null ? "none" : g.breaker().state().name().toLowerCase(Locale.ROOT));
       if (g.breaker() != null && g.breaker().state() != CircuitBreakerState.CLOSED) {
         service.put("retryAfterMs", g.breaker().retryAfterMillis());
       }
       if (g.bulkhead() != null) {
-        service.put("bulkhead", new JsonObject().put("inFlight", g.bulkhead().inFlight()).put("limit", g.bulkhead().limit()));
+        service.put(
+            "bulkhead",
+            new JsonObject()
+                .put("inFlight", g.bulkhead().inFlight())
+                .put("limit", g.bulkhead().limit()));
       }
       JsonArray instances = new JsonArray();
       for (int i = 0; i < g.instances().size(); i++) {
-        instances.add(new JsonObject().put("url", g.instances().instance(i).address().toString())
-            .put("ejected", g.instances().ejected(i)));
+        instances.add(
+            new JsonObject()
+                .put("url", g.instances().instance(i).address().toString())
+                .put("ejected", g.instances().ejected(i)));
       }
       service.put("instances", instances);
       if (g.callBudget() != null) {
-        service.put("callBudget", new JsonObject().put("perSecond", g.callBudget().settings().perSecond())
-            .put("enforce", g.callBudget().settings().enforce()).put("exceeded", g.callBudget().exceeded()));
+        service.put(
+            "callBudget",
+            new JsonObject()
+                .put("perSecond", g.callBudget().settings().perSecond())
+                .put("enforce", g.callBudget().settings().enforce())
+                .put("exceeded", g.callBudget().exceeded()));
       }
       services.put(g.service(), service);
     }
@@ -188,30 +266,48 @@ public final class AdminServer {
       return;
     }
     int dropped = cache.invalidate(tags);
-    json(ctx, 200, new JsonObject().put("tags", new JsonArray(tags)).put("droppedHere", dropped)
-        .put("shared", cache.isShared()));
+    json(
+        ctx,
+        200,
+        new JsonObject()
+            .put("tags", new JsonArray(tags))
+            .put("droppedHere", dropped)
+            .put("shared", cache.isShared()));
   }
 
   private static void reload(RoutingContext ctx, ConfigReloader reloader) {
     if (reloader == null) {
-      problem(ctx, 409, "no-config-file", "this gateway was started without a config file to reload");
+      problem(
+          ctx, 409, "no-config-file", "this gateway was started without a config file to reload");
       return;
     }
-    reloader.reload("admin API").onComplete(done -> {
-      if (done.failed()) {
-        problem(ctx, 500, "internal", "the reload failed unexpectedly: " + done.cause().getMessage());
-        return;
-      }
-      json(ctx, done.result().rejected() ? 422 : 200, done.result().toJson());
-    });
+    reloader
+        .reload("admin API")
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                problem(
+                    ctx,
+                    500,
+                    "internal",
+                    "the reload failed unexpectedly: " + done.cause().getMessage());
+                return;
+              }
+              json(ctx, done.result().rejected() ? 422 : 200, done.result().toJson());
+            });
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(body.toBuffer());
   }
 
   private static void problem(RoutingContext ctx, int status, String type, String detail) {
-    ctx.response().setStatusCode(status).putHeader("content-type", Problem.CONTENT_TYPE)
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", Problem.CONTENT_TYPE)
         .end(Problem.of(status, type, detail, ctx.request().path()).toBuffer());
   }
 

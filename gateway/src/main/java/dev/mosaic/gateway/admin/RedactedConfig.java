@@ -11,21 +11,25 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The running config as the admin API shows it: the YAML as written, as JSON, with every value
- * that may be a credential replaced. What counts as one is decided by where it sits, not by what
- * it looks like: service headers (fixed headers are how a gateway carries API keys), keys named
- * like secrets, and the user information of URLs. {@code ${secret:name}} references stay: they
- * name a secret, they do not hold it.
+ * The running config as the admin API shows it: the YAML as written, as JSON, with every value that
+ * may be a credential replaced. What counts as one is decided by where it sits, not by what it
+ * looks like: service headers (fixed headers are how a gateway carries API keys), keys named like
+ * secrets, and the user information of URLs. {@code ${secret:name}} references stay: they name a
+ * secret, they do not hold it.
  */
 final class RedactedConfig {
 
   static final String REDACTED = "<redacted>";
-  private static final Pattern SECRET_KEY = Pattern.compile(
-      "(?i).*(password|passwd|secret|token|authorization|api[-_]?key|credential|cookie|private[-_]?key).*");
+  private static final Pattern SECRET_KEY =
+      Pattern.compile(
+          "(?i).*(password|passwd|secret|token|authorization|api[-_]?key|credential|cookie|private[-_]?key).*");
   private static final Pattern URL_USER_INFO = Pattern.compile("(?<=://)[^/@\\s]+@");
-  /** Nothing but references, perhaps after an auth scheme: "Bearer ${secret:token}" holds no secret. */
-  private static final Pattern REFERENCES_ONLY = Pattern.compile(
-      "([A-Za-z][A-Za-z0-9-]* )?(\\$\\{secret:[A-Za-z0-9_.-]+})+");
+
+  /**
+   * Nothing but references, perhaps after an auth scheme: "Bearer ${secret:token}" holds no secret.
+   */
+  private static final Pattern REFERENCES_ONLY =
+      Pattern.compile("([A-Za-z][A-Za-z0-9-]* )?(\\$\\{secret:[A-Za-z0-9_.-]+})+");
 
   private RedactedConfig() {}
 
@@ -51,14 +55,18 @@ final class RedactedConfig {
     if (value instanceof String text) {
       return URL_USER_INFO.matcher(text).replaceAll(REDACTED + "@");
     }
-    return value instanceof Number || value instanceof Boolean || value == null ? value : String.valueOf(value);
+    return value instanceof Number || value instanceof Boolean || value == null
+        ? value
+        : String.valueOf(value);
   }
 
   /** services.NAME.headers.* holds fixed credentials; any key named like a secret holds one. */
   private static boolean secretAt(List<String> path, Object value) {
     int n = path.size();
-    if (SECRET_KEY.matcher(path.get(n - 1)).matches() && (value instanceof Map || value instanceof List)) {
-      return true; // a secret-named list or mapping is redacted whole: its inner keys need not look secret
+    if (SECRET_KEY.matcher(path.get(n - 1)).matches()
+        && (value instanceof Map || value instanceof List)) {
+      return true; // a secret-named list or mapping is redacted whole: its inner keys need not look
+      // secret
     }
     if (value instanceof Map || value instanceof List) {
       return n == 4 && path.get(0).equals("services") && path.get(2).equals("headers");
@@ -69,7 +77,8 @@ final class RedactedConfig {
     if (n == 2 && path.get(0).equals("server") && path.get(1).equals("secrets")) {
       return false; // where secrets are read from, not one
     }
-    boolean serviceHeader = n == 4 && path.get(0).equals("services") && path.get(2).equals("headers");
+    boolean serviceHeader =
+        n == 4 && path.get(0).equals("services") && path.get(2).equals("headers");
     return serviceHeader || SECRET_KEY.matcher(path.get(n - 1)).matches();
   }
 

@@ -20,12 +20,13 @@ final class RouteView {
   static JsonArray of(GatewayPlan plan) {
     JsonArray routes = new JsonArray();
     for (EndpointPlan endpoint : plan.endpoints()) {
-      JsonObject route = new JsonObject()
-          .put("method", endpoint.method())
-          .put("route", endpoint.routePath())
-          .put("deadlineMs", endpoint.deadline().toMillis())
-          .put("passthrough", endpoint.passthrough())
-          .put("cached", endpoint.cache() != null);
+      JsonObject route =
+          new JsonObject()
+              .put("method", endpoint.method())
+              .put("route", endpoint.routePath())
+              .put("deadlineMs", endpoint.deadline().toMillis())
+              .put("passthrough", endpoint.passthrough())
+              .put("cached", endpoint.cache() != null);
       List<CallPlan> calls = endpoint.calls();
       int[] stages = new int[calls.size()];
       java.util.Arrays.fill(stages, -1);
@@ -34,21 +35,30 @@ final class RouteView {
         int s = stage(calls, call.index(), stages);
         JsonArray waitsFor = new JsonArray();
         call.dependsOn().forEach(dependency -> waitsFor.add(calls.get(dependency).name()));
-        JsonObject view = new JsonObject()
-            .put("name", call.name())
-            .put("service", call.service().name())
-            .put("method", call.method())
-            .put("url", call.url().source())
-            .put("required", !call.optional())
-            .put("timeoutMs", call.timeout().toMillis())
-            .put("dependsOn", waitsFor)
-            .put("stage", s)
-            .put("cached", call.cache() != null);
+        JsonObject view =
+            new JsonObject()
+                .put("name", call.name())
+                .put("service", call.service().name())
+                .put("method", call.method())
+                .put("url", call.url().source())
+                .put("required", !call.optional())
+                .put("timeoutMs", call.timeout().toMillis())
+                .put("dependsOn", waitsFor)
+                .put("stage", s)
+                .put("cached", call.cache() != null);
         if (call.fanOut() instanceof FanOut.ForEach forEach) {
-          view.put("forEach", new JsonObject().put("over", forEach.over().source())
-              .put("concurrency", forEach.concurrency()).put("maxItems", forEach.maxItems()));
+          view.put(
+              "forEach",
+              new JsonObject()
+                  .put("over", forEach.over().source())
+                  .put("concurrency", forEach.concurrency())
+                  .put("maxItems", forEach.maxItems()));
         } else if (call.fanOut() instanceof FanOut.Batch batch) {
-          view.put("batch", new JsonObject().put("over", batch.over().source()).put("maxItems", batch.maxItems()));
+          view.put(
+              "batch",
+              new JsonObject()
+                  .put("over", batch.over().source())
+                  .put("maxItems", batch.maxItems()));
         }
         callViews.add(view);
       }
@@ -58,7 +68,9 @@ final class RouteView {
     return routes;
   }
 
-  /** The compiler rejects cycles, so this recursion ends; its depth is at most the number of calls. */
+  /**
+   * The compiler rejects cycles, so this recursion ends; its depth is at most the number of calls.
+   */
   private static int stage(List<CallPlan> calls, int call, int[] stages) {
     if (stages[call] < 0) {
       int s = 0;

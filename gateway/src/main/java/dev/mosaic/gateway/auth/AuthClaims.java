@@ -14,7 +14,9 @@ public final class AuthClaims {
 
   private AuthClaims() {}
 
-  /** @return the claims of the request's verified token, or null on an endpoint without auth */
+  /**
+   * @return the claims of the request's verified token, or null on an endpoint without auth
+   */
   public static Map<String, Object> of(RoutingContext ctx) {
     return ctx.get(KEY);
   }

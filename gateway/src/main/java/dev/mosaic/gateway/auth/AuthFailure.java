@@ -10,6 +10,7 @@ public final class AuthFailure extends Exception {
 
   /** The RFC 6750 error code, or null for a request that carried no bearer token at all. */
   private final String error;
+
   private final int status;
   private final long retryAfterMillis;
 
@@ -42,14 +43,17 @@ public final class AuthFailure extends Exception {
 
   /** The issuer's keys could not be fetched yet: the gateway's problem, not the token's. */
   static AuthFailure keysUnavailable(long retryAfterMillis) {
-    return new AuthFailure(503, null, "the token issuer's keys are not available yet", retryAfterMillis);
+    return new AuthFailure(
+        503, null, "the token issuer's keys are not available yet", retryAfterMillis);
   }
 
   public int status() {
     return status;
   }
 
-  /** @return invalid_token, invalid_request, insufficient_scope, or null */
+  /**
+   * @return invalid_token, invalid_request, insufficient_scope, or null
+   */
   public String error() {
     return error;
   }
@@ -63,6 +67,8 @@ public final class AuthFailure extends Exception {
     if (status == 503) {
       return null;
     }
-    return error == null ? "Bearer" : "Bearer error=\"" + error + "\", error_description=\"" + getMessage() + "\"";
+    return error == null
+        ? "Bearer"
+        : "Bearer error=\"" + error + "\", error_description=\"" + getMessage() + "\"";
   }
 }

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The token verifiers of one config generation on one event loop, one per endpoint with
- * {@code auth:}. Endpoints that trust the same issuer the same way share one key source, so a
- * profile used by twenty endpoints fetches its JWKS once per loop, not twenty times.
+ * The token verifiers of one config generation on one event loop, one per endpoint with {@code
+ * auth:}. Endpoints that trust the same issuer the same way share one key source, so a profile used
+ * by twenty endpoints fetches its JWKS once per loop, not twenty times.
  */
 public final class Authenticators {
 
@@ -27,19 +27,32 @@ public final class Authenticators {
       if (auth == null) {
         continue;
       }
-      List<Object> sameTrust = List.of(auth.issuer(), auth.audience(), auth.leeway(), auth.keys(),
-          auth.jwks() == null ? "" : auth.jwks());
-      KeySource source = shared.computeIfAbsent(sameTrust, k -> {
-        KeySource created = auth.jwks() != null ? new JwksSource(vertx, auth)
-            : KeySource.fixed(KeySet.of(vertx, auth.keys().stream().map(Jwk::of).toList(), auth));
-        sources.add(created);
-        return created;
-      });
+      List<Object> sameTrust =
+          List.of(
+              auth.issuer(),
+              auth.audience(),
+              auth.leeway(),
+              auth.keys(),
+              auth.jwks() == null ? "" : auth.jwks());
+      KeySource source =
+          shared.computeIfAbsent(
+              sameTrust,
+              k -> {
+                KeySource created =
+                    auth.jwks() != null
+                        ? new JwksSource(vertx, auth)
+                        : KeySource.fixed(
+                            KeySet.of(vertx, auth.keys().stream().map(Jwk::of).toList(), auth));
+                sources.add(created);
+                return created;
+              });
       byRoute.put(endpoint.route(), new TokenVerifier(auth, source));
     }
   }
 
-  /** @return the endpoint's verifier, or null when it is open */
+  /**
+   * @return the endpoint's verifier, or null when it is open
+   */
   public TokenVerifier forEndpoint(EndpointPlan endpoint) {
     return byRoute.get(endpoint.route());
   }

@@ -4,11 +4,15 @@ import io.vertx.core.MultiMap;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Takes the one bearer token out of a request's {@code Authorization} header, or says why it cannot. */
+/**
+ * Takes the one bearer token out of a request's {@code Authorization} header, or says why it
+ * cannot.
+ */
 final class BearerCredentials {
 
   /** RFC 6750 §2.1's b64token; a JWT is three base64url parts joined by dots, which fits. */
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+
   /** Tokens are a few kilobytes at most; longer ones are not parsed. */
   static final int MAX_LENGTH = 16 * 1024;
 

@@ -6,15 +6,17 @@ import java.util.Map;
 
 /**
  * An endpoint's {@code require}: every listed claim must hold one of its accepted values. A claim
- * that is a list matches when any element does; {@code scope} and {@code scp} as a string are
- * read as space-separated scopes (RFC 8693 §4.2), so {@code scope: orders:read} matches
- * {@code "scope": "profile orders:read"}.
+ * that is a list matches when any element does; {@code scope} and {@code scp} as a string are read
+ * as space-separated scopes (RFC 8693 §4.2), so {@code scope: orders:read} matches {@code "scope":
+ * "profile orders:read"}.
  */
 final class ClaimRequirements {
 
   private ClaimRequirements() {}
 
-  /** @return the first claim that does not match, or null when all do */
+  /**
+   * @return the first claim that does not match, or null when all do
+   */
   static String unmet(Map<String, List<Object>> require, Map<String, Object> claims) {
     for (Map.Entry<String, List<Object>> wanted : require.entrySet()) {
       if (!matches(wanted.getKey(), claims.get(wanted.getKey()), wanted.getValue())) {

@@ -13,15 +13,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * JSON Web Keys (RFC 7517) as vertx-auth-jwt takes them: the keys from files are turned into
- * JWKs, and a published key set is filtered down to the signing keys of the trusted algorithms,
- * so every key reaches the library the same way and with exactly one algorithm.
+ * JSON Web Keys (RFC 7517) as vertx-auth-jwt takes them: the keys from files are turned into JWKs,
+ * and a published key set is filtered down to the signing keys of the trusted algorithms, so every
+ * key reaches the library the same way and with exactly one algorithm.
  */
 final class Jwk {
 
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
-  private static final Map<String, String> CURVES = Map.of("P-256", "ES256", "P-384", "ES384", "P-521", "ES512");
-  private static final Set<String> RSA_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512");
+  private static final Map<String, String> CURVES =
+      Map.of("P-256", "ES256", "P-384", "ES384", "P-521", "ES512");
+  private static final Set<String> RSA_ALGORITHMS =
+      Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512");
 
   private Jwk() {}
 
@@ -32,19 +34,23 @@ final class Jwk {
     }
     AuthKey.Public pub = (AuthKey.Public) key;
     if (pub.key() instanceof RSAPublicKey rsa) {
-      return jwk.put("kty", "RSA").put("n", unsigned(rsa.getModulus(), 0)).put("e", unsigned(rsa.getPublicExponent(), 0));
+      return jwk.put("kty", "RSA")
+          .put("n", unsigned(rsa.getModulus(), 0))
+          .put("e", unsigned(rsa.getPublicExponent(), 0));
     }
     ECPublicKey ec = (ECPublicKey) pub.key();
     int bits = ec.getParams().getCurve().getField().getFieldSize();
     int size = (bits + 7) / 8;
-    return jwk.put("kty", "EC").put("crv", bits == 521 ? "P-521" : "P-" + bits)
-        .put("x", unsigned(ec.getW().getAffineX(), size)).put("y", unsigned(ec.getW().getAffineY(), size));
+    return jwk.put("kty", "EC")
+        .put("crv", bits == 521 ? "P-521" : "P-" + bits)
+        .put("x", unsigned(ec.getW().getAffineX(), size))
+        .put("y", unsigned(ec.getW().getAffineY(), size));
   }
 
   /**
-   * The keys of a published set that may verify tokens signed with {@code algorithms}: signing
-   * keys only, never a shared secret (an issuer publishing one would let anyone sign). A key
-   * without {@code alg} is offered for each trusted algorithm its type fits.
+   * The keys of a published set that may verify tokens signed with {@code algorithms}: signing keys
+   * only, never a shared secret (an issuer publishing one would let anyone sign). A key without
+   * {@code alg} is offered for each trusted algorithm its type fits.
    */
   static List<JsonObject> usable(JsonObject set, List<String> algorithms) {
     List<JsonObject> usable = new ArrayList<>();
@@ -73,8 +79,10 @@ final class Jwk {
     }
     return switch (kty) {
       case "RSA" -> List.copyOf(RSA_ALGORITHMS);
-      case "EC" -> key.getValue("crv") instanceof String crv && CURVES.containsKey(crv)
-          ? List.of(CURVES.get(crv)) : List.of();
+      case "EC" ->
+          key.getValue("crv") instanceof String crv && CURVES.containsKey(crv)
+              ? List.of(CURVES.get(crv))
+              : List.of();
       default -> List.of();
     };
   }

@@ -20,14 +20,15 @@ import org.slf4j.LoggerFactory;
 /**
  * An issuer's published keys (JWKS), fetched from the one configured URL when created, again every
  * {@code refresh}, and on demand when a token names an unknown key, but never more than once per
- * {@code minInterval}: an attacker inventing key ids cannot make the gateway hammer the issuer.
- * A failed fetch keeps the keys it had; with none yet, it is retried every {@code minInterval}, so
- * an issuer that was down when the gateway started is used as soon as it is back. Lives on one
- * event loop: all state is touched only there.
+ * {@code minInterval}: an attacker inventing key ids cannot make the gateway hammer the issuer. A
+ * failed fetch keeps the keys it had; with none yet, it is retried every {@code minInterval}, so an
+ * issuer that was down when the gateway started is used as soon as it is back. Lives on one event
+ * loop: all state is touched only there.
  */
 final class JwksSource implements KeySource {
 
   private static final Logger LOG = LoggerFactory.getLogger(JwksSource.class);
+
   /** A key set is a few kilobytes; a larger answer is not one. */
   static final int MAX_BYTES = 512 * 1024;
 
@@ -47,9 +48,14 @@ final class JwksSource implements KeySource {
     this.settings = settings;
     this.jwks = settings.jwks();
     boolean tls = "https".equals(jwks.url().getScheme());
-    this.client = vertx.createHttpClient(new HttpClientOptions()
-        .setSsl(tls).setVerifyHost(true).setConnectTimeout((int) jwks.timeout().toMillis())
-        .setKeepAlive(false), new PoolOptions().setHttp1MaxSize(1));
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setSsl(tls)
+                .setVerifyHost(true)
+                .setConnectTimeout((int) jwks.timeout().toMillis())
+                .setKeepAlive(false),
+            new PoolOptions().setHttp1MaxSize(1));
     this.lastAttemptNanos = System.nanoTime() - jwks.minInterval().toNanos();
     fetch();
     this.timer = vertx.setPeriodic(jwks.refresh().toMillis(), id -> fetch());
@@ -85,38 +91,58 @@ final class JwksSource implements KeySource {
       return inFlight;
     }
     lastAttemptNanos = System.nanoTime();
-    Future<KeySet> fetching = download()
-        .map(body -> KeySet.of(vertx, Jwk.usable(new JsonObject(body), jwks.algorithms()), settings))
-        .timeout(jwks.timeout().toMillis(), TimeUnit.MILLISECONDS)
-        .map(keys -> {
-          if (keys == null) {
-            LOG.warn("auth: {} has no signing key for {}: keeping the keys from before", jwks.url(), jwks.algorithms());
-          } else {
-            current = keys;
-          }
-          return current;
-        })
-        .recover(e -> {
-          LOG.warn("auth: fetching {} failed ({}): keeping the keys from before", jwks.url(), e.toString());
-          return Future.succeededFuture(current);
-        })
-        .onComplete(done -> {
-          inFlight = null;
-          if (current == null && !closed && retryTimer < 0) {
-            retryTimer = vertx.setTimer(jwks.minInterval().toMillis(), id -> {
-              retryTimer = -1;
-              fetch();
-            });
-          }
-        });
+    Future<KeySet> fetching =
+        download()
+            .map(
+                body ->
+                    KeySet.of(vertx, Jwk.usable(new JsonObject(body), jwks.algorithms()), settings))
+            .timeout(jwks.timeout().toMillis(), TimeUnit.MILLISECONDS)
+            .map(
+                keys -> {
+                  if (keys == null) {
+                    LOG.warn(
+                        "auth: {} has no signing key for {}: keeping the keys from before",
+                        jwks.url(),
+                        jwks.algorithms());
+                  } else {
+                    current = keys;
+                  }
+                  return current;
+                })
+            .recover(
+                e -> {
+                  LOG.warn(
+                      "auth: fetching {} failed ({}): keeping the keys from before",
+                      jwks.url(),
+                      e.toString());
+                  return Future.succeededFuture(current);
+                })
+            .onComplete(
+                done -> {
+                  inFlight = null;
+                  if (current == null && !closed && retryTimer < 0) {
+                    retryTimer =
+                        vertx.setTimer(
+                            jwks.minInterval().toMillis(),
+                            id -> {
+                              retryTimer = -1;
+                              fetch();
+                            });
+                  }
+                });
     inFlight = fetching.isComplete() ? null : fetching;
     return fetching;
   }
 
   /** GET of the configured URL only: no redirects are followed, and the body is bounded. */
   private Future<Buffer> download() {
-    RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(jwks.url().toString())
-        .setFollowRedirects(false).setTimeout(jwks.timeout().toMillis()).putHeader("accept", "application/json");
+    RequestOptions request =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setAbsoluteURI(jwks.url().toString())
+            .setFollowRedirects(false)
+            .setTimeout(jwks.timeout().toMillis())
+            .putHeader("accept", "application/json");
     return client.request(request).compose(req -> req.send()).compose(this::bounded);
   }
 
@@ -127,14 +153,15 @@ final class JwksSource implements KeySource {
     }
     Promise<Buffer> body = Promise.promise();
     Buffer received = Buffer.buffer();
-    response.handler(chunk -> {
-      if (received.length() + chunk.length() > MAX_BYTES) {
-        response.request().reset();
-        body.tryFail("larger than " + MAX_BYTES + " bytes");
-      } else {
-        received.appendBuffer(chunk);
-      }
-    });
+    response.handler(
+        chunk -> {
+          if (received.length() + chunk.length() > MAX_BYTES) {
+            response.request().reset();
+            body.tryFail("larger than " + MAX_BYTES + " bytes");
+          } else {
+            received.appendBuffer(chunk);
+          }
+        });
     response.exceptionHandler(body::tryFail);
     response.endHandler(v -> body.tryComplete(received));
     return body.future();

@@ -36,13 +36,17 @@ final class KeySet {
 
   /**
    * @return the set, or null when none of {@code jwks} is usable: vertx-auth-jwt without any key
-   *     runs "unsecured" and accepts unsigned ({@code alg: none}) tokens, so it is never built that way
+   *     runs "unsecured" and accepts unsigned ({@code alg: none}) tokens, so it is never built that
+   *     way
    */
   static KeySet of(Vertx vertx, List<JsonObject> jwks, AuthSettings settings) {
-    JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(new JWTOptions()
-        .setIssuer(settings.issuer())
-        .setAudience(settings.audience())
-        .setLeeway((int) settings.leeway().toSeconds()));
+    JWTAuthOptions options =
+        new JWTAuthOptions()
+            .setJWTOptions(
+                new JWTOptions()
+                    .setIssuer(settings.issuer())
+                    .setAudience(settings.audience())
+                    .setLeeway((int) settings.leeway().toSeconds()));
     Set<String> ids = new HashSet<>();
     boolean anonymous = false;
     for (JsonObject jwk : jwks) {
@@ -50,7 +54,10 @@ final class KeySet {
       try {
         JWTAuth.create(vertx, new JWTAuthOptions().addJwk(jwk));
       } catch (RuntimeException e) {
-        LOG.warn("auth: skipping a key (kid {}) that cannot be used: {}", jwk.getValue("kid"), e.getMessage());
+        LOG.warn(
+            "auth: skipping a key (kid {}) that cannot be used: {}",
+            jwk.getValue("kid"),
+            e.getMessage());
         continue;
       }
       options.addJwk(jwk);

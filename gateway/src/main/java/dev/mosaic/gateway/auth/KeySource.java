@@ -2,15 +2,20 @@ package dev.mosaic.gateway.auth;
 
 import io.vertx.core.Future;
 
-/** Where an endpoint's verification keys come from: files read at compile time, or the issuer's JWKS. */
+/**
+ * Where an endpoint's verification keys come from: files read at compile time, or the issuer's
+ * JWKS.
+ */
 interface KeySource {
 
-  /** @return the keys now, or null when none could be had yet */
+  /**
+   * @return the keys now, or null when none could be had yet
+   */
   KeySet current();
 
   /**
-   * Asked when a token names a key this source does not have: a chance to fetch the issuer's
-   * keys again (at most once per its interval, however many tokens ask).
+   * Asked when a token names a key this source does not have: a chance to fetch the issuer's keys
+   * again (at most once per its interval, however many tokens ask).
    *
    * @return the keys after that, or null when there are still none
    */

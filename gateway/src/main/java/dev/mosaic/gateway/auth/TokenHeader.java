@@ -13,7 +13,9 @@ record TokenHeader(String alg, String kid) {
 
   static TokenHeader of(String token) throws AuthFailure {
     int dot = token.indexOf('.');
-    if (dot <= 0 || token.indexOf('.', dot + 1) < 0 || token.indexOf('.', token.indexOf('.', dot + 1) + 1) >= 0) {
+    if (dot <= 0
+        || token.indexOf('.', dot + 1) < 0
+        || token.indexOf('.', token.indexOf('.', dot + 1) + 1) >= 0) {
       throw AuthFailure.invalid("the token is not a signed JWT (header.payload.signature)");
     }
     JsonObject header = decode(token.substring(0, dot));
@@ -27,10 +29,13 @@ record TokenHeader(String alg, String kid) {
     return new TokenHeader(alg, (String) kid);
   }
 
-  /** @return the JSON object a base64url part holds, or null when it holds none */
+  /**
+   * @return the JSON object a base64url part holds, or null when it holds none
+   */
   static JsonObject decode(String part) {
     try {
-      return new JsonObject(new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8));
+      return new JsonObject(
+          new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
       return null;
     }

@@ -50,35 +50,42 @@ public final class TokenVerifier {
       return check(now, token);
     }
     // an unknown key id may be a key the issuer rotated in since the last fetch
-    return keys.refresh().compose(fresh -> fresh == null
-        ? Future.failedFuture(AuthFailure.keysUnavailable(keys.millisUntilRefresh()))
-        : check(fresh, token));
+    return keys.refresh()
+        .compose(
+            fresh ->
+                fresh == null
+                    ? Future.failedFuture(AuthFailure.keysUnavailable(keys.millisUntilRefresh()))
+                    : check(fresh, token));
   }
 
   private Future<Map<String, Object>> check(KeySet keySet, String token) {
-    return keySet.authenticate(token)
+    return keySet
+        .authenticate(token)
         .recover(e -> Future.failedFuture(describe(e, token)))
-        .compose(user -> {
-          Map<String, Object> claims = claims(token);
-          if (claims == null) {
-            return Future.failedFuture(AuthFailure.invalid("the token payload is malformed"));
-          }
-          if (!(claims.get("exp") instanceof Number)) {
-            return Future.failedFuture(AuthFailure.invalid("the token does not expire (no exp claim)"));
-          }
-          String unmet = ClaimRequirements.unmet(settings.require(), claims);
-          if (unmet != null) {
-            return Future.failedFuture(AuthFailure.forbidden("the token's " + safe(unmet)
-                + " claim does not allow this endpoint"));
-          }
-          return Future.succeededFuture(claims);
-        });
+        .compose(
+            user -> {
+              Map<String, Object> claims = claims(token);
+              if (claims == null) {
+                return Future.failedFuture(AuthFailure.invalid("the token payload is malformed"));
+              }
+              if (!(claims.get("exp") instanceof Number)) {
+                return Future.failedFuture(
+                    AuthFailure.invalid("the token does not expire (no exp claim)"));
+              }
+              String unmet = ClaimRequirements.unmet(settings.require(), claims);
+              if (unmet != null) {
+                return Future.failedFuture(
+                    AuthFailure.forbidden(
+                        "the token's " + safe(unmet) + " claim does not allow this endpoint"));
+              }
+              return Future.succeededFuture(claims);
+            });
   }
 
   /**
    * Turns the library's refusal into one of a few fixed descriptions. Its messages are not passed
-   * on (they may quote the token and change between versions); when it says the token is out of
-   * its time window, the payload tells which way.
+   * on (they may quote the token and change between versions); when it says the token is out of its
+   * time window, the payload tells which way.
    */
   private AuthFailure describe(Throwable failure, String token) {
     if (failure instanceof NoSuchKeyIdException) {
@@ -98,7 +105,9 @@ public final class TokenVerifier {
       Map<String, Object> claims = claims(token);
       long now = System.currentTimeMillis() / 1000;
       long leeway = settings.leeway().toSeconds();
-      if (claims != null && claims.get("exp") instanceof Number exp && exp.longValue() + leeway < now) {
+      if (claims != null
+          && claims.get("exp") instanceof Number exp
+          && exp.longValue() + leeway < now) {
         return AuthFailure.invalid("the token has expired");
       }
       return AuthFailure.invalid("the token is not valid yet");
@@ -111,14 +120,21 @@ public final class TokenVerifier {
     int first = token.indexOf('.');
     int second = token.indexOf('.', first + 1);
     try {
-      Object parsed = JsonCodec.parse(Buffer.buffer(Base64.getUrlDecoder().decode(token.substring(first + 1, second))));
-      return parsed instanceof Map<?, ?> map ? Collections.unmodifiableMap((Map<String, Object>) map) : null;
+      Object parsed =
+          JsonCodec.parse(
+              Buffer.buffer(Base64.getUrlDecoder().decode(token.substring(first + 1, second))));
+      return parsed instanceof Map<?, ?> map
+          ? Collections.unmodifiableMap((Map<String, Object>) map)
+          : null;
     } catch (IOException | IllegalArgumentException e) {
       return null;
     }
   }
 
-  /** A claim name from the config, kept to characters that cannot break out of a quoted header value. */
+  /**
+   * A claim name from the config, kept to characters that cannot break out of a quoted header
+   * value.
+   */
   private static String safe(String name) {
     return name.replaceAll("[^A-Za-z0-9_.:/-]", "?");
   }

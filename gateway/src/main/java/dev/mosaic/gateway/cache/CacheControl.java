@@ -5,8 +5,8 @@ import java.util.Locale;
 /**
  * The directives of a service's Cache-Control that the fragment cache obeys (RFC 9111 §5.2.2).
  *
- * @param maxAgeSeconds {@code s-maxage} if present (it is meant for shared caches), else
- *     {@code max-age}, else -1
+ * @param maxAgeSeconds {@code s-maxage} if present (it is meant for shared caches), else {@code
+ *     max-age}, else -1
  */
 record CacheControl(boolean noStore, boolean isPrivate, long maxAgeSeconds) {
 
@@ -30,7 +30,7 @@ record CacheControl(boolean noStore, boolean isPrivate, long maxAgeSeconds) {
         case "private" -> isPrivate = true;
         case "max-age" -> maxAge = seconds(value);
         case "s-maxage" -> sMaxAge = seconds(value);
-        default -> { }
+        default -> {}
       }
     }
     return new CacheControl(noStore, isPrivate, sMaxAge >= 0 ? sMaxAge : maxAge);

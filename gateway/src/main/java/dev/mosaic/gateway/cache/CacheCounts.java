@@ -9,17 +9,29 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class CacheCounts {
 
-  public enum Level { FRAGMENT, RESPONSE }
+  public enum Level {
+    FRAGMENT,
+    RESPONSE
+  }
 
-  public enum Tier { L1, L2 }
+  public enum Tier {
+    L1,
+    L2
+  }
 
   /**
    * HIT: fresh. MISS: absent or too old. STALE: served past its ttl while one refresh runs
    * (stale-while-revalidate). STALE_IF_ERROR: served past its ttl in place of a failed call.
    */
-  public enum Result { HIT, MISS, STALE, STALE_IF_ERROR }
+  public enum Result {
+    HIT,
+    MISS,
+    STALE,
+    STALE_IF_ERROR
+  }
 
-  private final LongAdder[] lookups = new LongAdder[Level.values().length * Tier.values().length * Result.values().length];
+  private final LongAdder[] lookups =
+      new LongAdder[Level.values().length * Tier.values().length * Result.values().length];
   private final LongAdder coalesced = new LongAdder();
 
   CacheCounts() {
@@ -47,6 +59,7 @@ public final class CacheCounts {
 
   @SuppressWarnings("EnumOrdinal") // a flat array of counters, one per combination
   private static int index(Level level, Tier tier, Result result) {
-    return (level.ordinal() * Tier.values().length + tier.ordinal()) * Result.values().length + result.ordinal();
+    return (level.ordinal() * Tier.values().length + tier.ordinal()) * Result.values().length
+        + result.ordinal();
   }
 }

@@ -11,8 +11,13 @@ final class CacheKey {
   private CacheKey() {}
 
   static String of(Outbound call) {
-    StringBuilder key = new StringBuilder(64).append(call.service().name()).append(' ')
-        .append(call.request().method()).append(' ').append(call.request().uri());
+    StringBuilder key =
+        new StringBuilder(64)
+            .append(call.service().name())
+            .append(' ')
+            .append(call.request().method())
+            .append(' ')
+            .append(call.request().uri());
     for (String header : call.cache().vary()) {
       String value = call.request().headers() == null ? null : call.request().headers().get(header);
       key.append('\n').append(header).append(':').append(value == null ? "" : value);

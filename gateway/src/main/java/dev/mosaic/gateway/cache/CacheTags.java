@@ -12,7 +12,10 @@ public final class CacheTags {
 
   private CacheTags() {}
 
-  /** A tag whose value is missing (an absent query parameter) is left out rather than failing the request. */
+  /**
+   * A tag whose value is missing (an absent query parameter) is left out rather than failing the
+   * request.
+   */
   public static List<String> render(List<ValueTemplate> tags, Map<String, ?> context) {
     if (tags.isEmpty()) {
       return List.of();

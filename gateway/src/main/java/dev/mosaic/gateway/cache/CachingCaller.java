@@ -17,15 +17,15 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 /**
- * The fragment cache as the outermost layer of a call stack. A fresh entry answers at once (hit).
- * A stale one within stale-while-revalidate answers at once too, and one refresh per key runs
- * behind it. Otherwise the call joins the key's flight, starting it if there is none, so N
- * concurrent misses make one call (miss). When that call fails (an error, a 5xx, a timeout, an open
- * breaker) an entry within stale-if-error stands in, marked as such. Only 2xx answers are stored.
- * Streamed (passthrough) calls bypass it.
+ * The fragment cache as the outermost layer of a call stack. A fresh entry answers at once (hit). A
+ * stale one within stale-while-revalidate answers at once too, and one refresh per key runs behind
+ * it. Otherwise the call joins the key's flight, starting it if there is none, so N concurrent
+ * misses make one call (miss). When that call fails (an error, a 5xx, a timeout, an open breaker)
+ * an entry within stale-if-error stands in, marked as such. Only 2xx answers are stored. Streamed
+ * (passthrough) calls bypass it.
  *
- * <p>A flight is not tied to the request that started it: a waiter that gives up (its client
- * left, its time ran out) only stops waiting, and the flight's own limit is the starting call's end.
+ * <p>A flight is not tied to the request that started it: a waiter that gives up (its client left,
+ * its time ran out) only stops waiting, and the flight's own limit is the starting call's end.
  */
 final class CachingCaller implements ServiceCaller {
 
@@ -84,36 +84,53 @@ final class CachingCaller implements ServiceCaller {
       callService(call, key, flight);
       return;
     }
-    shared.get(key, timeouts).onComplete(read -> {
-      CachedAnswer found = read.result();
-      long now = cache.now();
-      if (found != null && now < found.freshUntil()) {
-        cache.counts().count(Level.FRAGMENT, Tier.L2, Result.HIT);
-        cache.put(key, found.withTags(call.tags()));
-        cache.landed(key, flight);
-        flight.complete(Future.succeededFuture(found.toResponse(CacheUse.State.HIT, now)));
-        return;
-      }
-      if (found != null && cache.get(key) == null && now < found.expiresAt()) {
-        cache.put(key, found.withTags(call.tags())); // past its ttl, still good for revalidation or errors
-      }
-      cache.counts().count(Level.FRAGMENT, Tier.L2, Result.MISS);
-      callService(call, key, flight);
-    });
+    shared
+        .get(key, timeouts)
+        .onComplete(
+            read -> {
+              CachedAnswer found = read.result();
+              long now = cache.now();
+              if (found != null && now < found.freshUntil()) {
+                cache.counts().count(Level.FRAGMENT, Tier.L2, Result.HIT);
+                cache.put(key, found.withTags(call.tags()));
+                cache.landed(key, flight);
+                flight.complete(Future.succeededFuture(found.toResponse(CacheUse.State.HIT, now)));
+                return;
+              }
+              if (found != null && cache.get(key) == null && now < found.expiresAt()) {
+                cache.put(
+                    key,
+                    found.withTags(
+                        call.tags())); // past its ttl, still good for revalidation or errors
+              }
+              cache.counts().count(Level.FRAGMENT, Tier.L2, Result.MISS);
+              callService(call, key, flight);
+            });
   }
 
   private void callService(Outbound call, String key, Flight flight) {
     Exchange exchange = next.send(call);
-    Timeouts.Timeout limit = timeouts.schedule(call.endsAtNanos() - System.nanoTime(), () -> exchange.cancel(
-        new CallFailure(CallFailure.Kind.TIMEOUT, call.service().name() + ": no answer within the call's time")));
-    exchange.result().onComplete(ended -> {
-      limit.cancel();
-      if (ended.succeeded() && ended.result().status() >= 200 && ended.result().status() < 300) {
-        store(call, key, ended.result());
-      }
-      cache.landed(key, flight);
-      flight.complete(ended);
-    });
+    Timeouts.Timeout limit =
+        timeouts.schedule(
+            call.endsAtNanos() - System.nanoTime(),
+            () ->
+                exchange.cancel(
+                    new CallFailure(
+                        CallFailure.Kind.TIMEOUT,
+                        call.service().name() + ": no answer within the call's time")));
+    exchange
+        .result()
+        .onComplete(
+            ended -> {
+              limit.cancel();
+              if (ended.succeeded()
+                  && ended.result().status() >= 200
+                  && ended.result().status() < 300) {
+                store(call, key, ended.result());
+              }
+              cache.landed(key, flight);
+              flight.complete(ended);
+            });
   }
 
   /**
@@ -127,8 +144,10 @@ final class CachingCaller implements ServiceCaller {
     if (control.noStore() || (control.isPrivate() && !call.cache().variesOnIdentity())) {
       return;
     }
-    long ttl = call.cache().fromCacheControl() && control.maxAgeSeconds() >= 0
-        ? control.maxAgeSeconds() * 1_000_000_000L : call.cache().ttl().toNanos();
+    long ttl =
+        call.cache().fromCacheControl() && control.maxAgeSeconds() >= 0
+            ? control.maxAgeSeconds() * 1_000_000_000L
+            : call.cache().ttl().toNanos();
     if (ttl <= 0) {
       return;
     }
@@ -154,9 +173,15 @@ final class CachingCaller implements ServiceCaller {
       if (good) {
         ServiceResponse response = ended.result();
         // each waiter gets a body of its own: a Buffer is not shared between event loops
-        result.tryComplete(new ServiceResponse(response.status(), response.contentType(),
-            response.body() == null ? null : response.body().copy(), null, response.instance(),
-            response.cache() != null ? response.cache() : CacheUse.MISS, null)); // a hit from the shared tier stays one
+        result.tryComplete(
+            new ServiceResponse(
+                response.status(),
+                response.contentType(),
+                response.body() == null ? null : response.body().copy(),
+                null,
+                response.instance(),
+                response.cache() != null ? response.cache() : CacheUse.MISS,
+                null)); // a hit from the shared tier stays one
       } else if (stale != null && now < stale.usableOnErrorUntil()) {
         cache.counts().count(Level.FRAGMENT, Tier.L1, Result.STALE_IF_ERROR);
         result.tryComplete(stale.toResponse(CacheUse.State.STALE_IF_ERROR, now));

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One call to a service that every concurrent miss for the same key waits on (coalescing: N
- * misses, one call). Waiters may sit on other event loops: each is handed the result on its own
- * context, so the code behind it keeps running on the loop that owns its request.
+ * One call to a service that every concurrent miss for the same key waits on (coalescing: N misses,
+ * one call). Waiters may sit on other event loops: each is handed the result on its own context, so
+ * the code behind it keeps running on the loop that owns its request.
  */
 final class Flight {
 

@@ -12,20 +12,25 @@ import java.util.function.LongSupplier;
  * Caffeine cache bounded by bytes and by entries, each kept until its last use (stale-if-error or
  * stale-while-revalidate, whichever ends later), and the calls in flight per key for coalescing.
  *
- * <p>Caffeine bounds one weight; the cache needs two bounds. Each entry weighs at least
- * {@code maxBytes / maxEntries}, so the byte bound also keeps the count under {@code maxEntries}.
+ * <p>Caffeine bounds one weight; the cache needs two bounds. Each entry weighs at least {@code
+ * maxBytes / maxEntries}, so the byte bound also keeps the count under {@code maxEntries}.
  */
 public final class FragmentCache {
 
   private final Cache<String, CachedAnswer> answers;
   private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
+
   /** Keys by tag, for invalidation; a key leaves its tags' sets when its entry leaves the cache. */
-  private final ConcurrentHashMap<String, java.util.Set<String>> keysByTag = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, java.util.Set<String>> keysByTag =
+      new ConcurrentHashMap<>();
+
   private final LongSupplier nanoClock;
   private final RedisTier shared;
   private final CacheCounts counts = new CacheCounts();
 
-  /** @param shared the Redis tier, or null for this process only */
+  /**
+   * @param shared the Redis tier, or null for this process only
+   */
   public FragmentCache(CacheSettings settings, RedisTier shared) {
     this(settings, shared, System::nanoTime);
   }
@@ -33,43 +38,63 @@ public final class FragmentCache {
   FragmentCache(CacheSettings settings, RedisTier shared, LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
     this.shared = shared;
-    int minimumWeight = (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.maxBytes() / settings.maxEntries()));
-    this.answers = Caffeine.newBuilder()
-        .maximumWeight(settings.maxBytes())
-        .<String, CachedAnswer>weigher((key, answer) -> Math.max(minimumWeight, answer.body().length + key.length()))
-        .expireAfter(new Expiry<String, CachedAnswer>() {
-          @Override
-          public long expireAfterCreate(String key, CachedAnswer answer, long now) {
-            return Math.max(0, answer.expiresAt() - nanoClock.getAsLong());
-          }
+    int minimumWeight =
+        (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.maxBytes() / settings.maxEntries()));
+    this.answers =
+        Caffeine.newBuilder()
+            .maximumWeight(settings.maxBytes())
+            .<String, CachedAnswer>weigher(
+                (key, answer) -> Math.max(minimumWeight, answer.body().length + key.length()))
+            .expireAfter(
+                new Expiry<String, CachedAnswer>() {
+                  @Override
+                  public long expireAfterCreate(String key, CachedAnswer answer, long now) {
+                    return Math.max(0, answer.expiresAt() - nanoClock.getAsLong());
+                  }
 
-          @Override
-          public long expireAfterUpdate(String key, CachedAnswer answer, long now, long currentDuration) {
-            return expireAfterCreate(key, answer, now);
-          }
+                  @Override
+                  public long expireAfterUpdate(
+                      String key, CachedAnswer answer, long now, long currentDuration) {
+                    return expireAfterCreate(key, answer, now);
+                  }
 
-          @Override
-          public long expireAfterRead(String key, CachedAnswer answer, long now, long currentDuration) {
-            return currentDuration;
-          }
-        })
-        .ticker(nanoClock::getAsLong)
-        .executor(Runnable::run) // index upkeep right away, not on a pool thread later
-        .removalListener((String key, CachedAnswer answer, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
-          // a replaced entry's successor is indexed already; a key stored again meanwhile stays indexed
-          if (key != null && answer != null && cause != com.github.benmanes.caffeine.cache.RemovalCause.REPLACED
-              && !holds(key)) {
-            answer.tags().forEach(tag -> keysByTag.computeIfPresent(tag, (t, keys) -> {
-              keys.remove(key);
-              return keys.isEmpty() ? null : keys;
-            }));
-          }
-        })
-        .build();
+                  @Override
+                  public long expireAfterRead(
+                      String key, CachedAnswer answer, long now, long currentDuration) {
+                    return currentDuration;
+                  }
+                })
+            .ticker(nanoClock::getAsLong)
+            .executor(Runnable::run) // index upkeep right away, not on a pool thread later
+            .removalListener(
+                (String key,
+                    CachedAnswer answer,
+                    com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                  // a replaced entry's successor is indexed already; a key stored again meanwhile
+                  // stays indexed
+                  if (key != null
+                      && answer != null
+                      && cause != com.github.benmanes.caffeine.cache.RemovalCause.REPLACED
+                      && !holds(key)) {
+                    answer
+                        .tags()
+                        .forEach(
+                            tag ->
+                                keysByTag.computeIfPresent(
+                                    tag,
+                                    (t, keys) -> {
+                                      keys.remove(key);
+                                      return keys.isEmpty() ? null : keys;
+                                    }));
+                  }
+                })
+            .build();
   }
 
   /** The stack of one event loop with this cache on top of {@code next}. */
-  public static dev.mosaic.gateway.http.ServiceCaller over(FragmentCache cache, dev.mosaic.gateway.http.ServiceCaller next,
+  public static dev.mosaic.gateway.http.ServiceCaller over(
+      FragmentCache cache,
+      dev.mosaic.gateway.http.ServiceCaller next,
       dev.mosaic.gateway.time.Timeouts timeouts) {
     return new CachingCaller(cache, next, timeouts);
   }
@@ -127,8 +152,8 @@ public final class FragmentCache {
   }
 
   /**
-   * Drops the entries carrying {@code tags} everywhere: here, in Redis, and (through Redis
-   * pub/sub) in every other gateway process.
+   * Drops the entries carrying {@code tags} everywhere: here, in Redis, and (through Redis pub/sub)
+   * in every other gateway process.
    *
    * @return how many entries this process dropped
    */
@@ -140,7 +165,9 @@ public final class FragmentCache {
     return dropped;
   }
 
-  /** @return the flight already running for {@code key}, or null after registering {@code mine} */
+  /**
+   * @return the flight already running for {@code key}, or null after registering {@code mine}
+   */
   Flight join(String key, Flight mine) {
     return flights.putIfAbsent(key, mine);
   }

@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens on {@link RedisTier#CHANNEL} and drops this process's entries for the tags each event
- * names ({@code {"tags":["product:42"]}}): how a service's write reaches every gateway's
- * in-process tier (an eventually consistent read model, as in the background article). A
- * dedicated connection, since a subscribed one can do nothing else; when it breaks it is opened
- * again, waiting longer each time (up to 5 s). Malformed events are ignored.
+ * names ({@code {"tags":["product:42"]}}): how a service's write reaches every gateway's in-process
+ * tier (an eventually consistent read model, as in the background article). A dedicated connection,
+ * since a subscribed one can do nothing else; when it breaks it is opened again, waiting longer
+ * each time (up to 5 s). Malformed events are ignored.
  */
 public final class InvalidationListener implements AutoCloseable {
 
@@ -40,7 +40,8 @@ public final class InvalidationListener implements AutoCloseable {
   }
 
   public static InvalidationListener start(Vertx vertx, String redisUrl, FragmentCache cache) {
-    InvalidationListener listener = new InvalidationListener(vertx, Redis.createClient(vertx, redisUrl), cache);
+    InvalidationListener listener =
+        new InvalidationListener(vertx, Redis.createClient(vertx, redisUrl), cache);
     listener.connect();
     return listener;
   }
@@ -49,31 +50,38 @@ public final class InvalidationListener implements AutoCloseable {
     if (closed) {
       return;
     }
-    client.connect().onComplete(opened -> {
-      if (opened.failed()) {
-        retryLater("could not connect: " + opened.cause().getMessage());
-        return;
-      }
-      RedisConnection conn = opened.result();
-      connection = conn;
-      conn.handler(this::onMessage);
-      conn.exceptionHandler(e -> retryLater("connection failed: " + e.getMessage()));
-      conn.endHandler(v -> retryLater("connection closed"));
-      conn.send(Request.cmd(Command.SUBSCRIBE).arg(RedisTier.CHANNEL)).onComplete(subscribed -> {
-        if (subscribed.succeeded()) {
-          backoffMillis = 100;
-        } else {
-          conn.close();
-        }
-      });
-    });
+    client
+        .connect()
+        .onComplete(
+            opened -> {
+              if (opened.failed()) {
+                retryLater("could not connect: " + opened.cause().getMessage());
+                return;
+              }
+              RedisConnection conn = opened.result();
+              connection = conn;
+              conn.handler(this::onMessage);
+              conn.exceptionHandler(e -> retryLater("connection failed: " + e.getMessage()));
+              conn.endHandler(v -> retryLater("connection closed"));
+              conn.send(Request.cmd(Command.SUBSCRIBE).arg(RedisTier.CHANNEL))
+                  .onComplete(
+                      subscribed -> {
+                        if (subscribed.succeeded()) {
+                          backoffMillis = 100;
+                        } else {
+                          conn.close();
+                        }
+                      });
+            });
   }
 
   private void retryLater(String why) {
     if (closed) {
       return;
     }
-    LOG.warn("cache invalidation listener: {}; retrying in {}ms (entries expire by their ttl meanwhile)", why,
+    LOG.warn(
+        "cache invalidation listener: {}; retrying in {}ms (entries expire by their ttl meanwhile)",
+        why,
         backoffMillis);
     long delay = backoffMillis;
     backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
@@ -82,7 +90,8 @@ public final class InvalidationListener implements AutoCloseable {
 
   /** RESP3 delivers PUSH frames, RESP2 MULTI ones: ["message", channel, payload]. */
   private void onMessage(Response message) {
-    if ((message.type() != ResponseType.PUSH && message.type() != ResponseType.MULTI) || message.size() < 3
+    if ((message.type() != ResponseType.PUSH && message.type() != ResponseType.MULTI)
+        || message.size() < 3
         || !"message".equals(message.get(0).toString())) {
       return;
     }
@@ -90,11 +99,12 @@ public final class InvalidationListener implements AutoCloseable {
     try {
       JsonArray named = new JsonObject(message.get(2).toString()).getJsonArray("tags");
       if (named != null) {
-        named.forEach(tag -> {
-          if (tag instanceof String text) {
-            tags.add(text);
-          }
-        });
+        named.forEach(
+            tag -> {
+              if (tag instanceof String text) {
+                tags.add(text);
+              }
+            });
       }
     } catch (RuntimeException e) {
       return; // not an event of ours

@@ -15,19 +15,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared tier (L2) of the fragment cache: one Redis every gateway process reads and writes.
- * It may only ever make the gateway more available: a read has a budget of a few milliseconds
- * and past it, or on any error, is a miss; a write is fire-and-forget; failures are counted and
- * logged at most once per {@link AbsorbedFailures#WARN_EVERY_SECONDS} with how many there were.
- * A broken connection is opened again, so a Redis that comes back is used again without a restart.
+ * The shared tier (L2) of the fragment cache: one Redis every gateway process reads and writes. It
+ * may only ever make the gateway more available: a read has a budget of a few milliseconds and past
+ * it, or on any error, is a miss; a write is fire-and-forget; failures are counted and logged at
+ * most once per {@link AbsorbedFailures#WARN_EVERY_SECONDS} with how many there were. A broken
+ * connection is opened again, so a Redis that comes back is used again without a restart.
  */
 public final class RedisTier implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisTier.class);
   private static final String PREFIX = "mosaic:fragment:";
   private static final String TAG_PREFIX = "mosaic:tag:";
-  /** Where invalidations are published: {@code {"tags":["product:42"]}}. Services publish here too. */
+
+  /**
+   * Where invalidations are published: {@code {"tags":["product:42"]}}. Services publish here too.
+   */
   public static final String CHANNEL = "mosaic:invalidate";
+
   private static final String FAILURE_WARNING =
       "Redis cache tier: {} ({} failure(s) in the last {}s); serving from this process and the services";
 
@@ -44,8 +48,10 @@ public final class RedisTier implements AutoCloseable {
   }
 
   public static RedisTier connect(Vertx vertx, CacheSettings settings) {
-    return new RedisTier(PerLoopRedis.connect(vertx, settings.redisUrl(), "mosaic-cache"),
-        settings.redisTimeout().toNanos(), System::nanoTime);
+    return new RedisTier(
+        PerLoopRedis.connect(vertx, settings.redisUrl(), "mosaic-cache"),
+        settings.redisTimeout().toNanos(),
+        System::nanoTime);
   }
 
   /**
@@ -56,28 +62,40 @@ public final class RedisTier implements AutoCloseable {
   Future<CachedAnswer> get(String key, Timeouts timeouts) {
     Context context = Vertx.currentContext();
     Promise<CachedAnswer> found = Promise.promise();
-    Timeouts.Timeout budget = timeouts.schedule(budgetNanos, () -> {
-      if (found.tryComplete(null)) {
-        failures.failed("read over its " + budgetNanos / 1_000_000 + "ms budget", null);
-      }
-    });
-    redis.send(Request.cmd(Command.GET).arg(PREFIX + key)).onComplete(answer -> {
-      CachedAnswer value = answer.succeeded() && answer.result() != null
-          ? AnswerCodec.decode(answer.result().toBuffer(), nanoClock.getAsLong(), System.currentTimeMillis())
-          : null;
-      if (answer.failed()) {
-        failures.failed("read failed", answer.cause());
-      }
-      Runnable land = () -> {
-        budget.cancel();
-        found.tryComplete(value);
-      };
-      if (context == null || Vertx.currentContext() == context) {
-        land.run();
-      } else {
-        context.runOnContext(v -> land.run()); // the budget and the caller live on that loop
-      }
-    });
+    Timeouts.Timeout budget =
+        timeouts.schedule(
+            budgetNanos,
+            () -> {
+              if (found.tryComplete(null)) {
+                failures.failed("read over its " + budgetNanos / 1_000_000 + "ms budget", null);
+              }
+            });
+    redis
+        .send(Request.cmd(Command.GET).arg(PREFIX + key))
+        .onComplete(
+            answer -> {
+              CachedAnswer value =
+                  answer.succeeded() && answer.result() != null
+                      ? AnswerCodec.decode(
+                          answer.result().toBuffer(),
+                          nanoClock.getAsLong(),
+                          System.currentTimeMillis())
+                      : null;
+              if (answer.failed()) {
+                failures.failed("read failed", answer.cause());
+              }
+              Runnable land =
+                  () -> {
+                    budget.cancel();
+                    found.tryComplete(value);
+                  };
+              if (context == null || Vertx.currentContext() == context) {
+                land.run();
+              } else {
+                context.runOnContext(
+                    v -> land.run()); // the budget and the caller live on that loop
+              }
+            });
     return found.future();
   }
 
@@ -88,16 +106,23 @@ public final class RedisTier implements AutoCloseable {
     if (keepMillis <= 0) {
       return;
     }
-    redis.send(Request.cmd(Command.SET).arg(PREFIX + key)
-            .arg(AnswerCodec.encode(answer, now, System.currentTimeMillis()))
-            .arg("PX").arg(keepMillis))
+    redis
+        .send(
+            Request.cmd(Command.SET)
+                .arg(PREFIX + key)
+                .arg(AnswerCodec.encode(answer, now, System.currentTimeMillis()))
+                .arg("PX")
+                .arg(keepMillis))
         .onFailure(e -> failures.failed("write failed", e));
     for (String tag : answer.tags()) {
-      // the tag's set lives as long as its longest-lived entry; a member that expired first is harmless
-      redis.batch(java.util.List.of(
-              Request.cmd(Command.SADD).arg(TAG_PREFIX + tag).arg(PREFIX + key),
-              Request.cmd(Command.PEXPIRE).arg(TAG_PREFIX + tag).arg(keepMillis).arg("GT"),
-              Request.cmd(Command.PEXPIRE).arg(TAG_PREFIX + tag).arg(keepMillis).arg("NX")))
+      // the tag's set lives as long as its longest-lived entry; a member that expired first is
+      // harmless
+      redis
+          .batch(
+              java.util.List.of(
+                  Request.cmd(Command.SADD).arg(TAG_PREFIX + tag).arg(PREFIX + key),
+                  Request.cmd(Command.PEXPIRE).arg(TAG_PREFIX + tag).arg(keepMillis).arg("GT"),
+                  Request.cmd(Command.PEXPIRE).arg(TAG_PREFIX + tag).arg(keepMillis).arg("NX")))
           .onFailure(e -> failures.failed("tag write failed", e));
     }
   }
@@ -107,25 +132,35 @@ public final class RedisTier implements AutoCloseable {
    * process drops them from its own tier. Nobody waits for it.
    */
   void invalidate(java.util.Collection<String> tags) {
-    io.vertx.core.json.JsonObject event = new io.vertx.core.json.JsonObject()
-        .put("tags", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(tags)));
-    deleteTagged(tags).eventually(() -> redis.send(Request.cmd(Command.PUBLISH).arg(CHANNEL).arg(event.encode())))
+    io.vertx.core.json.JsonObject event =
+        new io.vertx.core.json.JsonObject()
+            .put("tags", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(tags)));
+    deleteTagged(tags)
+        .eventually(() -> redis.send(Request.cmd(Command.PUBLISH).arg(CHANNEL).arg(event.encode())))
         .onFailure(e -> failures.failed("invalidation failed", e));
   }
 
-  /** Deletes the entries carrying {@code tags} from Redis (idempotent: every listener may do it). */
+  /**
+   * Deletes the entries carrying {@code tags} from Redis (idempotent: every listener may do it).
+   */
   Future<Void> deleteTagged(java.util.Collection<String> tags) {
     java.util.List<Future<?>> deleting = new java.util.ArrayList<>();
     for (String tag : tags) {
-      deleting.add(redis.send(Request.cmd(Command.SMEMBERS).arg(TAG_PREFIX + tag)).compose(members -> {
-        Request delete = Request.cmd(Command.DEL).arg(TAG_PREFIX + tag);
-        if (members != null) {
-          members.forEach(member -> delete.arg(member.toString()));
-        }
-        return redis.send(delete);
-      }));
+      deleting.add(
+          redis
+              .send(Request.cmd(Command.SMEMBERS).arg(TAG_PREFIX + tag))
+              .compose(
+                  members -> {
+                    Request delete = Request.cmd(Command.DEL).arg(TAG_PREFIX + tag);
+                    if (members != null) {
+                      members.forEach(member -> delete.arg(member.toString()));
+                    }
+                    return redis.send(delete);
+                  }));
     }
-    return Future.join(deleting).<Void>mapEmpty().onFailure(e -> failures.failed("tag delete failed", e));
+    return Future.join(deleting)
+        .<Void>mapEmpty()
+        .onFailure(e -> failures.failed("tag delete failed", e));
   }
 
   /** Redis operations that failed or ran out of time since start. */

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The composed-response cache: whole answers of an endpoint by route, path and query values and
- * the headers it varies on, in the same two tiers (and under the same tags and bounds) as the
- * fragment cache. Only complete answers are stored: a 200 with nothing degraded.
+ * The composed-response cache: whole answers of an endpoint by route, path and query values and the
+ * headers it varies on, in the same two tiers (and under the same tags and bounds) as the fragment
+ * cache. Only complete answers are stored: a 200 with nothing degraded.
  */
 public final class ResponseCache {
 
@@ -48,17 +48,21 @@ public final class ResponseCache {
   }
 
   /** Claims that change with every token of the same user; keying on them would never hit. */
-  private static final java.util.Set<String> PER_TOKEN = java.util.Set.of("exp", "iat", "nbf", "jti", "auth_time");
+  private static final java.util.Set<String> PER_TOKEN =
+      java.util.Set.of("exp", "iat", "nbf", "jti", "auth_time");
 
-  /** {@code vary: [auth]}: who the token says the client is, i.e. its claims but the per-token ones. */
+  /**
+   * {@code vary: [auth]}: who the token says the client is, i.e. its claims but the per-token ones.
+   */
   private static String identity(Map<?, ?> claims) {
     Map<String, Object> who = new TreeMap<>();
     if (claims != null) {
-      claims.forEach((name, value) -> {
-        if (!PER_TOKEN.contains(name)) {
-          who.put(name.toString(), value);
-        }
-      });
+      claims.forEach(
+          (name, value) -> {
+            if (!PER_TOKEN.contains(name)) {
+              who.put(name.toString(), value);
+            }
+          });
     }
     return "auth:" + dev.mosaic.gateway.json.JsonCodec.encode(who).toString();
   }
@@ -81,22 +85,30 @@ public final class ResponseCache {
     if (shared == null) {
       return Future.succeededFuture();
     }
-    return shared.get(key, timeouts).map(found -> {
-      long then = tiers.now();
-      if (found == null || then >= found.freshUntil()) {
-        counts.count(Level.RESPONSE, Tier.L2, Result.MISS);
-        return null;
-      }
-      counts.count(Level.RESPONSE, Tier.L2, Result.HIT);
-      tiers.put(key, found);
-      return hit(found, then);
-    });
+    return shared
+        .get(key, timeouts)
+        .map(
+            found -> {
+              long then = tiers.now();
+              if (found == null || then >= found.freshUntil()) {
+                counts.count(Level.RESPONSE, Tier.L2, Result.MISS);
+                return null;
+              }
+              counts.count(Level.RESPONSE, Tier.L2, Result.HIT);
+              tiers.put(key, found);
+              return hit(found, then);
+            });
   }
 
   public void store(String key, CallCache settings, List<String> tags, Buffer body) {
     long now = tiers.now();
-    CachedAnswer answer = CachedAnswer.of(new ServiceResponse(200, "application/json", body), settings,
-        settings.ttl().toNanos(), now, tags);
+    CachedAnswer answer =
+        CachedAnswer.of(
+            new ServiceResponse(200, "application/json", body),
+            settings,
+            settings.ttl().toNanos(),
+            now,
+            tags);
     tiers.put(key, answer);
     if (tiers.shared() != null) {
       tiers.shared().put(key, answer);

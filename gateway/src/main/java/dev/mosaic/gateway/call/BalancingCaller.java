@@ -1,9 +1,9 @@
 package dev.mosaic.gateway.call;
 
 import dev.mosaic.gateway.http.Exchange;
+import dev.mosaic.gateway.http.InstanceCaller;
 import dev.mosaic.gateway.http.Outbound;
 import dev.mosaic.gateway.http.ServiceCaller;
-import dev.mosaic.gateway.http.InstanceCaller;
 import dev.mosaic.gateway.resilience.Instance;
 import dev.mosaic.gateway.resilience.InstancePool;
 import dev.mosaic.gateway.resilience.LatencyTracker;
@@ -20,7 +20,9 @@ final class BalancingCaller implements ServiceCaller {
   private final InstanceCaller http;
   private final LatencyTracker latency;
 
-  /** @param latency null when nobody hedges on this service's percentiles */
+  /**
+   * @param latency null when nobody hedges on this service's percentiles
+   */
   BalancingCaller(InstancePool pool, InstanceCaller http, LatencyTracker latency) {
     this.pool = pool;
     this.http = http;
@@ -39,17 +41,23 @@ final class BalancingCaller implements ServiceCaller {
       instance.released(); // a send that throws must not keep what it holds
       throw e;
     }
-    exchange.result().onComplete(ended -> {
-      instance.released();
-      Verdict verdict = Verdict.of(ended);
-      pool.record(instance, verdict);
-      if (latency != null && (ended.succeeded() ? ended.result().status() < 400
-          : HedgedExchange.lostTheRace(ended.cause()))) {
-        // a try that lost to its hedge took at least this long: leaving it out would drop the
-        // slowest tries and pull the percentile (and the hedge delay) down
-        latency.record(System.nanoTime() - started);
-      }
-    });
+    exchange
+        .result()
+        .onComplete(
+            ended -> {
+              instance.released();
+              Verdict verdict = Verdict.of(ended);
+              pool.record(instance, verdict);
+              if (latency != null
+                  && (ended.succeeded()
+                      ? ended.result().status() < 400
+                      : HedgedExchange.lostTheRace(ended.cause()))) {
+                // a try that lost to its hedge took at least this long: leaving it out would drop
+                // the
+                // slowest tries and pull the percentile (and the hedge delay) down
+                latency.record(System.nanoTime() - started);
+              }
+            });
     return exchange;
   }
 }

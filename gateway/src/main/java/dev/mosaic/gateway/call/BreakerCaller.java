@@ -26,8 +26,11 @@ final class BreakerCaller implements ServiceCaller {
   public Exchange send(Outbound call) {
     ServiceBreaker.Permit permit = breaker.tryAcquire();
     if (permit == null) {
-      return CompletedExchange.failed(new CallFailure(CallFailure.Kind.BREAKER_OPEN,
-          call.service().name() + ": circuit breaker open, not called", breaker.retryAfterMillis()));
+      return CompletedExchange.failed(
+          new CallFailure(
+              CallFailure.Kind.BREAKER_OPEN,
+              call.service().name() + ": circuit breaker open, not called",
+              breaker.retryAfterMillis()));
     }
     Exchange exchange;
     try {

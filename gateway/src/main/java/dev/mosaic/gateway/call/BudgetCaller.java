@@ -9,8 +9,8 @@ import dev.mosaic.gateway.resilience.ServiceBudget;
 
 /**
  * Counts each call against its service's call budget. Under the fragment cache, so a hit costs
- * nothing; above the breaker and retries, so a call and its retries count once (they are bounded
- * by the retry budget instead).
+ * nothing; above the breaker and retries, so a call and its retries count once (they are bounded by
+ * the retry budget instead).
  */
 final class BudgetCaller implements ServiceCaller {
 
@@ -25,9 +25,14 @@ final class BudgetCaller implements ServiceCaller {
   @Override
   public Exchange send(Outbound call) {
     if (!budget.admit(call.origin())) {
-      return CompletedExchange.failed(new CallFailure(CallFailure.Kind.OVER_BUDGET,
-          call.service().name() + ": over its call budget of " + budget.settings().perSecond() + "/s",
-          budget.millisToNextWindow()));
+      return CompletedExchange.failed(
+          new CallFailure(
+              CallFailure.Kind.OVER_BUDGET,
+              call.service().name()
+                  + ": over its call budget of "
+                  + budget.settings().perSecond()
+                  + "/s",
+              budget.millisToNextWindow()));
     }
     return next.send(call);
   }

@@ -9,8 +9,8 @@ import dev.mosaic.gateway.resilience.Bulkhead;
 
 /**
  * Turns a call away at once when the service already has {@code maxInFlight} calls from this
- * process; the slot is held until the call ends, whether it answered, failed or was cancelled
- * (a streamed call ends at its answer's head).
+ * process; the slot is held until the call ends, whether it answered, failed or was cancelled (a
+ * streamed call ends at its answer's head).
  */
 final class BulkheadCaller implements ServiceCaller {
 
@@ -25,8 +25,14 @@ final class BulkheadCaller implements ServiceCaller {
   @Override
   public Exchange send(Outbound call) {
     if (!bulkhead.tryAcquire()) {
-      return CompletedExchange.failed(new CallFailure(CallFailure.Kind.BULKHEAD_FULL,
-          call.service().name() + ": " + bulkhead.limit() + " calls already in flight, not called", 1000));
+      return CompletedExchange.failed(
+          new CallFailure(
+              CallFailure.Kind.BULKHEAD_FULL,
+              call.service().name()
+                  + ": "
+                  + bulkhead.limit()
+                  + " calls already in flight, not called",
+              1000));
     }
     Exchange exchange;
     try {

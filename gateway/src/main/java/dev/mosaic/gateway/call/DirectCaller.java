@@ -1,9 +1,9 @@
 package dev.mosaic.gateway.call;
 
 import dev.mosaic.gateway.http.Exchange;
+import dev.mosaic.gateway.http.InstanceCaller;
 import dev.mosaic.gateway.http.Outbound;
 import dev.mosaic.gateway.http.ServiceCaller;
-import dev.mosaic.gateway.http.InstanceCaller;
 
 /** A service with one instance and nothing to learn from its latency: no balancing to do. */
 final class DirectCaller implements ServiceCaller {

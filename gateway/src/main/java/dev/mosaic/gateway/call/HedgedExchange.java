@@ -14,16 +14,16 @@ import java.util.function.LongSupplier;
 
 /**
  * One try and, if it has not answered after the hedge delay and the retry budget allows, one
- * duplicate sent to another instance ("The Tail at Scale"). The first answer wins and the other
- * is cancelled, which resets its stream and frees its connection and slots. A failure or a 5xx
- * does not win while the other is still running: the other may yet answer well. All on one
- * event loop.
+ * duplicate sent to another instance ("The Tail at Scale"). The first answer wins and the other is
+ * cancelled, which resets its stream and frees its connection and slots. A failure or a 5xx does
+ * not win while the other is still running: the other may yet answer well. All on one event loop.
  */
 final class HedgedExchange implements Exchange {
 
   // one shared instance: the loser's failure is never thrown or logged, only read for its kind
   @SuppressWarnings("StaticAssignmentOfThrowable")
-  private static final CallFailure LOST = new CallFailure(CallFailure.Kind.CANCELLED, "a hedged duplicate answered first");
+  private static final CallFailure LOST =
+      new CallFailure(CallFailure.Kind.CANCELLED, "a hedged duplicate answered first");
 
   private final Outbound call;
   private final ServiceCaller next;
@@ -36,15 +36,21 @@ final class HedgedExchange implements Exchange {
   private Timeouts.Timeout timer;
   private boolean done;
 
-  private HedgedExchange(Outbound call, ServiceCaller next, RetryAllowance budget, LongSupplier nanoClock) {
+  private HedgedExchange(
+      Outbound call, ServiceCaller next, RetryAllowance budget, LongSupplier nanoClock) {
     this.call = call;
     this.next = next;
     this.budget = budget;
     this.nanoClock = nanoClock;
   }
 
-  static Exchange start(Outbound call, long delayNanos, ServiceCaller next, RetryAllowance budget,
-      Timeouts timeouts, LongSupplier nanoClock) {
+  static Exchange start(
+      Outbound call,
+      long delayNanos,
+      ServiceCaller next,
+      RetryAllowance budget,
+      Timeouts timeouts,
+      LongSupplier nanoClock) {
     HedgedExchange exchange = new HedgedExchange(call, next, budget, nanoClock);
     Exchange primary = next.send(call);
     exchange.primary = primary;
@@ -57,7 +63,9 @@ final class HedgedExchange implements Exchange {
 
   private void sendHedge() {
     timer = null;
-    if (done || call.endsAtNanos() - nanoClock.getAsLong() < RetryingExchange.MIN_TRY_NANOS || !budget.tryHedge()) {
+    if (done
+        || call.endsAtNanos() - nanoClock.getAsLong() < RetryingExchange.MIN_TRY_NANOS
+        || !budget.tryHedge()) {
       return;
     }
     Exchange duplicate = next.send(call.avoiding(primary.instance()));

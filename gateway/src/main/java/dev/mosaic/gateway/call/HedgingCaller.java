@@ -10,9 +10,9 @@ import dev.mosaic.rules.plan.HedgeSettings;
 import java.util.function.LongSupplier;
 
 /**
- * Decides whether a try gets a hedge and after how long: the fixed delay, or the service's
- * observed percentile (no hedging until enough answers were seen), never less than {@code min},
- * and not at all when the call's time would be up before the duplicate was sent.
+ * Decides whether a try gets a hedge and after how long: the fixed delay, or the service's observed
+ * percentile (no hedging until enough answers were seen), never less than {@code min}, and not at
+ * all when the call's time would be up before the duplicate was sent.
  */
 final class HedgingCaller implements ServiceCaller {
 
@@ -22,12 +22,19 @@ final class HedgingCaller implements ServiceCaller {
   private final Timeouts timeouts;
   private final LongSupplier nanoClock;
 
-  HedgingCaller(ServiceCaller next, RetryAllowance budget, LatencyTracker latency, Timeouts timeouts) {
+  HedgingCaller(
+      ServiceCaller next, RetryAllowance budget, LatencyTracker latency, Timeouts timeouts) {
     this(next, budget, latency, timeouts, System::nanoTime);
   }
 
-  /** @param nanoClock the scale of {@link Outbound#endsAtNanos()}; tests move it by hand */
-  HedgingCaller(ServiceCaller next, RetryAllowance budget, LatencyTracker latency, Timeouts timeouts,
+  /**
+   * @param nanoClock the scale of {@link Outbound#endsAtNanos()}; tests move it by hand
+   */
+  HedgingCaller(
+      ServiceCaller next,
+      RetryAllowance budget,
+      LatencyTracker latency,
+      Timeouts timeouts,
       LongSupplier nanoClock) {
     this.next = next;
     this.budget = budget;

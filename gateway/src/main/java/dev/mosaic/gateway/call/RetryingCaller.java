@@ -23,8 +23,11 @@ final class RetryingCaller implements ServiceCaller {
     this(budget, next, timeouts, System::nanoTime);
   }
 
-  /** @param nanoClock the scale of {@link Outbound#endsAtNanos()}; tests move it by hand */
-  RetryingCaller(RetryAllowance budget, ServiceCaller next, Timeouts timeouts, LongSupplier nanoClock) {
+  /**
+   * @param nanoClock the scale of {@link Outbound#endsAtNanos()}; tests move it by hand
+   */
+  RetryingCaller(
+      RetryAllowance budget, ServiceCaller next, Timeouts timeouts, LongSupplier nanoClock) {
     this.budget = budget;
     this.next = next;
     this.timeouts = timeouts;

@@ -19,8 +19,8 @@ import java.util.function.LongSupplier;
  * well (the connection failed or broke, or it answered 502, 503 or 504: a 500 may have done half
  * the work, a timeout may still be doing it), only while tries are left, only if the jittered
  * backoff ends before the call's time limit, and only if the service's retry budget allows. The
- * next try prefers another instance. The backoff waits on the event loop's timeout wheel.
- * All on one event loop.
+ * next try prefers another instance. The backoff waits on the event loop's timeout wheel. All on
+ * one event loop.
  */
 final class RetryingExchange implements Exchange {
 
@@ -39,7 +39,11 @@ final class RetryingExchange implements Exchange {
   private int tries;
   private boolean done;
 
-  private RetryingExchange(Outbound call, ServiceCaller next, RetryAllowance budget, Timeouts timeouts,
+  private RetryingExchange(
+      Outbound call,
+      ServiceCaller next,
+      RetryAllowance budget,
+      Timeouts timeouts,
       LongSupplier nanoClock) {
     this.call = call;
     this.retry = call.policy().retry();
@@ -49,7 +53,11 @@ final class RetryingExchange implements Exchange {
     this.nanoClock = nanoClock;
   }
 
-  static Exchange start(Outbound call, ServiceCaller next, RetryAllowance budget, Timeouts timeouts,
+  static Exchange start(
+      Outbound call,
+      ServiceCaller next,
+      RetryAllowance budget,
+      Timeouts timeouts,
       LongSupplier nanoClock) {
     RetryingExchange exchange = new RetryingExchange(call, next, budget, timeouts, nanoClock);
     exchange.send(call);
@@ -69,25 +77,30 @@ final class RetryingExchange implements Exchange {
     }
     if (tries < retry.attempts() && worthRetrying(ended)) {
       long delay = backoffNanos();
-      if (nanoClock.getAsLong() + delay + MIN_TRY_NANOS <= call.endsAtNanos() && budget.tryRetry()) {
+      if (nanoClock.getAsLong() + delay + MIN_TRY_NANOS <= call.endsAtNanos()
+          && budget.tryRetry()) {
         if (ended.succeeded()) {
           ended.result().discard();
         }
         Outbound again = call.avoiding(sent.instance());
         current = null;
-        backoff = timeouts.schedule(delay, () -> {
-          backoff = null;
-          if (done) {
-            return;
-          }
-          if (call.endsAtNanos() - nanoClock.getAsLong() < MIN_TRY_NANOS) {
-            // the wheel ran late: a try sent now would be cut at once and blamed on the service
-            done = true;
-            result.handle(ended);
-            return;
-          }
-          send(again);
-        });
+        backoff =
+            timeouts.schedule(
+                delay,
+                () -> {
+                  backoff = null;
+                  if (done) {
+                    return;
+                  }
+                  if (call.endsAtNanos() - nanoClock.getAsLong() < MIN_TRY_NANOS) {
+                    // the wheel ran late: a try sent now would be cut at once and blamed on the
+                    // service
+                    done = true;
+                    result.handle(ended);
+                    return;
+                  }
+                  send(again);
+                });
         return;
       }
     }

@@ -14,12 +14,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Validates configs without starting anything; exit 1 when any has a problem. */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
     description = "Check configs and print every problem as file:line:col: message.")
 final class CheckCommand implements Callable<Integer> {
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(arity = "1..*", paramLabel = "CONFIG", description = "YAML config files")
   List<Path> files;
@@ -32,7 +33,9 @@ final class CheckCommand implements Callable<Integer> {
     for (Path file : files) {
       try {
         GatewayPlan plan = PlanCompiler.compile(file);
-        out.printf("%s: OK (%d endpoints, %d services)%n", file, plan.endpoints().size(), plan.services().size());
+        out.printf(
+            "%s: OK (%d endpoints, %d services)%n",
+            file, plan.endpoints().size(), plan.services().size());
       } catch (ConfigException e) {
         broken++;
         for (ConfigProblem problem : e.problems()) {

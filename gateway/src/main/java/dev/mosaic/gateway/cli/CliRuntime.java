@@ -13,17 +13,21 @@ final class CliRuntime {
 
   private CliRuntime() {}
 
-  /** One event loop per core (a server instance on each), on the native transport where there is one. */
+  /**
+   * One event loop per core (a server instance on each), on the native transport where there is
+   * one.
+   */
   static Vertx vertx() {
     int cores = java.lang.Runtime.getRuntime().availableProcessors();
-    return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(cores));
+    return Vertx.vertx(
+        new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(cores));
   }
 
   /**
    * Reloads the config on SIGHUP, the Unix convention for "read your config again". sun.misc.Signal
    * is the only way to hear a signal from Java; it is reached reflectively because javac's warning
-   * on that API cannot be silenced and the build treats warnings as errors. Where it is missing (not
-   * a Unix, a JVM without jdk.unsupported) the file watch and the admin API still reload.
+   * on that API cannot be silenced and the build treats warnings as errors. Where it is missing
+   * (not a Unix, a JVM without jdk.unsupported) the file watch and the admin API still reload.
    */
   static void reloadOnHangup(ConfigReloader reloader) {
     onSignal("HUP", () -> reloader.reload("SIGHUP"));
@@ -34,22 +38,31 @@ final class CliRuntime {
     try {
       Class<?> signal = Class.forName("sun.misc.Signal");
       Class<?> handler = Class.forName("sun.misc.SignalHandler");
-      Object handling = Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler},
-          (proxy, method, args) -> switch (method.getName()) {
-            case "handle" -> {
-              action.run();
-              yield null;
-            }
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "equals" -> proxy == args[0];
-            default -> "SIG" + name + " handler";
-          });
-      signal.getMethod("handle", signal, handler)
+      Object handling =
+          Proxy.newProxyInstance(
+              handler.getClassLoader(),
+              new Class<?>[] {handler},
+              (proxy, method, args) ->
+                  switch (method.getName()) {
+                    case "handle" -> {
+                      action.run();
+                      yield null;
+                    }
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> "SIG" + name + " handler";
+                  });
+      signal
+          .getMethod("handle", signal, handler)
           .invoke(null, signal.getConstructor(String.class).newInstance(name), handling);
     } catch (ReflectiveOperationException | IllegalArgumentException | LinkageError e) {
       Throwable why = e instanceof InvocationTargetException thrown ? thrown.getCause() : e;
-      org.slf4j.LoggerFactory.getLogger(CliRuntime.class).info("SIG{} cannot be handled here ({}); "
-          + "reload through the file watch or POST /admin/reload", name, why.getMessage());
+      org.slf4j.LoggerFactory.getLogger(CliRuntime.class)
+          .info(
+              "SIG{} cannot be handled here ({}); "
+                  + "reload through the file watch or POST /admin/reload",
+              name,
+              why.getMessage());
     }
   }
 
@@ -65,10 +78,14 @@ final class CliRuntime {
   /** Keeps the process alive until Ctrl-C, then runs {@code stop} and returns. */
   static void untilInterrupted(Runnable stop) throws InterruptedException {
     java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-    java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stop.run();
-      stopped.countDown();
-    }, "mosaic-shutdown"));
+    java.lang.Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stop.run();
+                  stopped.countDown();
+                },
+                "mosaic-shutdown"));
     stopped.await();
   }
 }

@@ -4,16 +4,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar mosaic.jar <run|check|demo>}. */
-@Command(name = "mosaic", mixinStandardHelpOptions = true, version = "Mosaic 0.1.0",
+@Command(
+    name = "mosaic",
+    mixinStandardHelpOptions = true,
+    version = "Mosaic 0.1.0",
     description = "Non-blocking API-composition gateway.",
-    subcommands = {RunCommand.class, CheckCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      CheckCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class MosaicCommand implements Runnable {
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    System.setProperty(
+        "vertx.logger-delegate-factory-class-name",
+        "io.vertx.core.logging.SLF4JLogDelegateFactory");
     System.exit(new CommandLine(new MosaicCommand()).execute(args));
   }
 

@@ -19,7 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Compiles a config and serves it until Ctrl-C. A config with problems never starts. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway with a config.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run the gateway with a config.")
 final class RunCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -55,7 +58,9 @@ final class RunCommand implements Callable<Integer> {
     Gateway gateway;
     try {
       gateway = serve(vertx, plan, new Gateway.Setup(config, text, registry));
-    } catch (ConfigException e) { // found when the server's files are loaded: a TLS key that fits no certificate
+    } catch (
+        ConfigException
+            e) { // found when the server's files are loaded: a TLS key that fits no certificate
       for (ConfigProblem problem : e.problems()) {
         System.err.println(problem);
       }
@@ -69,14 +74,22 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static GatewayPlan withPort(GatewayPlan plan, int port) {
-    return new GatewayPlan(plan.source(), plan.server().withPort(port),
-        plan.services(), plan.cache(), plan.endpoints());
+    return new GatewayPlan(
+        plan.source(),
+        plan.server().withPort(port),
+        plan.services(),
+        plan.cache(),
+        plan.endpoints());
   }
 
   static Gateway serve(Vertx vertx, GatewayPlan plan, Gateway.Setup setup) throws Exception {
     Gateway gateway = CliRuntime.awaitOnMainThread(Gateway.start(vertx, plan, setup));
-    LOG.info("Mosaic serving {} endpoints from {} on port {} ({} native transport)", plan.endpoints().size(),
-        plan.source(), gateway.port(), vertx.isNativeTransportEnabled() ? "with" : "without");
+    LOG.info(
+        "Mosaic serving {} endpoints from {} on port {} ({} native transport)",
+        plan.endpoints().size(),
+        plan.source(),
+        gateway.port(),
+        vertx.isNativeTransportEnabled() ? "with" : "without");
     return gateway;
   }
 

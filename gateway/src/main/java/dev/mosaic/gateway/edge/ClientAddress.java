@@ -9,13 +9,13 @@ import java.util.List;
 /**
  * Who a request came from, and the {@code X-Forwarded-For} the gateway sends on for it.
  *
- * <p>The socket's peer is the only address the gateway knows first-hand. A client's own
- * {@code X-Forwarded-For} is believed only when that peer is a configured trusted proxy, and then
- * only back to the first hop that is not trusted (read right to left, as each proxy appends):
- * anything left of that hop was written by the client and could say anything, so it is not sent
- * on. A chain from an untrusted peer is dropped whole. An entry that is not an address (a name,
- * {@code unknown}) ends the belief where it stands: skipping it would let the client's own
- * entries behind it pass for a proxy's.
+ * <p>The socket's peer is the only address the gateway knows first-hand. A client's own {@code
+ * X-Forwarded-For} is believed only when that peer is a configured trusted proxy, and then only
+ * back to the first hop that is not trusted (read right to left, as each proxy appends): anything
+ * left of that hop was written by the client and could say anything, so it is not sent on. A chain
+ * from an untrusted peer is dropped whole. An entry that is not an address (a name, {@code
+ * unknown}) ends the belief where it stands: skipping it would let the client's own entries behind
+ * it pass for a proxy's.
  *
  * @param ip the client's address: the first untrusted hop, or the peer
  * @param forwardedFor the header value for services: the believed chain, then the peer
@@ -34,8 +34,11 @@ public record ClientAddress(String ip, String forwardedFor) {
     return new ClientAddress(peer, peer);
   }
 
-  /** @param forwardedFor every X-Forwarded-For header of the request, in order */
-  public static ClientAddress resolve(String peer, List<String> forwardedFor, List<AddressBlock> trusted) {
+  /**
+   * @param forwardedFor every X-Forwarded-For header of the request, in order
+   */
+  public static ClientAddress resolve(
+      String peer, List<String> forwardedFor, List<AddressBlock> trusted) {
     if (!isTrusted(peer, trusted)) {
       return new ClientAddress(peer, peer);
     }
@@ -46,7 +49,8 @@ public record ClientAddress(String ip, String forwardedFor) {
     for (int i = hops.size() - 1; i >= 0 && hops.size() - i <= MAX_HOPS; i--) {
       String hop = address(hops.get(i));
       if (hop == null) {
-        break; // not an address: nothing from here leftwards is believed, and the client is the last hop that was
+        break; // not an address: nothing from here leftwards is believed, and the client is the
+        // last hop that was
       }
       client = hop;
       believedFrom = i;
@@ -72,8 +76,8 @@ public record ClientAddress(String ip, String forwardedFor) {
   }
 
   /**
-   * The IP literal a hop names, without a port some proxies add ({@code 10.0.0.1:8080},
-   * {@code [2001:db8::1]:8080}); null when it names none ({@code unknown}, a host name).
+   * The IP literal a hop names, without a port some proxies add ({@code 10.0.0.1:8080}, {@code
+   * [2001:db8::1]:8080}); null when it names none ({@code unknown}, a host name).
    */
   static String address(String hop) {
     String literal = hop;
@@ -81,9 +85,12 @@ public record ClientAddress(String ip, String forwardedFor) {
       int close = literal.indexOf(']');
       literal = close < 0 ? literal : literal.substring(1, close);
     } else if (literal.indexOf(':') == literal.lastIndexOf(':') && literal.indexOf(':') > 0) {
-      literal = literal.substring(0, literal.indexOf(':')); // IPv4 with a port; IPv6 has several colons
+      literal =
+          literal.substring(0, literal.indexOf(':')); // IPv4 with a port; IPv6 has several colons
     }
-    return NetUtil.isValidIpV4Address(literal) || NetUtil.isValidIpV6Address(literal) ? literal : null;
+    return NetUtil.isValidIpV4Address(literal) || NetUtil.isValidIpV6Address(literal)
+        ? literal
+        : null;
   }
 
   private static boolean isTrusted(String address, List<AddressBlock> trusted) {

@@ -16,15 +16,15 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One event loop's client connections, watched so that a slow or idle client holds a socket only
- * as long as the limits allow (slowloris): a new connection must deliver a complete request head
+ * One event loop's client connections, watched so that a slow or idle client holds a socket only as
+ * long as the limits allow (slowloris): a new connection must deliver a complete request head
  * within {@code headerTimeout}, a body within {@code bodyTimeout} of its head (else 408), and after
  * an answer the next head within {@code keepAliveTimeout}. Also caps the connections the process
  * holds, and refuses heads that break the framing rules ({@link FramingCheck}).
  *
- * <p>Why a sweep instead of a timer per connection or per request: Vert.x only tells us when a
- * head is complete, not when its first byte came, so a deadline must be checked against a state
- * (no request yet, body unfinished, answer sent); a sweep every {@link #SWEEP_MILLIS} reads those
+ * <p>Why a sweep instead of a timer per connection or per request: Vert.x only tells us when a head
+ * is complete, not when its first byte came, so a deadline must be checked against a state (no
+ * request yet, body unfinished, answer sent); a sweep every {@link #SWEEP_MILLIS} reads those
  * states, and a request only writes three fields, with no allocation and no timer on the hot path.
  * The price is that a limit is enforced up to one sweep late.
  *
@@ -46,10 +46,16 @@ public final class ConnectionGuard implements AutoCloseable {
   /** What the guard knows of one connection. */
   private static final class Watched {
     final long openedAt;
-    /** The socket's peer, and the client as it stands when no proxy is trusted: read once per connection */
+
+    /**
+     * The socket's peer, and the client as it stands when no proxy is trusted: read once per
+     * connection
+     */
     final ClientAddress direct;
+
     /** HTTP/2: streams multiplex, so no one request says the connection is idle; not swept */
     boolean multiplexed;
+
     HttpServerRequest current;
     long startedAt;
     long answeredSeenAt;
@@ -61,8 +67,10 @@ public final class ConnectionGuard implements AutoCloseable {
   }
 
   private final Map<HttpConnection, Watched> connections = new HashMap<>();
+
   /** The connection of the request being handed on now: the observer asks for its client next */
   private Watched handing;
+
   private final OpenConnections open;
   private final EdgeMeters meters;
   private final Vertx vertx;
@@ -70,7 +78,8 @@ public final class ConnectionGuard implements AutoCloseable {
   private volatile EdgeSettings settings;
   private HttpServerOptions options;
 
-  public ConnectionGuard(Vertx vertx, EdgeSettings settings, OpenConnections open, EdgeMeters meters) {
+  public ConnectionGuard(
+      Vertx vertx, EdgeSettings settings, OpenConnections open, EdgeMeters meters) {
     this.vertx = vertx;
     this.settings = settings;
     this.open = open;
@@ -81,17 +90,21 @@ public final class ConnectionGuard implements AutoCloseable {
   /** The options of the listener this guard watches: heads are decoded with its limits. */
   public HttpServerOptions listenerOptions(String host, int port) {
     EdgeSettings edge = settings;
-    options = new HttpServerOptions()
-        .setHost(host)
-        .setPort(port)
-        .setTcpNoDelay(true)
-        .setMaxHeaderSize(edge.maxHeaderSize())
-        .setMaxInitialLineLength(edge.maxUrlLength())
-        .setIdleTimeout((int) edge.idleTimeout().toSeconds())
-        // HTTP/2 is offered through ALPN under TLS only (server.http2): with cleartext h2c on, Vert.x
-        // decodes a connection's first request before announcing the connection (StrictFraming)
-        .setHttp2ClearTextEnabled(false);
-    options.getInitialSettings().setMaxConcurrentStreams(edge.maxConcurrentStreams())
+    options =
+        new HttpServerOptions()
+            .setHost(host)
+            .setPort(port)
+            .setTcpNoDelay(true)
+            .setMaxHeaderSize(edge.maxHeaderSize())
+            .setMaxInitialLineLength(edge.maxUrlLength())
+            .setIdleTimeout((int) edge.idleTimeout().toSeconds())
+            // HTTP/2 is offered through ALPN under TLS only (server.http2): with cleartext h2c on,
+            // Vert.x
+            // decodes a connection's first request before announcing the connection (StrictFraming)
+            .setHttp2ClearTextEnabled(false);
+    options
+        .getInitialSettings()
+        .setMaxConcurrentStreams(edge.maxConcurrentStreams())
         .setMaxHeaderListSize(edge.maxHeaderSize());
     return options;
   }
@@ -112,16 +125,19 @@ public final class ConnectionGuard implements AutoCloseable {
       return;
     }
     StrictFraming.apply(connection, options);
-    connections.put(connection, new Watched(System.nanoTime(), ClientAddress.direct(connection.remoteAddress())));
-    connection.closeHandler(v -> {
-      connections.remove(connection);
-      open.closed();
-    });
+    connections.put(
+        connection,
+        new Watched(System.nanoTime(), ClientAddress.direct(connection.remoteAddress())));
+    connection.closeHandler(
+        v -> {
+          connections.remove(connection);
+          open.closed();
+        });
   }
 
   /**
-   * A request head arrived: refuses it (and closes its connection) when its framing is unsafe,
-   * else hands it to {@code next}.
+   * A request head arrived: refuses it (and closes its connection) when its framing is unsafe, else
+   * hands it to {@code next}.
    */
   public void received(HttpServerRequest request, Consumer<HttpServerRequest> next) {
     FramingCheck.Refusal refusal = FramingCheck.check(request);
@@ -159,17 +175,22 @@ public final class ConnectionGuard implements AutoCloseable {
    */
   public ClientAddress client(HttpServerRequest request, List<AddressBlock> trustedProxies) {
     Watched watched = handing != null ? handing : connections.get(request.connection());
-    ClientAddress direct = watched != null ? watched.direct : ClientAddress.direct(request.connection().remoteAddress());
+    ClientAddress direct =
+        watched != null
+            ? watched.direct
+            : ClientAddress.direct(request.connection().remoteAddress());
     if (trustedProxies.isEmpty()) {
       return direct;
     }
-    return ClientAddress.resolve(direct.ip(), request.headers().getAll("x-forwarded-for"), trustedProxies);
+    return ClientAddress.resolve(
+        direct.ip(), request.headers().getAll("x-forwarded-for"), trustedProxies);
   }
 
   void sweep(long now) {
     EdgeSettings edge = settings;
     int closes = 0;
-    for (Iterator<Map.Entry<HttpConnection, Watched>> it = connections.entrySet().iterator(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<HttpConnection, Watched>> it = connections.entrySet().iterator();
+        it.hasNext(); ) {
       Map.Entry<HttpConnection, Watched> entry = it.next();
       Watched w = entry.getValue();
       if (w.multiplexed) {
@@ -186,13 +207,17 @@ public final class ConnectionGuard implements AutoCloseable {
         if (now - w.startedAt > edge.bodyTimeout().toNanos() && closes++ < MAX_CLOSES_PER_SWEEP) {
           it.remove();
           meters.refused("body-timeout");
-          refuseAndClose(current, 408, "body-timeout",
+          refuseAndClose(
+              current,
+              408,
+              "body-timeout",
               "the request body did not arrive within " + edge.bodyTimeout().toMillis() + "ms");
         }
       } else if (current.response().ended()) {
         if (w.answeredSeenAt == 0) {
           w.answeredSeenAt = now;
-        } else if (now - w.answeredSeenAt > edge.keepAliveTimeout().toNanos() && closes++ < MAX_CLOSES_PER_SWEEP) {
+        } else if (now - w.answeredSeenAt > edge.keepAliveTimeout().toNanos()
+            && closes++ < MAX_CLOSES_PER_SWEEP) {
           it.remove();
           StrictFraming.closeNow(entry.getKey());
         }
@@ -201,13 +226,15 @@ public final class ConnectionGuard implements AutoCloseable {
   }
 
   /** Answers with a problem and closes the connection right behind it. */
-  private static void refuseAndClose(HttpServerRequest request, int status, String type, String detail) {
+  private static void refuseAndClose(
+      HttpServerRequest request, int status, String type, String detail) {
     HttpServerResponse response = request.response();
     if (response.headWritten() || response.closed()) {
       request.connection().close();
       return;
     }
-    response.setStatusCode(status)
+    response
+        .setStatusCode(status)
         .putHeader("content-type", Problem.CONTENT_TYPE)
         .putHeader("connection", "close")
         .end(Problem.of(status, type, detail, request.path()).toBuffer());

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code mosaic.edge.refused{reason}}: requests and connections the listener turned away before
- * any route ran, and {@code mosaic.edge.connections}: the client connections open now. Reasons
- * are a fixed set of words from the gateway, never anything a client sent.
+ * {@code mosaic.edge.refused{reason}}: requests and connections the listener turned away before any
+ * route ran, and {@code mosaic.edge.connections}: the client connections open now. Reasons are a
+ * fixed set of words from the gateway, never anything a client sent.
  */
 public final class EdgeMeters {
 
@@ -23,7 +23,8 @@ public final class EdgeMeters {
     this.registry = registry;
     if (registry != null) {
       Gauge.builder("mosaic.edge.connections", open, OpenConnections::count)
-          .description("client connections open on the public listener").register(registry);
+          .description("client connections open on the public listener")
+          .register(registry);
     }
   }
 
@@ -33,8 +34,15 @@ public final class EdgeMeters {
 
   void refused(String reason) {
     if (registry != null) {
-      counters.computeIfAbsent(reason, r -> Counter.builder("mosaic.edge.refused").tag("reason", r)
-          .description("requests and connections refused by the listener before routing").register(registry))
+      counters
+          .computeIfAbsent(
+              reason,
+              r ->
+                  Counter.builder("mosaic.edge.refused")
+                      .tag("reason", r)
+                      .description(
+                          "requests and connections refused by the listener before routing")
+                      .register(registry))
           .increment();
     }
   }

@@ -6,20 +6,21 @@ import io.vertx.core.http.HttpVersion;
 import java.util.List;
 
 /**
- * The request-head rules of RFC 9112 that Netty and Vert.x leave to the application, checked
- * before any route runs. Each one marks a message another hop may have read differently (request
- * smuggling) or that names no host, so the answer is 400 and the connection is closed: what
- * follows on it cannot be trusted to start where this request ends.
+ * The request-head rules of RFC 9112 that Netty and Vert.x leave to the application, checked before
+ * any route runs. Each one marks a message another hop may have read differently (request
+ * smuggling) or that names no host, so the answer is 400 and the connection is closed: what follows
+ * on it cannot be trusted to start where this request ends.
  */
 final class FramingCheck {
 
   /** Why a request head is refused; {@code status} and {@code type} become its problem answer. */
   record Refusal(int status, String type, String detail) {}
 
-
   private FramingCheck() {}
 
-  /** @return null when the head is acceptable */
+  /**
+   * @return null when the head is acceptable
+   */
   static Refusal check(HttpServerRequest request) {
     HttpVersion version = request.version();
     if (version == HttpVersion.HTTP_2) {
@@ -38,11 +39,15 @@ final class FramingCheck {
       return null;
     }
     if (version == HttpVersion.HTTP_1_0) {
-      return new Refusal(400, "ambiguous-framing",
+      return new Refusal(
+          400,
+          "ambiguous-framing",
           "an HTTP/1.0 request cannot use Transfer-Encoding (RFC 9112 §6.1)");
     }
     if (headers.contains("content-length")) {
-      return new Refusal(400, "ambiguous-framing",
+      return new Refusal(
+          400,
+          "ambiguous-framing",
           "the request has both Content-Length and Transfer-Encoding (RFC 9112 §6.1)");
     }
     List<String> all = headers.getAll("transfer-encoding");
@@ -53,11 +58,14 @@ final class FramingCheck {
   private static Refusal host(MultiMap headers, HttpVersion version) {
     List<String> hosts = headers.getAll("host");
     if (hosts.size() > 1) {
-      return new Refusal(400, "bad-host", "the request has more than one Host header (RFC 9112 §3.2)");
+      return new Refusal(
+          400, "bad-host", "the request has more than one Host header (RFC 9112 §3.2)");
     }
     if (hosts.isEmpty()) {
       return version == HttpVersion.HTTP_1_1
-          ? new Refusal(400, "bad-host", "an HTTP/1.1 request must have a Host header (RFC 9112 §3.2)") : null;
+          ? new Refusal(
+              400, "bad-host", "an HTTP/1.1 request must have a Host header (RFC 9112 §3.2)")
+          : null;
     }
     String host = hosts.get(0);
     if (!isHost(host)) {
@@ -88,7 +96,9 @@ final class FramingCheck {
     } else {
       for (; i < n && host.charAt(i) != ':'; i++) {
         char c = host.charAt(i);
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        if (!((c >= 'a' && c <= 'z')
+            || (c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9')
             || "-._~!$&'()*+,;=%".indexOf(c) >= 0)) {
           return false;
         }
@@ -108,21 +118,28 @@ final class FramingCheck {
     return true;
   }
 
-  /** Only {@code chunked}, once and last, is understood: anything else frames the body unknowably. */
+  /**
+   * Only {@code chunked}, once and last, is understood: anything else frames the body unknowably.
+   */
   private static Refusal transferCodings(String codings) {
     String[] parts = codings.split(",");
     String last = parts[parts.length - 1].trim();
     if (!last.equalsIgnoreCase("chunked")) {
-      return new Refusal(400, "ambiguous-framing",
+      return new Refusal(
+          400,
+          "ambiguous-framing",
           "chunked must be the final transfer coding of a request (RFC 9112 §6.3)");
     }
     if (parts.length > 1) {
       for (int i = 0; i < parts.length - 1; i++) {
         if (parts[i].trim().equalsIgnoreCase("chunked")) {
-          return new Refusal(400, "ambiguous-framing", "chunked may be applied only once (RFC 9112 §7.1)");
+          return new Refusal(
+              400, "ambiguous-framing", "chunked may be applied only once (RFC 9112 §7.1)");
         }
       }
-      return new Refusal(501, "unsupported-transfer-coding",
+      return new Refusal(
+          501,
+          "unsupported-transfer-coding",
           "transfer codings other than chunked are not supported: " + codings.trim());
     }
     return null;

@@ -11,15 +11,15 @@ import io.vertx.core.net.impl.ConnectionBase;
  * Keeps the evidence of a smuggling attempt where {@link FramingCheck} can see it.
  *
  * <p>Netty's decoder, meeting both {@code Content-Length} and {@code Transfer-Encoding: chunked},
- * silently drops the length and reads the body as chunked (RFC 9112 §6.1 allows that, but also
- * says such a message "ought to be handled as an error" and the connection closed, because a
- * proxy in front may have framed it by the length). Vert.x offers no option for it, so each new
- * connection's decoder is replaced by one that leaves both headers in place; the request is then
- * refused with 400 and its connection closed before anything reads the body.
+ * silently drops the length and reads the body as chunked (RFC 9112 §6.1 allows that, but also says
+ * such a message "ought to be handled as an error" and the connection closed, because a proxy in
+ * front may have framed it by the length). Vert.x offers no option for it, so each new connection's
+ * decoder is replaced by one that leaves both headers in place; the request is then refused with
+ * 400 and its connection closed before anything reads the body.
  *
- * <p>This reaches into Vert.x internals ({@code ConnectionBase}, the pipeline's
- * {@code httpDecoder}); {@code EdgeAdversarialTest} fails if a Vert.x upgrade moves them, and
- * the check then degrades to Netty's own behaviour rather than breaking requests.
+ * <p>This reaches into Vert.x internals ({@code ConnectionBase}, the pipeline's {@code
+ * httpDecoder}); {@code EdgeAdversarialTest} fails if a Vert.x upgrade moves them, and the check
+ * then degrades to Netty's own behaviour rather than breaking requests.
  */
 final class StrictFraming {
 
@@ -42,10 +42,9 @@ final class StrictFraming {
   }
 
   /**
-   * Closes at once, after what was written is flushed: a refused head's connection must not
-   * decode one more byte, since where the next request starts is exactly what is in doubt.
-   * Vert.x's own close waits for requests it has already decoded from the same read and answers
-   * them too.
+   * Closes at once, after what was written is flushed: a refused head's connection must not decode
+   * one more byte, since where the next request starts is exactly what is in doubt. Vert.x's own
+   * close waits for requests it has already decoded from the same read and answers them too.
    */
   @SuppressWarnings("FutureReturnValueIgnored") // dropped, not awaited: nothing follows the close
   static void closeNow(HttpConnection connection) {

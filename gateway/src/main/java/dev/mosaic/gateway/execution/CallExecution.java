@@ -22,8 +22,8 @@ import java.util.Map;
 /**
  * Sends the prepared requests of one call, at most {@code concurrency} at a time, and combines the
  * answers into the call's result: the body, a list aligned with the items (forEach), or a list
- * aligned with the keys (batch). The first failed request fails the call and cancels the rest.
- * Runs on one event loop; no locking.
+ * aligned with the keys (batch). The first failed request fails the call and cancels the rest. Runs
+ * on one event loop; no locking.
  */
 final class CallExecution {
 
@@ -42,8 +42,13 @@ final class CallExecution {
   private CacheUse cacheUse;
   private boolean done;
 
-  private CallExecution(CallPlan call, CallRequests.Prepared prepared, ServiceCaller clients, long endsAtNanos,
-      List<String> tags, String origin) {
+  private CallExecution(
+      CallPlan call,
+      CallRequests.Prepared prepared,
+      ServiceCaller clients,
+      long endsAtNanos,
+      List<String> tags,
+      String origin) {
     this.call = call;
     this.prepared = prepared;
     this.clients = clients;
@@ -58,8 +63,13 @@ final class CallExecution {
    * @param tags the cache tags its answers carry (empty when it is not cached or has none)
    * @param origin the endpoint making the call, for call budgets
    */
-  static CallExecution start(CallPlan call, CallRequests.Prepared prepared, ServiceCaller clients, long endsAtNanos,
-      List<String> tags, String origin) {
+  static CallExecution start(
+      CallPlan call,
+      CallRequests.Prepared prepared,
+      ServiceCaller clients,
+      long endsAtNanos,
+      List<String> tags,
+      String origin) {
     CallExecution execution = new CallExecution(call, prepared, clients, endsAtNanos, tags, origin);
     execution.begin();
     return execution;
@@ -78,8 +88,17 @@ final class CallExecution {
    * own limit) or a {@code DEADLINE} (the endpoint's, which came first).
    */
   void expire(Reason reason, long millis) {
-    stop(new CallOutcome.Failed(reason, 0, call.service().name() + ": no complete answer within " + millis + "ms"
-        + (reason == Reason.DEADLINE ? ", the time left before the endpoint's deadline" : "")),
+    stop(
+        new CallOutcome.Failed(
+            reason,
+            0,
+            call.service().name()
+                + ": no complete answer within "
+                + millis
+                + "ms"
+                + (reason == Reason.DEADLINE
+                    ? ", the time left before the endpoint's deadline"
+                    : "")),
         // Only the call's own limit says the service was slow. A call cut by the endpoint's
         // deadline may have been given a few milliseconds after a slow predecessor: blaming its
         // service would open a healthy service's breaker and eject its instances.
@@ -92,7 +111,8 @@ final class CallExecution {
     }
     done = true;
     CallFailure failure = new CallFailure(kind, why.detail());
-    List.copyOf(running).forEach(exchange -> exchange.cancel(failure)); // each cancel removes itself from running
+    List.copyOf(running)
+        .forEach(exchange -> exchange.cancel(failure)); // each cancel removes itself from running
     outcome.tryComplete(why);
   }
 
@@ -110,39 +130,58 @@ final class CallExecution {
   private void sendNext() {
     int index = next++;
     ServiceRequest request = prepared.requests().get(index);
-    Exchange exchange = clients.send(new Outbound(call.service(), call.resilience(), request, endsAtNanos, false, -1,
-        call.cache(), tags, origin));
+    Exchange exchange =
+        clients.send(
+            new Outbound(
+                call.service(),
+                call.resilience(),
+                request,
+                endsAtNanos,
+                false,
+                -1,
+                call.cache(),
+                tags,
+                origin));
     running.add(exchange);
-    exchange.result().onComplete(answer -> {
-      running.remove(exchange);
-      if (done) {
-        return;
-      }
-      if (answer.failed()) {
-        fail(failureOf(CallFailure.classify(answer.cause())));
-        return;
-      }
-      ServiceResponse response = answer.result();
-      if (response.status() < 200 || response.status() >= 300) {
-        fail(new CallOutcome.Failed(Reason.ofStatus(response.status()), response.status(),
-            call.service().name() + " answered " + response.status()));
-        return;
-      }
-      try {
-        values[index] = JsonCodec.parse(response.body());
-      } catch (IOException e) {
-        fail(new CallOutcome.Failed(Reason.INVALID_JSON, response.status(),
-            call.service().name() + " answered invalid JSON"));
-        return;
-      }
-      lastStatus = response.status();
-      cacheUse = CacheUse.worse(cacheUse, response.cache());
-      if (++finished == values.length) {
-        finish();
-      } else if (next < values.length) {
-        sendNext();
-      }
-    });
+    exchange
+        .result()
+        .onComplete(
+            answer -> {
+              running.remove(exchange);
+              if (done) {
+                return;
+              }
+              if (answer.failed()) {
+                fail(failureOf(CallFailure.classify(answer.cause())));
+                return;
+              }
+              ServiceResponse response = answer.result();
+              if (response.status() < 200 || response.status() >= 300) {
+                fail(
+                    new CallOutcome.Failed(
+                        Reason.ofStatus(response.status()),
+                        response.status(),
+                        call.service().name() + " answered " + response.status()));
+                return;
+              }
+              try {
+                values[index] = JsonCodec.parse(response.body());
+              } catch (IOException e) {
+                fail(
+                    new CallOutcome.Failed(
+                        Reason.INVALID_JSON,
+                        response.status(),
+                        call.service().name() + " answered invalid JSON"));
+                return;
+              }
+              lastStatus = response.status();
+              cacheUse = CacheUse.worse(cacheUse, response.cache());
+              if (++finished == values.length) {
+                finish();
+              } else if (next < values.length) {
+                sendNext();
+              }
+            });
   }
 
   private void finish() {
@@ -156,7 +195,8 @@ final class CallExecution {
       try {
         value = alignBatch((FanOut.Batch) call.fanOut());
       } catch (IllegalArgumentException e) {
-        outcome.tryComplete(new CallOutcome.Failed(Reason.INVALID_JSON, lastStatus, e.getMessage()));
+        outcome.tryComplete(
+            new CallOutcome.Failed(Reason.INVALID_JSON, lastStatus, e.getMessage()));
         return;
       }
     }
@@ -168,8 +208,10 @@ final class CallExecution {
     Map<String, Object> byKey = new HashMap<>();
     for (Object answer : values) {
       if (!(answer instanceof List<?> items)) {
-        throw new IllegalArgumentException(call.service().name() + " answered a batch read with something"
-            + " other than a JSON array");
+        throw new IllegalArgumentException(
+            call.service().name()
+                + " answered a batch read with something"
+                + " other than a JSON array");
       }
       for (Object item : items) {
         if (item instanceof Map<?, ?> object && object.get(batch.key()) != null) {
@@ -189,14 +231,17 @@ final class CallExecution {
       return;
     }
     done = true;
-    CallFailure cancelled = new CallFailure(CallFailure.Kind.CANCELLED, "another request of the same call failed");
+    CallFailure cancelled =
+        new CallFailure(CallFailure.Kind.CANCELLED, "another request of the same call failed");
     List.copyOf(running).forEach(exchange -> exchange.cancel(cancelled));
     outcome.tryComplete(failure);
   }
 
   private CallOutcome.Failed failureOf(CallFailure failure) {
-    String detail = failure.getMessage().startsWith(call.service().name() + ":") ? failure.getMessage()
-        : call.service().name() + ": " + failure.getMessage();
+    String detail =
+        failure.getMessage().startsWith(call.service().name() + ":")
+            ? failure.getMessage()
+            : call.service().name() + ": " + failure.getMessage();
     return new CallOutcome.Failed(Reason.of(failure.kind()), 0, detail, failure.retryAfterMillis());
   }
 }

@@ -1,6 +1,8 @@
 package dev.mosaic.gateway.execution;
 
-/** How one call of an endpoint ended. Partial results are normal: a failure is a value, not a throw. */
+/**
+ * How one call of an endpoint ended. Partial results are normal: a failure is a value, not a throw.
+ */
 public sealed interface CallOutcome permits CallOutcome.Ok, CallOutcome.Failed {
 
   /**
@@ -9,7 +11,8 @@ public sealed interface CallOutcome permits CallOutcome.Ok, CallOutcome.Failed {
    * @param cache where the answer came from when the call is cached (the least fresh of its
    *     requests), else null
    */
-  record Ok(int status, Object value, dev.mosaic.gateway.http.CacheUse cache) implements CallOutcome {
+  record Ok(int status, Object value, dev.mosaic.gateway.http.CacheUse cache)
+      implements CallOutcome {
 
     public Ok(int status, Object value) {
       this(status, value, null);
@@ -17,7 +20,8 @@ public sealed interface CallOutcome permits CallOutcome.Ok, CallOutcome.Failed {
 
     /** Served from the cache in place of a failed call (stale-if-error): degraded. */
     public boolean staleOnError() {
-      return cache != null && cache.state() == dev.mosaic.gateway.http.CacheUse.State.STALE_IF_ERROR;
+      return cache != null
+          && cache.state() == dev.mosaic.gateway.http.CacheUse.State.STALE_IF_ERROR;
     }
   }
 
@@ -27,7 +31,8 @@ public sealed interface CallOutcome permits CallOutcome.Ok, CallOutcome.Failed {
    * @param retryAfterMillis for a call turned away (breaker open, bulkhead full): when trying again
    *     makes sense, else 0
    */
-  record Failed(Reason reason, int status, String detail, long retryAfterMillis) implements CallOutcome {
+  record Failed(Reason reason, int status, String detail, long retryAfterMillis)
+      implements CallOutcome {
 
     public Failed(Reason reason, int status, String detail) {
       this(reason, status, detail, 0);

@@ -8,7 +8,8 @@ import dev.mosaic.rules.plan.CallPlan;
  * @param outcome null when the call never started (the answer was decided before it could)
  * @param usedFallback an optional call failed and its fallback stood in
  */
-public record CallRecord(CallPlan call, CallOutcome outcome, long startNanos, long endNanos, boolean usedFallback) {
+public record CallRecord(
+    CallPlan call, CallOutcome outcome, long startNanos, long endNanos, boolean usedFallback) {
 
   public double millis() {
     return outcome == null ? 0 : (endNanos - startNanos) / 1_000_000.0;

@@ -12,8 +12,8 @@ import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.ContextNames;
 import dev.mosaic.rules.plan.FanOut;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,18 +31,31 @@ public final class CallRequests {
 
   /** Names and values hashed once, not on every call. */
   private static final CharSequence ACCEPT = HttpHeaders.createOptimized("accept");
+
   private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
-  /** A token's claims are signed, but still the client's: a claim that breaks a URL or header is a 400. */
-  private static final Set<String> CLIENT_INPUT = Set.of(ContextNames.PATH, ContextNames.QUERY,
-      ContextNames.HEADERS, ContextNames.BODY, ContextNames.AUTH);
+
+  /**
+   * A token's claims are signed, but still the client's: a claim that breaks a URL or header is a
+   * 400.
+   */
+  private static final Set<String> CLIENT_INPUT =
+      Set.of(
+          ContextNames.PATH,
+          ContextNames.QUERY,
+          ContextNames.HEADERS,
+          ContextNames.BODY,
+          ContextNames.AUTH);
 
   /** The rendered requests, plus for a batch the keys in input order and each chunk's keys. */
-  public record Prepared(List<ServiceRequest> requests, List<Object> keys, List<List<Object>> chunks) {}
+  public record Prepared(
+      List<ServiceRequest> requests, List<Object> keys, List<List<Object>> chunks) {}
 
   /** The cache tags of a cached call for this request, rendered from the client's input. */
   public static List<String> tags(CallPlan call, Map<String, Object> context) {
-    return call.cache() == null ? List.of() : dev.mosaic.gateway.cache.CacheTags.render(call.cache().tags(), context);
+    return call.cache() == null
+        ? List.of()
+        : dev.mosaic.gateway.cache.CacheTags.render(call.cache().tags(), context);
   }
 
   private CallRequests() {}
@@ -91,14 +104,16 @@ public final class CallRequests {
    * Checks the values of this call that come from the client's input alone (path, query, headers,
    * body, auth), before anything is sent — also for calls that will only start later in the DAG.
    */
-  public static void checkClientInput(CallPlan call, Map<String, Object> context) throws RequestInputException {
+  public static void checkClientInput(CallPlan call, Map<String, Object> context)
+      throws RequestInputException {
     try {
       call.url().check(context, CallRequests::readsOnlyClientInput);
       if (call.fanOut() != null && readsOnlyClientInput(call.fanOut().over())) {
         List<Object> items = asList(call.fanOut().over().evaluate(context));
         checkCount(call.fanOut(), items);
         if (call.fanOut() instanceof FanOut.Batch) {
-          // else a client's [[1]] is only refused when the call starts, as the service's fault (502)
+          // else a client's [[1]] is only refused when the call starts, as the service's fault
+          // (502)
           for (Object key : items) {
             UrlTemplate.checkListItem(call.fanOut().over(), key);
           }
@@ -106,41 +121,56 @@ public final class CallRequests {
       }
       for (Map.Entry<String, ValueTemplate> h : call.headers().entrySet()) {
         List<Expression> expressions = h.getValue().expressions();
-        if (!expressions.isEmpty() && expressions.stream().allMatch(CallRequests::readsOnlyClientInput)) {
-          checkHeader(h.getKey(), JsonText.asText(h.getValue().render(context)), expressions.get(0));
+        if (!expressions.isEmpty()
+            && expressions.stream().allMatch(CallRequests::readsOnlyClientInput)) {
+          checkHeader(
+              h.getKey(), JsonText.asText(h.getValue().render(context)), expressions.get(0));
         }
       }
     } catch (UnsafeValueException e) {
       throw new RequestInputException(Reason.BAD_INPUT, e.getMessage());
     } catch (EvaluationException e) {
       // these expressions read nothing but the client's input: that input does not fit them
-      throw new RequestInputException(Reason.BAD_INPUT, "the request's input does not fit " + e.getMessage());
+      throw new RequestInputException(
+          Reason.BAD_INPUT, "the request's input does not fit " + e.getMessage());
     }
   }
 
   private static void checkCount(FanOut fanOut, List<Object> items) throws UnsafeValueException {
     if (items.size() > fanOut.maxItems()) {
-      throw new UnsafeValueException(fanOut.over(), fanOut.over() + " gave " + items.size()
-          + " items, more than maxItems " + fanOut.maxItems());
+      throw new UnsafeValueException(
+          fanOut.over(),
+          fanOut.over()
+              + " gave "
+              + items.size()
+              + " items, more than maxItems "
+              + fanOut.maxItems());
     }
   }
 
-  private static void checkHeader(String name, String value, Expression culprit) throws UnsafeValueException {
+  private static void checkHeader(String name, String value, Expression culprit)
+      throws UnsafeValueException {
     if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
       throw new UnsafeValueException(culprit, "header " + name + " would contain a line break");
     }
   }
 
-  private static ServiceRequest render(CallPlan call, Map<String, Object> context, Collection<Object> batchKeys)
+  private static ServiceRequest render(
+      CallPlan call, Map<String, Object> context, Collection<Object> batchKeys)
       throws EvaluationException, UnsafeValueException {
-    String uri = batchKeys == null ? call.url().render(context)
-        : call.url().renderWithList(context, ((FanOut.Batch) call.fanOut()).param(), batchKeys);
+    String uri =
+        batchKeys == null
+            ? call.url().render(context)
+            : call.url().renderWithList(context, ((FanOut.Batch) call.fanOut()).param(), batchKeys);
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     headers.set(ACCEPT, JSON);
     call.service().headers().forEach(headers::set);
     for (Map.Entry<String, ValueTemplate> h : call.headers().entrySet()) {
       String value = JsonText.asText(h.getValue().render(context));
-      checkHeader(h.getKey(), value, h.getValue().expressions().isEmpty() ? null : h.getValue().expressions().get(0));
+      checkHeader(
+          h.getKey(),
+          value,
+          h.getValue().expressions().isEmpty() ? null : h.getValue().expressions().get(0));
       headers.set(h.getKey(), value);
     }
     Buffer body = null;
@@ -151,9 +181,13 @@ public final class CallRequests {
     return new ServiceRequest(call.method(), uri, headers, body);
   }
 
-  /** A value from the client's own input is the client's error; one from a service's answer is not. */
+  /**
+   * A value from the client's own input is the client's error; one from a service's answer is not.
+   */
   private static Reason blame(Expression expression) {
-    return expression != null && readsOnlyClientInput(expression) ? Reason.BAD_INPUT : Reason.BAD_UPSTREAM_VALUE;
+    return expression != null && readsOnlyClientInput(expression)
+        ? Reason.BAD_INPUT
+        : Reason.BAD_UPSTREAM_VALUE;
   }
 
   private static boolean readsOnlyClientInput(Expression expression) {

@@ -24,9 +24,9 @@ import java.util.function.LongSupplier;
  * <p>Time: each call must end by min(start + its timeout, deadline − margin). The margin leaves
  * room for fallbacks and shaping, so an optional call that runs out of time degrades the answer
  * instead of turning it into a 504. One timer per request serves the deadline and every call's
- * limit (re-armed for the next one due), instead of a timer per outbound request: at fan-out 16
- * the timer heap was a visible share of the gateway's CPU. The deadline itself ends the request
- * with 504 whatever is still running. All on the request's event loop: no locks.
+ * limit (re-armed for the next one due), instead of a timer per outbound request: at fan-out 16 the
+ * timer heap was a visible share of the gateway's CPU. The deadline itself ends the request with
+ * 504 whatever is still running. All on the request's event loop: no locks.
  */
 public final class PlanExecution {
 
@@ -54,20 +54,40 @@ public final class PlanExecution {
   private final CallHeaders callHeaders;
   private final LongSupplier nanoClock;
 
-  public PlanExecution(Timeouts timeouts, EndpointPlan endpoint, Map<String, Object> context, ServiceCaller clients,
+  public PlanExecution(
+      Timeouts timeouts,
+      EndpointPlan endpoint,
+      Map<String, Object> context,
+      ServiceCaller clients,
       long deadlineNanos) {
     this(timeouts, endpoint, context, clients, deadlineNanos, CallHeaders.NONE);
   }
 
-  /** @param callHeaders what the gateway adds to every call: trace context, X-Forwarded-For */
-  public PlanExecution(Timeouts timeouts, EndpointPlan endpoint, Map<String, Object> context, ServiceCaller clients,
-      long deadlineNanos, CallHeaders callHeaders) {
+  /**
+   * @param callHeaders what the gateway adds to every call: trace context, X-Forwarded-For
+   */
+  public PlanExecution(
+      Timeouts timeouts,
+      EndpointPlan endpoint,
+      Map<String, Object> context,
+      ServiceCaller clients,
+      long deadlineNanos,
+      CallHeaders callHeaders) {
     this(timeouts, endpoint, context, clients, deadlineNanos, callHeaders, System::nanoTime);
   }
 
-  /** @param nanoClock the scale of {@code deadlineNanos}; tests move it by hand with {@code timeouts} */
-  PlanExecution(Timeouts timeouts, EndpointPlan endpoint, Map<String, Object> context, ServiceCaller clients,
-      long deadlineNanos, CallHeaders callHeaders, LongSupplier nanoClock) {
+  /**
+   * @param nanoClock the scale of {@code deadlineNanos}; tests move it by hand with {@code
+   *     timeouts}
+   */
+  PlanExecution(
+      Timeouts timeouts,
+      EndpointPlan endpoint,
+      Map<String, Object> context,
+      ServiceCaller clients,
+      long deadlineNanos,
+      CallHeaders callHeaders,
+      LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
     this.callHeaders = callHeaders;
     this.timeouts = timeouts;
@@ -75,7 +95,8 @@ public final class PlanExecution {
     this.context = context;
     this.clients = clients;
     this.deadlineNanos = deadlineNanos;
-    this.callsEndBy = deadlineNanos - Math.min(MAX_MARGIN_NANOS, endpoint.deadline().toNanos() / 20);
+    this.callsEndBy =
+        deadlineNanos - Math.min(MAX_MARGIN_NANOS, endpoint.deadline().toNanos() / 20);
     int n = endpoint.calls().size();
     this.running = new CallExecution[n];
     this.outcomes = new CallOutcome[n];
@@ -111,7 +132,9 @@ public final class PlanExecution {
 
   /** The client went away: stop every call; nobody will read the answer. */
   public void cancel() {
-    finish(new ExecutionResult.Failure(499, Reason.CANCELLED, null, "the client closed the connection"));
+    finish(
+        new ExecutionResult.Failure(
+            499, Reason.CANCELLED, null, "the client closed the connection"));
   }
 
   private void start(CallPlan call) {
@@ -132,8 +155,14 @@ public final class PlanExecution {
       callHeaders.addTo(request.headers());
     }
     expiresAt[i] = Math.min(startNanos[i] + call.timeout().toNanos(), callsEndBy);
-    CallExecution execution = CallExecution.start(call, prepared, clients, expiresAt[i],
-        CallRequests.tags(call, context), endpoint.route());
+    CallExecution execution =
+        CallExecution.start(
+            call,
+            prepared,
+            clients,
+            expiresAt[i],
+            CallRequests.tags(call, context),
+            endpoint.route());
     if (!execution.outcome().isComplete()) {
       running[i] = execution;
       schedule(expiresAt[i]);
@@ -156,8 +185,13 @@ public final class PlanExecution {
       context.put(call.name(), call.fallback());
     } else {
       CallOutcome.Failed failed = (CallOutcome.Failed) outcome;
-      finish(new ExecutionResult.Failure(failed.reason().answerStatus(failed.status()), failed.reason(),
-          call.name(), "required call '" + call.name() + "' failed: " + failed.detail(), failed.retryAfterMillis()));
+      finish(
+          new ExecutionResult.Failure(
+              failed.reason().answerStatus(failed.status()),
+              failed.reason(),
+              call.name(),
+              "required call '" + call.name() + "' failed: " + failed.detail(),
+              failed.retryAfterMillis()));
       return;
     }
     finished++;
@@ -180,10 +214,13 @@ public final class PlanExecution {
       timer.cancel();
     }
     timerAt = at;
-    timer = timeouts.schedule(at - nanoClock.getAsLong(), () -> {
-      timer = null;
-      expire();
-    });
+    timer =
+        timeouts.schedule(
+            at - nanoClock.getAsLong(),
+            () -> {
+              timer = null;
+              expire();
+            });
   }
 
   /** Ends whatever is due: the request at its deadline, or the calls whose time is up. */
@@ -193,8 +230,12 @@ public final class PlanExecution {
     }
     long now = nanoClock.getAsLong();
     if (now >= deadlineNanos) {
-      finish(new ExecutionResult.Failure(504, Reason.DEADLINE, null,
-          "the endpoint's deadline of " + endpoint.deadline().toMillis() + "ms passed"));
+      finish(
+          new ExecutionResult.Failure(
+              504,
+              Reason.DEADLINE,
+              null,
+              "the endpoint's deadline of " + endpoint.deadline().toMillis() + "ms passed"));
       return;
     }
     long next = deadlineNanos;
@@ -208,7 +249,8 @@ public final class PlanExecution {
       }
       if (expiresAt[i] <= now) {
         Reason why = expiresAt[i] == callsEndBy ? Reason.DEADLINE : Reason.TIMEOUT;
-        running[i].expire(why, (expiresAt[i] - startNanos[i]) / 1_000_000); // completes it: fallback or failure
+        running[i].expire(
+            why, (expiresAt[i] - startNanos[i]) / 1_000_000); // completes it: fallback or failure
       } else {
         next = Math.min(next, expiresAt[i]);
       }
@@ -239,9 +281,17 @@ public final class PlanExecution {
     for (CallPlan call : endpoint.calls()) {
       int i = call.index();
       if (running[i] != null) {
-        running[i].cancel(failure == null ? "finished" : "the answer was already decided: " + failure.reason().label());
-        outcomes[i] = new CallOutcome.Failed(failure != null && failure.reason() == Reason.DEADLINE
-            ? Reason.DEADLINE : Reason.CANCELLED, 0, "still running when the answer was decided");
+        running[i].cancel(
+            failure == null
+                ? "finished"
+                : "the answer was already decided: " + failure.reason().label());
+        outcomes[i] =
+            new CallOutcome.Failed(
+                failure != null && failure.reason() == Reason.DEADLINE
+                    ? Reason.DEADLINE
+                    : Reason.CANCELLED,
+                0,
+                "still running when the answer was decided");
         endNanos[i] = now;
       }
       records.add(new CallRecord(call, outcomes[i], startNanos[i], endNanos[i], usedFallback[i]));

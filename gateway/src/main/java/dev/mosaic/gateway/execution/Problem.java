@@ -26,10 +26,11 @@ public final class Problem {
   public static JsonObject withCalls(JsonObject problem, String route, List<CallRecord> calls) {
     JsonArray list = new JsonArray();
     for (CallRecord record : calls) {
-      JsonObject call = new JsonObject()
-          .put("name", record.call().name())
-          .put("service", record.call().service().name())
-          .put("outcome", record.label());
+      JsonObject call =
+          new JsonObject()
+              .put("name", record.call().name())
+              .put("service", record.call().service().name())
+              .put("outcome", record.label());
       if (record.outcome() instanceof CallOutcome.Failed failed && failed.status() > 0) {
         call.put("status", failed.status());
       } else if (record.outcome() instanceof CallOutcome.Ok ok) {

@@ -3,8 +3,8 @@ package dev.mosaic.gateway.execution;
 import dev.mosaic.gateway.http.CallFailure;
 
 /**
- * Why a call has no usable result, and the status a required call's failure gives the answer
- * (the failure table of docs/rules.md, "Failures").
+ * Why a call has no usable result, and the status a required call's failure gives the answer (the
+ * failure table of docs/rules.md, "Failures").
  */
 public enum Reason {
   NOT_FOUND(404, "not-found"),

@@ -1,6 +1,9 @@
 package dev.mosaic.gateway.execution;
 
-/** A call's request could not be built; {@link #reason()} says whether the client or a service is to blame. */
+/**
+ * A call's request could not be built; {@link #reason()} says whether the client or a service is to
+ * blame.
+ */
 public final class RequestInputException extends Exception {
 
   private final Reason reason;

@@ -36,7 +36,9 @@ public final class ServerTiming {
     return worst == null ? "bypass" : worst.state().label();
   }
 
-  /** The {@code Age} of a composed answer built only from cached calls: the oldest one's, else -1. */
+  /**
+   * The {@code Age} of a composed answer built only from cached calls: the oldest one's, else -1.
+   */
   public static long ageOf(List<CallRecord> calls) {
     long age = -1;
     for (CallRecord call : calls) {

@@ -14,7 +14,9 @@ public record CacheUse(State state, long ageSeconds) {
     MISS,
     /** Past its ttl, served at once while one refresh runs (stale-while-revalidate). */
     STALE,
-    /** Past its ttl, standing in for a call that failed (stale-if-error): the answer is degraded. */
+    /**
+     * Past its ttl, standing in for a call that failed (stale-if-error): the answer is degraded.
+     */
     STALE_IF_ERROR;
 
     public String label() {

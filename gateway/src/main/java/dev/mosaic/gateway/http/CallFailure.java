@@ -19,7 +19,9 @@ public final class CallFailure extends RuntimeException {
     RESET,
     /** The answer was larger than the service's maxResponseSize. */
     TOO_LARGE,
-    /** Every pooled connection was busy and the wait queue full: failing fast instead of queueing. */
+    /**
+     * Every pooled connection was busy and the wait queue full: failing fast instead of queueing.
+     */
     POOL_FULL,
     /** The gateway stopped waiting (another call failed, or the deadline passed). */
     CANCELLED,
@@ -38,7 +40,9 @@ public final class CallFailure extends RuntimeException {
     this(kind, message, 0);
   }
 
-  /** @param retryAfterMillis when a rejected call is worth trying again, for Retry-After */
+  /**
+   * @param retryAfterMillis when a rejected call is worth trying again, for Retry-After
+   */
   public CallFailure(Kind kind, String message, long retryAfterMillis) {
     super(message, null, false, false);
     this.kind = kind;
@@ -68,7 +72,8 @@ public final class CallFailure extends RuntimeException {
     if (t instanceof ConnectionPoolTooBusyException) {
       return new CallFailure(Kind.POOL_FULL, "connection pool and wait queue full");
     }
-    if (t instanceof ConnectException) { // Netty's ConnectTimeoutException too: unreachable, not slow
+    if (t
+        instanceof ConnectException) { // Netty's ConnectTimeoutException too: unreachable, not slow
       return new CallFailure(Kind.CONNECT, "connection refused or unreachable");
     }
     if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
@@ -87,21 +92,30 @@ public final class CallFailure extends RuntimeException {
   /** A failed handshake, told apart by what the JDK's checks say in the cause chain. */
   private static CallFailure tls(Throwable t) {
     boolean handshake = false;
-    for (Throwable cause = t; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+    for (Throwable cause = t;
+        cause != null && cause.getCause() != cause;
+        cause = cause.getCause()) {
       if (cause instanceof javax.net.ssl.SSLException) {
         handshake = true;
       }
       String message = String.valueOf(cause.getMessage());
-      if (handshake && (message.contains("No subject alternative") || message.contains("No name matching"))) {
-        return new CallFailure(Kind.TLS, "TLS handshake failed: the service's certificate names another host");
+      if (handshake
+          && (message.contains("No subject alternative") || message.contains("No name matching"))) {
+        return new CallFailure(
+            Kind.TLS, "TLS handshake failed: the service's certificate names another host");
       }
-      if (handshake && (cause instanceof java.security.cert.CertPathValidatorException
-          || message.contains("PKIX path") || message.contains("unable to find valid certification path"))) {
-        return new CallFailure(Kind.TLS, "TLS handshake failed: the service's certificate is not trusted"
-            + " (unknown issuer: add its CA as the service's tls.caFile)");
+      if (handshake
+          && (cause instanceof java.security.cert.CertPathValidatorException
+              || message.contains("PKIX path")
+              || message.contains("unable to find valid certification path"))) {
+        return new CallFailure(
+            Kind.TLS,
+            "TLS handshake failed: the service's certificate is not trusted"
+                + " (unknown issuer: add its CA as the service's tls.caFile)");
       }
       if (handshake && cause instanceof java.security.cert.CertificateExpiredException) {
-        return new CallFailure(Kind.TLS, "TLS handshake failed: the service's certificate has expired");
+        return new CallFailure(
+            Kind.TLS, "TLS handshake failed: the service's certificate has expired");
       }
     }
     return handshake ? new CallFailure(Kind.TLS, "TLS handshake failed") : null;

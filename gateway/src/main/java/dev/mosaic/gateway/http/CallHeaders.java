@@ -6,17 +6,21 @@ import io.vertx.core.http.HttpHeaders;
 
 /**
  * What the gateway itself adds to every call one client request makes: the trace context (when
- * tracing is on) and {@code X-Forwarded-For}, so a service sees the client it is working for.
- * Built once per client request: the traceparent text is the same for all of its calls.
+ * tracing is on) and {@code X-Forwarded-For}, so a service sees the client it is working for. Built
+ * once per client request: the traceparent text is the same for all of its calls.
  */
 public final class CallHeaders {
 
   public static final CallHeaders NONE = new CallHeaders(null, null);
 
   /** Hashed once, not on every call. */
-  private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("x-forwarded-for");
-  private static final CharSequence TRACEPARENT = HttpHeaders.createOptimized(TraceContext.TRACEPARENT);
-  private static final CharSequence TRACESTATE = HttpHeaders.createOptimized(TraceContext.TRACESTATE);
+  private static final CharSequence X_FORWARDED_FOR =
+      HttpHeaders.createOptimized("x-forwarded-for");
+
+  private static final CharSequence TRACEPARENT =
+      HttpHeaders.createOptimized(TraceContext.TRACEPARENT);
+  private static final CharSequence TRACESTATE =
+      HttpHeaders.createOptimized(TraceContext.TRACESTATE);
 
   private final String traceparent;
   private final String tracestate;

@@ -5,14 +5,23 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The headers that belong to one connection and must not cross the gateway in either direction
- * (RFC 9110 §7.6.1): the fixed hop-by-hop set, and whatever a message's {@code Connection} header
- * names, since a sender may mark any header as meant for the next hop only.
+ * The headers that belong to one connection and must not cross the gateway in either direction (RFC
+ * 9110 §7.6.1): the fixed hop-by-hop set, and whatever a message's {@code Connection} header names,
+ * since a sender may mark any header as meant for the next hop only.
  */
 public final class HopByHop {
 
-  private static final Set<String> FIXED = Set.of("connection", "keep-alive", "te", "trailer",
-      "transfer-encoding", "upgrade", "proxy-connection", "proxy-authorization", "proxy-authenticate");
+  private static final Set<String> FIXED =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "proxy-connection",
+          "proxy-authorization",
+          "proxy-authenticate");
 
   private HopByHop() {}
 

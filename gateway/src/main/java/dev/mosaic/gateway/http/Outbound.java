@@ -17,16 +17,32 @@ import dev.mosaic.rules.plan.ServicePlan;
  * @param tags the cache tags of this request's answer
  * @param origin who makes the call: an endpoint's route, or "warmup" (call budgets name it)
  */
-public record Outbound(ServicePlan service, CallResilience policy, ServiceRequest request, long endsAtNanos,
-    boolean streamed, int avoid, CallCache cache, java.util.List<String> tags, String origin) {
+public record Outbound(
+    ServicePlan service,
+    CallResilience policy,
+    ServiceRequest request,
+    long endsAtNanos,
+    boolean streamed,
+    int avoid,
+    CallCache cache,
+    java.util.List<String> tags,
+    String origin) {
 
-  public Outbound(ServicePlan service, CallResilience policy, ServiceRequest request, long endsAtNanos,
-      boolean streamed, int avoid, String origin) {
+  public Outbound(
+      ServicePlan service,
+      CallResilience policy,
+      ServiceRequest request,
+      long endsAtNanos,
+      boolean streamed,
+      int avoid,
+      String origin) {
     this(service, policy, request, endsAtNanos, streamed, avoid, null, java.util.List.of(), origin);
   }
 
   public Outbound avoiding(int instance) {
-    return instance == avoid ? this
-        : new Outbound(service, policy, request, endsAtNanos, streamed, instance, cache, tags, origin);
+    return instance == avoid
+        ? this
+        : new Outbound(
+            service, policy, request, endsAtNanos, streamed, instance, cache, tags, origin);
   }
 }

@@ -14,16 +14,16 @@ import java.util.Map;
 
 /**
  * One request to one service instance, buffered with a size limit (or, for a streamed call,
- * complete at the answer's head with the body paused for the caller), that can be cancelled. Vert.x's request
- * timeout is connect-plus-idle, not a total, and does not free the connection on its own; here
- * cancelling resets the stream, so a hung service costs one connection for at most the call's time. The time limit is
- * the caller's ({@code PlanExecution} keeps one per request on the event loop's timeout wheel):
- * it cancels the exchange, which resets the stream.
+ * complete at the answer's head with the body paused for the caller), that can be cancelled.
+ * Vert.x's request timeout is connect-plus-idle, not a total, and does not free the connection on
+ * its own; here cancelling resets the stream, so a hung service costs one connection for at most
+ * the call's time. The time limit is the caller's ({@code PlanExecution} keeps one per request on
+ * the event loop's timeout wheel): it cancels the exchange, which resets the stream.
  *
  * <p>The body is read with handlers rather than {@code body()}: that also enforces the size limit
  * while reading and avoids a race in Vert.x before 5.0.11, where a response whose end had already
- * arrived when body() was called could leave that future never completed.
- * Everything here runs on the caller's event loop, so the fields need no synchronisation.
+ * arrived when body() was called could leave that future never completed. Everything here runs on
+ * the caller's event loop, so the fields need no synchronisation.
  */
 public final class ServiceExchange implements Exchange {
 
@@ -34,8 +34,10 @@ public final class ServiceExchange implements Exchange {
   private final Promise<ServiceResponse> result = Promise.promise();
   private HttpClientRequest inFlight;
   private boolean done;
+
   /** The answer's body so far: its first chunk as Vert.x gave it, or a copy once there are more. */
   private Buffer body;
+
   private boolean bodyOwned;
 
   private static final CharSequence CONTENT_TYPE = io.vertx.core.http.HttpHeaders.CONTENT_TYPE;
@@ -48,8 +50,11 @@ public final class ServiceExchange implements Exchange {
     this.instance = instance;
   }
 
-  /** @param usage where waiting for a connection is counted, or null when metrics are off */
-  static ServiceExchange start(HttpClient client, ConnectionPools.Usage usage, Outbound call, int instance) {
+  /**
+   * @param usage where waiting for a connection is counted, or null when metrics are off
+   */
+  static ServiceExchange start(
+      HttpClient client, ConnectionPools.Usage usage, Outbound call, int instance) {
     ServiceExchange exchange = new ServiceExchange(call, instance);
     exchange.begin(client, usage);
     return exchange;
@@ -75,37 +80,43 @@ public final class ServiceExchange implements Exchange {
     if (usage != null) {
       usage.waiting();
     }
-    ServiceClients.open(client, service, service.instances().get(instance), request).onComplete(acquired -> {
-      if (usage != null) {
-        usage.acquired();
-      }
-      if (acquired.failed()) {
-        fail(CallFailure.classify(acquired.cause()));
-        return;
-      }
-      HttpClientRequest sending = acquired.result();
-      sending.exceptionHandler(ignored -> { }); // failures arrive through the futures; a reset is not news
-      if (done) {
-        sending.reset(); // cancelled while waiting for a connection (with a handler set, Vert.x logs nothing)
-        return;
-      }
-      inFlight = sending;
-      copyHeaders(request.headers(), sending.headers());
-      Future<HttpClientResponse> answered = request.body() == null ? sending.send() : sending.send(request.body());
-      answered.onComplete(response -> {
-        if (response.failed()) {
-          fail(CallFailure.classify(response.cause()));
-        } else {
-          read(response.result());
-        }
-      });
-    });
+    ServiceClients.open(client, service, service.instances().get(instance), request)
+        .onComplete(
+            acquired -> {
+              if (usage != null) {
+                usage.acquired();
+              }
+              if (acquired.failed()) {
+                fail(CallFailure.classify(acquired.cause()));
+                return;
+              }
+              HttpClientRequest sending = acquired.result();
+              sending.exceptionHandler(
+                  ignored -> {}); // failures arrive through the futures; a reset is not news
+              if (done) {
+                sending.reset(); // cancelled while waiting for a connection (with a handler set,
+                // Vert.x logs nothing)
+                return;
+              }
+              inFlight = sending;
+              copyHeaders(request.headers(), sending.headers());
+              Future<HttpClientResponse> answered =
+                  request.body() == null ? sending.send() : sending.send(request.body());
+              answered.onComplete(
+                  response -> {
+                    if (response.failed()) {
+                      fail(CallFailure.classify(response.cause()));
+                    } else {
+                      read(response.result());
+                    }
+                  });
+            });
   }
 
   /**
    * Vert.x's own addAll turns every name into a String first, losing the hash that the gateway's
-   * constant names (accept, traceparent, x-forwarded-for) carry precomputed; Netty's iterator
-   * hands them over as they are.
+   * constant names (accept, traceparent, x-forwarded-for) carry precomputed; Netty's iterator hands
+   * them over as they are.
    */
   private static void copyHeaders(MultiMap from, MultiMap to) {
     if (from == null) {
@@ -115,7 +126,8 @@ public final class ServiceExchange implements Exchange {
       to.addAll(from);
       return;
     }
-    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence();
+        it.hasNext(); ) {
       Map.Entry<CharSequence, CharSequence> header = it.next();
       to.add(header.getKey(), header.getValue());
     }
@@ -128,41 +140,62 @@ public final class ServiceExchange implements Exchange {
     if (streamed) {
       response.pause(); // the caller reads the body, possibly after other listeners ran
       done = true;
-      result.complete(new ServiceResponse(response.statusCode(), response.getHeader(CONTENT_TYPE), null, response,
-          instance, null, response.getHeader(CACHE_CONTROL)));
+      result.complete(
+          new ServiceResponse(
+              response.statusCode(),
+              response.getHeader(CONTENT_TYPE),
+              null,
+              response,
+              instance,
+              null,
+              response.getHeader(CACHE_CONTROL)));
       return;
     }
     long limit = service.maxResponseSize();
-    response.handler(chunk -> {
-      if (done) {
-        return;
-      }
-      long length = (body == null ? 0L : body.length()) + chunk.length();
-      if (length > limit) {
-        fail(new CallFailure(CallFailure.Kind.TOO_LARGE, "answer larger than " + limit + " bytes"));
-        return;
-      }
-      // most answers arrive in one chunk, which Vert.x hands over as a buffer of its own: kept as
-      // it is; a second chunk makes the one copy that a body in several needs
-      if (body == null) {
-        body = chunk;
-      } else {
-        if (!bodyOwned) {
-          body = Buffer.buffer((int) Math.min(limit, Math.max(length, 2L * body.length()))).appendBuffer(body);
-          bodyOwned = true;
-        }
-        body.appendBuffer(chunk);
-      }
-    });
+    response.handler(
+        chunk -> {
+          if (done) {
+            return;
+          }
+          long length = (body == null ? 0L : body.length()) + chunk.length();
+          if (length > limit) {
+            fail(
+                new CallFailure(
+                    CallFailure.Kind.TOO_LARGE, "answer larger than " + limit + " bytes"));
+            return;
+          }
+          // most answers arrive in one chunk, which Vert.x hands over as a buffer of its own: kept
+          // as
+          // it is; a second chunk makes the one copy that a body in several needs
+          if (body == null) {
+            body = chunk;
+          } else {
+            if (!bodyOwned) {
+              body =
+                  Buffer.buffer((int) Math.min(limit, Math.max(length, 2L * body.length())))
+                      .appendBuffer(body);
+              bodyOwned = true;
+            }
+            body.appendBuffer(chunk);
+          }
+        });
     response.exceptionHandler(t -> fail(CallFailure.classify(t)));
-    response.endHandler(end -> {
-      if (done) {
-        return;
-      }
-      done = true;
-      result.complete(new ServiceResponse(response.statusCode(), response.getHeader(CONTENT_TYPE),
-          body == null ? Buffer.buffer() : body, null, instance, null, response.getHeader(CACHE_CONTROL)));
-    });
+    response.endHandler(
+        end -> {
+          if (done) {
+            return;
+          }
+          done = true;
+          result.complete(
+              new ServiceResponse(
+                  response.statusCode(),
+                  response.getHeader(CONTENT_TYPE),
+                  body == null ? Buffer.buffer() : body,
+                  null,
+                  instance,
+                  null,
+                  response.getHeader(CACHE_CONTROL)));
+        });
   }
 
   private void fail(CallFailure failure) {
@@ -175,5 +208,4 @@ public final class ServiceExchange implements Exchange {
     }
     result.fail(failure);
   }
-
 }

@@ -11,8 +11,14 @@ import io.vertx.core.http.HttpClientResponse;
  * @param cache where it came from when the call is cached, else null
  * @param cacheControl the service's Cache-Control header, or null
  */
-public record ServiceResponse(int status, String contentType, Buffer body, HttpClientResponse stream, int instance,
-    CacheUse cache, String cacheControl) {
+public record ServiceResponse(
+    int status,
+    String contentType,
+    Buffer body,
+    HttpClientResponse stream,
+    int instance,
+    CacheUse cache,
+    String cacheControl) {
 
   public ServiceResponse(int status, String contentType, Buffer body) {
     this(status, contentType, body, null, -1, null, null);
@@ -22,7 +28,9 @@ public record ServiceResponse(int status, String contentType, Buffer body, HttpC
     return new ServiceResponse(status, contentType, body, stream, instance, use, cacheControl);
   }
 
-  /** Drops an answer nobody will read (a retried 503, a hedge that lost): a streamed body is reset. */
+  /**
+   * Drops an answer nobody will read (a retried 503, a hedge that lost): a streamed body is reset.
+   */
   public void discard() {
     if (stream != null) {
       stream.request().reset();

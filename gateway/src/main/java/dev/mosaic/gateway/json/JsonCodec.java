@@ -26,9 +26,11 @@ import java.util.Map;
  */
 public final class JsonCodec {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-      .registerModule(new SimpleModule().addSerializer(Double.class, new WholeDoubles()));
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          .registerModule(new SimpleModule().addSerializer(Double.class, new WholeDoubles()));
+
   /** The mapper's factory: the same read limits (nesting, lengths) for the streaming path. */
   private static final JsonFactory FACTORY = MAPPER.getFactory();
 
@@ -70,7 +72,9 @@ public final class JsonCodec {
       }
       case START_ARRAY -> {
         List<Object> array = new ArrayList<>();
-        for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+        for (JsonToken item = parser.nextToken();
+            item != JsonToken.END_ARRAY;
+            item = parser.nextToken()) {
           array.add(read(parser, item));
         }
         yield array;
@@ -87,8 +91,8 @@ public final class JsonCodec {
 
   /**
    * JSONata computes in doubles: {@code $number("42")} is 42.0. JSON has one number type, and
-   * clients expect the 42 that JSONata itself would print, so whole values are written without
-   * a fraction.
+   * clients expect the 42 that JSONata itself would print, so whole values are written without a
+   * fraction.
    */
   private static final class WholeDoubles extends StdSerializer<Double> {
     private static final double EXACT_LIMIT = 9.007199254740992E15; // 2^53
@@ -98,7 +102,8 @@ public final class JsonCodec {
     }
 
     @Override
-    public void serialize(Double value, JsonGenerator json, SerializerProvider provider) throws IOException {
+    public void serialize(Double value, JsonGenerator json, SerializerProvider provider)
+        throws IOException {
       write(value, json);
     }
 
@@ -116,7 +121,8 @@ public final class JsonCodec {
     try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
       write(json, value);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a shaped value could not be written as JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "a shaped value could not be written as JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
     }

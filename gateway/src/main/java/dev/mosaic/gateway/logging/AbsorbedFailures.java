@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
- * Failures of a dependency the gateway works around (a Redis tier that falls back to this
- * process): every one counted for the metrics, and warned about through a {@link ThrottledWarning}.
+ * Failures of a dependency the gateway works around (a Redis tier that falls back to this process):
+ * every one counted for the metrics, and warned about through a {@link ThrottledWarning}.
  */
 public final class AbsorbedFailures {
 
@@ -32,7 +32,11 @@ public final class AbsorbedFailures {
     total.incrementAndGet();
     long count = throttle.occurred();
     if (count > 0) {
-      log.warn(warning, cause == null ? what : what + ": " + cause.getMessage(), count, throttle.intervalSeconds());
+      log.warn(
+          warning,
+          cause == null ? what : what + ": " + cause.getMessage(),
+          count,
+          throttle.intervalSeconds());
     }
   }
 

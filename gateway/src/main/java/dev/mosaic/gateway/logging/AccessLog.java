@@ -19,23 +19,33 @@ public final class AccessLog {
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
   /** What one request did, as the access log tells it. */
-  public record Entry(String requestId, String traceId, String method, String route, String path, int status,
-      long nanos, String cache, List<String> degraded, String client) {}
+  public record Entry(
+      String requestId,
+      String traceId,
+      String method,
+      String route,
+      String path,
+      int status,
+      long nanos,
+      String cache,
+      List<String> degraded,
+      String client) {}
 
   public void log(Entry entry) {
     if (!LOG.isInfoEnabled()) {
       return;
     }
-    JsonObject line = new JsonObject()
-        .put("time", Instant.now().toString())
-        .put("requestId", entry.requestId())
-        .put("traceId", entry.traceId())
-        .put("method", entry.method())
-        .put("route", entry.route())
-        .put("path", entry.path())
-        .put("status", entry.status())
-        .put("durationMs", Math.round(entry.nanos() / 1_000.0) / 1_000.0)
-        .put("client", entry.client());
+    JsonObject line =
+        new JsonObject()
+            .put("time", Instant.now().toString())
+            .put("requestId", entry.requestId())
+            .put("traceId", entry.traceId())
+            .put("method", entry.method())
+            .put("route", entry.route())
+            .put("path", entry.path())
+            .put("status", entry.status())
+            .put("durationMs", Math.round(entry.nanos() / 1_000.0) / 1_000.0)
+            .put("client", entry.client());
     if (entry.cache() != null) {
       line.put("cache", entry.cache());
     }

@@ -6,16 +6,18 @@ import java.util.function.LongSupplier;
 
 /**
  * Lets a warning about something that can happen on every request through at most once per
- * interval, with how many times it happened meanwhile: a failing dependency must not flood the
- * log (nor spend the loops formatting lines) while still being reported promptly. The first
- * occurrence is let through at once. Safe from any thread.
+ * interval, with how many times it happened meanwhile: a failing dependency must not flood the log
+ * (nor spend the loops formatting lines) while still being reported promptly. The first occurrence
+ * is let through at once. Safe from any thread.
  */
 public final class ThrottledWarning {
 
   private final long intervalNanos;
   private final LongSupplier nanoClock;
+
   /** When the next warning may go out ({@link System#nanoTime()} scale: compare by difference). */
   private final AtomicLong nextDue;
+
   private final AtomicLong unreported = new AtomicLong();
 
   public ThrottledWarning(long interval, TimeUnit unit, LongSupplier nanoClock) {
@@ -37,7 +39,8 @@ public final class ThrottledWarning {
     if (now - due < 0 || !nextDue.compareAndSet(due, now + intervalNanos)) {
       return 0;
     }
-    return Math.max(1, unreported.getAndSet(0)); // a warning that races the last one may find its count taken
+    return Math.max(
+        1, unreported.getAndSet(0)); // a warning that races the last one may find its count taken
   }
 
   /** The interval in whole seconds, for the warning's text. */

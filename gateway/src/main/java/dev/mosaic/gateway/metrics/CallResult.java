@@ -6,11 +6,19 @@ import dev.mosaic.gateway.http.CacheUse;
 
 /** The outcome label of a call in the metrics: what the answer got from it. */
 enum CallResult {
-  OK, ERROR, TIMEOUT, FALLBACK, STALE, REJECTED, CANCELLED;
+  OK,
+  ERROR,
+  TIMEOUT,
+  FALLBACK,
+  STALE,
+  REJECTED,
+  CANCELLED;
 
   final String label = name().toLowerCase(java.util.Locale.ROOT);
 
-  /** @return null for a call that never started */
+  /**
+   * @return null for a call that never started
+   */
   static CallResult of(CallRecord record) {
     CallOutcome outcome = record.outcome();
     if (outcome == null) {
@@ -21,8 +29,11 @@ enum CallResult {
     }
     if (outcome instanceof CallOutcome.Ok ok) {
       CacheUse cache = ok.cache();
-      return cache != null && (cache.state() == CacheUse.State.STALE || cache.state() == CacheUse.State.STALE_IF_ERROR)
-          ? STALE : OK;
+      return cache != null
+              && (cache.state() == CacheUse.State.STALE
+                  || cache.state() == CacheUse.State.STALE_IF_ERROR)
+          ? STALE
+          : OK;
     }
     return switch (((CallOutcome.Failed) outcome).reason()) {
       case TIMEOUT, DEADLINE -> TIMEOUT;

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * answers and calls. Labels are the route template and the config's call and service names, so
  * their number is fixed by the config, never by traffic.
  *
- * <p>Meters are looked up once and kept in arrays: the registry hands every loop the same meter
- * for the same name and labels, so a loop's arrays are only a faster path to it.
+ * <p>Meters are looked up once and kept in arrays: the registry hands every loop the same meter for
+ * the same name and labels, so a loop's arrays are only a faster path to it.
  */
 public final class EndpointMeters {
 
@@ -23,6 +23,7 @@ public final class EndpointMeters {
   static final String CALL_DURATION = "mosaic.call.duration";
   static final String DEGRADED_ANSWERS = "mosaic.degraded.answers";
   static final String DEGRADED_CALLS = "mosaic.degraded.calls";
+
   /** The route label of requests no endpoint matched. */
   public static final String UNMATCHED = "unmatched";
 
@@ -39,7 +40,8 @@ public final class EndpointMeters {
     this(registry, endpoint.method(), endpoint.routePath(), endpoint.calls());
   }
 
-  private EndpointMeters(MeterRegistry registry, String method, String route, List<CallPlan> calls) {
+  private EndpointMeters(
+      MeterRegistry registry, String method, String route, List<CallPlan> calls) {
     this.registry = registry;
     this.method = method;
     this.route = route;
@@ -57,16 +59,21 @@ public final class EndpointMeters {
     int index = status >= 100 && status < 600 ? status : 599;
     Timer timer = byStatus[index];
     if (timer == null) {
-      timer = byStatus[index] = Timer.builder(ENDPOINT_DURATION)
-          .description("time from a request's arrival to the end of its answer")
-          .tags("route", route, "method", method, "status", Integer.toString(index))
-          .serviceLevelObjectives(Latency.BUCKETS)
-          .register(registry);
+      timer =
+          byStatus[index] =
+              Timer.builder(ENDPOINT_DURATION)
+                  .description("time from a request's arrival to the end of its answer")
+                  .tags("route", route, "method", method, "status", Integer.toString(index))
+                  .serviceLevelObjectives(Latency.BUCKETS)
+                  .register(registry);
     }
     timer.record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  /** Records each call that started, and the answer as degraded when some call fell back or was stale. */
+  /**
+   * Records each call that started, and the answer as degraded when some call fell back or was
+   * stale.
+   */
   @SuppressWarnings("EnumOrdinal") // timers made on first use, one slot per call and result
   public void calls(List<CallRecord> records) {
     boolean degraded = false;
@@ -79,12 +86,24 @@ public final class EndpointMeters {
       Timer timer = byCall[call][result.ordinal()];
       if (timer == null) {
         CallPlan plan = calls.get(call);
-        timer = byCall[call][result.ordinal()] = Timer.builder(CALL_DURATION)
-            .description("time a call took as the answer saw it, by what the answer got from it")
-            .tags("route", route, "method", method, "call", plan.name(), "service", plan.service().name(),
-                "outcome", result.label)
-            .serviceLevelObjectives(Latency.BUCKETS)
-            .register(registry);
+        timer =
+            byCall[call][result.ordinal()] =
+                Timer.builder(CALL_DURATION)
+                    .description(
+                        "time a call took as the answer saw it, by what the answer got from it")
+                    .tags(
+                        "route",
+                        route,
+                        "method",
+                        method,
+                        "call",
+                        plan.name(),
+                        "service",
+                        plan.service().name(),
+                        "outcome",
+                        result.label)
+                    .serviceLevelObjectives(Latency.BUCKETS)
+                    .register(registry);
       }
       timer.record(record.endNanos() - record.startNanos(), TimeUnit.NANOSECONDS);
       if (result == CallResult.FALLBACK || (result == CallResult.STALE && staleIfError(record))) {
@@ -94,27 +113,43 @@ public final class EndpointMeters {
     }
     if (degraded) {
       if (degradedAnswers == null) {
-        degradedAnswers = Counter.builder(DEGRADED_ANSWERS)
-            .description("answers in which some optional call was replaced by its fallback or a stale value")
-            .tags("route", route, "method", method).register(registry);
+        degradedAnswers =
+            Counter.builder(DEGRADED_ANSWERS)
+                .description(
+                    "answers in which some optional call was replaced by its fallback or a stale value")
+                .tags("route", route, "method", method)
+                .register(registry);
       }
       degradedAnswers.increment();
     }
   }
 
   private static boolean staleIfError(CallRecord record) {
-    return record.cache() != null && record.cache().state() == dev.mosaic.gateway.http.CacheUse.State.STALE_IF_ERROR;
+    return record.cache() != null
+        && record.cache().state() == dev.mosaic.gateway.http.CacheUse.State.STALE_IF_ERROR;
   }
 
   private Counter degradedCall(int call, int how) {
     Counter counter = degradedCalls[call][how];
     if (counter == null) {
       CallPlan plan = calls.get(call);
-      counter = degradedCalls[call][how] = Counter.builder(DEGRADED_CALLS)
-          .description("calls an answer did without: their fallback or a stale value stood in")
-          .tags("route", route, "method", method, "call", plan.name(), "service", plan.service().name(),
-              "replacement", how == 0 ? "fallback" : "stale")
-          .register(registry);
+      counter =
+          degradedCalls[call][how] =
+              Counter.builder(DEGRADED_CALLS)
+                  .description(
+                      "calls an answer did without: their fallback or a stale value stood in")
+                  .tags(
+                      "route",
+                      route,
+                      "method",
+                      method,
+                      "call",
+                      plan.name(),
+                      "service",
+                      plan.service().name(),
+                      "replacement",
+                      how == 0 ? "fallback" : "stale")
+                  .register(registry);
     }
     return counter;
   }

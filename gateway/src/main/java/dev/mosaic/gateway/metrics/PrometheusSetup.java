@@ -1,12 +1,12 @@
 package dev.mosaic.gateway.metrics;
 
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -26,9 +26,15 @@ public final class PrometheusSetup {
   public static PrometheusMeterRegistry registry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // two of Micrometer's system meters break Prometheus naming rules (promtool check metrics):
-    // a count that is not a counter, and nanoseconds instead of the base unit; neither is worth that
-    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("system.cpu.count")
-        || id.getName().equals("process.cpu.time")));
+    // a count that is not a counter, and nanoseconds instead of the base unit; neither is worth
+    // that
+    registry
+        .config()
+        .meterFilter(
+            MeterFilter.deny(
+                id ->
+                    id.getName().equals("system.cpu.count")
+                        || id.getName().equals("process.cpu.time")));
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);

@@ -36,10 +36,13 @@ public final class RateLimitMeters {
 
   /** The process's limiter: buckets held, and Redis takes decided here instead. */
   public static void bindProcess(MeterRegistry registry, RateLimiter limiter) {
-    FunctionCounter.builder("mosaic.ratelimit.shared.failures", limiter, RateLimiter::sharedFailures)
-        .description("rate-limit takes Redis failed or did not answer in time, decided by this process's buckets")
+    FunctionCounter.builder(
+            "mosaic.ratelimit.shared.failures", limiter, RateLimiter::sharedFailures)
+        .description(
+            "rate-limit takes Redis failed or did not answer in time, decided by this process's buckets")
         .register(registry);
     Gauge.builder("mosaic.ratelimit.buckets", limiter, RateLimiter::buckets)
-        .description("rate-limit buckets held in this process").register(registry);
+        .description("rate-limit buckets held in this process")
+        .register(registry);
   }
 }

@@ -16,12 +16,15 @@ public final class ReloadMeters {
     applied = counter(registry, "applied");
     rejected = counter(registry, "rejected");
     Gauge.builder("mosaic.config.generation", generation, AtomicLong::get)
-        .description("the running config's generation: 1 at start, +1 per applied reload").register(registry);
+        .description("the running config's generation: 1 at start, +1 per applied reload")
+        .register(registry);
   }
 
   private static Counter counter(MeterRegistry registry, String result) {
-    return Counter.builder("mosaic.config.reloads").description("config reloads by result")
-        .tags("result", result).register(registry);
+    return Counter.builder("mosaic.config.reloads")
+        .description("config reloads by result")
+        .tags("result", result)
+        .register(registry);
   }
 
   public void applied(long newGeneration) {

@@ -5,13 +5,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One client's token bucket, kept as the generic cell rate algorithm's single number: the
  * theoretical arrival time ({@code tat}) at which the bucket would be full again. Taking a token
- * moves it one interval later; a request that would move it more than a bucket's worth ahead of
- * now is refused. That is a token bucket with exact integer arithmetic and one word of state, so
- * every event loop updates it with a compare-and-set and no lock.
+ * moves it one interval later; a request that would move it more than a bucket's worth ahead of now
+ * is refused. That is a token bucket with exact integer arithmetic and one word of state, so every
+ * event loop updates it with a compare-and-set and no lock.
  */
 final class Bucket {
 
   private final AtomicLong tat;
+
   /** How long an untouched bucket takes to fill: past that, forgetting it changes nothing. */
   volatile long idleNanos;
 

@@ -39,7 +39,8 @@ public final class RateLimiter implements AutoCloseable {
 
   public static RateLimiter create(Vertx vertx, RateLimitSettings settings) {
     LocalBuckets local = new LocalBuckets(settings.maxClients(), System::nanoTime);
-    RedisBuckets shared = settings.redisUrl() == null ? null : RedisBuckets.connect(vertx, settings.redisUrl());
+    RedisBuckets shared =
+        settings.redisUrl() == null ? null : RedisBuckets.connect(vertx, settings.redisUrl());
     return new RateLimiter(local, shared, settings.redisTimeout().toNanos(), System::nanoTime);
   }
 
@@ -56,29 +57,37 @@ public final class RateLimiter implements AutoCloseable {
     }
     Context context = Vertx.currentContext();
     Promise<Decision> decided = Promise.promise();
-    Timeouts.Timeout budget = timeouts.schedule(budgetNanos, () -> {
-      // a token is taken only by the side that decides: one request never costs two
-      if (!decided.future().isComplete()) {
-        decided.complete(local.take(key, limit));
-        failures.failed("no answer within " + budgetNanos / 1_000_000 + "ms", null);
-      }
-    });
-    shared.take(key, limit).onComplete(answer -> {
-      Runnable land = () -> {
-        budget.cancel();
-        if (answer.succeeded()) {
-          decided.tryComplete(answer.result());
-        } else if (!decided.future().isComplete()) {
-          decided.complete(local.take(key, limit));
-          failures.failed("failed", answer.cause());
-        }
-      };
-      if (context == null || Vertx.currentContext() == context) {
-        land.run();
-      } else {
-        context.runOnContext(v -> land.run()); // the budget and the request live on that loop
-      }
-    });
+    Timeouts.Timeout budget =
+        timeouts.schedule(
+            budgetNanos,
+            () -> {
+              // a token is taken only by the side that decides: one request never costs two
+              if (!decided.future().isComplete()) {
+                decided.complete(local.take(key, limit));
+                failures.failed("no answer within " + budgetNanos / 1_000_000 + "ms", null);
+              }
+            });
+    shared
+        .take(key, limit)
+        .onComplete(
+            answer -> {
+              Runnable land =
+                  () -> {
+                    budget.cancel();
+                    if (answer.succeeded()) {
+                      decided.tryComplete(answer.result());
+                    } else if (!decided.future().isComplete()) {
+                      decided.complete(local.take(key, limit));
+                      failures.failed("failed", answer.cause());
+                    }
+                  };
+              if (context == null || Vertx.currentContext() == context) {
+                land.run();
+              } else {
+                context.runOnContext(
+                    v -> land.run()); // the budget and the request live on that loop
+              }
+            });
     return decided.future();
   }
 

@@ -14,21 +14,22 @@ import java.util.HexFormat;
 
 /**
  * Buckets every gateway process shares, in Redis: the same cell-rate state as {@link Bucket},
- * refilled and taken by one Lua script, so concurrent takes from any process are atomic. The
- * script reads Redis's own TIME, so processes whose clocks disagree still agree on the budget,
- * and gives each key a TTL of the time until its bucket is full again: an idle client's key is
- * gone exactly when forgetting it changes nothing. Time is in microseconds there (TIME's unit).
+ * refilled and taken by one Lua script, so concurrent takes from any process are atomic. The script
+ * reads Redis's own TIME, so processes whose clocks disagree still agree on the budget, and gives
+ * each key a TTL of the time until its bucket is full again: an idle client's key is gone exactly
+ * when forgetting it changes nothing. Time is in microseconds there (TIME's unit).
  */
 final class RedisBuckets implements AutoCloseable {
 
   static final String PREFIX = "mosaic:ratelimit:";
 
   /**
-   * KEYS[1] the bucket; ARGV[1] the token interval (µs); ARGV[2] the burst.
-   * Returns {allowed 0|1, remaining, retry after (µs), until full (µs)}. Numbers are passed to
-   * redis.call as numbers, which Redis writes with 17 digits; tostring() would keep only 14.
+   * KEYS[1] the bucket; ARGV[1] the token interval (µs); ARGV[2] the burst. Returns {allowed 0|1,
+   * remaining, retry after (µs), until full (µs)}. Numbers are passed to redis.call as numbers,
+   * which Redis writes with 17 digits; tostring() would keep only 14.
    */
-  static final String SCRIPT = """
+  static final String SCRIPT =
+      """
       if redis.replicate_commands then redis.replicate_commands() end
       local interval = tonumber(ARGV[1])
       local capacity = interval * tonumber(ARGV[2])
@@ -43,6 +44,7 @@ final class RedisBuckets implements AutoCloseable {
       redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(ahead / 1000))
       return {1, math.floor((capacity - ahead) / interval), 0, ahead}
       """;
+
   static final String SHA = sha1(SCRIPT);
 
   private final PerLoopRedis redis;
@@ -60,11 +62,22 @@ final class RedisBuckets implements AutoCloseable {
     long intervalMicros = Math.max(1, Math.round(1e6 / limit.perSecond()));
     String[] args = {PREFIX + key, Long.toString(intervalMicros), Integer.toString(limit.burst())};
     return run(Command.EVALSHA, SHA, args)
-        .recover(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
-            ? run(Command.EVAL, SCRIPT, args) // a restarted or flushed Redis forgot it; EVAL loads it again
-            : Future.failedFuture(e))
-        .map(answer -> new Decision(answer.get(0).toInteger() == 1, limit.burst(), answer.get(1).toLong(),
-            answer.get(2).toLong() * 1_000, answer.get(3).toLong() * 1_000));
+        .recover(
+            e ->
+                e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
+                    ? run(
+                        Command.EVAL,
+                        SCRIPT,
+                        args) // a restarted or flushed Redis forgot it; EVAL loads it again
+                    : Future.failedFuture(e))
+        .map(
+            answer ->
+                new Decision(
+                    answer.get(0).toInteger() == 1,
+                    limit.burst(),
+                    answer.get(1).toLong(),
+                    answer.get(2).toLong() * 1_000,
+                    answer.get(3).toLong() * 1_000));
   }
 
   private Future<Response> run(Command command, String script, String[] args) {
@@ -77,7 +90,9 @@ final class RedisBuckets implements AutoCloseable {
 
   private static String sha1(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-1", e);
     }

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One Redis client for the process, and on it one kept connection per event loop: what every
- * part of the gateway that sends Redis commands from a request uses.
+ * One Redis client for the process, and on it one kept connection per event loop: what every part
+ * of the gateway that sends Redis commands from a request uses.
  *
  * <p>Why not the pooled client's per-command {@code send}: it looks the pool up by a key whose hash
  * is recomputed every time, and at 1,000 req/s that took one loop's whole CPU (S6). A kept
@@ -29,26 +29,33 @@ public final class PerLoopRedis implements AutoCloseable {
 
   private final Vertx vertx;
   private final Redis redis;
-  private final ConcurrentHashMap<Thread, Future<RedisConnection>> connections = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Thread, Future<RedisConnection>> connections =
+      new ConcurrentHashMap<>();
 
   private PerLoopRedis(Vertx vertx, Redis redis) {
     this.vertx = vertx;
     this.redis = redis;
   }
 
-  /** @param poolName the pool's label in the metrics */
+  /**
+   * @param poolName the pool's label in the metrics
+   */
   public static PerLoopRedis connect(Vertx vertx, String url, String poolName) {
-    Redis redis = Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(url)
-        .setMaxPoolSize(16)
-        .setMaxPoolWaiting(256)
-        .setPoolName(poolName));
+    Redis redis =
+        Redis.createClient(
+            vertx,
+            new RedisOptions()
+                .setConnectionString(url)
+                .setMaxPoolSize(16)
+                .setMaxPoolWaiting(256)
+                .setPoolName(poolName));
     return new PerLoopRedis(vertx, redis);
   }
 
   public Future<Response> send(Request request) {
     if (!Context.isOnEventLoopThread()) {
-      return redis.send(request); // off any event loop (never on the request path): borrowed and given back
+      return redis.send(
+          request); // off any event loop (never on the request path): borrowed and given back
     }
     return connection().compose(connection -> connection.send(request));
   }
@@ -70,18 +77,22 @@ public final class PerLoopRedis implements AutoCloseable {
   }
 
   private Future<RedisConnection> connect(Thread loop) {
-    return redis.connect().andThen(opened -> {
-      if (opened.failed()) {
-        vertx.setTimer(RECONNECT_AFTER_MILLIS, id -> connections.remove(loop));
-        return;
-      }
-      RedisConnection connection = opened.result();
-      connection.exceptionHandler(e -> {
-        connections.remove(loop);
-        connection.close();
-      });
-      connection.endHandler(v -> connections.remove(loop));
-    });
+    return redis
+        .connect()
+        .andThen(
+            opened -> {
+              if (opened.failed()) {
+                vertx.setTimer(RECONNECT_AFTER_MILLIS, id -> connections.remove(loop));
+                return;
+              }
+              RedisConnection connection = opened.result();
+              connection.exceptionHandler(
+                  e -> {
+                    connections.remove(loop);
+                    connection.close();
+                  });
+              connection.endHandler(v -> connections.remove(loop));
+            });
   }
 
   @Override

@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reloads the config file: reads and compiles it on a worker thread, never an event loop, then
- * hands the plan to the gateway to swap in. The files the config names (secrets, certificates)
- * are read again too: a rotated secret with an unchanged config is a change. A file that is missing, half-written or wrong is
- * rejected with every problem's file:line:col in the log and the result, and counted; the running
- * config keeps serving. Reloads run one at a time, in the order asked (file watch, admin API,
- * SIGHUP), so two never race to swap.
+ * hands the plan to the gateway to swap in. The files the config names (secrets, certificates) are
+ * read again too: a rotated secret with an unchanged config is a change. A file that is missing,
+ * half-written or wrong is rejected with every problem's file:line:col in the log and the result,
+ * and counted; the running config keeps serving. Reloads run one at a time, in the order asked
+ * (file watch, admin API, SIGHUP), so two never race to swap.
  */
 public final class ConfigReloader {
 
@@ -45,7 +45,9 @@ public final class ConfigReloader {
   private final ReloadMeters meters;
   private Future<ReloadResult> last = Future.succeededFuture();
 
-  /** @param meters null when metrics are off */
+  /**
+   * @param meters null when metrics are off
+   */
   public ConfigReloader(Vertx vertx, Path file, Target target, ReloadMeters meters) {
     this.vertx = vertx;
     this.file = file;
@@ -57,7 +59,9 @@ public final class ConfigReloader {
     return file;
   }
 
-  /** @param trigger what asked for it, for the log: "file change", "admin API", "SIGHUP" */
+  /**
+   * @param trigger what asked for it, for the log: "file change", "admin API", "SIGHUP"
+   */
   public synchronized Future<ReloadResult> reload(String trigger) {
     Future<ReloadResult> next = last.transform(previous -> reloadNow(trigger));
     last = next;
@@ -67,32 +71,59 @@ public final class ConfigReloader {
   private record Compiled(String text, GatewayPlan plan) {}
 
   private Future<ReloadResult> reloadNow(String trigger) {
-    return vertx.<Compiled>executeBlocking(() -> {
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      return new Compiled(text, PlanCompiler.compile(file.toString(), text));
-    }, false).transform(compiled -> {
-      Generation running = target.running();
-      if (compiled.failed()) {
-        return Future.succeededFuture(rejected(trigger, running, compiled.cause()));
-      }
-      if (compiled.result().text().equals(running.configText())
-          && FilesBeside.same(compiled.result().plan(), running.plan())) {
-        return Future.succeededFuture(new ReloadResult(ReloadResult.UNCHANGED, running.number(), List.of(), List.of()));
-      }
-      GatewayPlan plan = compiled.result().plan();
-      List<String> restart = target.restartRequired(plan);
-      return target.swap(plan, compiled.result().text()).map(next -> {
-        LOG.info("config reloaded ({}): generation {} serves {} endpoints from {}", trigger, next.number(),
-            plan.endpoints().size(), file);
-        restart.forEach(change -> LOG.warn("config reloaded ({}): {} takes effect on restart", trigger, change));
-        if (meters != null) {
-          meters.applied(next.number());
-        }
-        return new ReloadResult(ReloadResult.APPLIED, next.number(), List.of(), restart);
-      }).recover(failed -> failed instanceof ConfigException
-          ? Future.succeededFuture(rejected(trigger, target.running(), failed)) // e.g. a key that fits no certificate
-          : Future.failedFuture(failed));
-    });
+    return vertx
+        .<Compiled>executeBlocking(
+            () -> {
+              String text = Files.readString(file, StandardCharsets.UTF_8);
+              return new Compiled(text, PlanCompiler.compile(file.toString(), text));
+            },
+            false)
+        .transform(
+            compiled -> {
+              Generation running = target.running();
+              if (compiled.failed()) {
+                return Future.succeededFuture(rejected(trigger, running, compiled.cause()));
+              }
+              if (compiled.result().text().equals(running.configText())
+                  && FilesBeside.same(compiled.result().plan(), running.plan())) {
+                return Future.succeededFuture(
+                    new ReloadResult(
+                        ReloadResult.UNCHANGED, running.number(), List.of(), List.of()));
+              }
+              GatewayPlan plan = compiled.result().plan();
+              List<String> restart = target.restartRequired(plan);
+              return target
+                  .swap(plan, compiled.result().text())
+                  .map(
+                      next -> {
+                        LOG.info(
+                            "config reloaded ({}): generation {} serves {} endpoints from {}",
+                            trigger,
+                            next.number(),
+                            plan.endpoints().size(),
+                            file);
+                        restart.forEach(
+                            change ->
+                                LOG.warn(
+                                    "config reloaded ({}): {} takes effect on restart",
+                                    trigger,
+                                    change));
+                        if (meters != null) {
+                          meters.applied(next.number());
+                        }
+                        return new ReloadResult(
+                            ReloadResult.APPLIED, next.number(), List.of(), restart);
+                      })
+                  .recover(
+                      failed ->
+                          failed instanceof ConfigException
+                              ? Future.succeededFuture(
+                                  rejected(
+                                      trigger,
+                                      target.running(),
+                                      failed)) // e.g. a key that fits no certificate
+                              : Future.failedFuture(failed));
+            });
   }
 
   /** The files beside the config that the running generation read: watched for changes too. */
@@ -113,7 +144,10 @@ public final class ConfigReloader {
       LOG.error("config reload ({}) failed unexpectedly", trigger, cause);
     }
     problems.forEach(problem -> LOG.error("config reload ({}) rejected: {}", trigger, problem));
-    LOG.error("config reload ({}) rejected: {} problem(s); generation {} keeps serving", trigger, problems.size(),
+    LOG.error(
+        "config reload ({}) rejected: {} problem(s); generation {} keeps serving",
+        trigger,
+        problems.size(),
         running.number());
     if (meters != null) {
       meters.rejected();

@@ -32,7 +32,8 @@ public final class ConfigWatcher implements AutoCloseable {
   private boolean polling;
   private boolean closed;
 
-  private ConfigWatcher(Vertx vertx, ConfigReloader reloader, String initialText, long periodMillis) {
+  private ConfigWatcher(
+      Vertx vertx, ConfigReloader reloader, String initialText, long periodMillis) {
     this.vertx = vertx;
     this.file = reloader.file();
     this.reloader = reloader;
@@ -41,8 +42,11 @@ public final class ConfigWatcher implements AutoCloseable {
     this.timer = vertx.setPeriodic(periodMillis, id -> poll());
   }
 
-  /** @param initialText the text the running config was compiled from */
-  public static ConfigWatcher start(Vertx vertx, ConfigReloader reloader, String initialText, long periodMillis) {
+  /**
+   * @param initialText the text the running config was compiled from
+   */
+  public static ConfigWatcher start(
+      Vertx vertx, ConfigReloader reloader, String initialText, long periodMillis) {
     return new ConfigWatcher(vertx, reloader, initialText, periodMillis);
   }
 
@@ -54,35 +58,45 @@ public final class ConfigWatcher implements AutoCloseable {
       return;
     }
     polling = true;
-    vertx.executeBlocking(this::read, false).onComplete(read -> {
-      polling = false;
-      if (read.failed()) {
-        LOG.warn("config watch: reading {} and the files it names failed", file, read.cause());
-        return;
-      }
-      Snapshot now = read.result();
-      if (seen.files() == null) {
-        // The first poll learns what the files hold. They may have changed since the running config
-        // was compiled: a reload settles it (an unchanged result costs a compile and says nothing).
-        seen = new Snapshot(seen.text(), now.files());
-        pending = seen;
-        if (!closed && !reloader.filesBeside().isEmpty()) {
-          reloader.reload("secret or certificate file check");
-        }
-      }
-      if (closed || now.equals(seen)) {
-        pending = now;
-        return;
-      }
-      if (!now.equals(pending)) {
-        pending = now; // changed since the last read: wait for it to settle
-        return;
-      }
-      String trigger = now.text() == null ? "config file removed"
-          : !Objects.equals(now.text(), seen.text()) ? "config file changed" : "secret or certificate file changed";
-      seen = now;
-      reloader.reload(trigger);
-    });
+    vertx
+        .executeBlocking(this::read, false)
+        .onComplete(
+            read -> {
+              polling = false;
+              if (read.failed()) {
+                LOG.warn(
+                    "config watch: reading {} and the files it names failed", file, read.cause());
+                return;
+              }
+              Snapshot now = read.result();
+              if (seen.files() == null) {
+                // The first poll learns what the files hold. They may have changed since the
+                // running config
+                // was compiled: a reload settles it (an unchanged result costs a compile and says
+                // nothing).
+                seen = new Snapshot(seen.text(), now.files());
+                pending = seen;
+                if (!closed && !reloader.filesBeside().isEmpty()) {
+                  reloader.reload("secret or certificate file check");
+                }
+              }
+              if (closed || now.equals(seen)) {
+                pending = now;
+                return;
+              }
+              if (!now.equals(pending)) {
+                pending = now; // changed since the last read: wait for it to settle
+                return;
+              }
+              String trigger =
+                  now.text() == null
+                      ? "config file removed"
+                      : !Objects.equals(now.text(), seen.text())
+                          ? "config file changed"
+                          : "secret or certificate file changed";
+              seen = now;
+              reloader.reload(trigger);
+            });
   }
 
   private Snapshot read() {

@@ -86,14 +86,19 @@ final class FilesBeside {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  /** A directory's visible files (Kubernetes' ..data links are followed through the names), sorted. */
+  /**
+   * A directory's visible files (Kubernetes' ..data links are followed through the names), sorted.
+   */
   private static List<Path> expand(Path file) {
     if (!Files.isDirectory(file)) {
       return List.of(file);
     }
     try (Stream<Path> listed = Files.list(file)) {
-      return listed.filter(p -> !p.getFileName().toString().startsWith("."))
-          .filter(Files::isRegularFile).sorted().toList();
+      return listed
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .filter(Files::isRegularFile)
+          .sorted()
+          .toList();
     } catch (IOException e) {
       return List.of(file);
     }

@@ -11,4 +11,5 @@ import java.time.Instant;
  * @param number 1 for the config the gateway started with, +1 per applied reload
  * @param configText the config's YAML as read, for the admin API (redacted there), or null
  */
-public record Generation(long number, GatewayPlan plan, Guards guards, String configText, Instant loadedAt) {}
+public record Generation(
+    long number, GatewayPlan plan, Guards guards, String configText, Instant loadedAt) {}

@@ -12,7 +12,8 @@ import java.util.List;
  * @param problems for a rejected config, each with its file:line:col
  * @param restartRequired settings that changed but only take effect on restart (ports, cache sizes)
  */
-public record ReloadResult(String outcome, long generation, List<String> problems, List<String> restartRequired) {
+public record ReloadResult(
+    String outcome, long generation, List<String> problems, List<String> restartRequired) {
 
   public static final String APPLIED = "applied";
   public static final String UNCHANGED = "unchanged";
@@ -23,7 +24,10 @@ public record ReloadResult(String outcome, long generation, List<String> problem
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("result", outcome).put("generation", generation)
-        .put("problems", new JsonArray(problems)).put("restartRequired", new JsonArray(restartRequired));
+    return new JsonObject()
+        .put("result", outcome)
+        .put("generation", generation)
+        .put("problems", new JsonArray(problems))
+        .put("restartRequired", new JsonArray(restartRequired));
   }
 }

@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Which differences between the running config and a reloaded one a reload cannot apply: what is
- * bound or sized once per process at start (the listeners, TLS on or off, the file watch, the cache,
- * the rate limiter's store). The reload applies the rest and reports these as taking effect on restart.
+ * bound or sized once per process at start (the listeners, TLS on or off, the file watch, the
+ * cache, the rate limiter's store). The reload applies the rest and reports these as taking effect
+ * on restart.
  */
 public final class RestartRequired {
 
@@ -23,11 +24,14 @@ public final class RestartRequired {
    *     or off by an earlier reload that could not apply it
    * @return the settings that changed and wait for a restart, one entry per group of settings
    */
-  public static List<String> between(GatewayPlan running, TlsTermination servingTls, GatewayPlan reloaded) {
+  public static List<String> between(
+      GatewayPlan running, TlsTermination servingTls, GatewayPlan reloaded) {
     List<String> changes = new ArrayList<>();
     ServerSettings was = running.server();
     ServerSettings now = reloaded.server();
-    if (!was.host().equals(now.host()) || was.port() != now.port() || was.instances() != now.instances()) {
+    if (!was.host().equals(now.host())
+        || was.port() != now.port()
+        || was.instances() != now.instances()) {
       changes.add("server.host, server.port and server.instances");
     }
     if (!was.adminHost().equals(now.adminHost()) || was.adminPort() != now.adminPort()) {
@@ -37,14 +41,16 @@ public final class RestartRequired {
       changes.add("server.watchConfig");
     }
     if (!was.edge().sameListener(now.edge())) {
-      changes.add("server.http2 and server.limits' maxHeaderSize, maxUrlLength, idleTimeout and maxConcurrentStreams");
+      changes.add(
+          "server.http2 and server.limits' maxHeaderSize, maxUrlLength, idleTimeout and maxConcurrentStreams");
     }
     if ((servingTls == null) != (now.secretsAndTls().tls() == null)) {
       changes.add("server.tls (turning TLS on or off; its files and minVersion change on reload)");
     }
     CacheSettings before = running.cache();
     CacheSettings after = reloaded.cache();
-    if (before.maxEntries() != after.maxEntries() || before.maxBytes() != after.maxBytes()
+    if (before.maxEntries() != after.maxEntries()
+        || before.maxBytes() != after.maxBytes()
         || !java.util.Objects.equals(before.redisUrl(), after.redisUrl())
         || !before.redisTimeout().equals(after.redisTimeout())) {
       changes.add("cache.maxEntries, cache.maxBytes, cache.redis and cache.redisTimeout");

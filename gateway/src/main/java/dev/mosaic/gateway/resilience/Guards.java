@@ -26,7 +26,9 @@ public final class Guards {
   private final Map<String, ServicePlan> plans;
   private final Map<String, List<Double>> percentiles;
 
-  private Guards(Map<String, ServiceGuards> byService, Map<String, ServicePlan> plans,
+  private Guards(
+      Map<String, ServiceGuards> byService,
+      Map<String, ServicePlan> plans,
       Map<String, List<Double>> percentiles) {
     this.byService = Collections.unmodifiableMap(byService);
     this.plans = plans;
@@ -37,7 +39,9 @@ public final class Guards {
     return create(vertx, plan, null, System::nanoTime);
   }
 
-  /** Guards for {@code plan} that keep {@code previous}'s state for every service left as it was. */
+  /**
+   * Guards for {@code plan} that keep {@code previous}'s state for every service left as it was.
+   */
   public static Guards next(Vertx vertx, GatewayPlan plan, Guards previous) {
     return create(vertx, plan, previous, System::nanoTime);
   }
@@ -46,7 +50,8 @@ public final class Guards {
     return create(vertx, plan, null, nanoClock);
   }
 
-  private static Guards create(Vertx vertx, GatewayPlan plan, Guards previous, LongSupplier nanoClock) {
+  private static Guards create(
+      Vertx vertx, GatewayPlan plan, Guards previous, LongSupplier nanoClock) {
     Map<String, ServiceGuards> guards = new LinkedHashMap<>();
     Map<String, ServicePlan> plans = new LinkedHashMap<>();
     Map<String, List<Double>> percentilesByService = new LinkedHashMap<>();
@@ -55,20 +60,28 @@ public final class Guards {
       List<Double> wanted = Arrays.stream(percentiles).boxed().toList();
       plans.put(service.name(), service);
       percentilesByService.put(service.name(), wanted);
-      if (previous != null && service.equals(previous.plans.get(service.name()))
+      if (previous != null
+          && service.equals(previous.plans.get(service.name()))
           && wanted.equals(previous.percentiles.get(service.name()))) {
         guards.put(service.name(), previous.byService.get(service.name()));
         continue;
       }
       Resilience r = service.resilience();
-      guards.put(service.name(), new ServiceGuards(
+      guards.put(
           service.name(),
-          r.breaker() == null ? null : new ServiceBreaker(vertx, service.name(), r.breaker(), nanoClock),
-          r.maxInFlight() > 0 ? new Bulkhead(r.maxInFlight()) : null,
-          new RetryAllowance(r.budget(), nanoClock),
-          percentiles.length == 0 ? null : new LatencyTracker(percentiles, nanoClock),
-          new InstancePool(service.name(), service.instances(), r.balance(), r.ejection(), nanoClock),
-          service.callBudget() == null ? null : new ServiceBudget(service.name(), service.callBudget(), nanoClock)));
+          new ServiceGuards(
+              service.name(),
+              r.breaker() == null
+                  ? null
+                  : new ServiceBreaker(vertx, service.name(), r.breaker(), nanoClock),
+              r.maxInFlight() > 0 ? new Bulkhead(r.maxInFlight()) : null,
+              new RetryAllowance(r.budget(), nanoClock),
+              percentiles.length == 0 ? null : new LatencyTracker(percentiles, nanoClock),
+              new InstancePool(
+                  service.name(), service.instances(), r.balance(), r.ejection(), nanoClock),
+              service.callBudget() == null
+                  ? null
+                  : new ServiceBudget(service.name(), service.callBudget(), nanoClock)));
     }
     return new Guards(guards, plans, percentilesByService);
   }
@@ -78,7 +91,8 @@ public final class Guards {
     TreeSet<Double> percentiles = new TreeSet<>();
     for (EndpointPlan endpoint : plan.endpoints()) {
       for (CallPlan call : endpoint.calls()) {
-        if (call.service().name().equals(service.name()) && call.resilience().hedge() != null
+        if (call.service().name().equals(service.name())
+            && call.resilience().hedge() != null
             && call.resilience().hedge().after() == null) {
           percentiles.add(call.resilience().hedge().percentile());
         }
@@ -98,18 +112,22 @@ public final class Guards {
   /** Closes the guards of this set that {@code successor} does not carry on. */
   @SuppressWarnings("ReferenceEquality") // carried on means the very same guards object
   public void closeAllBut(Guards successor) {
-    byService.forEach((name, g) -> {
-      if (successor.byService.get(name) != g && g.breaker() != null) {
-        g.breaker().close();
-      }
-    });
+    byService.forEach(
+        (name, g) -> {
+          if (successor.byService.get(name) != g && g.breaker() != null) {
+            g.breaker().close();
+          }
+        });
   }
 
   public void close() {
-    byService.values().forEach(g -> {
-      if (g.breaker() != null) {
-        g.breaker().close();
-      }
-    });
+    byService
+        .values()
+        .forEach(
+            g -> {
+              if (g.breaker() != null) {
+                g.breaker().close();
+              }
+            });
   }
 }

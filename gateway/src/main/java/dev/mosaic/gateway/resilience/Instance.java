@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One instance of a service as the whole process sees it: calls in flight (for least-in-flight),
- * consecutive failures and the current ejection (for outlier ejection). Ejection fields are
- * written under the owning {@link InstancePool}'s monitor and read without it.
+ * consecutive failures and the current ejection (for outlier ejection). Ejection fields are written
+ * under the owning {@link InstancePool}'s monitor and read without it.
  */
 public final class Instance {
 

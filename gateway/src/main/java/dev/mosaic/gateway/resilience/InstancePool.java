@@ -10,13 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A service's instances, shared by every event loop: which one takes the next call (round-robin
- * or least-in-flight) and which are ejected. An instance that fails {@code failures} times in a
- * row is ejected for {@code ejectFor}, doubled for each ejection in a row (up to
- * {@code maxEjectFor}); the streak is forgotten once it has stayed in for as long as it was last
- * out. At most {@code maxEjected} of the instances are out at once and never all of them:
- * ejecting the last one would turn a sick service into an absent one (Envoy's
- * max_ejection_percent). Ejections end lazily: a pick after the period sees the instance again.
+ * A service's instances, shared by every event loop: which one takes the next call (round-robin or
+ * least-in-flight) and which are ejected. An instance that fails {@code failures} times in a row is
+ * ejected for {@code ejectFor}, doubled for each ejection in a row (up to {@code maxEjectFor}); the
+ * streak is forgotten once it has stayed in for as long as it was last out. At most {@code
+ * maxEjected} of the instances are out at once and never all of them: ejecting the last one would
+ * turn a sick service into an absent one (Envoy's max_ejection_percent). Ejections end lazily: a
+ * pick after the period sees the instance again.
  */
 public final class InstancePool {
 
@@ -30,7 +30,11 @@ public final class InstancePool {
   private final LongSupplier nanoClock;
   private final AtomicInteger cursor = new AtomicInteger();
 
-  InstancePool(String service, List<ServiceAddress> addresses, Balance balance, EjectionSettings ejection,
+  InstancePool(
+      String service,
+      List<ServiceAddress> addresses,
+      Balance balance,
+      EjectionSettings ejection,
       LongSupplier nanoClock) {
     this.service = service;
     this.instances = new Instance[addresses.size()];
@@ -39,7 +43,8 @@ public final class InstancePool {
     }
     this.balance = balance;
     this.ejection = ejection;
-    this.maxEjected = Math.min(instances.length - 1, (int) Math.floor(instances.length * ejection.maxEjected()));
+    this.maxEjected =
+        Math.min(instances.length - 1, (int) Math.floor(instances.length * ejection.maxEjected()));
     this.nanoClock = nanoClock;
   }
 
@@ -66,8 +71,10 @@ public final class InstancePool {
     // A retry or hedge starts after the instance it avoids without moving the shared cursor: if
     // it did, first tries and retries would alternate in lockstep and a broken instance would get
     // every first try.
-    int start = avoid >= 0 && avoid < instances.length ? (avoid + 1) % instances.length
-        : Math.floorMod(cursor.getAndIncrement(), instances.length);
+    int start =
+        avoid >= 0 && avoid < instances.length
+            ? (avoid + 1) % instances.length
+            : Math.floorMod(cursor.getAndIncrement(), instances.length);
     Instance chosen = null;
     for (int k = 0; k < instances.length; k++) {
       Instance candidate = instances[(start + k) % instances.length];
@@ -84,7 +91,8 @@ public final class InstancePool {
     if (chosen != null) {
       return chosen;
     }
-    return avoid >= 0 && avoid < instances.length && !instances[avoid].ejectedAt(now) ? instances[avoid]
+    return avoid >= 0 && avoid < instances.length && !instances[avoid].ejectedAt(now)
+        ? instances[avoid]
         : instances[start]; // unreachable while at least one instance stays in rotation
   }
 
@@ -94,7 +102,8 @@ public final class InstancePool {
       if (instance.consecutiveFailures.get() != 0) {
         instance.consecutiveFailures.set(0);
       }
-    } else if (verdict == Verdict.FAILURE && maxEjected > 0
+    } else if (verdict == Verdict.FAILURE
+        && maxEjected > 0
         && instance.consecutiveFailures.incrementAndGet() >= ejection.failures()) {
       eject(instance);
     }
@@ -123,8 +132,13 @@ public final class InstancePool {
     instance.lastEjectionNanos = now;
     instance.consecutiveFailures.set(0);
     instance.ejectedUntilNanos = now + period;
-    LOG.warn("{} instance {} ejected for {}ms after {} consecutive failures (ejection {} in a row)", service,
-        instance.address(), period / 1_000_000, ejection.failures(), instance.ejectionsInARow);
+    LOG.warn(
+        "{} instance {} ejected for {}ms after {} consecutive failures (ejection {} in a row)",
+        service,
+        instance.address(),
+        period / 1_000_000,
+        ejection.failures(),
+        instance.ejectionsInARow);
   }
 
   private long periodNanos(int ejectionsBefore) {

@@ -9,18 +9,21 @@ import org.HdrHistogram.Recorder;
  * Recent answer latency of one service, for hedging after an observed percentile ("hedge when a
  * call is slower than 95% of this service's recent calls"). Every event loop records into one
  * HdrHistogram {@link Recorder} (wait-free); once per {@link #INTERVAL_NANOS} the interval's
- * histogram is added to an accumulating one, and once that holds {@link #MIN_SAMPLES} answers
- * the percentiles are recomputed from it and it starts over, so reading one per call is a
- * volatile read. A busy service gets fresh values every second; a quiet one every few seconds.
- * Values older than {@link #MAX_AGE_INTERVALS} intervals are dropped (no hedging on stale data).
+ * histogram is added to an accumulating one, and once that holds {@link #MIN_SAMPLES} answers the
+ * percentiles are recomputed from it and it starts over, so reading one per call is a volatile
+ * read. A busy service gets fresh values every second; a quiet one every few seconds. Values older
+ * than {@link #MAX_AGE_INTERVALS} intervals are dropped (no hedging on stale data).
  */
 public final class LatencyTracker {
 
   static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   /** Below this many answers in an interval the percentile is noise: no hedging on it yet. */
   static final int MIN_SAMPLES = 20;
+
   /** Samples older than this many intervals are not used. */
   static final int MAX_AGE_INTERVALS = 10;
+
   private static final long MAX_TRACKED_NANOS = TimeUnit.MINUTES.toNanos(5);
 
   private final double[] percentiles;
@@ -33,7 +36,9 @@ public final class LatencyTracker {
   private volatile long nextSwapNanos;
   private volatile long[] valuesNanos;
 
-  /** @param percentiles the ones callers will ask for, e.g. {95.0, 99.0} */
+  /**
+   * @param percentiles the ones callers will ask for, e.g. {95.0, 99.0}
+   */
   LatencyTracker(double[] percentiles, LongSupplier nanoClock) {
     this.percentiles = percentiles.clone();
     this.valuesNanos = new long[percentiles.length];
@@ -67,7 +72,10 @@ public final class LatencyTracker {
     if (now < nextSwapNanos) {
       return; // another loop swapped first
     }
-    int elapsed = (int) Math.min(MAX_AGE_INTERVALS, 1 + (now - nextSwapNanos) / INTERVAL_NANOS); // swaps are lazy
+    int elapsed =
+        (int)
+            Math.min(
+                MAX_AGE_INTERVALS, 1 + (now - nextSwapNanos) / INTERVAL_NANOS); // swaps are lazy
     nextSwapNanos = now + INTERVAL_NANOS;
     recycled = recorder.getIntervalHistogram(recycled);
     accumulated.add(recycled);

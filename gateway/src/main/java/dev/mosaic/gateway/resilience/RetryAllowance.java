@@ -6,10 +6,10 @@ import java.util.function.LongSupplier;
 
 /**
  * A service's retry budget (Finagle's RetryBudget, Envoy's retry budgets): every call deposits,
- * every retry or hedge withdraws, and a withdrawal succeeds only while retries stay within
- * {@code share} of the calls of the last {@link RetryBudget#WINDOW_SECONDS} seconds, plus
- * {@code minPerSecond} for a quiet service. When a service struggles, its callers' retries are
- * capped at a fixed fraction of its load instead of multiplying it.
+ * every retry or hedge withdraws, and a withdrawal succeeds only while retries stay within {@code
+ * share} of the calls of the last {@link RetryBudget#WINDOW_SECONDS} seconds, plus {@code
+ * minPerSecond} for a quiet service. When a service struggles, its callers' retries are capped at a
+ * fixed fraction of its load instead of multiplying it.
  */
 public final class RetryAllowance {
 
@@ -29,7 +29,9 @@ public final class RetryAllowance {
     counts.add(false);
   }
 
-  /** @return whether one more retry may be sent; when true it is counted */
+  /**
+   * @return whether one more retry may be sent; when true it is counted
+   */
   public boolean tryRetry() {
     if (!tryWithdraw()) {
       denied.increment();
@@ -39,7 +41,9 @@ public final class RetryAllowance {
     return true;
   }
 
-  /** @return whether one more hedge may be sent; when true it is counted */
+  /**
+   * @return whether one more hedge may be sent; when true it is counted
+   */
   public boolean tryHedge() {
     if (!tryWithdraw()) {
       denied.increment();
@@ -66,8 +70,10 @@ public final class RetryAllowance {
 
   private boolean tryWithdraw() {
     synchronized (counts) {
-      double allowed = budget.share() * counts.total() + budget.minPerSecond() * RetryBudget.WINDOW_SECONDS;
-      if (counts.marked() + 1 > allowed + 1e-9) { // 20% of 5 calls is one retry, whatever the rounding
+      double allowed =
+          budget.share() * counts.total() + budget.minPerSecond() * RetryBudget.WINDOW_SECONDS;
+      if (counts.marked() + 1
+          > allowed + 1e-9) { // 20% of 5 calls is one retry, whatever the rounding
         return false;
       }
       counts.addMarkedOnly();

@@ -3,9 +3,9 @@ package dev.mosaic.gateway.resilience;
 import java.util.function.LongSupplier;
 
 /**
- * Two counts (events and the marked ones among them: calls and failures, calls and retries) over
- * a rolling time window kept as {@link #BUCKETS} buckets, so old events leave the window a tenth
- * at a time instead of all at once (Resilience4j's time-based sliding window, in small).
+ * Two counts (events and the marked ones among them: calls and failures, calls and retries) over a
+ * rolling time window kept as {@link #BUCKETS} buckets, so old events leave the window a tenth at a
+ * time instead of all at once (Resilience4j's time-based sliding window, in small).
  *
  * <p>Shared by every event loop, so guarded by this object's monitor: an uncontended lock costs
  * tens of nanoseconds, less than the atomics a lock-free ring of buckets would need per event. The

@@ -15,16 +15,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The state machine is vertx-circuit-breaker's: its {@code open()}, its reset timer that moves
  * OPEN to HALF_OPEN after {@code openFor}, its {@code reset()} back to CLOSED and its transition
- * handlers. Its own trip rule is not used (in vertx-circuit-breaker {@code maxFailures} counts failures
- * with no success in between, so a service failing every other call never trips it, and its
- * timeout does not cancel anything). Instead, as in Resilience4j, a rolling window counts calls
+ * handlers. Its own trip rule is not used (in vertx-circuit-breaker {@code maxFailures} counts
+ * failures with no success in between, so a service failing every other call never trips it, and
+ * its timeout does not cancel anything). Instead, as in Resilience4j, a rolling window counts calls
  * and failures and trips the breaker once it holds {@code minCalls} calls and the failures reach
  * the count or the rate; half-open admits {@code probes} calls, all of which must succeed.
  *
  * <p>Calls ask for a {@link Permit} and report how they ended; a permit carries the breaker's
- * generation (bumped on every transition), so a call admitted before a transition cannot vote
- * on the state after it. The hot path reads one volatile field and, while closed, takes one
- * short monitor to count.
+ * generation (bumped on every transition), so a call admitted before a transition cannot vote on
+ * the state after it. The hot path reads one volatile field and, while closed, takes one short
+ * monitor to count.
  */
 public final class ServiceBreaker {
 
@@ -51,25 +51,34 @@ public final class ServiceBreaker {
     this.settings = settings;
     this.nanoClock = nanoClock;
     this.window = new RollingCounts(settings.window().toNanos(), nanoClock);
-    this.machine = CircuitBreaker.create("mosaic-" + service, vertx, new CircuitBreakerOptions()
-            .setMaxFailures(Integer.MAX_VALUE) // tripping is decided here, over the rolling window
-            .setTimeout(-1) // calls have their own time limits, which really cancel them
-            .setResetTimeout(Math.max(1, settings.openFor().toMillis()))
-            .setMaxRetries(0)
-            .setNotificationAddress(null)) // no event-bus metrics every 2 s: Mosaic reads the state itself
-        .openHandler(v -> opened())
-        .halfOpenHandler(v -> halfOpened())
-        .closeHandler(v -> closed());
+    this.machine =
+        CircuitBreaker.create(
+                "mosaic-" + service,
+                vertx,
+                new CircuitBreakerOptions()
+                    .setMaxFailures(
+                        Integer.MAX_VALUE) // tripping is decided here, over the rolling window
+                    .setTimeout(-1) // calls have their own time limits, which really cancel them
+                    .setResetTimeout(Math.max(1, settings.openFor().toMillis()))
+                    .setMaxRetries(0)
+                    .setNotificationAddress(
+                        null)) // no event-bus metrics every 2 s: Mosaic reads the state itself
+            .openHandler(v -> opened())
+            .halfOpenHandler(v -> halfOpened())
+            .closeHandler(v -> closed());
   }
 
-  /** @return a permit to call, or null: the call fails fast without touching the service */
+  /**
+   * @return a permit to call, or null: the call fails fast without touching the service
+   */
   public Permit tryAcquire() {
     CircuitBreakerState now = state;
     if (now == CircuitBreakerState.CLOSED) {
       return closedPermit;
     }
     if (now == CircuitBreakerState.HALF_OPEN) {
-      Permit probe = halfOpenPermit; // published before the state: same generation as the state read
+      Permit probe =
+          halfOpenPermit; // published before the state: same generation as the state read
       // take a probe only while one is left: a caller turned away must not push the count below
       // zero, or a probe given back later would never make one available again
       for (int left = probesLeft.get(); left > 0; left = probesLeft.get()) {
@@ -100,10 +109,17 @@ public final class ServiceBreaker {
       calls = window.total();
       failures = window.marked();
     }
-    if (calls >= settings.minCalls() && trips(calls, failures) && transition(permit, machine::open)) {
+    if (calls >= settings.minCalls()
+        && trips(calls, failures)
+        && transition(permit, machine::open)) {
       // logged after the transition, outside every lock: the other event loops must not wait on it
-      LOG.warn("circuit breaker for {} opened: {} of the last {} calls failed within {}ms; calls fail fast for {}ms",
-          service, failures, calls, settings.window().toMillis(), settings.openFor().toMillis());
+      LOG.warn(
+          "circuit breaker for {} opened: {} of the last {} calls failed within {}ms; calls fail fast for {}ms",
+          service,
+          failures,
+          calls,
+          settings.window().toMillis(),
+          settings.openFor().toMillis());
     }
   }
 
@@ -114,24 +130,31 @@ public final class ServiceBreaker {
 
   private void recordProbe(Permit permit, Verdict verdict) {
     switch (verdict) {
-      case NEUTRAL -> probesLeft.incrementAndGet(); // it never reached a verdict: let another probe go
+      case NEUTRAL ->
+          probesLeft.incrementAndGet(); // it never reached a verdict: let another probe go
       case FAILURE -> {
         if (transition(permit, machine::open)) {
-          LOG.warn("circuit breaker for {} opened again: a half-open probe failed; calls fail fast for {}ms",
-              service, settings.openFor().toMillis());
+          LOG.warn(
+              "circuit breaker for {} opened again: a half-open probe failed; calls fail fast for {}ms",
+              service,
+              settings.openFor().toMillis());
         }
       }
       case SUCCESS -> {
-        if (probesSucceeded.incrementAndGet() >= settings.probes() && transition(permit, machine::reset)) {
-          LOG.info("circuit breaker for {} closed: {} probe call(s) succeeded", service, settings.probes());
+        if (probesSucceeded.incrementAndGet() >= settings.probes()
+            && transition(permit, machine::reset)) {
+          LOG.info(
+              "circuit breaker for {} closed: {} probe call(s) succeeded",
+              service,
+              settings.probes());
         }
       }
     }
   }
 
   /**
-   * Runs one transition per generation, however many calls ask for it at once, and never opens
-   * an open breaker again (that would restart its open period and arm a second reset timer).
+   * Runs one transition per generation, however many calls ask for it at once, and never opens an
+   * open breaker again (that would restart its open period and arm a second reset timer).
    *
    * @return whether this caller made the transition (and so is the one to log it)
    */
@@ -154,7 +177,8 @@ public final class ServiceBreaker {
   /** How long a rejected caller should wait before trying again, for Retry-After. */
   public long retryAfterMillis() {
     if (state == CircuitBreakerState.OPEN) {
-      return Math.max(0, openedAtNanos + settings.openFor().toNanos() - nanoClock.getAsLong()) / 1_000_000;
+      return Math.max(0, openedAtNanos + settings.openFor().toNanos() - nanoClock.getAsLong())
+          / 1_000_000;
     }
     return 0;
   }
@@ -179,7 +203,10 @@ public final class ServiceBreaker {
     generation++;
     halfOpenPermit = new Permit(generation, true);
     state = CircuitBreakerState.HALF_OPEN;
-    LOG.info("circuit breaker for {} half-open: letting {} probe call(s) through", service, settings.probes());
+    LOG.info(
+        "circuit breaker for {} half-open: letting {} probe call(s) through",
+        service,
+        settings.probes());
   }
 
   @SuppressWarnings("NonAtomicVolatileUpdate") // written only inside the synchronized transitions

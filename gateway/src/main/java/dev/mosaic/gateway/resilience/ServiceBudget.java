@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A service's call budget, per gateway process: calls counted in one-second windows, and the
- * endpoints that made them, so that when a read pattern runs away the warning says which
- * endpoints to look at. Over the budget a call is counted as exceeding it; with {@code enforce}
- * it is turned away (the cache or the call's fallback stands in) instead of reaching the service.
+ * endpoints that made them, so that when a read pattern runs away the warning says which endpoints
+ * to look at. Over the budget a call is counted as exceeding it; with {@code enforce} it is turned
+ * away (the cache or the call's fallback stands in) instead of reaching the service.
  *
  * <p>Windows are fixed seconds, rolled by whichever thread first sees the new second: a call that
  * races the roll may land in either window, which moves a count by one, not a verdict by much.
@@ -83,13 +83,20 @@ public final class ServiceBudget {
   }
 
   private void warn(long count) {
-    String endpoints = byOrigin.entrySet().stream()
-        .sorted(Comparator.comparingLong((Map.Entry<String, LongAdder> e) -> e.getValue().sum()).reversed())
-        .limit(5)
-        .map(e -> e.getKey() + " " + e.getValue().sum())
-        .collect(Collectors.joining(", "));
-    LOG.warn("call budget of {} exceeded: {} calls this second against {}/s{}; calls by endpoint: {}",
-        service, count, settings.perSecond(), settings.enforce() ? " (calls over it are turned away)" : "",
+    String endpoints =
+        byOrigin.entrySet().stream()
+            .sorted(
+                Comparator.comparingLong((Map.Entry<String, LongAdder> e) -> e.getValue().sum())
+                    .reversed())
+            .limit(5)
+            .map(e -> e.getKey() + " " + e.getValue().sum())
+            .collect(Collectors.joining(", "));
+    LOG.warn(
+        "call budget of {} exceeded: {} calls this second against {}/s{}; calls by endpoint: {}",
+        service,
+        count,
+        settings.perSecond(),
+        settings.enforce() ? " (calls over it are turned away)" : "",
         endpoints);
   }
 

@@ -10,5 +10,11 @@ package dev.mosaic.gateway.resilience;
  * @param latency null unless some call hedges on an observed percentile
  * @param callBudget null when the service has none
  */
-public record ServiceGuards(String service, ServiceBreaker breaker, Bulkhead bulkhead, RetryAllowance budget,
-    LatencyTracker latency, InstancePool instances, ServiceBudget callBudget) {}
+public record ServiceGuards(
+    String service,
+    ServiceBreaker breaker,
+    Bulkhead bulkhead,
+    RetryAllowance budget,
+    LatencyTracker latency,
+    InstancePool instances,
+    ServiceBudget callBudget) {}

@@ -7,9 +7,8 @@ import io.vertx.core.AsyncResult;
 /**
  * What an exchange says about the health of the service (or instance) that had it. A 4xx is the
  * client's problem and a healthy answer; a 5xx, a broken connection, a failed TLS handshake or a
- * timeout is the service's.
- * Cancelling (a hedge that lost, a call no longer needed), a full local pool or an answer too large
- * for the gateway's limit say nothing about the service's health.
+ * timeout is the service's. Cancelling (a hedge that lost, a call no longer needed), a full local
+ * pool or an answer too large for the gateway's limit say nothing about the service's health.
  */
 public enum Verdict {
   SUCCESS,

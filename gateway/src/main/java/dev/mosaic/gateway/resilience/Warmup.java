@@ -2,8 +2,8 @@ package dev.mosaic.gateway.resilience;
 
 import dev.mosaic.gateway.http.CallFailure;
 import dev.mosaic.gateway.http.Exchange;
-import dev.mosaic.gateway.http.Outbound;
 import dev.mosaic.gateway.http.InstanceCaller;
+import dev.mosaic.gateway.http.Outbound;
 import dev.mosaic.gateway.http.ServiceRequest;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.CallResilience;
@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Warm-up pings to the health path of services that ask for them (the cold-start advice of the
  * background article: a serverless backend left idle answers its next call slowly). At start-up
- * every event loop sends {@code connections} pings at once to each instance, so its pool holds
- * open connections before the first real call; then one loop pings each instance {@code every}.
+ * every event loop sends {@code connections} pings at once to each instance, so its pool holds open
+ * connections before the first real call; then one loop pings each instance {@code every}.
  *
  * <p>Pings go straight to the instance's HTTP client: they are not real traffic, so they never
  * touch the breaker, the bulkhead or the retry budget. Their results do feed outlier ejection,
@@ -49,7 +49,12 @@ public final class Warmup implements AutoCloseable {
    *
    * @param periodic whether this loop also sends the periodic pings (one loop per process does)
    */
-  public static Warmup start(Vertx vertx, GatewayPlan plan, Guards guards, InstanceCaller http, Timeouts timeouts,
+  public static Warmup start(
+      Vertx vertx,
+      GatewayPlan plan,
+      Guards guards,
+      InstanceCaller http,
+      Timeouts timeouts,
       boolean periodic) {
     Warmup warmup = new Warmup(vertx, guards, http, timeouts);
     for (ServicePlan service : plan.services().values()) {
@@ -65,41 +70,65 @@ public final class Warmup implements AutoCloseable {
         }
       }
       if (periodic && settings.every() != null) {
-        warmup.periodics.add(vertx.setPeriodic(settings.every().toMillis(), id -> {
-          for (int i = 0; i < service.instances().size(); i++) {
-            warmup.ping(service, i, null);
-          }
-        }));
+        warmup.periodics.add(
+            vertx.setPeriodic(
+                settings.every().toMillis(),
+                id -> {
+                  for (int i = 0; i < service.instances().size(); i++) {
+                    warmup.ping(service, i, null);
+                  }
+                }));
       }
     }
     return warmup;
   }
 
-  /** @param reportedOnce shared by the pings of one burst, so only the first verdict counts; or null */
+  /**
+   * @param reportedOnce shared by the pings of one burst, so only the first verdict counts; or null
+   */
   private void ping(ServicePlan service, int instance, boolean[] reportedOnce) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     service.headers().forEach(headers::set); // a health path may want the gateway's credentials too
-    ServiceRequest request = new ServiceRequest("GET", service.resilience().warmup().path(), headers, null);
+    ServiceRequest request =
+        new ServiceRequest("GET", service.resilience().warmup().path(), headers, null);
     long timeout = service.timeout().toNanos();
-    Outbound ping = new Outbound(service, CallResilience.NONE, request, System.nanoTime() + timeout, false, -1, "warmup");
+    Outbound ping =
+        new Outbound(
+            service,
+            CallResilience.NONE,
+            request,
+            System.nanoTime() + timeout,
+            false,
+            -1,
+            "warmup");
     Exchange exchange = http.send(ping, instance);
-    Timeouts.Timeout limit = timeouts.schedule(timeout, () -> exchange.cancel(
-        new CallFailure(CallFailure.Kind.TIMEOUT, "warm-up ping timed out")));
-    exchange.result().onComplete(ended -> {
-      limit.cancel();
-      if (reportedOnce != null) {
-        if (reportedOnce[0]) {
-          return;
-        }
-        reportedOnce[0] = true;
-      }
-      Verdict verdict = Verdict.of(ended);
-      InstancePool pool = guards.of(service.name()).instances();
-      pool.record(pool.instance(instance), verdict);
-      if (verdict == Verdict.FAILURE && LOG.isDebugEnabled()) {
-        LOG.debug("warm-up ping to {} instance {} failed", service.name(), service.instances().get(instance));
-      }
-    });
+    Timeouts.Timeout limit =
+        timeouts.schedule(
+            timeout,
+            () ->
+                exchange.cancel(
+                    new CallFailure(CallFailure.Kind.TIMEOUT, "warm-up ping timed out")));
+    exchange
+        .result()
+        .onComplete(
+            ended -> {
+              limit.cancel();
+              if (reportedOnce != null) {
+                if (reportedOnce[0]) {
+                  return;
+                }
+                reportedOnce[0] = true;
+              }
+              Verdict verdict = Verdict.of(ended);
+              InstancePool pool = guards.of(service.name()).instances();
+              pool.record(pool.instance(instance), verdict);
+              if (verdict == Verdict.FAILURE && LOG.isDebugEnabled()) {
+                LOG.debug(
+                    "warm-up ping to {} instance {} failed",
+                    service.name(),
+                    service.instances().get(instance));
+              }
+            });
   }
 
   @Override

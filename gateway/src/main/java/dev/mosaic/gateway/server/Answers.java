@@ -23,10 +23,11 @@ final class Answers {
   }
 
   /**
-   * Writes {@code problem} with the request's id and trace id, so a client's report can be found
-   * in the access log and in the services' logs.
+   * Writes {@code problem} with the request's id and trace id, so a client's report can be found in
+   * the access log and in the services' logs.
    *
-   * @param retryAfterMillis for a 503: when the client may try again (rounded up to seconds, at least 1)
+   * @param retryAfterMillis for a 503: when the client may try again (rounded up to seconds, at
+   *     least 1)
    */
   static void problem(RoutingContext ctx, JsonObject problem, long retryAfterMillis) {
     HttpServerResponse response = ctx.response();
@@ -36,12 +37,14 @@ final class Answers {
     RequestRecord record = ctx.get(RequestRecord.KEY);
     if (record != null) {
       problem.put("requestId", record.requestId()).put("traceId", record.trace.traceId());
-      response.putHeader(RequestObserver.REQUEST_ID, record.requestId()); // again: a passthrough clears headers
+      response.putHeader(
+          RequestObserver.REQUEST_ID, record.requestId()); // again: a passthrough clears headers
     }
     int status = problem.getInteger("status");
     response.setStatusCode(status).putHeader("content-type", Problem.CONTENT_TYPE);
     if (status == 503) {
-      response.putHeader("retry-after", Long.toString(Math.max(1, (retryAfterMillis + 999) / 1000)));
+      response.putHeader(
+          "retry-after", Long.toString(Math.max(1, (retryAfterMillis + 999) / 1000)));
     }
     response.end(problem.toBuffer());
   }

@@ -25,29 +25,36 @@ final class AuthenticationStep implements AuthenticationHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
-    verifier.verify(ctx.request().headers()).onComplete(done -> {
-      if (done.succeeded()) {
-        ctx.put(AuthClaims.KEY, done.result());
-        ctx.next();
-      } else if (done.cause() instanceof AuthFailure refused) {
-        refuse(ctx, refused);
-      } else {
-        ctx.fail(done.cause());
-      }
-    });
+    verifier
+        .verify(ctx.request().headers())
+        .onComplete(
+            done -> {
+              if (done.succeeded()) {
+                ctx.put(AuthClaims.KEY, done.result());
+                ctx.next();
+              } else if (done.cause() instanceof AuthFailure refused) {
+                refuse(ctx, refused);
+              } else {
+                ctx.fail(done.cause());
+              }
+            });
   }
 
   private void refuse(RoutingContext ctx, AuthFailure refused) {
-    String type = switch (refused.status()) {
-      case 400 -> "invalid-authorization";
-      case 403 -> "insufficient-claims";
-      case 503 -> "auth-unavailable";
-      default -> refused.error() == null ? "missing-token" : "invalid-token";
-    };
+    String type =
+        switch (refused.status()) {
+          case 400 -> "invalid-authorization";
+          case 403 -> "insufficient-claims";
+          case 503 -> "auth-unavailable";
+          default -> refused.error() == null ? "missing-token" : "invalid-token";
+        };
     if (refused.challenge() != null) {
       ctx.response().putHeader("www-authenticate", refused.challenge());
     }
-    Answers.problem(ctx, Problem.of(refused.status(), type, refused.getMessage(), ctx.request().path())
-        .put("route", endpoint.route()), refused.retryAfterMillis());
+    Answers.problem(
+        ctx,
+        Problem.of(refused.status(), type, refused.getMessage(), ctx.request().path())
+            .put("route", endpoint.route()),
+        refused.retryAfterMillis());
   }
 }

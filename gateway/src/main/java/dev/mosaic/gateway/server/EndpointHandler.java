@@ -3,13 +3,13 @@ package dev.mosaic.gateway.server;
 import dev.mosaic.gateway.cache.CacheTags;
 import dev.mosaic.gateway.cache.ResponseCache;
 import dev.mosaic.gateway.execution.ExecutionResult;
-import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.gateway.execution.PlanExecution;
 import dev.mosaic.gateway.execution.Problem;
 import dev.mosaic.gateway.execution.ResponseShaper;
 import dev.mosaic.gateway.execution.ServerTiming;
 import dev.mosaic.gateway.http.CallHeaders;
 import dev.mosaic.gateway.http.ServiceCaller;
+import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.expression.EvaluationException;
 import dev.mosaic.rules.plan.EndpointPlan;
@@ -36,7 +36,11 @@ final class EndpointHandler implements Handler<RoutingContext> {
    * @param responses the composed-response cache when this endpoint is cached, else null
    * @param tracing whether calls carry the request's trace context
    */
-  EndpointHandler(EndpointPlan endpoint, ServiceCaller clients, Timeouts timeouts, ResponseCache responses,
+  EndpointHandler(
+      EndpointPlan endpoint,
+      ServiceCaller clients,
+      Timeouts timeouts,
+      ResponseCache responses,
       boolean tracing) {
     this.tracing = tracing;
     this.endpoint = endpoint;
@@ -52,14 +56,18 @@ final class EndpointHandler implements Handler<RoutingContext> {
     try {
       context = RequestContext.of(ctx, endpoint);
     } catch (RequestContext.InvalidRequest e) {
-      Answers.problem(ctx, Problem.of(e.status(), "bad-request", e.getMessage(), ctx.request().path())
-          .put("route", endpoint.route()));
+      Answers.problem(
+          ctx,
+          Problem.of(e.status(), "bad-request", e.getMessage(), ctx.request().path())
+              .put("route", endpoint.route()));
       return;
     }
     RequestRecord record = ctx.get(RequestRecord.KEY);
-    CallHeaders callHeaders = new CallHeaders(tracing ? record.trace : null, record.client.forwardedFor());
+    CallHeaders callHeaders =
+        new CallHeaders(tracing ? record.trace : null, record.client.forwardedFor());
     if (endpoint.passthrough()) {
-      PassthroughHandler.forward(ctx, endpoint, context, clients, timeouts, deadline, record, callHeaders);
+      PassthroughHandler.forward(
+          ctx, endpoint, context, clients, timeouts, deadline, record, callHeaders);
       return;
     }
     if (responses == null) {
@@ -67,33 +75,58 @@ final class EndpointHandler implements Handler<RoutingContext> {
       return;
     }
     String key = ResponseCache.key(endpoint, context);
-    responses.find(key, timeouts).onComplete(found -> {
-      if (found.result() != null) {
-        record.cache = "hit";
-        answerFromCache(ctx, found.result());
-      } else {
-        execute(ctx, context, deadline, key, record, callHeaders);
-      }
-    });
+    responses
+        .find(key, timeouts)
+        .onComplete(
+            found -> {
+              if (found.result() != null) {
+                record.cache = "hit";
+                answerFromCache(ctx, found.result());
+              } else {
+                execute(ctx, context, deadline, key, record, callHeaders);
+              }
+            });
   }
 
-  /** @param cacheKey where to store a complete answer, or null when the endpoint is not cached */
-  private void execute(RoutingContext ctx, Map<String, Object> context, long deadline, String cacheKey,
-      RequestRecord record, CallHeaders callHeaders) {
-    PlanExecution execution = new PlanExecution(timeouts, endpoint, context, clients, deadline, callHeaders);
-    // a client that gives up must not leave its calls running (a retrying client would multiply them)
+  /**
+   * @param cacheKey where to store a complete answer, or null when the endpoint is not cached
+   */
+  private void execute(
+      RoutingContext ctx,
+      Map<String, Object> context,
+      long deadline,
+      String cacheKey,
+      RequestRecord record,
+      CallHeaders callHeaders) {
+    PlanExecution execution =
+        new PlanExecution(timeouts, endpoint, context, clients, deadline, callHeaders);
+    // a client that gives up must not leave its calls running (a retrying client would multiply
+    // them)
     ctx.response().closeHandler(closed -> execution.cancel());
-    execution.run().onComplete(done -> {
-      if (done.succeeded()) {
-        record.calls = done.result().calls();
-        record.degraded = done.result().degraded();
-        answer(ctx, done.result(), cacheKey, record);
-      } else {
-        LOG.error("{} (request {}): execution failed unexpectedly", endpoint.route(), record.requestId(), done.cause());
-        Answers.problem(ctx, Problem.of(500, "internal", "the gateway failed unexpectedly",
-            ctx.request().path()).put("route", endpoint.route()));
-      }
-    });
+    execution
+        .run()
+        .onComplete(
+            done -> {
+              if (done.succeeded()) {
+                record.calls = done.result().calls();
+                record.degraded = done.result().degraded();
+                answer(ctx, done.result(), cacheKey, record);
+              } else {
+                LOG.error(
+                    "{} (request {}): execution failed unexpectedly",
+                    endpoint.route(),
+                    record.requestId(),
+                    done.cause());
+                Answers.problem(
+                    ctx,
+                    Problem.of(
+                            500,
+                            "internal",
+                            "the gateway failed unexpectedly",
+                            ctx.request().path())
+                        .put("route", endpoint.route()));
+              }
+            });
   }
 
   private void answerFromCache(RoutingContext ctx, ResponseCache.Hit hit) {
@@ -101,13 +134,17 @@ final class EndpointHandler implements Handler<RoutingContext> {
     if (response.closed()) {
       return;
     }
-    response.setStatusCode(200).putHeader(Answers.CONTENT_TYPE, Answers.JSON)
-        .putHeader(Answers.CACHE, "hit").putHeader("age", Long.toString(hit.ageSeconds()))
+    response
+        .setStatusCode(200)
+        .putHeader(Answers.CONTENT_TYPE, Answers.JSON)
+        .putHeader(Answers.CACHE, "hit")
+        .putHeader("age", Long.toString(hit.ageSeconds()))
         .putHeader(Answers.SERVER_TIMING, "response;desc=\"hit\";dur=0.00")
         .end(hit.body());
   }
 
-  private void answer(RoutingContext ctx, ExecutionResult result, String cacheKey, RequestRecord record) {
+  private void answer(
+      RoutingContext ctx, ExecutionResult result, String cacheKey, RequestRecord record) {
     HttpServerResponse response = ctx.response();
     if (response.closed()) {
       return; // the client left; nothing to say
@@ -125,23 +162,46 @@ final class EndpointHandler implements Handler<RoutingContext> {
     }
     if (result.failed()) {
       ExecutionResult.Failure failure = result.failure();
-      Answers.problem(ctx, Problem.withCalls(
-          Problem.of(failure.status(), failure.reason().label(), failure.detail(), ctx.request().path()),
-          endpoint.route(), result.calls()), failure.retryAfterMillis());
+      Answers.problem(
+          ctx,
+          Problem.withCalls(
+              Problem.of(
+                  failure.status(),
+                  failure.reason().label(),
+                  failure.detail(),
+                  ctx.request().path()),
+              endpoint.route(),
+              result.calls()),
+          failure.retryAfterMillis());
       return;
     }
     Buffer body;
     try {
       body = JsonCodec.encode(ResponseShaper.shape(endpoint, result.context()));
     } catch (EvaluationException | IllegalStateException e) {
-      LOG.warn("{} (request {}): response template failed: {}", endpoint.route(), record.requestId(), e.getMessage());
-      Answers.problem(ctx, Problem.withCalls(
-          Problem.of(500, "template-error", "the response template failed: " + e.getMessage(), ctx.request().path()),
-          endpoint.route(), result.calls()));
+      LOG.warn(
+          "{} (request {}): response template failed: {}",
+          endpoint.route(),
+          record.requestId(),
+          e.getMessage());
+      Answers.problem(
+          ctx,
+          Problem.withCalls(
+              Problem.of(
+                  500,
+                  "template-error",
+                  "the response template failed: " + e.getMessage(),
+                  ctx.request().path()),
+              endpoint.route(),
+              result.calls()));
       return;
     }
     if (cacheKey != null && result.degraded().isEmpty()) {
-      responses.store(cacheKey, endpoint.cache(), CacheTags.render(endpoint.cache().tags(), result.context()), body);
+      responses.store(
+          cacheKey,
+          endpoint.cache(),
+          CacheTags.render(endpoint.cache().tags(), result.context()),
+          body);
     }
     response.setStatusCode(200).putHeader(Answers.CONTENT_TYPE, Answers.JSON).end(body);
   }

@@ -32,12 +32,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A running gateway: {@code instances} server verticles (one per core by default) sharing one port,
  * and beside them, once per process, the admin API, metrics, cache invalidation events and the
  * config reloader. Port 0 in the config is passed to Vert.x as -1: a negative port is a random port
- * that every server listening with the same negative value shares (plain 0 would give each
- * instance its own).
+ * that every server listening with the same negative value shares (plain 0 would give each instance
+ * its own).
  *
  * <p>It serves one {@link Generation} of the config at a time and swaps in the next on reload
  * ({@link GenerationSwap}), rotating the TLS certificate with it ({@link TlsRotation}). What only a
- * restart can change ({@link RestartRequired}: ports, instances, cache sizes, Redis) stays as it started.
+ * restart can change ({@link RestartRequired}: ports, instances, cache sizes, Redis) stays as it
+ * started.
  */
 public final class Gateway implements ConfigReloader.Target {
 
@@ -70,7 +71,8 @@ public final class Gateway implements ConfigReloader.Target {
   private InvalidationListener invalidations;
   private AdminServer admin;
 
-  private Gateway(Vertx vertx, Setup setup, Generation first, FragmentCache cache, RateLimiter limiter) {
+  private Gateway(
+      Vertx vertx, Setup setup, Generation first, FragmentCache cache, RateLimiter limiter) {
     this.vertx = vertx;
     this.setup = setup;
     this.generations = new GenerationSwap(vertx, verticles, first);
@@ -84,44 +86,73 @@ public final class Gateway implements ConfigReloader.Target {
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayPlan plan, Setup setup) {
-    Guards guards = Guards.create(vertx, plan); // one breaker, bulkhead and budget per service per process
+    Guards guards =
+        Guards.create(vertx, plan); // one breaker, bulkhead and budget per service per process
     // the cache exists even when nothing uses it yet, so a reload can start caching a call
-    RedisTier shared = plan.cache().redisUrl() != null ? RedisTier.connect(vertx, plan.cache()) : null;
+    RedisTier shared =
+        plan.cache().redisUrl() != null ? RedisTier.connect(vertx, plan.cache()) : null;
     FragmentCache cache = new FragmentCache(plan.cache(), shared);
     // like the cache, it exists even when no endpoint is limited yet, so a reload can add a limit
     RateLimiter limiter = RateLimiter.create(vertx, plan.server().rateLimits());
-    Gateway gateway = new Gateway(vertx, setup,
-        new Generation(1, plan, guards, setup.configText(), Instant.now()), cache, limiter);
+    Gateway gateway =
+        new Gateway(
+            vertx,
+            setup,
+            new Generation(1, plan, guards, setup.configText(), Instant.now()),
+            cache,
+            limiter);
     return TlsRotation.check(vertx, plan.server().secretsAndTls().tls())
-        .compose(v -> gateway.serve()).compose(v -> gateway.startAround()).map(gateway)
-        .onFailure(failed -> {
-          guards.close();
-          cache.close();
-          limiter.close();
-        });
+        .compose(v -> gateway.serve())
+        .compose(v -> gateway.startAround())
+        .map(gateway)
+        .onFailure(
+            failed -> {
+              guards.close();
+              cache.close();
+              limiter.close();
+            });
   }
 
   private Future<Void> serve() {
     GatewayPlan plan = generations.current().plan();
-    int instances = plan.server().instances() > 0 ? plan.server().instances()
-        : Runtime.getRuntime().availableProcessors();
+    int instances =
+        plan.server().instances() > 0
+            ? plan.server().instances()
+            : Runtime.getRuntime().availableProcessors();
     int wanted = plan.server().port() == 0 ? -1 : plan.server().port();
     AccessLog accessLog = new AccessLog();
     OpenConnections open = new OpenConnections();
     EdgeMeters edgeMeters = EdgeMeters.of(plan.server().metrics() ? setup.registry() : null, open);
-    return ServerInstances.deploy(vertx, instances, first -> {
-      GatewayVerticle verticle = new GatewayVerticle(generations.current(), wanted, cache, setup.registry(),
-          accessLog, first, open, edgeMeters, limiter, pools);
-      verticles.add(verticle);
-      return verticle;
-    }).map(id -> {
-      deployments.add(id);
-      port = verticles.get(0).actualPort();
-      return null;
-    });
+    return ServerInstances.deploy(
+            vertx,
+            instances,
+            first -> {
+              GatewayVerticle verticle =
+                  new GatewayVerticle(
+                      generations.current(),
+                      wanted,
+                      cache,
+                      setup.registry(),
+                      accessLog,
+                      first,
+                      open,
+                      edgeMeters,
+                      limiter,
+                      pools);
+              verticles.add(verticle);
+              return verticle;
+            })
+        .map(
+            id -> {
+              deployments.add(id);
+              port = verticles.get(0).actualPort();
+              return null;
+            });
   }
 
-  /** How many distinct event loops the servers run on: one per instance, up to the loops there are. */
+  /**
+   * How many distinct event loops the servers run on: one per instance, up to the loops there are.
+   */
   public long servingLoops() {
     return verticles.stream().map(GatewayVerticle::eventLoop).distinct().count();
   }
@@ -129,7 +160,8 @@ public final class Gateway implements ConfigReloader.Target {
   /** What runs once per process beside the servers. */
   private Future<Void> startAround() {
     GatewayPlan plan = generations.current().plan();
-    processMeters = new ProcessMeters(setup.registry(), () -> generations.current().guards(), cache, pools);
+    processMeters =
+        new ProcessMeters(setup.registry(), () -> generations.current().guards(), cache, pools);
     processMeters.bindServices();
     RateLimitMeters.bindProcess(setup.registry(), limiter);
     reloadMeters = new ReloadMeters(setup.registry());
@@ -145,11 +177,15 @@ public final class Gateway implements ConfigReloader.Target {
     if (plan.server().adminPort() < 0) {
       return Future.succeededFuture();
     }
-    return AdminServer.start(vertx, plan.server(), new AdminServer.Backing(this::generation, cache,
-        setup.registry(), reloader)).map(started -> {
-          admin = started;
-          return null;
-        });
+    return AdminServer.start(
+            vertx,
+            plan.server(),
+            new AdminServer.Backing(this::generation, cache, setup.registry(), reloader))
+        .map(
+            started -> {
+              admin = started;
+              return null;
+            });
   }
 
   @Override
@@ -168,11 +204,15 @@ public final class Gateway implements ConfigReloader.Target {
    */
   @Override
   public Future<Generation> swap(GatewayPlan plan, String configText) {
-    return tls.around(plan.server().secretsAndTls().tls(),
+    return tls.around(
+        plan.server().secretsAndTls().tls(),
         () -> generations.adopt(plan, configText, this::followGeneration));
   }
 
-  /** The process-wide pieces bound to a generation's settings (service meters, the admin token) move on with it. */
+  /**
+   * The process-wide pieces bound to a generation's settings (service meters, the admin token) move
+   * on with it.
+   */
   private void followGeneration(Generation next) {
     processMeters.bindServices();
     if (admin != null) {
@@ -204,7 +244,9 @@ public final class Gateway implements ConfigReloader.Target {
     return cache;
   }
 
-  /** The process-wide resilience state of the running generation: breakers, bulkheads, ejections. */
+  /**
+   * The process-wide resilience state of the running generation: breakers, bulkheads, ejections.
+   */
   public Guards guards() {
     return generations.current().guards();
   }
@@ -225,10 +267,13 @@ public final class Gateway implements ConfigReloader.Target {
     if (invalidations != null) {
       invalidations.close();
     }
-    return Future.join(undeploying).<Void>mapEmpty().onComplete(done -> {
-      generations.current().guards().close();
-      cache.close();
-      limiter.close();
-    });
+    return Future.join(undeploying)
+        .<Void>mapEmpty()
+        .onComplete(
+            done -> {
+              generations.current().guards().close();
+              cache.close();
+              limiter.close();
+            });
   }
 }

@@ -35,16 +35,19 @@ import java.util.List;
  * makes and every limit on them stay on one loop. The resilience state behind the call stacks
  * ({@link Guards}) is the process's, shared by all loops.
  *
- * <p>A reload builds the new generation's router and clients here, on this loop, and swaps the
- * one field the server's handler reads: a request that arrived before keeps the objects it was
- * handed (its router's handlers, their clients) and finishes on them. The replaced clients are
- * closed once no request can still be using them.
+ * <p>A reload builds the new generation's router and clients here, on this loop, and swaps the one
+ * field the server's handler reads: a request that arrived before keeps the objects it was handed
+ * (its router's handlers, their clients) and finishes on them. The replaced clients are closed once
+ * no request can still be using them.
  */
 final class GatewayVerticle extends VerticleBase {
 
-
   /** What serves one generation on this loop. */
-  private record Serving(Generation generation, ServiceClients clients, Warmup warmup, Router router,
+  private record Serving(
+      Generation generation,
+      ServiceClients clients,
+      Warmup warmup,
+      Router router,
       Authenticators auth) {}
 
   private final int port;
@@ -71,8 +74,17 @@ final class GatewayVerticle extends VerticleBase {
    * @param limiter the process's rate-limit buckets, shared by every loop
    * @param pools where this loop's service clients count their connections when metrics are on
    */
-  GatewayVerticle(Generation initial, int port, FragmentCache cache, MeterRegistry registry, AccessLog accessLog,
-      boolean first, OpenConnections open, EdgeMeters edgeMeters, RateLimiter limiter, ConnectionPools pools) {
+  GatewayVerticle(
+      Generation initial,
+      int port,
+      FragmentCache cache,
+      MeterRegistry registry,
+      AccessLog accessLog,
+      boolean first,
+      OpenConnections open,
+      EdgeMeters edgeMeters,
+      RateLimiter limiter,
+      ConnectionPools pools) {
     this.pools = pools;
     this.open = open;
     this.edgeMeters = edgeMeters;
@@ -100,13 +112,14 @@ final class GatewayVerticle extends VerticleBase {
   /** Starts serving on this instance's event loop; completes once its server listens. */
   Future<Void> serve() {
     Promise<Void> listening = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        listen().onComplete(listening);
-      } catch (RuntimeException e) {
-        listening.fail(e);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          try {
+            listen().onComplete(listening);
+          } catch (RuntimeException e) {
+            listening.fail(e);
+          }
+        });
     return listening.future();
   }
 
@@ -119,10 +132,14 @@ final class GatewayVerticle extends VerticleBase {
     HttpServerOptions options = guard.listenerOptions(plan.server().host(), port);
     TlsTermination tls = plan.server().secretsAndTls().tls();
     if (tls != null) {
-      options.setSsl(true).setKeyCertOptions(ServerTls.keyCert(tls)).setEnabledSecureTransportProtocols(tls.protocols())
+      options
+          .setSsl(true)
+          .setKeyCertOptions(ServerTls.keyCert(tls))
+          .setEnabledSecureTransportProtocols(tls.protocols())
           .setUseAlpn(plan.server().edge().http2());
     }
-    return vertx.createHttpServer(options)
+    return vertx
+        .createHttpServer(options)
         .connectionHandler(guard::opened)
         .requestHandler(request -> guard.received(request, serving.router()::handle))
         .listen()
@@ -132,37 +149,44 @@ final class GatewayVerticle extends VerticleBase {
 
   private Serving build(Generation generation) {
     GatewayPlan plan = generation.plan();
-    ServiceClients clients = new ServiceClients(vertx, plan.services().values(), plan.server().metrics() ? pools : null);
+    ServiceClients clients =
+        new ServiceClients(vertx, plan.services().values(), plan.server().metrics() ? pools : null);
     CallStack calls = CallStack.build(plan, generation.guards(), cache, clients, timeouts);
     Warmup warmup = Warmup.start(vertx, plan, generation.guards(), clients, timeouts, first);
-    RequestObserver observer = new RequestObserver(plan.server().tracing(),
-        plan.server().metrics() ? registry : null, plan.server().accessLog() ? accessLog : null,
-        request -> guard.client(request, plan.server().edge().trustedProxies()));
+    RequestObserver observer =
+        new RequestObserver(
+            plan.server().tracing(),
+            plan.server().metrics() ? registry : null,
+            plan.server().accessLog() ? accessLog : null,
+            request -> guard.client(request, plan.server().edge().trustedProxies()));
     Authenticators auth = new Authenticators(vertx, plan);
-    Router router = RouterFactory.build(vertx, plan, calls, timeouts, responses, observer, auth, limiter);
+    Router router =
+        RouterFactory.build(vertx, plan, calls, timeouts, responses, observer, auth, limiter);
     return new Serving(generation, clients, warmup, router, auth);
   }
 
   /** Serves {@code next} from now on, on this loop; completes once it does. */
   Future<Void> adopt(Generation next) {
     Promise<Void> adopted = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        Serving replaced = serving;
-        serving = build(next);
-        guard.update(next.plan().server().edge());
-        retire(replaced);
-        adopted.complete();
-      } catch (RuntimeException e) {
-        adopted.fail(e);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          try {
+            Serving replaced = serving;
+            serving = build(next);
+            guard.update(next.plan().server().edge());
+            retire(replaced);
+            adopted.complete();
+          } catch (RuntimeException e) {
+            adopted.fail(e);
+          }
+        });
     return adopted.future();
   }
 
   /**
-   * Serves new connections with {@code tls}'s certificate from now on; connections already open keep
-   * theirs. Forced: the options carry the files' text, but a rotation must never be skipped as equal.
+   * Serves new connections with {@code tls}'s certificate from now on; connections already open
+   * keep theirs. Forced: the options carry the files' text, but a rotation must never be skipped as
+   * equal.
    */
   Future<Boolean> updateTls(TlsTermination tls) {
     return server.updateSSLOptions(ServerTls.options(tls), true);
@@ -172,11 +196,13 @@ final class GatewayVerticle extends VerticleBase {
     replaced.warmup().close();
     replaced.auth().close();
     retired.add(replaced);
-    vertx.setTimer(graceMillis(replaced.generation().plan()), id -> {
-      if (retired.remove(replaced)) {
-        replaced.clients().close();
-      }
-    });
+    vertx.setTimer(
+        graceMillis(replaced.generation().plan()),
+        id -> {
+          if (retired.remove(replaced)) {
+            replaced.clients().close();
+          }
+        });
   }
 
   /**
@@ -184,7 +210,8 @@ final class GatewayVerticle extends VerticleBase {
    * streamed body an idle limit; a minute more than the longest covers both.
    */
   static long graceMillis(GatewayPlan plan) {
-    long longest = plan.endpoints().stream().mapToLong(e -> e.deadline().toMillis()).max().orElse(0);
+    long longest =
+        plan.endpoints().stream().mapToLong(e -> e.deadline().toMillis()).max().orElse(0);
     return longest + 60_000L;
   }
 

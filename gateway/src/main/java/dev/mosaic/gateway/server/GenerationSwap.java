@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * Holds the generation the gateway serves and swaps in the next one on every server's event loop.
- * The next counts as serving only once every server has adopted it; the replaced one's guards
- * close after the grace its requests in flight may still need, but for those carried over.
+ * The next counts as serving only once every server has adopted it; the replaced one's guards close
+ * after the grace its requests in flight may still need, but for those carried over.
  */
 final class GenerationSwap {
 
@@ -21,7 +21,9 @@ final class GenerationSwap {
   private final List<GatewayVerticle> servers;
   private volatile Generation current;
 
-  /** @param servers filled as they deploy; a swap reaches those deployed by then */
+  /**
+   * @param servers filled as they deploy; a swap reaches those deployed by then
+   */
   GenerationSwap(Vertx vertx, List<GatewayVerticle> servers, Generation first) {
     this.vertx = vertx;
     this.servers = servers;
@@ -39,14 +41,19 @@ final class GenerationSwap {
   Future<Generation> adopt(GatewayPlan plan, String configText, Consumer<Generation> adopted) {
     Generation replaced = current;
     Guards guards = Guards.next(vertx, plan, replaced.guards());
-    Generation next = new Generation(replaced.number() + 1, plan, guards, configText, Instant.now());
+    Generation next =
+        new Generation(replaced.number() + 1, plan, guards, configText, Instant.now());
     List<Future<Void>> adopting = new ArrayList<>();
     servers.forEach(server -> adopting.add(server.adopt(next)));
-    return Future.all(adopting).map(all -> {
-      current = next;
-      adopted.accept(next);
-      vertx.setTimer(GatewayVerticle.graceMillis(replaced.plan()), id -> replaced.guards().closeAllBut(guards));
-      return next;
-    });
+    return Future.all(adopting)
+        .map(
+            all -> {
+              current = next;
+              adopted.accept(next);
+              vertx.setTimer(
+                  GatewayVerticle.graceMillis(replaced.plan()),
+                  id -> replaced.guards().closeAllBut(guards));
+              return next;
+            });
   }
 }

@@ -26,30 +26,54 @@ import java.util.Map;
 
 /**
  * One call and no response shape: the service's status, allowlisted headers and body are streamed
- * to the client without parsing (with back-pressure, so a large body never sits in memory).
- * A 5xx (or a 401/407: the gateway's own credentials were refused) becomes a 502 problem without
- * the service's body, as for composed endpoints; a failure after the body started streaming
- * closes the client's connection, since the status has already been sent and only a broken
- * connection tells the client the body is incomplete.
+ * to the client without parsing (with back-pressure, so a large body never sits in memory). A 5xx
+ * (or a 401/407: the gateway's own credentials were refused) becomes a 502 problem without the
+ * service's body, as for composed endpoints; a failure after the body started streaming closes the
+ * client's connection, since the status has already been sent and only a broken connection tells
+ * the client the body is incomplete.
  */
 final class PassthroughHandler {
 
-  /** Response headers that describe the representation; everything else stays behind the gateway. */
-  static final List<String> RESPONSE_HEADERS = List.of(
-      "content-type", "content-language", "content-encoding", "cache-control", "etag", "last-modified",
-      "expires", "location", "vary");
+  /**
+   * Response headers that describe the representation; everything else stays behind the gateway.
+   */
+  static final List<String> RESPONSE_HEADERS =
+      List.of(
+          "content-type",
+          "content-language",
+          "content-encoding",
+          "cache-control",
+          "etag",
+          "last-modified",
+          "expires",
+          "location",
+          "vary");
+
   /** The same names with their hashes computed once: nine look-ups on every passthrough answer. */
-  private static final List<CharSequence> RESPONSE_HEADER_NAMES = RESPONSE_HEADERS.stream()
-      .<CharSequence>map(io.vertx.core.http.HttpHeaders::createOptimized).toList();
+  private static final List<CharSequence> RESPONSE_HEADER_NAMES =
+      RESPONSE_HEADERS.stream()
+          .<CharSequence>map(io.vertx.core.http.HttpHeaders::createOptimized)
+          .toList();
+
   private static final CharSequence CONNECTION = io.vertx.core.http.HttpHeaders.CONNECTION;
   private static final CharSequence CONTENT_LENGTH = io.vertx.core.http.HttpHeaders.CONTENT_LENGTH;
 
   private PassthroughHandler() {}
 
-  static void forward(RoutingContext ctx, EndpointPlan endpoint, Map<String, Object> context,
-      ServiceCaller clients, Timeouts timeouts, long deadlineNanos, RequestRecord record, CallHeaders callHeaders) {
+  static void forward(
+      RoutingContext ctx,
+      EndpointPlan endpoint,
+      Map<String, Object> context,
+      ServiceCaller clients,
+      Timeouts timeouts,
+      long deadlineNanos,
+      RequestRecord record,
+      CallHeaders callHeaders) {
     CallPlan call = endpoint.calls().get(0);
-    long timeout = Math.min(call.timeout().toMillis(), Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
+    long timeout =
+        Math.min(
+            call.timeout().toMillis(),
+            Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
     ServiceRequest request;
     try {
       request = CallRequests.prepare(call, context).requests().get(0);
@@ -57,11 +81,25 @@ final class PassthroughHandler {
       // as a composed endpoint answers: the client's bad input means the call never started;
       // a value the call cannot carry is the call's failure
       if (e.reason() == Reason.BAD_INPUT) {
-        problem(ctx, endpoint, 400, e.reason(), e.getMessage(), new CallRecord(call, null, 0, 0, false), 0);
+        problem(
+            ctx,
+            endpoint,
+            400,
+            e.reason(),
+            e.getMessage(),
+            new CallRecord(call, null, 0, 0, false),
+            0);
       } else {
         long now = System.nanoTime();
-        problem(ctx, endpoint, e.reason().answerStatus(0), e.reason(), required(call, e.getMessage()),
-            new CallRecord(call, new CallOutcome.Failed(e.reason(), 0, e.getMessage()), now, now, false), 0);
+        problem(
+            ctx,
+            endpoint,
+            e.reason().answerStatus(0),
+            e.reason(),
+            required(call, e.getMessage()),
+            new CallRecord(
+                call, new CallOutcome.Failed(e.reason(), 0, e.getMessage()), now, now, false),
+            0);
       }
       return;
     }
@@ -70,12 +108,17 @@ final class PassthroughHandler {
       if (type != null) {
         request.headers().set("content-type", type);
       }
-      request = new ServiceRequest(request.method(), request.uri(), request.headers(), ctx.body().buffer());
+      request =
+          new ServiceRequest(
+              request.method(), request.uri(), request.headers(), ctx.body().buffer());
     }
     callHeaders.addTo(request.headers());
     long endsAt = System.nanoTime() + timeout * 1_000_000;
-    new Stream(ctx, endpoint, call, timeout, timeouts, record).start(clients,
-        new Outbound(call.service(), call.resilience(), request, endsAt, true, -1, endpoint.route()));
+    new Stream(ctx, endpoint, call, timeout, timeouts, record)
+        .start(
+            clients,
+            new Outbound(
+                call.service(), call.resilience(), request, endsAt, true, -1, endpoint.route()));
   }
 
   private static String required(CallPlan call, String detail) {
@@ -83,12 +126,23 @@ final class PassthroughHandler {
   }
 
   /** The same problem, Server-Timing and call list a composed endpoint answers with. */
-  private static void problem(RoutingContext ctx, EndpointPlan endpoint, int status, Reason reason, String detail,
-      CallRecord call, long retryAfterMillis) {
+  private static void problem(
+      RoutingContext ctx,
+      EndpointPlan endpoint,
+      int status,
+      Reason reason,
+      String detail,
+      CallRecord call,
+      long retryAfterMillis) {
     List<CallRecord> calls = List.of(call);
     ctx.response().putHeader(Answers.SERVER_TIMING, ServerTiming.of(calls));
-    Answers.problem(ctx, Problem.withCalls(Problem.of(status, reason.label(), detail, ctx.request().path()),
-        endpoint.route(), calls), retryAfterMillis);
+    Answers.problem(
+        ctx,
+        Problem.withCalls(
+            Problem.of(status, reason.label(), detail, ctx.request().path()),
+            endpoint.route(),
+            calls),
+        retryAfterMillis);
   }
 
   /** The state of one streamed exchange; all on the request's event loop. */
@@ -106,7 +160,12 @@ final class PassthroughHandler {
     private boolean done;
     private final RequestRecord record;
 
-    Stream(RoutingContext ctx, EndpointPlan endpoint, CallPlan call, long timeout, Timeouts timeouts,
+    Stream(
+        RoutingContext ctx,
+        EndpointPlan endpoint,
+        CallPlan call,
+        long timeout,
+        Timeouts timeouts,
         RequestRecord record) {
       this.record = record;
       this.ctx = ctx;
@@ -120,30 +179,46 @@ final class PassthroughHandler {
       // the total limit covers getting the answer's head (through the breaker, retries and
       // hedges of the call stack); the body then streams at the client's pace with an idle
       // limit, so a slow client downloading a large body is not cut off
-      // only the call's own limit blames the service (breaker, ejection); a cut by the deadline does not
-      CallFailure.Kind kind = timeout >= call.timeout().toMillis() ? CallFailure.Kind.TIMEOUT : CallFailure.Kind.CANCELLED;
-      timer = timeouts.schedule(timeout * 1_000_000, () -> {
-        timer = null;
-        String detail = call.service().name() + ": no answer within " + timeout + "ms";
-        fail(kind == CallFailure.Kind.TIMEOUT ? Reason.TIMEOUT : Reason.DEADLINE, 0, detail); // answers 504 first
-        exchange.cancel(new CallFailure(kind, detail));
-      });
-      ctx.response().closeHandler(v -> {
-        if (!done && upstream == null) {
-          exchange.cancel(new CallFailure(CallFailure.Kind.CANCELLED, "the client went away"));
-        }
-        fail(Reason.CANCELLED, 0, "the client went away");
-      });
+      // only the call's own limit blames the service (breaker, ejection); a cut by the deadline
+      // does not
+      CallFailure.Kind kind =
+          timeout >= call.timeout().toMillis()
+              ? CallFailure.Kind.TIMEOUT
+              : CallFailure.Kind.CANCELLED;
+      timer =
+          timeouts.schedule(
+              timeout * 1_000_000,
+              () -> {
+                timer = null;
+                String detail = call.service().name() + ": no answer within " + timeout + "ms";
+                fail(
+                    kind == CallFailure.Kind.TIMEOUT ? Reason.TIMEOUT : Reason.DEADLINE,
+                    0,
+                    detail); // answers 504 first
+                exchange.cancel(new CallFailure(kind, detail));
+              });
+      ctx.response()
+          .closeHandler(
+              v -> {
+                if (!done && upstream == null) {
+                  exchange.cancel(
+                      new CallFailure(CallFailure.Kind.CANCELLED, "the client went away"));
+                }
+                fail(Reason.CANCELLED, 0, "the client went away");
+              });
       exchange = clients.send(outbound);
-      exchange.result().onComplete(answer -> {
-        if (answer.failed()) {
-          fail(answer.cause());
-        } else if (done) {
-          answer.result().discard();
-        } else {
-          stream(answer.result().stream());
-        }
-      });
+      exchange
+          .result()
+          .onComplete(
+              answer -> {
+                if (answer.failed()) {
+                  fail(answer.cause());
+                } else if (done) {
+                  answer.result().discard();
+                } else {
+                  stream(answer.result().stream());
+                }
+              });
     }
 
     private void stream(HttpClientResponse upstream) {
@@ -170,31 +245,37 @@ final class PassthroughHandler {
       // A pipe by hand: back-pressure both ways, and progress (a chunk in, or the client
       // draining) resets the idle limit. A body that breaks off is never ended cleanly.
       lastProgress = System.nanoTime();
-      upstream.exceptionHandler(t -> fail(Reason.RESET, status, call.service().name() + ": the body broke off"));
-      upstream.handler(chunk -> {
-        lastProgress = System.nanoTime();
-        response.write(chunk);
-        if (response.writeQueueFull()) {
-          upstream.pause();
-          response.drainHandler(drained -> {
+      upstream.exceptionHandler(
+          t -> fail(Reason.RESET, status, call.service().name() + ": the body broke off"));
+      upstream.handler(
+          chunk -> {
             lastProgress = System.nanoTime();
-            upstream.resume();
+            response.write(chunk);
+            if (response.writeQueueFull()) {
+              upstream.pause();
+              response.drainHandler(
+                  drained -> {
+                    lastProgress = System.nanoTime();
+                    upstream.resume();
+                  });
+            }
           });
-        }
-      });
-      upstream.endHandler(end -> {
-        if (!done) {
-          done = true;
-          cancelTimer();
-          response.end();
-        }
-      });
+      upstream.endHandler(
+          end -> {
+            if (!done) {
+              done = true;
+              cancelTimer();
+              response.end();
+            }
+          });
       upstream.resume(); // the call stack handed it over paused
       watchIdle(status);
     }
 
     /** Only allowlisted headers, and none the service's Connection header marks as hop-by-hop. */
-    private static void passHeaders(HttpClientResponse upstream, List<? extends CharSequence> names,
+    private static void passHeaders(
+        HttpClientResponse upstream,
+        List<? extends CharSequence> names,
         HttpServerResponse response) {
       MultiMap headers = upstream.headers();
       boolean connectionNamesSome = headers.contains(CONNECTION); // rare: then each name is checked
@@ -227,8 +308,10 @@ final class PassthroughHandler {
 
     private void fail(Throwable cause) {
       CallFailure failure = CallFailure.classify(cause);
-      String detail = failure.getMessage().startsWith(call.service().name() + ":") ? failure.getMessage()
-          : call.service().name() + ": " + failure.getMessage();
+      String detail =
+          failure.getMessage().startsWith(call.service().name() + ":")
+              ? failure.getMessage()
+              : call.service().name() + ": " + failure.getMessage();
       fail(Reason.of(failure.kind()), 0, detail, failure.retryAfterMillis());
     }
 
@@ -242,8 +325,13 @@ final class PassthroughHandler {
       }
       done = true; // before the reset below, whose callbacks come back here
       cancelTimer();
-      CallRecord failed = new CallRecord(call, new CallOutcome.Failed(reason, status, detail, retryAfterMillis),
-          started, System.nanoTime(), false);
+      CallRecord failed =
+          new CallRecord(
+              call,
+              new CallOutcome.Failed(reason, status, detail, retryAfterMillis),
+              started,
+              System.nanoTime(),
+              false);
       if (upstream == null) {
         record.calls = List.of(failed);
       } else {
@@ -260,10 +348,19 @@ final class PassthroughHandler {
         return;
       }
       response.headers().clear(); // nothing of the service's answer belongs on a problem
-      problem(ctx, endpoint, reason.answerStatus(status), reason, required(call, detail), failed, retryAfterMillis);
+      problem(
+          ctx,
+          endpoint,
+          reason.answerStatus(status),
+          reason,
+          required(call, detail),
+          failed,
+          retryAfterMillis);
     }
 
-    /** The one call, for the metrics: as its head arrived (a failure before is recorded by fail). */
+    /**
+     * The one call, for the metrics: as its head arrived (a failure before is recorded by fail).
+     */
     private void recordCall(CallOutcome outcome) {
       record.calls = List.of(new CallRecord(call, outcome, started, System.nanoTime(), false));
     }

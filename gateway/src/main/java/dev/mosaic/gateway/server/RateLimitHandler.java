@@ -15,11 +15,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Takes a token from the client's bucket for one request of an endpoint: past the limit the
- * request is answered 429 and goes no further. Every answer of a limited endpoint, whoever
- * writes it, carries the bucket's state in the IETF draft's separate fields
- * ({@code RateLimit-Limit}, {@code -Remaining}, {@code -Reset}); a refusal also carries
- * {@code Retry-After}.
+ * Takes a token from the client's bucket for one request of an endpoint: past the limit the request
+ * is answered 429 and goes no further. Every answer of a limited endpoint, whoever writes it,
+ * carries the bucket's state in the IETF draft's separate fields ({@code RateLimit-Limit}, {@code
+ * -Remaining}, {@code -Reset}); a refusal also carries {@code Retry-After}.
  */
 final class RateLimitHandler implements Handler<RoutingContext> {
 
@@ -29,8 +28,11 @@ final class RateLimitHandler implements Handler<RoutingContext> {
   private final Timeouts timeouts;
   private final RateLimitMeters meters;
 
-  /** @param meters null when metrics are off */
-  RateLimitHandler(EndpointPlan endpoint, RateLimiter limiter, Timeouts timeouts, RateLimitMeters meters) {
+  /**
+   * @param meters null when metrics are off
+   */
+  RateLimitHandler(
+      EndpointPlan endpoint, RateLimiter limiter, Timeouts timeouts, RateLimitMeters meters) {
     this.endpoint = endpoint;
     this.limit = endpoint.rateLimit();
     this.limiter = limiter;
@@ -49,7 +51,8 @@ final class RateLimitHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    Future<Decision> taking = limiter.take(ClientKeys.bucket(ctx, limit, endpoint.route()), limit, timeouts);
+    Future<Decision> taking =
+        limiter.take(ClientKeys.bucket(ctx, limit, endpoint.route()), limit, timeouts);
     if (taking.isComplete()) {
       decided(ctx, taking.result());
       return;
@@ -59,30 +62,41 @@ final class RateLimitHandler implements Handler<RoutingContext> {
     if (paused) {
       request.pause();
     }
-    taking.onSuccess(decision -> {
-      if (paused) {
-        request.resume();
-      }
-      decided(ctx, decision);
-    });
+    taking.onSuccess(
+        decision -> {
+          if (paused) {
+            request.resume();
+          }
+          decided(ctx, decision);
+        });
   }
 
   private void decided(RoutingContext ctx, Decision decision) {
     if (meters != null) {
       meters.count(decision.allowed());
     }
-    ctx.addHeadersEndHandler(v -> {
-      HttpServerResponse response = ctx.response();
-      response.putHeader("RateLimit-Limit", Integer.toString(decision.limit()));
-      response.putHeader("RateLimit-Remaining", Long.toString(decision.remaining()));
-      response.putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
-    });
+    ctx.addHeadersEndHandler(
+        v -> {
+          HttpServerResponse response = ctx.response();
+          response.putHeader("RateLimit-Limit", Integer.toString(decision.limit()));
+          response.putHeader("RateLimit-Remaining", Long.toString(decision.remaining()));
+          response.putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+        });
     if (decision.allowed()) {
       ctx.next();
       return;
     }
     ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
-    Answers.problem(ctx, Problem.of(429, "rate-limited", "too many requests to " + endpoint.route()
-        + " from this client; try again in " + decision.retryAfterSeconds() + "s", ctx.request().path()));
+    Answers.problem(
+        ctx,
+        Problem.of(
+            429,
+            "rate-limited",
+            "too many requests to "
+                + endpoint.route()
+                + " from this client; try again in "
+                + decision.retryAfterSeconds()
+                + "s",
+            ctx.request().path()));
   }
 }

@@ -1,8 +1,8 @@
 package dev.mosaic.gateway.server;
 
 import dev.mosaic.gateway.auth.AuthClaims;
-import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.gateway.http.HopByHop;
+import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.rules.plan.ContextNames;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.vertx.core.MultiMap;
@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Builds the expression context from a client request: {@code path}, {@code query}, the
- * allowlisted {@code headers} (lower-case names), a JSON {@code body} and, on an endpoint with
- * {@code auth:}, the verified token's claims as {@code auth}. Rejects what the
- * endpoint says is invalid before any call is made.
+ * Builds the expression context from a client request: {@code path}, {@code query}, the allowlisted
+ * {@code headers} (lower-case names), a JSON {@code body} and, on an endpoint with {@code auth:},
+ * the verified token's claims as {@code auth}. Rejects what the endpoint says is invalid before any
+ * call is made.
  */
 final class RequestContext {
 
@@ -57,7 +57,8 @@ final class RequestContext {
     MultiMap requestHeaders = ctx.request().headers();
     for (String name : endpoint.requestHeaders()) {
       String value = requestHeaders.get(name);
-      // a header the client's Connection names was meant for the gateway's hop only (RFC 9110 §7.6.1)
+      // a header the client's Connection names was meant for the gateway's hop only (RFC 9110
+      // §7.6.1)
       if (value != null && !HopByHop.is(name, requestHeaders)) {
         headers.put(name, value);
       }

@@ -18,13 +18,14 @@ import java.util.function.Function;
  * config generation.
  *
  * <p>The end is heard through {@code HttpServerResponse.endHandler}, which Vert.x calls both when
- * the answer is written and when the connection closes before; vertx-web's
- * {@code addEndHandler} would instead take the response's closeHandler, which the handlers need
- * for cancelling a request's calls.
+ * the answer is written and when the connection closes before; vertx-web's {@code addEndHandler}
+ * would instead take the response's closeHandler, which the handlers need for cancelling a
+ * request's calls.
  */
 final class RequestObserver {
 
-  static final CharSequence REQUEST_ID = io.vertx.core.http.HttpHeaders.createOptimized("x-request-id");
+  static final CharSequence REQUEST_ID =
+      io.vertx.core.http.HttpHeaders.createOptimized("x-request-id");
 
   private final boolean tracing;
   private final Function<HttpServerRequest, ClientAddress> clients;
@@ -37,7 +38,10 @@ final class RequestObserver {
    * @param accessLog null when the access log is off
    * @param clients who sent a request (its peer, or what trusted proxies say)
    */
-  RequestObserver(boolean tracing, MeterRegistry registry, AccessLog accessLog,
+  RequestObserver(
+      boolean tracing,
+      MeterRegistry registry,
+      AccessLog accessLog,
       Function<HttpServerRequest, ClientAddress> clients) {
     this.tracing = tracing;
     this.clients = clients;
@@ -55,7 +59,9 @@ final class RequestObserver {
     return registry;
   }
 
-  /** The first handler of {@code endpoint}'s route (a platform handler: vertx-web runs those first). */
+  /**
+   * The first handler of {@code endpoint}'s route (a platform handler: vertx-web runs those first).
+   */
   PlatformHandler begin(EndpointPlan endpoint) {
     EndpointMeters meters = registry == null ? null : new EndpointMeters(registry, endpoint);
     return ctx -> {
@@ -72,8 +78,10 @@ final class RequestObserver {
   }
 
   private void open(RoutingContext ctx, String method, String route, EndpointMeters meters) {
-    // a client's trace is continued only when tracing is on; the ids exist either way for logs and problems
-    TraceContext trace = tracing ? TraceContext.from(ctx.request().headers()) : TraceContext.fresh();
+    // a client's trace is continued only when tracing is on; the ids exist either way for logs and
+    // problems
+    TraceContext trace =
+        tracing ? TraceContext.from(ctx.request().headers()) : TraceContext.fresh();
     ClientAddress client = clients.apply(ctx.request());
     RequestRecord record = new RequestRecord(method, route, trace, client, meters);
     ctx.put(RequestRecord.KEY, record);
@@ -97,8 +105,18 @@ final class RequestObserver {
       record.meters.calls(record.calls);
     }
     if (accessLog != null) {
-      accessLog.log(new AccessLog.Entry(record.requestId(), record.trace.traceId(), record.method, record.route,
-          ctx.request().path(), status, nanos, record.cache, record.degraded, record.client.ip()));
+      accessLog.log(
+          new AccessLog.Entry(
+              record.requestId(),
+              record.trace.traceId(),
+              record.method,
+              record.route,
+              ctx.request().path(),
+              status,
+              nanos,
+              record.cache,
+              record.degraded,
+              record.client.ip()));
     }
   }
 }

@@ -7,8 +7,8 @@ import dev.mosaic.gateway.tracing.TraceContext;
 import java.util.List;
 
 /**
- * What one request did, gathered while it runs for the metrics and the access log written when
- * its answer ends. Confined to the request's event loop.
+ * What one request did, gathered while it runs for the metrics and the access log written when its
+ * answer ends. Confined to the request's event loop.
  */
 final class RequestRecord {
 
@@ -19,17 +19,27 @@ final class RequestRecord {
   final String method;
   final String route;
   final TraceContext trace;
+
   /** Who sent it: the first untrusted hop, and the X-Forwarded-For to send on */
   final ClientAddress client;
+
   /** null when metrics are off */
   final EndpointMeters meters;
+
   List<CallRecord> calls = List.of();
   List<String> degraded = List.of();
+
   /** The Mosaic-Cache verdict, or null */
   String cache;
+
   boolean ended;
 
-  RequestRecord(String method, String route, TraceContext trace, ClientAddress client, EndpointMeters meters) {
+  RequestRecord(
+      String method,
+      String route,
+      TraceContext trace,
+      ClientAddress client,
+      EndpointMeters meters) {
     this.method = method;
     this.client = client;
     this.route = route;

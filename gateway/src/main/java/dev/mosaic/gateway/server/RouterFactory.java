@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the public router from a plan: one route per endpoint, a body limit on the methods that
- * carry bodies (413 before anything is sent on), and problem+json for every error vertx-web
- * raises itself (unknown route, wrong method, oversized body).
+ * carry bodies (413 before anything is sent on), and problem+json for every error vertx-web raises
+ * itself (unknown route, wrong method, oversized body).
  */
 final class RouterFactory {
 
@@ -34,22 +34,37 @@ final class RouterFactory {
 
   /**
    * @param responses the composed-response cache, or null when no endpoint is cached
-   * @param observer opens each request's record first, so that even a request refused by the
-   *     body limit is measured and logged
+   * @param observer opens each request's record first, so that even a request refused by the body
+   *     limit is measured and logged
    * @param auth the token verifiers of the endpoints with {@code auth:}
    * @param limiter the process's rate-limit buckets: a limit keyed by address or header is taken
    *     before the body is read (a flood of large bodies is refused cheaply); one keyed by a claim
    *     after authentication, the only place claims exist
    */
-  static Router build(Vertx vertx, GatewayPlan plan, ServiceCaller clients, Timeouts timeouts,
-      ResponseCache responses, RequestObserver observer, Authenticators auth,
+  static Router build(
+      Vertx vertx,
+      GatewayPlan plan,
+      ServiceCaller clients,
+      Timeouts timeouts,
+      ResponseCache responses,
+      RequestObserver observer,
+      Authenticators auth,
       RateLimiter limiter) {
     Router router = Router.router(vertx);
     for (EndpointPlan endpoint : plan.endpoints()) {
-      Route route = router.route(HttpMethod.valueOf(endpoint.method()), vertxPath(endpoint.routePath()));
+      Route route =
+          router.route(HttpMethod.valueOf(endpoint.method()), vertxPath(endpoint.routePath()));
       route.handler(observer.begin(endpoint));
-      RateLimitHandler limit = endpoint.rateLimit() == null ? null : new RateLimitHandler(endpoint, limiter,
-          timeouts, observer.registry() == null ? null : new RateLimitMeters(observer.registry(), endpoint));
+      RateLimitHandler limit =
+          endpoint.rateLimit() == null
+              ? null
+              : new RateLimitHandler(
+                  endpoint,
+                  limiter,
+                  timeouts,
+                  observer.registry() == null
+                      ? null
+                      : new RateLimitMeters(observer.registry(), endpoint));
       if (limit != null && !limit.afterAuthentication()) {
         route.handler((PlatformHandler) limit::handle);
       }
@@ -62,32 +77,52 @@ final class RouterFactory {
       if (limit != null && limit.afterAuthentication()) {
         route.handler(limit); // behind the authentication step, whose claims it reads
       }
-      route.handler(new EndpointHandler(endpoint, clients, timeouts, endpoint.cache() == null ? null : responses,
-          observer.tracing()));
+      route.handler(
+          new EndpointHandler(
+              endpoint,
+              clients,
+              timeouts,
+              endpoint.cache() == null ? null : responses,
+              observer.tracing()));
     }
-    router.errorHandler(404, ctx -> {
-      observer.unmatched(ctx);
-      error(ctx, 404, "not-found", "no endpoint matches " + ctx.request().path());
-    });
-    router.errorHandler(405, ctx -> {
-      observer.unmatched(ctx);
-      error(ctx, 405, "method-not-allowed", ctx.request().method() + " is not allowed on " + ctx.request().path());
-    });
-    router.errorHandler(413, ctx -> {
-      observer.unmatched(ctx);
-      error(ctx, 413, "body-too-large", "the request body is larger than this endpoint accepts");
-    });
-    router.errorHandler(400, ctx -> {
-      observer.unmatched(ctx);
-      error(ctx, 400, "bad-request", "the request could not be read");
-    });
-    router.errorHandler(500, ctx -> {
-      observer.unmatched(ctx);
-      if (ctx.failure() != null) {
-        LOG.error("unexpected failure on {}", ctx.request().path(), ctx.failure());
-      }
-      error(ctx, 500, "internal", "the gateway failed unexpectedly");
-    });
+    router.errorHandler(
+        404,
+        ctx -> {
+          observer.unmatched(ctx);
+          error(ctx, 404, "not-found", "no endpoint matches " + ctx.request().path());
+        });
+    router.errorHandler(
+        405,
+        ctx -> {
+          observer.unmatched(ctx);
+          error(
+              ctx,
+              405,
+              "method-not-allowed",
+              ctx.request().method() + " is not allowed on " + ctx.request().path());
+        });
+    router.errorHandler(
+        413,
+        ctx -> {
+          observer.unmatched(ctx);
+          error(
+              ctx, 413, "body-too-large", "the request body is larger than this endpoint accepts");
+        });
+    router.errorHandler(
+        400,
+        ctx -> {
+          observer.unmatched(ctx);
+          error(ctx, 400, "bad-request", "the request could not be read");
+        });
+    router.errorHandler(
+        500,
+        ctx -> {
+          observer.unmatched(ctx);
+          if (ctx.failure() != null) {
+            LOG.error("unexpected failure on {}", ctx.request().path(), ctx.failure());
+          }
+          error(ctx, 500, "internal", "the gateway failed unexpectedly");
+        });
     return router;
   }
 

@@ -22,7 +22,8 @@ import java.util.function.Function;
  */
 final class ServerInstances {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerInstances.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ServerInstances.class);
 
   private ServerInstances() {}
 
@@ -31,30 +32,44 @@ final class ServerInstances {
    *     process-wide periodic work)
    * @return the deployment's id once every instance serves; on failure nothing stays deployed
    */
-  static Future<String> deploy(Vertx vertx, int instances, Function<Boolean, GatewayVerticle> make) {
+  static Future<String> deploy(
+      Vertx vertx, int instances, Function<Boolean, GatewayVerticle> make) {
     List<GatewayVerticle> made = new ArrayList<>();
-    return vertx.deployVerticle(() -> {
-      GatewayVerticle verticle = make.apply(made.isEmpty());
-      made.add(verticle);
-      return verticle;
-    }, new DeploymentOptions().setInstances(instances)).compose(id -> {
-      warnWhenLoopsAreShared(vertx, made);
-      List<Future<Void>> serving = new ArrayList<>();
-      made.forEach(verticle -> serving.add(verticle.serve()));
-      return Future.all(serving).map(id)
-          .recover(failed -> vertx.undeploy(id).transform(undeployed -> Future.failedFuture(failed)));
-    });
+    return vertx
+        .deployVerticle(
+            () -> {
+              GatewayVerticle verticle = make.apply(made.isEmpty());
+              made.add(verticle);
+              return verticle;
+            },
+            new DeploymentOptions().setInstances(instances))
+        .compose(
+            id -> {
+              warnWhenLoopsAreShared(vertx, made);
+              List<Future<Void>> serving = new ArrayList<>();
+              made.forEach(verticle -> serving.add(verticle.serve()));
+              return Future.all(serving)
+                  .map(id)
+                  .recover(
+                      failed ->
+                          vertx.undeploy(id).transform(undeployed -> Future.failedFuture(failed)));
+            });
   }
 
   private static void warnWhenLoopsAreShared(Vertx vertx, List<GatewayVerticle> made) {
     int loops = 0;
-    for (Iterator<?> it = ((VertxInternal) vertx).nettyEventLoopGroup().iterator(); it.hasNext(); it.next()) {
+    for (Iterator<?> it = ((VertxInternal) vertx).nettyEventLoopGroup().iterator();
+        it.hasNext();
+        it.next()) {
       loops++;
     }
     long distinct = made.stream().map(GatewayVerticle::eventLoop).distinct().count();
     if (distinct < Math.min(made.size(), loops)) {
-      LOG.warn("{} server instances serve on {} of {} event loops: some cores will stay idle", made.size(),
-          distinct, loops);
+      LOG.warn(
+          "{} server instances serve on {} of {} event loops: some cores will stay idle",
+          made.size(),
+          distinct,
+          loops);
     }
   }
 }

@@ -18,10 +18,16 @@ final class TlsRotation {
 
   private final Vertx vertx;
   private final List<GatewayVerticle> servers;
-  /** The first plan's TLS, then each rotation's: a reload's plan may ask for a TLS it cannot turn on or off. */
+
+  /**
+   * The first plan's TLS, then each rotation's: a reload's plan may ask for a TLS it cannot turn on
+   * or off.
+   */
   private volatile TlsTermination serving;
 
-  /** @param servers filled as they deploy; a rotation reaches those deployed by then */
+  /**
+   * @param servers filled as they deploy; a rotation reaches those deployed by then
+   */
   TlsRotation(Vertx vertx, List<GatewayVerticle> servers, TlsTermination first) {
     this.vertx = vertx;
     this.servers = servers;
@@ -38,10 +44,12 @@ final class TlsRotation {
     if (tls == null) {
       return Future.succeededFuture();
     }
-    return vertx.executeBlocking(() -> {
-      ServerTls.check(vertx, tls);
-      return null;
-    }, false);
+    return vertx.executeBlocking(
+        () -> {
+          ServerTls.check(vertx, tls);
+          return null;
+        },
+        false);
   }
 
   /**

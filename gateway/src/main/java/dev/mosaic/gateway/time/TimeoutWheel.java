@@ -4,17 +4,17 @@ import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 
 /**
- * A hashed timing wheel for one event loop: every request's time limits (its calls, its deadline,
- * a passthrough's idle body) are entries in slots of {@link #TICK_MILLIS}, swept by one periodic
+ * A hashed timing wheel for one event loop: every request's time limits (its calls, its deadline, a
+ * passthrough's idle body) are entries in slots of {@link #TICK_MILLIS}, swept by one periodic
  * Vert.x timer, so scheduling and cancelling cost O(1) and no heap.
  *
  * <p>Why not a Vert.x timer per request: each one is a task in Netty's scheduled-task heap, and at
  * 18k passthrough requests/s on 2 cores the heap's sift-downs were 15% of the gateway's CPU
  * samples; taking the two per-request timers out of the passthrough path doubled its throughput
  * (18.5k → 36.8k req/s). The price is resolution: an action runs up to one tick late, never early.
- * The tick is 1 ms: at 5 ms a 50 ms call timeout fired at up to 55 ms, which used the whole of
- * the hung-service budget (benchmark S7). The sweep runs only while the wheel holds entries: an
- * idle gateway ticking a thousand times a second per loop burned 4% of a core doing nothing.
+ * The tick is 1 ms: at 5 ms a 50 ms call timeout fired at up to 55 ms, which used the whole of the
+ * hung-service budget (benchmark S7). The sweep runs only while the wheel holds entries: an idle
+ * gateway ticking a thousand times a second per loop burned 4% of a core doing nothing.
  *
  * <p>Not thread-safe by design: create one per event loop and use it only from that loop.
  */
@@ -27,13 +27,18 @@ public final class TimeoutWheel implements Timeouts, AutoCloseable {
   private static final int SLOTS = 2048; // one revolution: 2.048 s; longer limits wait extra rounds
 
   private final Vertx vertx;
+
   /** The sweeping timer while there are entries, else -1. */
   private long periodic = -1;
+
   /** Entries in the slots, cancelled ones included until their slot is swept. */
   private int entries;
+
   private boolean closed;
+
   @SuppressWarnings({"unchecked", "rawtypes"}) // Java has no generic array creation
   private final ArrayDeque<Entry>[] slots = new ArrayDeque[SLOTS];
+
   private long tick;
   private final long startNanos = System.nanoTime();
 

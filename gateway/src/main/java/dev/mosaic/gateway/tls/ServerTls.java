@@ -30,7 +30,10 @@ public final class ServerTls {
 
   private ServerTls() {}
 
-  /** The options a server listens with, and a reload updates it to. From the text read at compile time. */
+  /**
+   * The options a server listens with, and a reload updates it to. From the text read at compile
+   * time.
+   */
   public static ServerSSLOptions options(TlsTermination tls) {
     return new ServerSSLOptions()
         .setKeyCertOptions(keyCert(tls))
@@ -62,30 +65,46 @@ public final class ServerTls {
       X509Certificate[] chain = manager.getCertificateChain(alias);
       certificate = chain[0];
     } catch (Exception e) {
-      throw rejected(tls, "the key " + tls.key() + " or certificate " + tls.cert() + " cannot be loaded ("
-          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())) + ")");
+      throw rejected(
+          tls,
+          "the key "
+              + tls.key()
+              + " or certificate "
+              + tls.cert()
+              + " cannot be loaded ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()))
+              + ")");
     }
     if (!belongTogether(key, certificate)) {
-      throw rejected(tls, "the key " + tls.key() + " does not belong to the certificate " + tls.cert());
+      throw rejected(
+          tls, "the key " + tls.key() + " does not belong to the certificate " + tls.cert());
     }
     try {
       certificate.checkValidity();
     } catch (CertificateExpiredException e) {
-      throw rejected(tls, "the certificate " + tls.cert() + " expired on " + certificate.getNotAfter().toInstant());
+      throw rejected(
+          tls,
+          "the certificate " + tls.cert() + " expired on " + certificate.getNotAfter().toInstant());
     } catch (CertificateNotYetValidException e) {
-      throw rejected(tls, "the certificate " + tls.cert() + " is valid only from "
-          + certificate.getNotBefore().toInstant());
+      throw rejected(
+          tls,
+          "the certificate "
+              + tls.cert()
+              + " is valid only from "
+              + certificate.getNotBefore().toInstant());
     }
   }
 
   /** Signs with the key and verifies with the certificate: works for RSA, EC and EdDSA alike. */
   private static boolean belongTogether(PrivateKey key, X509Certificate certificate) {
-    String algorithm = switch (key.getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC" -> "SHA256withECDSA";
-      case "Ed25519", "Ed448", "EdDSA" -> key.getAlgorithm();
-      default -> null;
-    };
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          case "Ed25519", "Ed448", "EdDSA" -> key.getAlgorithm();
+          default -> null;
+        };
     if (algorithm == null) {
       return true; // a key type this check does not know: the handshake is the judge
     }
@@ -114,7 +133,8 @@ public final class ServerTls {
   }
 
   private static ConfigException rejected(TlsTermination tls, String message) {
-    return new ConfigException(List.of(new ConfigProblem(tls.position(), "server.tls: " + message)));
+    return new ConfigException(
+        List.of(new ConfigProblem(tls.position(), "server.tls: " + message)));
   }
 
   private static String firstLine(String message) {

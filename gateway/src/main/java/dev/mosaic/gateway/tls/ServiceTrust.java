@@ -37,7 +37,8 @@ public final class ServiceTrust {
       options.setTrustOptions(new PemTrustOptions().addCertValue(buffer(tls.ca())));
     }
     if (tls.cert() != null && tls.key() != null) {
-      options.setKeyCertOptions(new PemKeyCertOptions().setCertValue(buffer(tls.cert())).setKeyValue(buffer(tls.key())));
+      options.setKeyCertOptions(
+          new PemKeyCertOptions().setCertValue(buffer(tls.cert())).setKeyValue(buffer(tls.key())));
     }
     return options;
   }

@@ -21,20 +21,27 @@ public record TraceContext(String traceId, String spanId, boolean sampled, Strin
 
   public static final String TRACEPARENT = "traceparent";
   public static final String TRACESTATE = "tracestate";
-  private static final CharSequence TRACEPARENT_NAME = io.vertx.core.http.HttpHeaders.createOptimized(TRACEPARENT);
+  private static final CharSequence TRACEPARENT_NAME =
+      io.vertx.core.http.HttpHeaders.createOptimized(TRACEPARENT);
   private static final int MAX_STATE_LENGTH = 512;
 
-  /** Continues the client's trace when its headers carry a valid one; starts a new one otherwise. */
+  /**
+   * Continues the client's trace when its headers carry a valid one; starts a new one otherwise.
+   */
   public static TraceContext from(MultiMap headers) {
     String spanId = newSpanId();
-    if (headers.get(TRACEPARENT_NAME) == null) { // the common case: no list built for an absent header
+    if (headers.get(TRACEPARENT_NAME)
+        == null) { // the common case: no list built for an absent header
       return new TraceContext(newTraceId(), spanId, true, null);
     }
     List<String> parents = headers.getAll(TRACEPARENT_NAME);
     if (parents.size() == 1) {
       String parent = parents.get(0).trim();
       if (valid(parent)) {
-        return new TraceContext(parent.substring(3, 35), spanId, (hex(parent.charAt(54)) & 1) == 1,
+        return new TraceContext(
+            parent.substring(3, 35),
+            spanId,
+            (hex(parent.charAt(54)) & 1) == 1,
             state(headers.getAll(TRACESTATE)));
       }
     }
@@ -62,20 +69,26 @@ public record TraceContext(String traceId, String spanId, boolean sampled, Strin
   }
 
   /**
-   * Version 00 is exactly {@code 00-<32 hex>-<16 hex>-<2 hex>}; a later version may append
-   * {@code -...} and is read as 00 (the spec's forward compatibility); ff is invalid.
+   * Version 00 is exactly {@code 00-<32 hex>-<16 hex>-<2 hex>}; a later version may append {@code
+   * -...} and is read as 00 (the spec's forward compatibility); ff is invalid.
    */
   static boolean valid(String header) {
     int length = header.length();
     if (length < 55 || (length > 55 && (header.startsWith("00") || header.charAt(55) != '-'))) {
       return false;
     }
-    if (!lowerHex(header, 0, 2) || header.startsWith("ff")
-        || header.charAt(2) != '-' || header.charAt(35) != '-' || header.charAt(52) != '-') {
+    if (!lowerHex(header, 0, 2)
+        || header.startsWith("ff")
+        || header.charAt(2) != '-'
+        || header.charAt(35) != '-'
+        || header.charAt(52) != '-') {
       return false;
     }
-    return lowerHex(header, 3, 35) && lowerHex(header, 36, 52) && lowerHex(header, 53, 55)
-        && !zeros(header, 3, 35) && !zeros(header, 36, 52);
+    return lowerHex(header, 3, 35)
+        && lowerHex(header, 36, 52)
+        && lowerHex(header, 53, 55)
+        && !zeros(header, 3, 35)
+        && !zeros(header, 36, 52);
   }
 
   /** Several tracestate headers are one list; an oversized or unprintable one is dropped. */
@@ -130,7 +143,8 @@ public record TraceContext(String traceId, String spanId, boolean sampled, Strin
     byte[] digits = new byte[32];
     hex(high, digits, 0);
     hex(low, digits, 16);
-    return new String(digits, java.nio.charset.StandardCharsets.ISO_8859_1); // a plain copy, no encoder
+    return new String(
+        digits, java.nio.charset.StandardCharsets.ISO_8859_1); // a plain copy, no encoder
   }
 
   static String newSpanId() {
@@ -143,7 +157,8 @@ public record TraceContext(String traceId, String spanId, boolean sampled, Strin
     return new String(digits, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
-  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX =
+      "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /** 16 lower-case hex digits of {@code value}, zero-padded, written at {@code at}. */
   private static void hex(long value, byte[] into, int at) {

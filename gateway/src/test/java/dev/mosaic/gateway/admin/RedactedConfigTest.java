@@ -13,7 +13,8 @@ class RedactedConfigTest {
 
   private static final String R = RedactedConfig.REDACTED;
 
-  private static final String YAML = """
+  private static final String YAML =
+      """
       server:
         port: 8080
         requestTimeout: 5s
@@ -49,9 +50,18 @@ class RedactedConfigTest {
           budget: { perSecond: 100, enforce: false }
       """;
 
-  private static final List<String> SECRETS = List.of(
-      "s3cr3t-redis-pw", "0ps-pw-42", "hunter2-admin", "ak-live-123456", "tok-abcdef", "catalog-key-987",
-      "eyJhbGciOiJIUzI1NiJ9", "reviews-pw-55", "reviews-client-id-77", "application/json");
+  private static final List<String> SECRETS =
+      List.of(
+          "s3cr3t-redis-pw",
+          "0ps-pw-42",
+          "hunter2-admin",
+          "ak-live-123456",
+          "tok-abcdef",
+          "catalog-key-987",
+          "eyJhbGciOiJIUzI1NiJ9",
+          "reviews-pw-55",
+          "reviews-client-id-77",
+          "application/json");
 
   private static void assertNoneAppear(String encoded, List<String> secrets) {
     for (String secret : secrets) {
@@ -79,7 +89,8 @@ class RedactedConfigTest {
     assertEquals(R, catalog.getString("authorization"));
     // every fixed header value, whatever its name
     assertEquals(R, catalog.getString("accept"));
-    assertEquals(R, services.getJsonObject("reviews").getJsonObject("headers").getString("x-client-id"));
+    assertEquals(
+        R, services.getJsonObject("reviews").getJsonObject("headers").getString("x-client-id"));
     assertEquals(4, catalog.size());
   }
 
@@ -87,14 +98,21 @@ class RedactedConfigTest {
   void secretReferencesAreKept() {
     JsonObject config = RedactedConfig.of(YAML);
 
-    assertEquals("${secret:tenant}",
-        config.getJsonObject("services").getJsonObject("catalog").getJsonObject("headers").getString("x-tenant"));
+    assertEquals(
+        "${secret:tenant}",
+        config
+            .getJsonObject("services")
+            .getJsonObject("catalog")
+            .getJsonObject("headers")
+            .getString("x-tenant"));
     assertEquals("${secret:refresh}", config.getJsonObject("admin").getString("refreshToken"));
   }
 
   @Test
   void keysNamedLikeSecretsAreRedactedAnywhere() {
-    JsonObject config = RedactedConfig.of("""
+    JsonObject config =
+        RedactedConfig.of(
+            """
         admin:
           password: hunter2-admin
           apiKey: ak-live-123456
@@ -119,15 +137,37 @@ class RedactedConfigTest {
     assertEquals(new JsonObject().put("password", R).put("apiKey", R).put("token", R), admin);
 
     JsonObject level = config.getJsonObject("deep").getJsonObject("nested").getJsonObject("level");
-    for (String key : List.of("DB_PASSWORD", "api-key", "api_key", "clientSecret", "privateKey", "Cookie", "passwd",
-        "credentials", "password2", "tokenEnabled")) {
+    for (String key :
+        List.of(
+            "DB_PASSWORD",
+            "api-key",
+            "api_key",
+            "clientSecret",
+            "privateKey",
+            "Cookie",
+            "passwd",
+            "credentials",
+            "password2",
+            "tokenEnabled")) {
       assertEquals(R, level.getValue(key), key);
     }
     assertTrue(level.containsKey("numericPin"));
     assertEquals(null, level.getValue("numericPin"));
-    assertNoneAppear(config.encode(),
-        List.of("hunter2-admin", "ak-live-123456", "tok-abcdef", "pw-deep-1", "ak-2", "ak-3", "cs-4", "pk-5",
-            "ck-6", "pw-7", "cr-8", "12345"));
+    assertNoneAppear(
+        config.encode(),
+        List.of(
+            "hunter2-admin",
+            "ak-live-123456",
+            "tok-abcdef",
+            "pw-deep-1",
+            "ak-2",
+            "ak-3",
+            "cs-4",
+            "pk-5",
+            "ck-6",
+            "pw-7",
+            "cr-8",
+            "12345"));
   }
 
   @Test
@@ -137,7 +177,8 @@ class RedactedConfigTest {
 
     assertEquals("redis://" + R + "@127.0.0.1:6379/0", cache.getString("url"));
     assertEquals("redis://" + R + "@cache.internal:6380/1", cache.getString("backup"));
-    assertEquals("https://" + R + "@reviews.internal/api",
+    assertEquals(
+        "https://" + R + "@reviews.internal/api",
         config.getJsonObject("services").getJsonObject("reviews").getString("url"));
     String encoded = config.encode();
     assertTrue(encoded.contains("127.0.0.1:6379/0"));
@@ -147,16 +188,22 @@ class RedactedConfigTest {
 
   @Test
   void userInfoInsideLongerStringsAndListsIsMasked() {
-    JsonObject config = RedactedConfig.of("""
+    JsonObject config =
+        RedactedConfig.of(
+            """
         note: "primary redis://u:pw-in-text@a.example:1/0 and amqp://guest:guest-pw@b.example/vh"
         mirrors:
           - http://m:mirror-pw@mirror1.example/path
           - http://mirror2.example/path
         """);
 
-    assertEquals("primary redis://" + R + "@a.example:1/0 and amqp://" + R + "@b.example/vh",
+    assertEquals(
+        "primary redis://" + R + "@a.example:1/0 and amqp://" + R + "@b.example/vh",
         config.getString("note"));
-    assertEquals(new JsonArray().add("http://" + R + "@mirror1.example/path").add("http://mirror2.example/path"),
+    assertEquals(
+        new JsonArray()
+            .add("http://" + R + "@mirror1.example/path")
+            .add("http://mirror2.example/path"),
         config.getJsonArray("mirrors"));
     assertNoneAppear(config.encode(), List.of("pw-in-text", "guest-pw", "mirror-pw"));
   }
@@ -171,21 +218,26 @@ class RedactedConfigTest {
     assertEquals(true, server.getBoolean("compression"));
     assertEquals(0.75, server.getDouble("ratio"));
     assertEquals("60s", config.getJsonObject("cache").getString("ttl"));
-    assertEquals(new JsonArray().add("alice").add("bob"), config.getJsonObject("admin").getJsonArray("users"));
+    assertEquals(
+        new JsonArray().add("alice").add("bob"),
+        config.getJsonObject("admin").getJsonArray("users"));
 
     JsonObject catalog = config.getJsonObject("services").getJsonObject("catalog");
     assertEquals("http://catalog.internal:8081", catalog.getString("url"));
     assertEquals("2s", catalog.getString("timeout"));
     assertEquals(3, catalog.getInteger("retries"));
-    assertEquals(new JsonArray().add("http://10.0.0.1:8081").add("http://10.0.0.2:8081"),
+    assertEquals(
+        new JsonArray().add("http://10.0.0.1:8081").add("http://10.0.0.2:8081"),
         catalog.getJsonArray("instances"));
-    assertEquals(new JsonObject().put("perSecond", 100).put("enforce", false),
+    assertEquals(
+        new JsonObject().put("perSecond", 100).put("enforce", false),
         config.getJsonObject("services").getJsonObject("reviews").getJsonObject("budget"));
   }
 
   @Test
   void aConfigWithoutSecretsComesBackAsWritten() {
-    String yaml = """
+    String yaml =
+        """
         server: { port: 8080, host: 0.0.0.0 }
         endpoints:
           "GET /products/{id}":
@@ -193,13 +245,30 @@ class RedactedConfigTest {
               product: { service: catalog, path: "/products/${path.id}", cache: { ttl: 60s } }
               reviews: { service: reviews, optional: true, fallback: [] }
         """;
-    JsonObject expected = new JsonObject()
-        .put("server", new JsonObject().put("port", 8080).put("host", "0.0.0.0"))
-        .put("endpoints", new JsonObject().put("GET /products/{id}", new JsonObject().put("calls", new JsonObject()
-            .put("product", new JsonObject().put("service", "catalog").put("path", "/products/${path.id}")
-                .put("cache", new JsonObject().put("ttl", "60s")))
-            .put("reviews", new JsonObject().put("service", "reviews").put("optional", true)
-                .put("fallback", new JsonArray())))));
+    JsonObject expected =
+        new JsonObject()
+            .put("server", new JsonObject().put("port", 8080).put("host", "0.0.0.0"))
+            .put(
+                "endpoints",
+                new JsonObject()
+                    .put(
+                        "GET /products/{id}",
+                        new JsonObject()
+                            .put(
+                                "calls",
+                                new JsonObject()
+                                    .put(
+                                        "product",
+                                        new JsonObject()
+                                            .put("service", "catalog")
+                                            .put("path", "/products/${path.id}")
+                                            .put("cache", new JsonObject().put("ttl", "60s")))
+                                    .put(
+                                        "reviews",
+                                        new JsonObject()
+                                            .put("service", "reviews")
+                                            .put("optional", true)
+                                            .put("fallback", new JsonArray())))));
 
     assertEquals(expected, RedactedConfig.of(yaml));
   }
@@ -212,7 +281,9 @@ class RedactedConfigTest {
 
   @Test
   void aListUnderASecretNamedKeyIsRedacted() {
-    JsonObject config = RedactedConfig.of("""
+    JsonObject config =
+        RedactedConfig.of(
+            """
         auth:
           apiKeys: [key-one-111, key-two-222]
         services:
@@ -221,12 +292,15 @@ class RedactedConfigTest {
               x-api-key: [catalog-key-a, catalog-key-b]
         """);
 
-    assertNoneAppear(config.encode(), List.of("key-one-111", "key-two-222", "catalog-key-a", "catalog-key-b"));
+    assertNoneAppear(
+        config.encode(), List.of("key-one-111", "key-two-222", "catalog-key-a", "catalog-key-b"));
   }
 
   @Test
   void aMappingUnderASecretNamedKeyIsRedacted() {
-    JsonObject config = RedactedConfig.of("""
+    JsonObject config =
+        RedactedConfig.of(
+            """
         database:
           credentials:
             user: app
@@ -238,7 +312,9 @@ class RedactedConfigTest {
 
   @Test
   void secretReferencesAndTheSecretsSourceAreShownButInlineCredentialsBesideThemAreNot() {
-    JsonObject config = RedactedConfig.of("""
+    JsonObject config =
+        RedactedConfig.of(
+            """
         server: { secrets: /run/secrets }
         services:
           catalog:
@@ -249,10 +325,19 @@ class RedactedConfigTest {
               a: { headers: { Authorization: "Basic ${secret:basic}" } }
         """);
     assertEquals("/run/secrets", config.getJsonObject("server").getString("secrets"));
-    JsonObject headers = config.getJsonObject("services").getJsonObject("catalog").getJsonObject("headers");
+    JsonObject headers =
+        config.getJsonObject("services").getJsonObject("catalog").getJsonObject("headers");
     assertEquals("Bearer ${secret:token}", headers.getString("authorization"));
-    assertEquals(R, headers.getString("x-key"), "literal text beside a reference may be a credential");
-    assertEquals("Basic ${secret:basic}", config.getJsonObject("endpoints").getJsonObject("GET /p")
-        .getJsonObject("calls").getJsonObject("a").getJsonObject("headers").getString("Authorization"));
+    assertEquals(
+        R, headers.getString("x-key"), "literal text beside a reference may be a credential");
+    assertEquals(
+        "Basic ${secret:basic}",
+        config
+            .getJsonObject("endpoints")
+            .getJsonObject("GET /p")
+            .getJsonObject("calls")
+            .getJsonObject("a")
+            .getJsonObject("headers")
+            .getString("Authorization"));
   }
 }

@@ -40,8 +40,16 @@ class JwtLibraryTest {
   static void setUp() throws Exception {
     vertx = Vertx.vertx();
     rsa = Tokens.rsa();
-    AuthSettings settings = new AuthSettings(ISSUER, List.of("mosaic"), Duration.ZERO,
-        List.of(new AuthKey.Public("RS256", rsa.getPublic(), "rsa.pem")), null, Map.of(), null, null);
+    AuthSettings settings =
+        new AuthSettings(
+            ISSUER,
+            List.of("mosaic"),
+            Duration.ZERO,
+            List.of(new AuthKey.Public("RS256", rsa.getPublic(), "rsa.pem")),
+            null,
+            Map.of(),
+            null,
+            null);
     keys = KeySet.of(vertx, List.of(Jwk.of(settings.keys().get(0))), settings);
   }
 
@@ -62,23 +70,32 @@ class JwtLibraryTest {
   @Test
   void aCorrectlySignedTokenIsAccepted() throws Exception {
     String token = Tokens.rs256(rsa.getPrivate(), null, Tokens.claims(ISSUER, "mosaic", "1"));
-    User user = keys.authenticate(token).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    User user =
+        keys.authenticate(token)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     assertEquals("1", user.principal().getString("sub"));
   }
 
   @Test
   void theLibraryRejectsAlgNone() throws Exception {
-    Throwable refused = failure(keys.authenticate(Tokens.unsigned(Tokens.claims(ISSUER, "mosaic", "1"))));
-    assertTrue(String.valueOf(refused.getMessage()).contains("not signed")
-        || String.valueOf(refused.getMessage()).contains("none"), refused.toString());
+    Throwable refused =
+        failure(keys.authenticate(Tokens.unsigned(Tokens.claims(ISSUER, "mosaic", "1"))));
+    assertTrue(
+        String.valueOf(refused.getMessage()).contains("not signed")
+            || String.valueOf(refused.getMessage()).contains("none"),
+        refused.toString());
   }
 
   @Test
   void theLibraryRejectsHs256SignedWithThePublicKey() throws Exception {
-    byte[] publicPem = Tokens.pem("PUBLIC KEY", rsa.getPublic().getEncoded()).getBytes(StandardCharsets.US_ASCII);
+    byte[] publicPem =
+        Tokens.pem("PUBLIC KEY", rsa.getPublic().getEncoded()).getBytes(StandardCharsets.US_ASCII);
     byte[] publicDer = rsa.getPublic().getEncoded();
     for (byte[] secret : List.of(publicPem, publicDer)) {
-      Throwable refused = failure(keys.authenticate(Tokens.hs256(secret, Tokens.claims(ISSUER, "mosaic", "1"))));
+      Throwable refused =
+          failure(keys.authenticate(Tokens.hs256(secret, Tokens.claims(ISSUER, "mosaic", "1"))));
       // no HS256 key exists, so the public key is never used as an HMAC secret
       assertInstanceOf(NoSuchKeyIdException.class, refused);
     }
@@ -87,14 +104,35 @@ class JwtLibraryTest {
   @Test
   void withoutAnyKeyTheLibraryAcceptsUnsignedTokensSoNoKeySetIsBuiltWithoutOne() throws Exception {
     JWTAuth empty = JWTAuth.create(vertx, new JWTAuthOptions());
-    User forged = empty.authenticate(new TokenCredentials(Tokens.unsigned(Tokens.claims(ISSUER, "mosaic", "root"))))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    assertEquals("root", forged.principal().getString("sub"), "the library's unsecured mode, documented here");
-    AuthSettings settings = new AuthSettings(ISSUER, List.of("mosaic"), Duration.ZERO, List.of(), null, Map.of(),
-        null, null);
+    User forged =
+        empty
+            .authenticate(
+                new TokenCredentials(Tokens.unsigned(Tokens.claims(ISSUER, "mosaic", "root"))))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    assertEquals(
+        "root",
+        forged.principal().getString("sub"),
+        "the library's unsecured mode, documented here");
+    AuthSettings settings =
+        new AuthSettings(
+            ISSUER, List.of("mosaic"), Duration.ZERO, List.of(), null, Map.of(), null, null);
     assertNull(KeySet.of(vertx, List.of(), settings));
-    assertNull(KeySet.of(vertx, Jwk.usable(new io.vertx.core.json.JsonObject().put("keys", new io.vertx.core.json.JsonArray()
-        .add(new io.vertx.core.json.JsonObject().put("kty", "oct").put("k", "c2VjcmV0"))), List.of("RS256", "HS256")),
-        settings), "a shared secret in a published key set is never trusted");
+    assertNull(
+        KeySet.of(
+            vertx,
+            Jwk.usable(
+                new io.vertx.core.json.JsonObject()
+                    .put(
+                        "keys",
+                        new io.vertx.core.json.JsonArray()
+                            .add(
+                                new io.vertx.core.json.JsonObject()
+                                    .put("kty", "oct")
+                                    .put("k", "c2VjcmV0"))),
+                List.of("RS256", "HS256")),
+            settings),
+        "a shared secret in a published key set is never trusted");
   }
 }

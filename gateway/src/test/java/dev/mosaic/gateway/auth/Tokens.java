@@ -24,16 +24,24 @@ public final class Tokens {
   }
 
   public static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   /** Claims valid for the next ten minutes. */
   public static JsonObject claims(String issuer, String audience, String subject) {
     long now = System.currentTimeMillis() / 1000;
-    return new JsonObject().put("iss", issuer).put("aud", audience).put("sub", subject)
-        .put("iat", now).put("exp", now + 600);
+    return new JsonObject()
+        .put("iss", issuer)
+        .put("aud", audience)
+        .put("sub", subject)
+        .put("iat", now)
+        .put("exp", now + 600);
   }
 
   public static String rs256(PrivateKey key, String kid, JsonObject claims) throws Exception {
@@ -48,12 +56,18 @@ public final class Tokens {
     return signingInput + "." + B64URL.encodeToString(signature.sign());
   }
 
-  /** HS256 with {@code secret} as the HMAC key: with a public key's PEM, the algorithm-confusion attack. */
+  /**
+   * HS256 with {@code secret} as the HMAC key: with a public key's PEM, the algorithm-confusion
+   * attack.
+   */
   public static String hs256(byte[] secret, JsonObject claims) throws Exception {
-    String signingInput = part(new JsonObject().put("alg", "HS256").put("typ", "JWT")) + "." + part(claims);
+    String signingInput =
+        part(new JsonObject().put("alg", "HS256").put("typ", "JWT")) + "." + part(claims);
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-    return signingInput + "." + B64URL.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+    return signingInput
+        + "."
+        + B64URL.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
   }
 
   /** An unsecured JWT: {@code alg: none} and an empty signature. */

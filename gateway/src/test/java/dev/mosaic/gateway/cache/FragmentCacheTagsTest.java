@@ -14,8 +14,15 @@ import org.junit.jupiter.api.Test;
 class FragmentCacheTagsTest {
 
   private static CachedAnswer answer(long now, List<String> tags) {
-    return new CachedAnswer(200, "application/json", "{\"a\":1}".getBytes(), now, now + 60_000_000_000L,
-        now + 60_000_000_000L, now + 60_000_000_000L, tags);
+    return new CachedAnswer(
+        200,
+        "application/json",
+        "{\"a\":1}".getBytes(),
+        now,
+        now + 60_000_000_000L,
+        now + 60_000_000_000L,
+        now + 60_000_000_000L,
+        tags);
   }
 
   @Test
@@ -38,14 +45,17 @@ class FragmentCacheTagsTest {
     FragmentCache cache = new FragmentCache(CacheSettings.NONE, null);
     long now = cache.now();
     Buffer bytes = AnswerCodec.encode(answer(now, List.of()), now, System.currentTimeMillis());
-    CachedAnswer back = AnswerCodec.decode(bytes, cache.now(), System.currentTimeMillis()); // both clocks moved on
+    CachedAnswer back =
+        AnswerCodec.decode(bytes, cache.now(), System.currentTimeMillis()); // both clocks moved on
     assertEquals(200, back.status());
     assertEquals("application/json", back.contentType());
     assertTrue(Math.abs(back.freshUntil() - (now + 60_000_000_000L)) < 5_000_000L);
     cache.put("k", back.withTags(List.of("stock:9")));
     assertTrue(cache.holdsTag("stock:9"));
-    assertNull(AnswerCodec.decode(Buffer.buffer("{\"forged\":true}"), now, System.currentTimeMillis()));
-    assertNull(AnswerCodec.decode(bytes.getBuffer(0, bytes.length() - 1), now, System.currentTimeMillis()),
+    assertNull(
+        AnswerCodec.decode(Buffer.buffer("{\"forged\":true}"), now, System.currentTimeMillis()));
+    assertNull(
+        AnswerCodec.decode(bytes.getBuffer(0, bytes.length() - 1), now, System.currentTimeMillis()),
         "a truncated value is a miss");
   }
 }

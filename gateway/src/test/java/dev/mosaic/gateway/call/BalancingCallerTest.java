@@ -27,12 +27,17 @@ class BalancingCallerTest {
   private final ScriptedCaller http = new ScriptedCaller();
 
   private InstancePool pool(Balance balance) {
-    return TestGuards.pool("svc", 3, balance, new EjectionSettings(2, Duration.ofSeconds(10), Duration.ofMinutes(1),
-        0.5), time);
+    return TestGuards.pool(
+        "svc",
+        3,
+        balance,
+        new EjectionSettings(2, Duration.ofSeconds(10), Duration.ofMinutes(1), 0.5),
+        time);
   }
 
   private Exchange send(BalancingCaller caller, int avoid) {
-    return caller.send(Outbounds.call(SERVICE, CallResilience.NONE, Long.MAX_VALUE).avoiding(avoid));
+    return caller.send(
+        Outbounds.call(SERVICE, CallResilience.NONE, Long.MAX_VALUE).avoiding(avoid));
   }
 
   @Test
@@ -40,7 +45,8 @@ class BalancingCallerTest {
     BalancingCaller caller = new BalancingCaller(pool(Balance.ROUND_ROBIN), http, null);
     for (int avoid = 0; avoid < 3; avoid++) {
       Exchange exchange = send(caller, avoid);
-      assertTrue(exchange.instance() != avoid, "avoided " + avoid + ", sent to " + exchange.instance());
+      assertTrue(
+          exchange.instance() != avoid, "avoided " + avoid + ", sent to " + exchange.instance());
     }
   }
 
@@ -76,8 +82,16 @@ class BalancingCallerTest {
       assertFalse(send(caller, -1).instance() == 0, "an ejected instance gets no call");
     }
     time.advanceMillis(10_000);
-    assertEquals(List.of(0, 1, 2), List.of(send(caller, -1).instance(), send(caller, -1).instance(),
-        send(caller, -1).instance()).stream().sorted().toList(), "back in rotation after ejectFor");
+    assertEquals(
+        List.of(0, 1, 2),
+        List.of(
+                send(caller, -1).instance(),
+                send(caller, -1).instance(),
+                send(caller, -1).instance())
+            .stream()
+            .sorted()
+            .toList(),
+        "back in rotation after ejectFor");
   }
 
   @Test

@@ -18,18 +18,23 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The breaker layer: what reaches the next layer in each state, and what each ending tells the breaker. */
+/**
+ * The breaker layer: what reaches the next layer in each state, and what each ending tells the
+ * breaker.
+ */
 class BreakerCallerTest {
 
   private static final Duration OPEN_FOR = Duration.ofSeconds(5);
 
   // its reset timer is on this manual time: there is no Vert.x to close
   private final ManualTimeouts time = new ManualTimeouts();
-  private final ServiceBreaker breaker = TestGuards.breaker("svc",
-      new BreakerSettings(0, 2, 1, Duration.ofSeconds(10), OPEN_FOR, 1), time);
+  private final ServiceBreaker breaker =
+      TestGuards.breaker(
+          "svc", new BreakerSettings(0, 2, 1, Duration.ofSeconds(10), OPEN_FOR, 1), time);
   private final ScriptedCaller service = new ScriptedCaller();
   private final ExplosiveCaller explosive = new ExplosiveCaller();
-  private final Outbound call = Outbounds.call(Outbounds.service("svc", 1), CallResilience.NONE, Long.MAX_VALUE);
+  private final Outbound call =
+      Outbounds.call(Outbounds.service("svc", 1), CallResilience.NONE, Long.MAX_VALUE);
 
   private void trip() {
     service.thenFail(Kind.RESET).thenFail(Kind.CONNECT);
@@ -45,7 +50,8 @@ class BreakerCallerTest {
     time.advanceMillis(1000);
     CallFailure failure = failureOf(new BreakerCaller(breaker, explosive).send(call));
     assertEquals(Kind.BREAKER_OPEN, failure.kind());
-    assertEquals(OPEN_FOR.toMillis() - 1000, failure.retryAfterMillis(), "Retry-After: the rest of openFor");
+    assertEquals(
+        OPEN_FOR.toMillis() - 1000, failure.retryAfterMillis(), "Retry-After: the rest of openFor");
     assertEquals(0, explosive.calls());
   }
 
@@ -78,7 +84,8 @@ class BreakerCallerTest {
     time.advanceMillis(OPEN_FOR.toMillis());
     Exchange probe = new BreakerCaller(breaker, service).send(call);
     assertEquals(3, service.calls());
-    assertEquals(Kind.BREAKER_OPEN, failureOf(new BreakerCaller(breaker, explosive).send(call)).kind());
+    assertEquals(
+        Kind.BREAKER_OPEN, failureOf(new BreakerCaller(breaker, explosive).send(call)).kind());
     assertEquals(0, explosive.calls());
     assertFalse(probe.result().isComplete());
     service.last().answer(200);
@@ -92,6 +99,7 @@ class BreakerCallerTest {
     time.advanceMillis(OPEN_FOR.toMillis());
     new BreakerCaller(breaker, service.thenAnswer(500)).send(call);
     assertEquals(CircuitBreakerState.OPEN, breaker.state());
-    assertEquals(Kind.BREAKER_OPEN, failureOf(new BreakerCaller(breaker, explosive).send(call)).kind());
+    assertEquals(
+        Kind.BREAKER_OPEN, failureOf(new BreakerCaller(breaker, explosive).send(call)).kind());
   }
 }

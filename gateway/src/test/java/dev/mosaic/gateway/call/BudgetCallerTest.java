@@ -13,15 +13,16 @@ import dev.mosaic.rules.plan.CallResilience;
 import org.junit.jupiter.api.Test;
 
 /**
- * The call-budget layer. The budget is per process, so two layers (two event loops) share one:
- * what one spends, the other cannot.
+ * The call-budget layer. The budget is per process, so two layers (two event loops) share one: what
+ * one spends, the other cannot.
  */
 class BudgetCallerTest {
 
   private final ManualTimeouts time = new ManualTimeouts(); // starts on a whole second
   private final ScriptedCaller service = new ScriptedCaller();
   private final ExplosiveCaller explosive = new ExplosiveCaller();
-  private final Outbound call = Outbounds.call(Outbounds.service("svc", 1), CallResilience.NONE, Long.MAX_VALUE);
+  private final Outbound call =
+      Outbounds.call(Outbounds.service("svc", 1), CallResilience.NONE, Long.MAX_VALUE);
 
   @Test
   void anEnforcedBudgetTurnsCallsAwayForTheRestOfTheSecond() {
@@ -32,7 +33,8 @@ class BudgetCallerTest {
     time.advanceMillis(400);
     CallFailure failure = failureOf(new BudgetCaller(budget, explosive).send(call));
     assertEquals(CallFailure.Kind.OVER_BUDGET, failure.kind());
-    assertEquals(601, failure.retryAfterMillis(), "Retry-After: when the next second starts (rounded up)");
+    assertEquals(
+        601, failure.retryAfterMillis(), "Retry-After: when the next second starts (rounded up)");
     assertEquals(0, explosive.calls());
     assertEquals(1, budget.turnedAway());
   }

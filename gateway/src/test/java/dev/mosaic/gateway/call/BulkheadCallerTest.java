@@ -23,7 +23,8 @@ class BulkheadCallerTest {
   private final ExplosiveCaller explosive = new ExplosiveCaller();
   private final BulkheadCaller caller = new BulkheadCaller(bulkhead, service);
   private final BulkheadCaller full = new BulkheadCaller(bulkhead, explosive);
-  private final Outbound call = Outbounds.call(Outbounds.service("svc", 1), CallResilience.NONE, Long.MAX_VALUE);
+  private final Outbound call =
+      Outbounds.call(Outbounds.service("svc", 1), CallResilience.NONE, Long.MAX_VALUE);
 
   @Test
   void aFullBulkheadTurnsTheCallAwayWithoutReachingTheNextLayer() {
@@ -53,9 +54,12 @@ class BulkheadCallerTest {
 
   @Test
   void aSendThatThrowsGivesItsSlotBack() {
-    BulkheadCaller throwing = new BulkheadCaller(bulkhead, c -> {
-      throw new IllegalStateException("no such service");
-    });
+    BulkheadCaller throwing =
+        new BulkheadCaller(
+            bulkhead,
+            c -> {
+              throw new IllegalStateException("no such service");
+            });
     for (int i = 0; i < 3; i++) {
       try {
         throwing.send(call);

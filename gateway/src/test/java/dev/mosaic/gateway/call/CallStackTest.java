@@ -22,12 +22,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The order of the layers, seen from outside: a call and all its retries are one breaker verdict
- * and hold one bulkhead slot, and what the bulkhead turns away never reaches an instance. Built
- * as production builds it, from YAML; the backoffs run on manual time.
+ * and hold one bulkhead slot, and what the bulkhead turns away never reaches an instance. Built as
+ * production builds it, from YAML; the backoffs run on manual time.
  */
 class CallStackTest {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       services:
         catalog:
           urls: ["http://127.0.0.1:9", "http://127.0.0.1:10"]
@@ -63,9 +64,15 @@ class CallStackTest {
 
   private Exchange send() {
     CallPlan product = plan.endpoints().get(0).calls().get(0);
-    return stack.send(new Outbound(product.service(), product.resilience(),
-        new ServiceRequest("GET", "/products/1", MultiMap.caseInsensitiveMultiMap(), null),
-        System.nanoTime() + TimeUnit.SECONDS.toNanos(30), false, -1, "GET /p/{id}"));
+    return stack.send(
+        new Outbound(
+            product.service(),
+            product.resilience(),
+            new ServiceRequest("GET", "/products/1", MultiMap.caseInsensitiveMultiMap(), null),
+            System.nanoTime() + TimeUnit.SECONDS.toNanos(30),
+            false,
+            -1,
+            "GET /p/{id}"));
   }
 
   @Test
@@ -74,14 +81,21 @@ class CallStackTest {
     http.thenFail(Kind.CONNECT).thenFail(Kind.CONNECT).thenFail(Kind.CONNECT);
     Exchange first = send();
     assertEquals(1, http.calls());
-    assertEquals(Kind.BULKHEAD_FULL, failureOf(send()).kind(), "the slot is held through the backoff");
+    assertEquals(
+        Kind.BULKHEAD_FULL, failureOf(send()).kind(), "the slot is held through the backoff");
     assertEquals(1, http.calls(), "turned away above the retries and the instances");
     time.advanceMillis(10);
     time.advanceMillis(10);
     assertEquals(3, http.calls());
-    assertEquals(http.sent(0).instance() == 0 ? 1 : 0, http.sent(1).instance(), "each retry on the other instance");
+    assertEquals(
+        http.sent(0).instance() == 0 ? 1 : 0,
+        http.sent(1).instance(),
+        "each retry on the other instance");
     assertEquals(Kind.CONNECT, failureOf(first).kind());
-    assertEquals(CircuitBreakerState.CLOSED, catalog.breaker().state(), "three failed tries, one failed call");
+    assertEquals(
+        CircuitBreakerState.CLOSED,
+        catalog.breaker().state(),
+        "three failed tries, one failed call");
     assertEquals(0, catalog.bulkhead().inFlight());
 
     http.thenFail(Kind.RESET).thenFail(Kind.RESET).thenFail(Kind.RESET);
@@ -91,6 +105,9 @@ class CallStackTest {
     assertEquals(CircuitBreakerState.OPEN, catalog.breaker().state(), "the second failed call");
     assertEquals(Kind.BREAKER_OPEN, failureOf(send()).kind());
     assertEquals(6, http.calls());
-    assertEquals(0, catalog.bulkhead().inFlight(), "an open breaker turns a call away before it takes a slot");
+    assertEquals(
+        0,
+        catalog.bulkhead().inFlight(),
+        "an open breaker turns a call away before it takes a slot");
   }
 }

@@ -9,8 +9,8 @@ import dev.mosaic.gateway.http.ServiceCaller;
 
 /**
  * A next layer that must never be reached (Lura's explosiveProxy): it fails the test when called.
- * It also counts, because a layer may call it inside a callback whose errors Vert.x swallows:
- * tests assert {@code calls() == 0} as well.
+ * It also counts, because a layer may call it inside a callback whose errors Vert.x swallows: tests
+ * assert {@code calls() == 0} as well.
  */
 public final class ExplosiveCaller implements ServiceCaller, InstanceCaller {
 

@@ -22,13 +22,17 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The hedge layer on manual time: when the duplicate starts, where it goes, who wins, who is cancelled. */
+/**
+ * The hedge layer on manual time: when the duplicate starts, where it goes, who wins, who is
+ * cancelled.
+ */
 class HedgingCallerTest {
 
   private static final long MS = 1_000_000;
   private static final ServicePlan SERVICE = Outbounds.service("svc", 3);
   private static final CallResilience AFTER_50MS =
-      new CallResilience(null, new HedgeSettings(Duration.ofMillis(50), 0, HedgeSettings.DEFAULT_MIN));
+      new CallResilience(
+          null, new HedgeSettings(Duration.ofMillis(50), 0, HedgeSettings.DEFAULT_MIN));
 
   private final ManualTimeouts time = new ManualTimeouts();
   private final ScriptedCaller service = new ScriptedCaller();
@@ -63,9 +67,15 @@ class HedgingCallerTest {
     Exchange exchange = hedged();
     service.sent(1).answer(200);
     assertEquals(200, statusOf(exchange));
-    assertEquals(List.of(Kind.CANCELLED), service.sent(0).cancels(), "CANCELLED: the loser is not blamed on the service");
+    assertEquals(
+        List.of(Kind.CANCELLED),
+        service.sent(0).cancels(),
+        "CANCELLED: the loser is not blamed on the service");
     assertTrue(HedgedExchange.lostTheRace(service.sent(0).cancelFailures().get(0)));
-    assertEquals(service.sent(1).instance(), exchange.instance(), "a retry above must avoid the winner's instance");
+    assertEquals(
+        service.sent(1).instance(),
+        exchange.instance(),
+        "a retry above must avoid the winner's instance");
     assertEquals(List.of(), service.sent(1).cancels());
   }
 
@@ -134,7 +144,8 @@ class HedgingCallerTest {
   @Test
   void aPercentileHedgeWaitsForEnoughAnswersThenHedgesAtThatLatencyButNeverBelowMin() {
     latency = TestGuards.latency(new double[] {90}, time);
-    CallResilience p90 = new CallResilience(null, new HedgeSettings(null, 90, Duration.ofMillis(5)));
+    CallResilience p90 =
+        new CallResilience(null, new HedgeSettings(null, 90, Duration.ofMillis(5)));
     Exchange first = send(p90, 10_000);
     assertSame(service.sent(0), first, "no answers seen yet: no hedging");
     for (int i = 0; i < 20; i++) {

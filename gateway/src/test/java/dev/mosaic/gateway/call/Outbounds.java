@@ -26,8 +26,17 @@ final class Outbounds {
     for (int i = 0; i < instances; i++) {
       addresses.add(new ServiceAddress(false, "127.0.0.1", 9000 + i));
     }
-    return new ServicePlan(name, addresses, Duration.ofSeconds(1), Duration.ofSeconds(1), 8, 8, 1 << 20,
-        Map.of(), Resilience.NONE, null);
+    return new ServicePlan(
+        name,
+        addresses,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        8,
+        8,
+        1 << 20,
+        Map.of(),
+        Resilience.NONE,
+        null);
   }
 
   /** How {@code exchange} failed; fails the test if it did not (yet). */
@@ -38,13 +47,23 @@ final class Outbounds {
 
   /** The status {@code exchange} answered; fails the test if it did not (yet). */
   static int statusOf(Exchange exchange) {
-    assertTrue(exchange.result().succeeded(), () -> "expected an answer, got " + exchange.result()
-        + (exchange.result().failed() ? " " + exchange.result().cause() : ""));
+    assertTrue(
+        exchange.result().succeeded(),
+        () ->
+            "expected an answer, got "
+                + exchange.result()
+                + (exchange.result().failed() ? " " + exchange.result().cause() : ""));
     return exchange.result().result().status();
   }
 
   static Outbound call(ServicePlan service, CallResilience policy, long endsAtNanos) {
-    return new Outbound(service, policy, new ServiceRequest("GET", "/items/1", MultiMap.caseInsensitiveMultiMap(),
-        null), endsAtNanos, false, -1, "GET /items/{id}");
+    return new Outbound(
+        service,
+        policy,
+        new ServiceRequest("GET", "/items/1", MultiMap.caseInsensitiveMultiMap(), null),
+        endsAtNanos,
+        false,
+        -1,
+        "GET /items/{id}");
   }
 }

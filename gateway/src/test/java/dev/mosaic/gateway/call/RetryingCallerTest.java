@@ -24,8 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The retry layer on manual time: what is retried, after which backoff, on which instance, and
- * what is not retried because the budget, the attempts or the call's time would not allow it.
+ * The retry layer on manual time: what is retried, after which backoff, on which instance, and what
+ * is not retried because the budget, the attempts or the call's time would not allow it.
  */
 class RetryingCallerTest {
 
@@ -37,8 +37,10 @@ class RetryingCallerTest {
   private RetryAllowance budget = TestGuards.allowance(new RetryBudget(1.0, 100), time);
 
   private static CallResilience retry(int attempts, long backoffMillis, long maxBackoffMillis) {
-    return new CallResilience(new RetrySettings(attempts, Duration.ofMillis(backoffMillis),
-        Duration.ofMillis(maxBackoffMillis)), null);
+    return new CallResilience(
+        new RetrySettings(
+            attempts, Duration.ofMillis(backoffMillis), Duration.ofMillis(maxBackoffMillis)),
+        null);
   }
 
   private Exchange send(CallResilience policy, long millisLeft) {
@@ -56,13 +58,18 @@ class RetryingCallerTest {
     service.thenFail(Kind.CONNECT).thenAnswer(200);
     Exchange exchange = send(retry(2, 100, 1000), 10_000);
     long delay = lastDelay();
-    assertTrue(delay >= 50 * MS && delay <= 100 * MS, "equal jitter: half to all of the backoff, got " + delay);
+    assertTrue(
+        delay >= 50 * MS && delay <= 100 * MS,
+        "equal jitter: half to all of the backoff, got " + delay);
     time.advanceNanos(delay - 1);
     assertEquals(1, service.calls(), "not before the backoff ends");
     assertFalse(exchange.result().isComplete());
     time.advanceNanos(1);
     assertEquals(2, service.calls());
-    assertEquals(service.sent(0).instance(), service.sent(1).call().avoid(), "the retry avoids the instance that failed");
+    assertEquals(
+        service.sent(0).instance(),
+        service.sent(1).call().avoid(),
+        "the retry avoids the instance that failed");
     assertEquals(200, statusOf(exchange));
   }
 
@@ -83,7 +90,8 @@ class RetryingCallerTest {
     script(outcome);
     Exchange exchange = send(retry(3, 10, 10), 10_000);
     time.advanceMillis(1000);
-    assertEquals(1, service.calls(), "a 500 may have done half the work; a timeout may still be doing it");
+    assertEquals(
+        1, service.calls(), "a 500 may have done half the work; a timeout may still be doing it");
     assertTrue(exchange.result().isComplete());
     assertEquals(0, time.pending());
   }
@@ -103,11 +111,14 @@ class RetryingCallerTest {
     long[][] bounds = {{50, 100}, {75, 150}, {75, 150}};
     for (long[] bound : bounds) {
       long delay = lastDelay();
-      assertTrue(delay >= bound[0] * MS && delay <= bound[1] * MS, delay + " outside " + bound[0] + ".." + bound[1] + "ms");
+      assertTrue(
+          delay >= bound[0] * MS && delay <= bound[1] * MS,
+          delay + " outside " + bound[0] + ".." + bound[1] + "ms");
       time.advanceNanos(delay);
     }
     assertEquals(4, service.calls());
-    assertEquals(504, statusOf(exchange), "out of attempts: the last answer, not a made-up failure");
+    assertEquals(
+        504, statusOf(exchange), "out of attempts: the last answer, not a made-up failure");
     assertEquals(List.of(-1, 0, 1, 2), service.all().stream().map(e -> e.call().avoid()).toList());
   }
 
@@ -127,7 +138,8 @@ class RetryingCallerTest {
     assertEquals(1, time.pending());
     time.stallMillis(150); // the loop was busy: the backoff runs with the call's time already up
     time.advanceMillis(0);
-    assertEquals(1, service.calls(), "a try sent now would be cut at once and blamed on the service");
+    assertEquals(
+        1, service.calls(), "a try sent now would be cut at once and blamed on the service");
     assertEquals(Kind.RESET, failureOf(exchange).kind());
   }
 

@@ -13,15 +13,14 @@ import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
 /**
- * The layer under test's next layer, scripted per call: each call takes the next step of the
- * script (answer with a status, fail with a kind) and a call with no step left hangs until the
- * test ends it or someone cancels it. Every exchange is kept, with what was sent and how it was
- * cancelled.
+ * The layer under test's next layer, scripted per call: each call takes the next step of the script
+ * (answer with a status, fail with a kind) and a call with no step left hangs until the test ends
+ * it or someone cancels it. Every exchange is kept, with what was sent and how it was cancelled.
  *
- * <p>As an {@link InstanceCaller} an exchange runs on the instance it was sent to. As a
- * {@link ServiceCaller} there is no balancer below, so the n-th call (from 0) is said to have run
- * on instance n: that makes "the retry avoids the instance that failed" visible in the next
- * call's {@link Outbound#avoid()}.
+ * <p>As an {@link InstanceCaller} an exchange runs on the instance it was sent to. As a {@link
+ * ServiceCaller} there is no balancer below, so the n-th call (from 0) is said to have run on
+ * instance n: that makes "the retry avoids the instance that failed" visible in the next call's
+ * {@link Outbound#avoid()}.
  */
 public final class ScriptedCaller implements ServiceCaller, InstanceCaller {
 

@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One exchange handed out by a {@link ScriptedCaller}: it remembers what was sent and every
- * cancel, and the test ends it when it likes. Like the real one, a cancel fails it with the given
- * failure unless it already ended. No context: its handlers run at once, on the test's thread.
+ * One exchange handed out by a {@link ScriptedCaller}: it remembers what was sent and every cancel,
+ * and the test ends it when it likes. Like the real one, a cancel fails it with the given failure
+ * unless it already ended. No context: its handlers run at once, on the test's thread.
  */
 public final class ScriptedExchange implements Exchange {
 

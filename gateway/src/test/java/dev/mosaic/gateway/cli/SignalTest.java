@@ -14,8 +14,10 @@ class SignalTest {
     CountDownLatch heard = new CountDownLatch(1);
     // USR2: the JVM leaves it free, and no other test listens for it
     CliRuntime.onSignal("USR2", heard::countDown);
-    Process kill = new ProcessBuilder("kill", "-USR2", Long.toString(ProcessHandle.current().pid()))
-        .inheritIO().start();
+    Process kill =
+        new ProcessBuilder("kill", "-USR2", Long.toString(ProcessHandle.current().pid()))
+            .inheritIO()
+            .start();
     assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -USR2 failed");
     assertTrue(heard.await(10, TimeUnit.SECONDS), "the handler did not run");
   }

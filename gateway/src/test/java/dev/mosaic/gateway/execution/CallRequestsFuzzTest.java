@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.mosaic.gateway.http.ServiceRequest;
 import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.rules.expression.RequestTarget;
-import dev.mosaic.gateway.http.ServiceRequest;
 import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.EndpointPlan;
 import dev.mosaic.rules.plan.PlanCompiler;
@@ -28,7 +28,9 @@ import java.util.Map;
  */
 class CallRequestsFuzzTest {
 
-  private static final EndpointPlan ENDPOINT = endpoint("""
+  private static final EndpointPlan ENDPOINT =
+      endpoint(
+          """
       services:
         catalog: { urls: ["http://127.0.0.1:9"] }
       endpoints:
@@ -52,7 +54,8 @@ class CallRequestsFuzzTest {
     String id = data.consumeString(30);
     String q = data.consumeBoolean() ? data.consumeString(30) : null;
     String tenant = data.consumeString(30);
-    Object body = data.consumeBoolean() ? structuredBody(data) : parsedBody(data.consumeRemainingAsString());
+    Object body =
+        data.consumeBoolean() ? structuredBody(data) : parsedBody(data.consumeRemainingAsString());
     context.put("path", Map.of("id", id));
     Map<String, Object> query = new LinkedHashMap<>();
     if (q != null) {
@@ -76,28 +79,46 @@ class CallRequestsFuzzTest {
         prepared = CallRequests.prepare(call, context);
       } catch (RequestInputException e) {
         // every template here reads only the client's input: the check above should have said so
-        fail(call.name() + " passed the check, then failed with " + e.reason() + ": " + show(e.getMessage())
-            + " for " + show(context));
+        fail(
+            call.name()
+                + " passed the check, then failed with "
+                + e.reason()
+                + ": "
+                + show(e.getMessage())
+                + " for "
+                + show(context));
         return;
       }
       for (ServiceRequest request : prepared.requests()) {
         RequestTarget.assertWellFormed(request.uri());
-        request.headers().forEach(h -> assertTrue(h.getValue().chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0),
-            () -> "header " + h.getKey() + ": " + show(h.getValue())));
+        request
+            .headers()
+            .forEach(
+                h ->
+                    assertTrue(
+                        h.getValue().chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0),
+                        () -> "header " + h.getKey() + ": " + show(h.getValue())));
         if (call.name().equals("parts")) {
           List<String> segments = RequestTarget.segments(request.uri());
           assertEquals(List.of("items", segments.get(1), "parts"), segments, request.uri());
           assertEquals(id, RequestTarget.decode(segments.get(1)));
-          assertEquals(q == null ? "" : q, RequestTarget.decode(RequestTarget.param(request.uri(), "q")));
+          assertEquals(
+              q == null ? "" : q, RequestTarget.decode(RequestTarget.param(request.uri(), "q")));
           assertEquals("t-" + tenant, request.headers().get("X-Tenant"));
         } else {
-          assertEquals(call.name().equals("byKey") ? 2 : 1, RequestTarget.segments(request.uri()).size(), request.uri());
+          assertEquals(
+              call.name().equals("byKey") ? 2 : 1,
+              RequestTarget.segments(request.uri()).size(),
+              request.uri());
         }
       }
     }
   }
 
-  /** What RequestContext passes on: the body parsed as JSON, or nothing when it is not JSON (a 400 there). */
+  /**
+   * What RequestContext passes on: the body parsed as JSON, or nothing when it is not JSON (a 400
+   * there).
+   */
   private static Object parsedBody(String text) {
     try {
       return JsonCodec.parse(Buffer.buffer(text));
@@ -120,20 +141,29 @@ class CallRequestsFuzzTest {
 
   private static Object value(FuzzedDataProvider data, int depth) {
     switch (data.consumeInt(0, depth > 0 ? 7 : 5)) {
-      case 0: return data.consumeString(30);
-      case 1: return data.consumeLong();
-      case 2: return parsedBody(data.consumeAsciiString(12)); // numbers as Jackson reads them: 1e999, 1E400, -0.0
-      case 3: return data.consumeBoolean();
-      case 4: return null;
-      case 5: return new String(new char[] {data.consumeChar(), data.consumeChar()});
-      case 6: {
-        List<Object> list = new ArrayList<>();
-        for (int n = data.consumeInt(0, 3); n > 0; n--) {
-          list.add(value(data, depth - 1));
+      case 0:
+        return data.consumeString(30);
+      case 1:
+        return data.consumeLong();
+      case 2:
+        return parsedBody(
+            data.consumeAsciiString(12)); // numbers as Jackson reads them: 1e999, 1E400, -0.0
+      case 3:
+        return data.consumeBoolean();
+      case 4:
+        return null;
+      case 5:
+        return new String(new char[] {data.consumeChar(), data.consumeChar()});
+      case 6:
+        {
+          List<Object> list = new ArrayList<>();
+          for (int n = data.consumeInt(0, 3); n > 0; n--) {
+            list.add(value(data, depth - 1));
+          }
+          return list;
         }
-        return list;
-      }
-      default: return Map.of("id", String.valueOf(value(data, depth - 1)));
+      default:
+        return Map.of("id", String.valueOf(value(data, depth - 1)));
     }
   }
 

@@ -18,15 +18,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * One request's calls as a DAG over a scripted call stack, on manual time: what starts when, what
- * a failure decides, what the deadline cuts. The endpoint is compiled from YAML, as in production.
+ * One request's calls as a DAG over a scripted call stack, on manual time: what starts when, what a
+ * failure decides, what the deadline cuts. The endpoint is compiled from YAML, as in production.
  */
 class PlanExecutionTest {
 
   private static final long MS = 1_000_000;
   // seller reads product; reviews reads nothing. Timeouts: reviews 200ms, the others past the
   // 800ms deadline, whose last 20ms are kept for fallbacks and shaping
-  private static final EndpointPlan ENDPOINT = endpoint("""
+  private static final EndpointPlan ENDPOINT =
+      endpoint(
+          """
       services:
         catalog: { urls: ["http://127.0.0.1:9"], timeout: 2s }
         users: { urls: ["http://127.0.0.1:9"], timeout: 2s }
@@ -42,10 +44,17 @@ class PlanExecutionTest {
 
   private final ManualTimeouts time = new ManualTimeouts();
   private final ScriptedCaller services = new ScriptedCaller();
-  private final Map<String, Object> context = new HashMap<>(Map.of("path", Map.of("id", "42"), "query", Map.of(),
-      "headers", Map.of()));
-  private final PlanExecution execution = new PlanExecution(time, ENDPOINT, context, services,
-      time.getAsLong() + ENDPOINT.deadline().toNanos(), CallHeaders.NONE, time);
+  private final Map<String, Object> context =
+      new HashMap<>(Map.of("path", Map.of("id", "42"), "query", Map.of(), "headers", Map.of()));
+  private final PlanExecution execution =
+      new PlanExecution(
+          time,
+          ENDPOINT,
+          context,
+          services,
+          time.getAsLong() + ENDPOINT.deadline().toNanos(),
+          CallHeaders.NONE,
+          time);
 
   private static EndpointPlan endpoint(String yaml) {
     try {
@@ -56,7 +65,11 @@ class PlanExecutionTest {
   }
 
   private static String label(ExecutionResult result, String call) {
-    return result.calls().stream().filter(r -> r.call().name().equals(call)).findFirst().orElseThrow().label();
+    return result.calls().stream()
+        .filter(r -> r.call().name().equals(call))
+        .findFirst()
+        .orElseThrow()
+        .label();
   }
 
   @Test

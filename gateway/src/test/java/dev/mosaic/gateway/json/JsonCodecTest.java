@@ -37,8 +37,10 @@ class JsonCodecTest {
 
   @Test
   void keepsEachNumbersWidth() throws IOException {
-    Object parsed = JsonCodec.parse(Buffer.buffer("[1, 12345678901, 123456789012345678901234, 1.5, 2e3]"));
-    assertEquals(List.of(1, 12345678901L, new BigInteger("123456789012345678901234"), 1.5, 2000.0), parsed);
+    Object parsed =
+        JsonCodec.parse(Buffer.buffer("[1, 12345678901, 123456789012345678901234, 1.5, 2e3]"));
+    assertEquals(
+        List.of(1, 12345678901L, new BigInteger("123456789012345678901234"), 1.5, 2000.0), parsed);
   }
 
   @Test
@@ -48,7 +50,9 @@ class JsonCodecTest {
     value.put("half", 0.5);
     value.put("huge", 1e300);
     value.put("list", List.of(3.0, -0.0));
-    assertEquals("{\"whole\":42,\"half\":0.5,\"huge\":1.0E300,\"list\":[3,0]}", JsonCodec.encode(value).toString());
+    assertEquals(
+        "{\"whole\":42,\"half\":0.5,\"huge\":1.0E300,\"list\":[3,0]}",
+        JsonCodec.encode(value).toString());
   }
 
   @Test

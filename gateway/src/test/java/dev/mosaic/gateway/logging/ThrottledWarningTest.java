@@ -6,7 +6,9 @@ import dev.mosaic.gateway.time.ManualClock;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The warning gate on a clock the test moves: first at once, then once per interval with the count. */
+/**
+ * The warning gate on a clock the test moves: first at once, then once per interval with the count.
+ */
 class ThrottledWarningTest {
 
   private final ManualClock clock = new ManualClock();

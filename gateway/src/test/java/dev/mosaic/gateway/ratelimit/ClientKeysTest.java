@@ -11,7 +11,10 @@ class ClientKeysTest {
   void ipv6AddressesOfOneSubscriberShareABucket() {
     assertEquals("2001:db8:1:2::/64", ClientKeys.ipv6Block("2001:db8:1:2:aaaa:bbbb:cccc:dddd"));
     assertEquals("2001:db8:1:2::/64", ClientKeys.ipv6Block("2001:db8:1:2::1"));
-    assertEquals("2001:db8:1:3::/64", ClientKeys.ipv6Block("2001:db8:1:3::1"), "the next /64 is another client");
+    assertEquals(
+        "2001:db8:1:3::/64",
+        ClientKeys.ipv6Block("2001:db8:1:3::1"),
+        "the next /64 is another client");
     assertEquals("0:0:0:0::/64", ClientKeys.ipv6Block("::1"));
   }
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** The in-process buckets on a clock the test moves: exact refills, separate clients, the bound. */
 class LocalBucketsTest {
 
-  private static final RateLimit TEN_PER_SECOND_BURST_3 = new RateLimit(10, 3, RateLimit.ClientKey.IP);
+  private static final RateLimit TEN_PER_SECOND_BURST_3 =
+      new RateLimit(10, 3, RateLimit.ClientKey.IP);
 
   private final ManualClock clock = new ManualClock();
   private final LocalBuckets buckets = new LocalBuckets(1000, clock);
@@ -33,7 +34,10 @@ class LocalBucketsTest {
   @Test
   void aRestedClientGetsTheBurstThenOneTokenPerInterval() {
     Decision first = buckets.take("a", TEN_PER_SECOND_BURST_3);
-    assertEquals(new Decision(true, 3, 2, 0, 100_000_000), first, "one token used: full again in one interval");
+    assertEquals(
+        new Decision(true, 3, 2, 0, 100_000_000),
+        first,
+        "one token used: full again in one interval");
     assertEquals(1, buckets.take("a", TEN_PER_SECOND_BURST_3).remaining());
     assertEquals(0, buckets.take("a", TEN_PER_SECOND_BURST_3).remaining());
     Decision refused = buckets.take("a", TEN_PER_SECOND_BURST_3);
@@ -41,7 +45,9 @@ class LocalBucketsTest {
     assertEquals(1, refused.retryAfterSeconds(), "rounded up to whole seconds");
 
     clock.advanceMillis(99);
-    assertFalse(buckets.take("a", TEN_PER_SECOND_BURST_3).allowed(), "a millisecond short of the next token");
+    assertFalse(
+        buckets.take("a", TEN_PER_SECOND_BURST_3).allowed(),
+        "a millisecond short of the next token");
     clock.advanceMillis(1);
     assertEquals(1, allowedOf("a", 5), "exactly one token came back in 100ms");
 
@@ -108,18 +114,20 @@ class LocalBucketsTest {
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
-      Thread thread = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        for (int i = 0; i < 1000; i++) {
-          if (buckets.take("shared", big).allowed()) {
-            allowed.incrementAndGet();
-          }
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int i = 0; i < 1000; i++) {
+                  if (buckets.take("shared", big).allowed()) {
+                    allowed.incrementAndGet();
+                  }
+                }
+              });
       thread.start();
       threads.add(thread);
     }

@@ -23,8 +23,12 @@ class InstancePoolTest {
     for (int i = 0; i < size; i++) {
       addresses.add(new ServiceAddress(false, "127.0.0.1", 9000 + i));
     }
-    return new InstancePool("svc", addresses, balance,
-        new EjectionSettings(2, Duration.ofSeconds(1), Duration.ofSeconds(3), 0.5), clock);
+    return new InstancePool(
+        "svc",
+        addresses,
+        balance,
+        new EjectionSettings(2, Duration.ofSeconds(1), Duration.ofSeconds(3), 0.5),
+        clock);
   }
 
   private static void fail(InstancePool pool, int index, int times) {

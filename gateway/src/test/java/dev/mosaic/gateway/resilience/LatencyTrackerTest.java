@@ -36,7 +36,8 @@ class LatencyTrackerTest {
       clock.advanceMillis(1000);
       tracker.percentileNanos(90);
     }
-    assertTrue(Math.abs(tracker.percentileNanos(90) - 7 * MS) <= MS / 10, "20 answers over four seconds");
+    assertTrue(
+        Math.abs(tracker.percentileNanos(90) - 7 * MS) <= MS / 10, "20 answers over four seconds");
   }
 
   @Test

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The breaker's state machine on a manual clock (Resilience4j's CircuitBreakerStateMachineTest
- * with its MockClock): the rolling window, the open period, the probes. The reset timer of
+ * The breaker's state machine on a manual clock (Resilience4j's CircuitBreakerStateMachineTest with
+ * its MockClock): the rolling window, the open period, the probes. The reset timer of
  * vertx-circuit-breaker runs on the same manual time, so "openFor passed" is a step of the test.
  */
 class ServiceBreakerTest {
@@ -32,8 +32,12 @@ class ServiceBreakerTest {
   }
 
   private ServiceBreaker breaker(double rate, int failures, int minCalls, int probes) {
-    breaker = new ServiceBreaker(TimerVertx.over(time), "svc", new BreakerSettings(rate, failures, minCalls, WINDOW,
-        OPEN_FOR, probes), time);
+    breaker =
+        new ServiceBreaker(
+            TimerVertx.over(time),
+            "svc",
+            new BreakerSettings(rate, failures, minCalls, WINDOW, OPEN_FOR, probes),
+            time);
     return breaker;
   }
 
@@ -64,7 +68,10 @@ class ServiceBreakerTest {
     time.advanceMillis(WINDOW.toMillis() / 2);
     assertEquals(CircuitBreakerState.CLOSED, b.state(), "two failures of three");
     record(b, Verdict.FAILURE);
-    assertEquals(CircuitBreakerState.OPEN, b.state(), "a success in between does not save it (unlike maxFailures)");
+    assertEquals(
+        CircuitBreakerState.OPEN,
+        b.state(),
+        "a success in between does not save it (unlike maxFailures)");
     assertNull(b.tryAcquire());
   }
 
@@ -92,7 +99,10 @@ class ServiceBreakerTest {
   void callsThatReachedNoVerdictAreNotCalls() {
     ServiceBreaker b = breaker(0.5, 0, 2, 1);
     record(b, Verdict.FAILURE, Verdict.NEUTRAL, Verdict.NEUTRAL);
-    assertEquals(CircuitBreakerState.CLOSED, b.state(), "a cancelled call is not a success that makes 2 calls");
+    assertEquals(
+        CircuitBreakerState.CLOSED,
+        b.state(),
+        "a cancelled call is not a success that makes 2 calls");
     record(b, Verdict.SUCCESS);
     assertEquals(CircuitBreakerState.OPEN, b.state());
   }
@@ -149,7 +159,8 @@ class ServiceBreakerTest {
     b.record(probe, Verdict.NEUTRAL);
     assertEquals(CircuitBreakerState.HALF_OPEN, b.state());
     ServiceBreaker.Permit again = b.tryAcquire();
-    assertNotNull(again, "a cancelled probe (a hedge that lost) must not leave the breaker stuck half-open");
+    assertNotNull(
+        again, "a cancelled probe (a hedge that lost) must not leave the breaker stuck half-open");
     b.record(again, Verdict.SUCCESS);
     assertEquals(CircuitBreakerState.CLOSED, b.state());
   }
@@ -161,10 +172,16 @@ class ServiceBreakerTest {
     record(b, Verdict.FAILURE);
     time.advanceMillis(OPEN_FOR.toMillis());
     b.record(early, Verdict.FAILURE);
-    assertEquals(CircuitBreakerState.HALF_OPEN, b.state(), "a slow call from before the trip must not reopen it");
+    assertEquals(
+        CircuitBreakerState.HALF_OPEN,
+        b.state(),
+        "a slow call from before the trip must not reopen it");
     ServiceBreaker.Permit probe = b.tryAcquire();
     b.record(probe, Verdict.SUCCESS);
     b.record(probe, Verdict.FAILURE);
-    assertEquals(CircuitBreakerState.CLOSED, b.state(), "a probe's late second report is from another generation");
+    assertEquals(
+        CircuitBreakerState.CLOSED,
+        b.state(),
+        "a probe's late second report is from another generation");
   }
 }

@@ -195,7 +195,9 @@ class ServiceBudgetTest {
     assertFalse(budget.admit("GET /a"));
   }
 
-  /** Exceeds a 3/s budget: /b once, /a three times (the 4th call of the second is over), then more. */
+  /**
+   * Exceeds a 3/s budget: /b once, /a three times (the 4th call of the second is over), then more.
+   */
   private static void exceed(ServiceBudget budget, int extra) {
     budget.admit("GET /b");
     budget.admit("GET /a");
@@ -217,8 +219,10 @@ class ServiceBudgetTest {
 
     exceed(budget, 20);
     assertEquals(1, warnings().size());
-    assertEquals("call budget of catalog exceeded: 4 calls this second against 3/s; "
-        + "calls by endpoint: GET /a 3, GET /b 1", warnings().get(0).getFormattedMessage());
+    assertEquals(
+        "call budget of catalog exceeded: 4 calls this second against 3/s; "
+            + "calls by endpoint: GET /a 3, GET /b 1",
+        warnings().get(0).getFormattedMessage());
 
     for (int s = 0; s < 9; s++) { // a new second each time, up to 9 s after the first warning
       nanos.addAndGet(SECOND);
@@ -227,13 +231,16 @@ class ServiceBudgetTest {
     nanos.addAndGet(999 * MILLI); // 9.999 s: still the 9th second's window, so all 9 calls are over
     exceed(budget, 5);
     assertEquals(1, warnings().size());
-    assertEquals(21 + 9 * 6 + 9, budget.exceeded()); // every call over the budget is counted, warned or not
+    assertEquals(
+        21 + 9 * 6 + 9, budget.exceeded()); // every call over the budget is counted, warned or not
 
     nanos.addAndGet(MILLI); // exactly 10 s after the first warning
     exceed(budget, 2);
     assertEquals(2, warnings().size());
-    assertEquals("call budget of catalog exceeded: 4 calls this second against 3/s; "
-        + "calls by endpoint: GET /a 3, GET /b 1", warnings().get(1).getFormattedMessage());
+    assertEquals(
+        "call budget of catalog exceeded: 4 calls this second against 3/s; "
+            + "calls by endpoint: GET /a 3, GET /b 1",
+        warnings().get(1).getFormattedMessage());
     assertEquals(Level.WARN, warnings().get(1).getLevel());
     assertEquals(21 + 9 * 6 + 9 + 3, budget.exceeded());
     assertEquals(2, events.list.size());
@@ -255,8 +262,9 @@ class ServiceBudgetTest {
     assertFalse(budget.admit("GET /e1"));
 
     assertEquals(1, warnings().size());
-    assertEquals("call budget of reviews exceeded: 21 calls this second against 20/s (calls over it are turned "
-        + "away); calls by endpoint: GET /e1 6, GET /e2 5, GET /e3 4, GET /e4 3, GET /e5 2",
+    assertEquals(
+        "call budget of reviews exceeded: 21 calls this second against 20/s (calls over it are turned "
+            + "away); calls by endpoint: GET /e1 6, GET /e2 5, GET /e3 4, GET /e4 3, GET /e5 2",
         warnings().get(0).getFormattedMessage());
   }
 
@@ -266,13 +274,16 @@ class ServiceBudgetTest {
    */
   @Test
   void theWarningIsLoggedWithAPositiveClock() {
-    ServiceBudget budget = new ServiceBudget("catalog", new CallBudget(3, false), clock); // clock at +1 h
+    ServiceBudget budget =
+        new ServiceBudget("catalog", new CallBudget(3, false), clock); // clock at +1 h
 
     exceed(budget, 20);
     assertEquals(21, budget.exceeded());
     assertEquals(1, warnings().size());
-    assertEquals("call budget of catalog exceeded: 4 calls this second against 3/s; "
-        + "calls by endpoint: GET /a 3, GET /b 1", warnings().get(0).getFormattedMessage());
+    assertEquals(
+        "call budget of catalog exceeded: 4 calls this second against 3/s; "
+            + "calls by endpoint: GET /a 3, GET /b 1",
+        warnings().get(0).getFormattedMessage());
 
     for (int s = 0; s < 9; s++) {
       clock.advanceMillis(1000);

@@ -19,7 +19,8 @@ public final class TestGuards {
   private TestGuards() {}
 
   /** A breaker whose clock and reset timer are {@code time}. */
-  public static ServiceBreaker breaker(String service, BreakerSettings settings, ManualTimeouts time) {
+  public static ServiceBreaker breaker(
+      String service, BreakerSettings settings, ManualTimeouts time) {
     return new ServiceBreaker(TimerVertx.over(time), service, settings, time);
   }
 
@@ -35,7 +36,11 @@ public final class TestGuards {
     return new LatencyTracker(percentiles, clock);
   }
 
-  public static InstancePool pool(String service, int instances, Balance balance, EjectionSettings ejection,
+  public static InstancePool pool(
+      String service,
+      int instances,
+      Balance balance,
+      EjectionSettings ejection,
       LongSupplier clock) {
     List<ServiceAddress> addresses = new ArrayList<>();
     for (int i = 0; i < instances; i++) {

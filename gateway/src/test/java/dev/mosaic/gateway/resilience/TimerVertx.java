@@ -20,28 +20,38 @@ final class TimerVertx {
   static Vertx over(Timeouts timeouts) {
     Map<Long, Timeouts.Timeout> timers = new HashMap<>();
     long[] ids = {0};
-    return (Vertx) Proxy.newProxyInstance(Vertx.class.getClassLoader(), new Class<?>[] {Vertx.class},
-        (proxy, method, args) -> switch (method.getName()) {
-          case "setTimer" -> {
-            long id = ++ids[0];
-            Handler<Long> handler = (Handler<Long>) args[1];
-            timers.put(id, timeouts.schedule((Long) args[0] * 1_000_000, () -> {
-              timers.remove(id);
-              handler.handle(id);
-            }));
-            yield id;
-          }
-          case "cancelTimer" -> {
-            Timeouts.Timeout timer = timers.remove((Long) args[0]);
-            if (timer != null) {
-              timer.cancel();
-            }
-            yield timer != null;
-          }
-          case "toString" -> "TimerVertx";
-          case "hashCode" -> System.identityHashCode(proxy);
-          case "equals" -> proxy == args[0];
-          default -> throw new UnsupportedOperationException("TimerVertx has only timers: " + method);
-        });
+    return (Vertx)
+        Proxy.newProxyInstance(
+            Vertx.class.getClassLoader(),
+            new Class<?>[] {Vertx.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "setTimer" -> {
+                    long id = ++ids[0];
+                    Handler<Long> handler = (Handler<Long>) args[1];
+                    timers.put(
+                        id,
+                        timeouts.schedule(
+                            (Long) args[0] * 1_000_000,
+                            () -> {
+                              timers.remove(id);
+                              handler.handle(id);
+                            }));
+                    yield id;
+                  }
+                  case "cancelTimer" -> {
+                    Timeouts.Timeout timer = timers.remove((Long) args[0]);
+                    if (timer != null) {
+                      timer.cancel();
+                    }
+                    yield timer != null;
+                  }
+                  case "toString" -> "TimerVertx";
+                  case "hashCode" -> System.identityHashCode(proxy);
+                  case "equals" -> proxy == args[0];
+                  default ->
+                      throw new UnsupportedOperationException(
+                          "TimerVertx has only timers: " + method);
+                });
   }
 }

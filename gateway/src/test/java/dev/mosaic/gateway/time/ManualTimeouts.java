@@ -7,10 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A timeout wheel and a nanosecond clock that only move when the test says so: actions run, in
- * the order they fall due, inside {@link #advanceMillis}, exactly at their due time (the real
- * wheel runs them up to a tick late). Being the clock too, it is handed to the seams that read
- * the time, so "now" and "due" always agree. Single-threaded, like the loop it stands in for.
+ * A timeout wheel and a nanosecond clock that only move when the test says so: actions run, in the
+ * order they fall due, inside {@link #advanceMillis}, exactly at their due time (the real wheel
+ * runs them up to a tick late). Being the clock too, it is handed to the seams that read the time,
+ * so "now" and "due" always agree. Single-threaded, like the loop it stands in for.
  */
 public final class ManualTimeouts implements Timeouts, LongSupplier {
 

@@ -33,10 +33,11 @@ class TimeoutWheelTest {
 
   @AfterEach
   void stop() throws Exception {
-    on(() -> {
-      wheel.close();
-      return null;
-    });
+    on(
+        () -> {
+          wheel.close();
+          return null;
+        });
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -50,12 +51,14 @@ class TimeoutWheelTest {
 
   @Test
   void aCancelledEntryStopsTheSweepOnceItsSlotPasses() throws Exception {
-    Timeouts.Timeout timeout = on(() -> wheel.schedule(TimeUnit.MILLISECONDS.toNanos(30), () -> { }));
+    Timeouts.Timeout timeout =
+        on(() -> wheel.schedule(TimeUnit.MILLISECONDS.toNanos(30), () -> {}));
     assertTrue(on(wheel::ticking));
-    on(() -> {
-      timeout.cancel();
-      return null;
-    });
+    on(
+        () -> {
+          timeout.cancel();
+          return null;
+        });
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (on(wheel::ticking) && System.nanoTime() < deadline) {
       Thread.onSpinWait(); // polled from the test thread, never on the loop
@@ -66,9 +69,15 @@ class TimeoutWheelTest {
   @Test
   void timeIsKeptAcrossIdleSpells() throws Exception {
     fire(5);
-    vertx.timer(300).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS); // the wheel idles
+    vertx
+        .timer(300)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(5, TimeUnit.SECONDS); // the wheel idles
     long fired = fire(50);
-    assertTrue(fired >= 50 && fired < 1000, "a limit set after an idle spell fires on time: " + fired + " ms");
+    assertTrue(
+        fired >= 50 && fired < 1000,
+        "a limit set after an idle spell fires on time: " + fired + " ms");
     assertEquals(false, on(wheel::ticking));
   }
 
@@ -82,12 +91,16 @@ class TimeoutWheelTest {
   @Test
   void aFailingActionDoesNotKeepTheRestOfItsSlotWaiting() throws Exception {
     CompletableFuture<Boolean> second = new CompletableFuture<>();
-    on(() -> {
-      wheel.schedule(TimeUnit.MILLISECONDS.toNanos(10), () -> {
-        throw new IllegalStateException("a broken timeout action (logged on purpose by this test)");
-      });
-      return wheel.schedule(TimeUnit.MILLISECONDS.toNanos(10), () -> second.complete(true));
-    });
+    on(
+        () -> {
+          wheel.schedule(
+              TimeUnit.MILLISECONDS.toNanos(10),
+              () -> {
+                throw new IllegalStateException(
+                    "a broken timeout action (logged on purpose by this test)");
+              });
+          return wheel.schedule(TimeUnit.MILLISECONDS.toNanos(10), () -> second.complete(true));
+        });
     assertTrue(second.get(5, TimeUnit.SECONDS), "the next entry of the same slot ran on time");
   }
 
@@ -95,23 +108,27 @@ class TimeoutWheelTest {
   private long fire(long millis) throws Exception {
     CompletableFuture<Long> ran = new CompletableFuture<>();
     AtomicLong scheduled = new AtomicLong();
-    on(() -> {
-      scheduled.set(System.nanoTime());
-      return wheel.schedule(TimeUnit.MILLISECONDS.toNanos(millis),
-          () -> ran.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scheduled.get())));
-    });
+    on(
+        () -> {
+          scheduled.set(System.nanoTime());
+          return wheel.schedule(
+              TimeUnit.MILLISECONDS.toNanos(millis),
+              () ->
+                  ran.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scheduled.get())));
+        });
     return ran.get(10, TimeUnit.SECONDS);
   }
 
   private <T> T on(Supplier<T> action) throws Exception {
     CompletableFuture<T> result = new CompletableFuture<>();
-    loop.runOnContext(v -> {
-      try {
-        result.complete(action.get());
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-    });
+    loop.runOnContext(
+        v -> {
+          try {
+            result.complete(action.get());
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+          }
+        });
     return result.get(10, TimeUnit.SECONDS);
   }
 }

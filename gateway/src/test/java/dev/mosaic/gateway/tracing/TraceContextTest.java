@@ -59,7 +59,8 @@ class TraceContextTest {
 
   @Test
   void theUnsampledFlagIsKept() {
-    TraceContext context = TraceContext.from(headers("traceparent", "00-" + TRACE + "-" + PARENT + "-00"));
+    TraceContext context =
+        TraceContext.from(headers("traceparent", "00-" + TRACE + "-" + PARENT + "-00"));
 
     assertEquals(TRACE, context.traceId());
     assertFalse(context.sampled());
@@ -68,8 +69,10 @@ class TraceContextTest {
 
   @Test
   void theSampledFlagIsTheLowBitOfTheFlags() {
-    assertTrue(TraceContext.from(headers("traceparent", "00-" + TRACE + "-" + PARENT + "-03")).sampled());
-    assertFalse(TraceContext.from(headers("traceparent", "00-" + TRACE + "-" + PARENT + "-02")).sampled());
+    assertTrue(
+        TraceContext.from(headers("traceparent", "00-" + TRACE + "-" + PARENT + "-03")).sampled());
+    assertFalse(
+        TraceContext.from(headers("traceparent", "00-" + TRACE + "-" + PARENT + "-02")).sampled());
   }
 
   @Test
@@ -93,14 +96,22 @@ class TraceContextTest {
 
   @Test
   void tracestateTravelsWithAValidTraceparent() {
-    TraceContext context = TraceContext.from(headers("traceparent", VALID, "tracestate", "congo=t61rcWkgMzE"));
+    TraceContext context =
+        TraceContext.from(headers("traceparent", VALID, "tracestate", "congo=t61rcWkgMzE"));
     assertEquals("congo=t61rcWkgMzE", context.state());
   }
 
   @Test
   void severalTracestateHeadersAreJoinedWithCommas() {
-    TraceContext context = TraceContext.from(headers(
-        "traceparent", VALID, "tracestate", "congo=t61rcWkgMzE", "tracestate", "rojo=00f067aa0ba902b7"));
+    TraceContext context =
+        TraceContext.from(
+            headers(
+                "traceparent",
+                VALID,
+                "tracestate",
+                "congo=t61rcWkgMzE",
+                "tracestate",
+                "rojo=00f067aa0ba902b7"));
     assertEquals("congo=t61rcWkgMzE,rojo=00f067aa0ba902b7", context.state());
   }
 
@@ -113,62 +124,66 @@ class TraceContextTest {
   @Test
   void tracestateWithAMalformedTraceparentIsDropped() {
     String bad = "00-" + TRACE.toUpperCase() + "-" + PARENT + "-01";
-    TraceContext context = TraceContext.from(headers("traceparent", bad, "tracestate", "congo=t61rcWkgMzE"));
+    TraceContext context =
+        TraceContext.from(headers("traceparent", bad, "tracestate", "congo=t61rcWkgMzE"));
     assertFresh(context, bad);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      // upper-case hex
-      "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00F067AA0BA902B7-01",
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0A",
-      "0A-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-      // wrong lengths
-      "00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01",
-      "00-4bf92f3577b34da6a3ce929d0e0e47366-00f067aa0ba902b7-01",
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b-01",
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b77-01",
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1",
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-001",
-      "0-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",
-      "",
-      // forbidden all-zero ids
-      "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
-      // version ff
-      "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-      "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",
-      // version 00 must be exactly 55 characters
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01x",
-      // a later version may only append after a '-'
-      "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01extra",
-      // non-hex characters and wrong separators
-      "00-4bf92f3577b34da6a3ce929d0e0e473g-00f067aa0ba902b7-01",
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902bz-01",
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0g",
-      "0g-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-      "00_4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7_01",
-      "00-4bf92f3577b34da6a3ce929d0e0e4736+00f067aa0ba902b7-01",
-      "00-4bf92f35-77b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-      // CR LF inside
-      "00-4bf92f3577b34da6a3ce929d0e0e4736\r\n-00f067aa0ba902b7-01",
-      "00-4bf92f3577b34da6a3ce9\r\n29d0e0e4736-00f067aa0ba902b7-01",
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\nx-evil: 1",
-  })
+  @ValueSource(
+      strings = {
+        // upper-case hex
+        "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00F067AA0BA902B7-01",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0A",
+        "0A-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        // wrong lengths
+        "00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01",
+        "00-4bf92f3577b34da6a3ce929d0e0e47366-00f067aa0ba902b7-01",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b-01",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b77-01",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-001",
+        "0-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",
+        "",
+        // forbidden all-zero ids
+        "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+        // version ff
+        "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",
+        // version 00 must be exactly 55 characters
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01x",
+        // a later version may only append after a '-'
+        "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01extra",
+        // non-hex characters and wrong separators
+        "00-4bf92f3577b34da6a3ce929d0e0e473g-00f067aa0ba902b7-01",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902bz-01",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0g",
+        "0g-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        "00_4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7_01",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736+00f067aa0ba902b7-01",
+        "00-4bf92f35-77b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        // CR LF inside
+        "00-4bf92f3577b34da6a3ce929d0e0e4736\r\n-00f067aa0ba902b7-01",
+        "00-4bf92f3577b34da6a3ce9\r\n29d0e0e4736-00f067aa0ba902b7-01",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\nx-evil: 1",
+      })
   void aMalformedTraceparentStartsAFreshTraceAndIsNeverEchoed(String bad) {
     assertFalse(TraceContext.valid(bad), bad);
-    TraceContext context = TraceContext.from(headers("traceparent", bad, "tracestate", "congo=t61rcWkgMzE"));
+    TraceContext context =
+        TraceContext.from(headers("traceparent", bad, "tracestate", "congo=t61rcWkgMzE"));
     assertFresh(context, bad);
   }
 
   @Test
   void twoTraceparentHeadersStartAFreshTrace() {
     String other = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-    TraceContext context = TraceContext.from(headers(
-        "traceparent", VALID, "traceparent", other, "tracestate", "congo=t61rcWkgMzE"));
+    TraceContext context =
+        TraceContext.from(
+            headers("traceparent", VALID, "traceparent", other, "tracestate", "congo=t61rcWkgMzE"));
     assertFresh(context, VALID);
     assertNotEquals("0af7651916cd43dd8448eb211c80319c", context.traceId());
     assertFalse(context.traceparent().contains("b7ad6b7169203331"));
@@ -185,7 +200,8 @@ class TraceContextTest {
     String future = "01-" + TRACE + "-" + PARENT + "-01-extra";
     assertTrue(TraceContext.valid(future));
 
-    TraceContext context = TraceContext.from(headers("traceparent", future, "tracestate", "congo=t61rcWkgMzE"));
+    TraceContext context =
+        TraceContext.from(headers("traceparent", future, "tracestate", "congo=t61rcWkgMzE"));
 
     assertEquals(TRACE, context.traceId());
     assertNotEquals(PARENT, context.spanId());
@@ -224,15 +240,23 @@ class TraceContextTest {
   @Test
   void joinedTracestateOver512CharactersIsDropped() {
     String half = "k=" + "v".repeat(254); // 256 characters; two joined with ',' make 513
-    TraceContext context = TraceContext.from(headers("traceparent", VALID, "tracestate", half, "tracestate", half));
+    TraceContext context =
+        TraceContext.from(headers("traceparent", VALID, "tracestate", half, "tracestate", half));
     assertNull(context.state());
     assertEquals(TRACE, context.traceId());
   }
 
   @Test
   void tracestateWithControlCharactersIsDropped() {
-    for (String bad : List.of("congo=t61\r\nx-evil: 1", "congo=t61\u0000,rojo=1", "congo=\tt61",
-        "congo=t61\u007f", "congo=t\u00e9", "congo=t61\u0085,x=1", "congo=\u001b[31mt61")) {
+    for (String bad :
+        List.of(
+            "congo=t61\r\nx-evil: 1",
+            "congo=t61\u0000,rojo=1",
+            "congo=\tt61",
+            "congo=t61\u007f",
+            "congo=t\u00e9",
+            "congo=t61\u0085,x=1",
+            "congo=\u001b[31mt61")) {
       TraceContext context = TraceContext.from(headers("traceparent", VALID, "tracestate", bad));
       assertNull(context.state(), bad);
       assertEquals(TRACE, context.traceId());
@@ -241,17 +265,28 @@ class TraceContextTest {
 
   @Test
   void tracestateWithControlCharactersInSeveralHeadersIsDropped() {
-    TraceContext context = TraceContext.from(
-        headers("traceparent", VALID, "tracestate", "congo=t61", "tracestate", "rojo=1\nx-evil: 1"));
+    TraceContext context =
+        TraceContext.from(
+            headers(
+                "traceparent",
+                VALID,
+                "tracestate",
+                "congo=t61",
+                "tracestate",
+                "rojo=1\nx-evil: 1"));
     assertNull(context.state());
   }
 
   /** Leading and trailing whitespace and control characters are trimmed, not a reason to drop. */
   @Test
   void tracestateIsTrimmedAndWhatIsKeptHasNoControlCharacters() {
-    assertEquals("congo=t61", TraceContext.from(headers("traceparent", VALID, "tracestate", " congo=t61\t")).state());
-    assertEquals("congo=t61", TraceContext.from(headers("traceparent", VALID, "tracestate", "congo=t61\u0000\r\n"))
-        .state());
+    assertEquals(
+        "congo=t61",
+        TraceContext.from(headers("traceparent", VALID, "tracestate", " congo=t61\t")).state());
+    assertEquals(
+        "congo=t61",
+        TraceContext.from(headers("traceparent", VALID, "tracestate", "congo=t61\u0000\r\n"))
+            .state());
   }
 
   @Test
@@ -261,8 +296,10 @@ class TraceContextTest {
 
   @Test
   void propagateToSetsTraceparentAndTracestate() {
-    TraceContext context = TraceContext.from(headers("traceparent", VALID, "tracestate", "congo=t61rcWkgMzE"));
-    MultiMap out = headers("traceparent", "00-stale", "tracestate", "stale=1", "accept", "application/json");
+    TraceContext context =
+        TraceContext.from(headers("traceparent", VALID, "tracestate", "congo=t61rcWkgMzE"));
+    MultiMap out =
+        headers("traceparent", "00-stale", "tracestate", "stale=1", "accept", "application/json");
 
     context.propagateTo(out);
 
