@@ -205,14 +205,16 @@ class CircuitBreakerTest {
       Behaviour reviews = gw.stub("reviews").behaviour().status(500);
       gw.get("/opt/1");
       gw.get("/opt/1");
-      reviews.status(0).latency(new LatencyModel.Fixed(300));
+      // the probe must still be out when the sibling fails (reviews 900 ms > users 250 ms, both
+      // within their timeouts), and the window between leaves room for a loaded machine
+      reviews.status(0).latency(new LatencyModel.Fixed(900));
       eventually(
           Duration.ofSeconds(5),
           "half-open",
           () -> state(gw, "reviews") == CircuitBreakerState.HALF_OPEN);
 
       // the probe goes out with a required sibling that will fail and cancel it
-      gw.stub("users").behaviour().latency(new LatencyModel.Fixed(100)).status(500);
+      gw.stub("users").behaviour().latency(new LatencyModel.Fixed(250)).status(500);
       CompletableFuture<HttpResponse<String>> mixed = gw.getAsync("/mixed/1");
       eventually(Duration.ofSeconds(5), "the probe reached reviews", () -> reviews.inFlight() == 1);
       for (int i = 0; i < 3; i++) {

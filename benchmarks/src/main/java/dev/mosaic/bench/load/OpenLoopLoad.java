@@ -43,10 +43,8 @@ public final class OpenLoopLoad implements AutoCloseable {
     client =
         vertx.createHttpClient(
             // idle connections are dropped by the generator well before the servers' 60 s idle
-            // timeout:
-            // otherwise a request can take a pooled connection the server is closing at that
-            // moment,
-            // and the race shows up as a "reset" that no server caused
+            // timeout: otherwise a request can take a pooled connection the server is closing at
+            // that moment, and the race shows up as a "reset" that no server caused
             new HttpClientOptions()
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(20)
@@ -164,8 +162,8 @@ public final class OpenLoopLoad implements AutoCloseable {
         new Thread(
             () -> {
               // Wake at each due time and hand every request due by now to the event loop in one
-              // task:
-              // one hand-off per wake-up, not per request, so the generator keeps up at high rates.
+              // task: one hand-off per wake-up, not per request, so the generator keeps up at high
+              // rates.
               long n = 0;
               while (n < total && !Thread.currentThread().isInterrupted()) {
                 long now = System.nanoTime();

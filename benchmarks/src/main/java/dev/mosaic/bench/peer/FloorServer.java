@@ -26,11 +26,11 @@ import java.util.concurrent.ExecutionException;
  * it in the same run, so "how much does being declarative cost" is a ratio, not a guess.
  *
  * <p>It is built the way Vert.x's own advice builds such a program: one verticle instance per core,
- * one HTTP client per instance with keep-alive and a pool as large as Mosaic's (256 per service),
- * native transport. S2's and S8's answers are byte-identical to Mosaic's for the same stubs (the
- * runner checks it before it compares). Each outbound connection has an idle timeout, so a hung
- * service fails its requests instead of holding them forever; there is no per-request timer (nor
- * S8's deadline), which Mosaic's timing wheel makes cheap.
+ * one HTTP client per instance with keep-alive and a pool as large as the bench config gives Mosaic
+ * (poolSize: 256 per service), native transport. S2's and S8's answers are byte-identical to
+ * Mosaic's for the same stubs (the runner checks it before it compares). Each outbound connection
+ * has an idle timeout, so a hung service fails its requests instead of holding them forever; there
+ * is no per-request timer (nor S8's deadline), which Mosaic's timing wheel makes cheap.
  *
  * <p>{@code java -cp mosaic-bench.jar dev.mosaic.bench.peer.FloorServer PORT CATALOG INVENTORY
  * REVIEWS USERS}

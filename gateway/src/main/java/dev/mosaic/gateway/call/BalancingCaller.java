@@ -53,8 +53,7 @@ final class BalancingCaller implements ServiceCaller {
                       ? ended.result().status() < 400
                       : HedgedExchange.lostTheRace(ended.cause()))) {
                 // a try that lost to its hedge took at least this long: leaving it out would drop
-                // the
-                // slowest tries and pull the percentile (and the hedge delay) down
+                // the slowest tries and pull the percentile (and the hedge delay) down
                 latency.record(System.nanoTime() - started);
               }
             });

@@ -99,8 +99,8 @@ public final class ConnectionGuard implements AutoCloseable {
             .setMaxInitialLineLength(edge.maxUrlLength())
             .setIdleTimeout((int) edge.idleTimeout().toSeconds())
             // HTTP/2 is offered through ALPN under TLS only (server.http2): with cleartext h2c on,
-            // Vert.x
-            // decodes a connection's first request before announcing the connection (StrictFraming)
+            // Vert.x decodes a connection's first request before announcing the connection
+            // (StrictFraming)
             .setHttp2ClearTextEnabled(false);
     options
         .getInitialSettings()

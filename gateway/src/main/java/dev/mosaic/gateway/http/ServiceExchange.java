@@ -165,8 +165,7 @@ public final class ServiceExchange implements Exchange {
             return;
           }
           // most answers arrive in one chunk, which Vert.x hands over as a buffer of its own: kept
-          // as
-          // it is; a second chunk makes the one copy that a body in several needs
+          // as it is; a second chunk makes the one copy that a body in several needs
           if (body == null) {
             body = chunk;
           } else {

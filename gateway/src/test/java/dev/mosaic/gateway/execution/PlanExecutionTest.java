@@ -91,6 +91,40 @@ class PlanExecutionTest {
   }
 
   @Test
+  void aCallThatReadsTwoCallsStartsOnlyOnceBothAnswered() {
+    EndpointPlan joined =
+        endpoint(
+            """
+        services:
+          catalog: { urls: ["http://127.0.0.1:9"], timeout: 2s }
+          users: { urls: ["http://127.0.0.1:9"], timeout: 2s }
+        endpoints:
+          GET /p/{id}:
+            calls:
+              product: { service: catalog, path: "/products/${path.id}" }
+              owner: { service: users, path: "/users/${path.id}" }
+              pair: { service: catalog, path: "/pairs/${product.id}/${owner.id}" }
+        """);
+    PlanExecution run =
+        new PlanExecution(
+            time,
+            joined,
+            context,
+            services,
+            time.getAsLong() + joined.deadline().toNanos(),
+            CallHeaders.NONE,
+            time);
+    Future<ExecutionResult> result = run.run();
+    assertEquals(List.of("/products/42", "/users/42"), services.uris());
+    services.to("/users/").answer(200, "{\"id\": 7}");
+    assertEquals(2, services.calls(), "pair also reads product, which has not answered");
+    services.to("/products/").answer(200, "{\"id\": 42}");
+    assertEquals("/pairs/42/7", services.last().uri(), "sent once its second input arrived");
+    services.to("/pairs/").answer(200, "{}");
+    assertFalse(result.result().failed());
+  }
+
+  @Test
   void anOptionalCallThatFailsTakesItsFallbackAndDegradesTheAnswer() {
     Future<ExecutionResult> result = execution.run();
     services.to("/reviews/").fail(Kind.RESET);
