@@ -22,11 +22,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class FailureSemanticsTest {
 
+  // catalog and inventory answer at once unless a test hangs them: their 1 s timeouts only have
+  // to outlast a loaded machine (300 ms did not, once, with a CPU hog beside the suite)
   private static final String CONFIG =
       """
       services:
-        catalog:   { urls: ["{catalog}"], timeout: 300ms }
-        inventory: { urls: ["{inventory}"], timeout: 300ms }
+        catalog:   { urls: ["{catalog}"], timeout: 1s }
+        inventory: { urls: ["{inventory}"], timeout: 1s }
         users:     { urls: ["{users}"], timeout: 5s }
         orders:    { urls: ["{orders}"], timeout: 300ms, poolSize: 1, maxWaitQueue: 0 }
       endpoints:
@@ -132,8 +134,7 @@ class FailureSemanticsTest {
     JsonObject p = problem(gw.get("/products/5"), 504);
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     assertEquals("timeout", call(p, "product").getString("outcome"));
-    assertTrue(
-        millis >= 290 && millis < 2_000, "answered after " + millis + "ms for a 300ms timeout");
+    assertTrue(millis >= 990 && millis < 3_000, "answered after " + millis + "ms for a 1s timeout");
   }
 
   @Test

@@ -26,7 +26,8 @@ import java.util.function.LongSupplier;
  * instead of turning it into a 504. One timer per request serves the deadline and every call's
  * limit (re-armed for the next one due), instead of a timer per outbound request: at fan-out 16 the
  * timer heap was a visible share of the gateway's CPU. The deadline itself ends the request with
- * 504 whatever is still running. All on the request's event loop: no locks.
+ * 504 when a required call is still running; optional ones are cut and take their fallbacks, even
+ * when a busy loop runs the timer late. All on the request's event loop: no locks.
  */
 public final class PlanExecution {
 
@@ -229,7 +230,7 @@ public final class PlanExecution {
       return;
     }
     long now = nanoClock.getAsLong();
-    if (now >= deadlineNanos) {
+    if (now >= deadlineNanos && requiredCallRunning()) {
       finish(
           new ExecutionResult.Failure(
               504,
@@ -256,6 +257,20 @@ public final class PlanExecution {
       }
     }
     schedule(next);
+  }
+
+  /**
+   * Only a required call still out at the deadline makes a 504. A busy loop can run the tick meant
+   * for deadline − margin after the deadline itself; optional calls still out then are cut as they
+   * would have been (their fallbacks stand in), not turned into a 504.
+   */
+  private boolean requiredCallRunning() {
+    for (CallPlan call : endpoint.calls()) {
+      if (running[call.index()] != null && !call.optional()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void finish(ExecutionResult.Failure failure) {

@@ -188,6 +188,31 @@ class PlanExecutionTest {
   }
 
   @Test
+  void aWheelThatFiresLateStillDegradesWhenOnlyOptionalCallsAreLeft() {
+    Future<ExecutionResult> result = execution.run();
+    services.to("/products/").answer(200, "{\"sellerId\": 7}");
+    // a busy loop: the tick meant for deadline − margin comes only after the deadline itself
+    time.stallMillis(850);
+    time.advanceMillis(1);
+    assertTrue(result.isComplete());
+    assertFalse(
+        result.result().failed(), "only optional calls were pending: " + result.result().failure());
+    assertEquals(List.of("seller", "reviews"), result.result().degraded());
+    assertEquals(List.of(Kind.CANCELLED), services.to("/users/").cancels());
+    assertEquals(0, time.pending(), "nothing left scheduled for a finished request");
+  }
+
+  @Test
+  void aWheelThatFiresLateEndsTheRequestWhenARequiredCallIsStillRunning() {
+    Future<ExecutionResult> result = execution.run();
+    services.to("/reviews/").answer(200, "[]");
+    time.stallMillis(850);
+    time.advanceMillis(1);
+    assertEquals(504, result.result().failure().status());
+    assertEquals(List.of(Kind.CANCELLED), services.to("/products/").cancels());
+  }
+
+  @Test
   void theDeadlineEndsTheRequestWhenARequiredCallIsStillRunning() {
     Future<ExecutionResult> result = execution.run();
     services.to("/reviews/").answer(200, "[]");
