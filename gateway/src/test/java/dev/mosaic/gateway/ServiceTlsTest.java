@@ -94,12 +94,14 @@ class ServiceTlsTest {
     }
   }
 
+  // 5 s: the first handshake of a fresh JVM (mutual TLS too) took over the default 1 s on a loaded
+  // machine; a refusal still fails at once
   private HttpResponse<String> get(String url, String tls) throws Exception {
     gw =
         GatewayHarness.start(
             """
         services:
-          secure: { urls: ["%s"]%s }
+          secure: { urls: ["%s"], timeout: 5s%s }
         endpoints:
           GET /products/{id}:
             calls:
