@@ -225,13 +225,30 @@ class EdgeAdversarialTest {
             gw.port(), "GET /items/" + "1".repeat(2000) + " HTTP/1.1\r\nHost: gw\r\n\r\n");
     assertEquals(414, url.status(), url.raw());
     assertTrue(url.closed());
+    assertUnreadableHeadProblem(url, "uri-too-long");
     RawHttp.Answer head =
         RawHttp.exchange(
             gw.port(),
             "GET /items/1 HTTP/1.1\r\nHost: gw\r\nX-Big: " + "a".repeat(5000) + "\r\n\r\n");
     assertEquals(431, head.status(), head.raw());
     assertTrue(head.closed());
+    assertUnreadableHeadProblem(head, "header-too-large");
+    RawHttp.Answer garbage = RawHttp.exchange(gw.port(), "HELLO\r\n\r\n");
+    assertEquals(400, garbage.status(), garbage.raw());
+    assertTrue(garbage.closed());
+    assertUnreadableHeadProblem(garbage, "bad-request");
     assertEquals(List.of(), linesSince("catalog", before));
+  }
+
+  /** Refused before Vert.x could read a request, yet answered like every other refusal. */
+  private static void assertUnreadableHeadProblem(RawHttp.Answer answer, String type) {
+    assertTrue(answer.raw().startsWith("HTTP/1.1 "), answer.raw());
+    assertEquals("application/problem+json", answer.header("content-type"), answer.raw());
+    assertEquals("close", answer.header("connection"), answer.raw());
+    io.vertx.core.json.JsonObject problem = new io.vertx.core.json.JsonObject(answer.body());
+    assertEquals(answer.status(), problem.getInteger("status"));
+    assertTrue(problem.getString("type").endsWith(":" + type), problem.encode());
+    assertTrue(!problem.getString("detail").isBlank(), problem.encode());
   }
 
   @Test

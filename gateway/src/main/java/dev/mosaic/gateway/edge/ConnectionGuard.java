@@ -225,6 +225,11 @@ public final class ConnectionGuard implements AutoCloseable {
     }
   }
 
+  /** A request head the decoder could not read: refused as a problem, and the connection closed. */
+  public void unreadable(HttpServerRequest request) {
+    UnreadableHead.refuse(request, meters);
+  }
+
   /** Answers with a problem and closes the connection right behind it. */
   private static void refuseAndClose(
       HttpServerRequest request, int status, String type, String detail) {

@@ -141,6 +141,7 @@ final class GatewayVerticle extends VerticleBase {
     return vertx
         .createHttpServer(options)
         .connectionHandler(guard::opened)
+        .invalidRequestHandler(guard::unreadable)
         .requestHandler(request -> guard.received(request, serving.router()::handle))
         .listen()
         .onSuccess(bound -> server = bound)
