@@ -3,7 +3,11 @@ package dev.mosaic.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mosaic.stubs.LatencyModel;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -69,5 +73,48 @@ class ResponseCacheTest {
     assertEquals("miss", cache(again));
     assertTrue(again.headers().firstValue("Mosaic-Degraded").isEmpty());
     assertEquals("hit", cache(gw.get("/products/52")));
+  }
+
+  @Test
+  void concurrentIdenticalMissesMakeOneExecution() throws Exception {
+    // the catalog answers slowly enough that all 50 arrive while the first is being composed
+    gw.stub("catalog").behaviour().latency(new LatencyModel.Fixed(400));
+    long catalogBefore = gw.stub("catalog").behaviour().requests();
+    long inventoryBefore = gw.stub("inventory").behaviour().requests();
+    List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      sent.add(gw.getAsync("/products/60"));
+    }
+    List<String> sources = new ArrayList<>();
+    String body = null;
+    for (CompletableFuture<HttpResponse<String>> answer : sent) {
+      HttpResponse<String> response = answer.get();
+      assertEquals(200, response.statusCode(), response.body());
+      body = body == null ? response.body() : body;
+      assertEquals(body, response.body());
+      sources.add(response.headers().firstValue("Server-Timing").orElseThrow());
+    }
+    assertEquals(1, gw.stub("catalog").behaviour().requests() - catalogBefore, "one execution");
+    assertEquals(1, gw.stub("inventory").behaviour().requests() - inventoryBefore);
+    assertEquals(
+        49,
+        sources.stream().filter(t -> t.equals("response;desc=\"coalesced\";dur=0.00")).count(),
+        sources.toString());
+  }
+
+  @Test
+  void aDegradedAnswerIsNotSharedWithConcurrentMisses() throws Exception {
+    gw.stub("inventory").behaviour().hang(true);
+    gw.stub("catalog").behaviour().latency(new LatencyModel.Fixed(100));
+    List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      sent.add(gw.getAsync("/products/61"));
+    }
+    for (CompletableFuture<HttpResponse<String>> answer : sent) {
+      HttpResponse<String> response = answer.get();
+      assertEquals(200, response.statusCode());
+      assertEquals("stock", response.headers().firstValue("Mosaic-Degraded").orElseThrow());
+      assertEquals("miss", cache(response), "each composed its own answer");
+    }
   }
 }

@@ -100,6 +100,14 @@ public final class ResponseCache {
             });
   }
 
+  /**
+   * After a miss: leads the key's composition, or follows the one already running, so concurrent
+   * identical misses (across event loops) make one execution.
+   */
+  public SharedComposition compose(String key) {
+    return SharedComposition.join(tiers, key);
+  }
+
   public void store(String key, CallCache settings, List<String> tags, Buffer body) {
     long now = tiers.now();
     CachedAnswer answer =

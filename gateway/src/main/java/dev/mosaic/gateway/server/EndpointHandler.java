@@ -2,6 +2,7 @@ package dev.mosaic.gateway.server;
 
 import dev.mosaic.gateway.cache.CacheTags;
 import dev.mosaic.gateway.cache.ResponseCache;
+import dev.mosaic.gateway.cache.SharedComposition;
 import dev.mosaic.gateway.execution.ExecutionResult;
 import dev.mosaic.gateway.execution.PlanExecution;
 import dev.mosaic.gateway.execution.Problem;
@@ -71,7 +72,7 @@ final class EndpointHandler implements Handler<RoutingContext> {
       return;
     }
     if (responses == null) {
-      execute(ctx, context, deadline, null, record, callHeaders);
+      execute(ctx, context, deadline, null, record, callHeaders, null);
       return;
     }
     String key = ResponseCache.key(endpoint, context);
@@ -81,15 +82,32 @@ final class EndpointHandler implements Handler<RoutingContext> {
             found -> {
               if (found.result() != null) {
                 record.cache = "hit";
-                answerFromCache(ctx, found.result());
-              } else {
-                execute(ctx, context, deadline, key, record, callHeaders);
+                answerFromCache(ctx, found.result(), "hit");
+                return;
               }
+              SharedComposition composition = responses.compose(key);
+              if (composition.leads()) {
+                execute(ctx, context, deadline, key, record, callHeaders, composition);
+                return;
+              }
+              composition
+                  .followed()
+                  .onComplete(
+                      shared -> {
+                        if (shared.result() != null) {
+                          record.cache = "hit";
+                          answerFromCache(
+                              ctx, new ResponseCache.Hit(shared.result(), 0), "coalesced");
+                        } else { // the leader's answer was not cacheable: compose this one alone
+                          execute(ctx, context, deadline, key, record, callHeaders, null);
+                        }
+                      });
             });
   }
 
   /**
    * @param cacheKey where to store a complete answer, or null when the endpoint is not cached
+   * @param composition the concurrent misses of the same key waiting on this execution, or null
    */
   private void execute(
       RoutingContext ctx,
@@ -97,7 +115,8 @@ final class EndpointHandler implements Handler<RoutingContext> {
       long deadline,
       String cacheKey,
       RequestRecord record,
-      CallHeaders callHeaders) {
+      CallHeaders callHeaders,
+      SharedComposition composition) {
     PlanExecution execution =
         new PlanExecution(timeouts, endpoint, context, clients, deadline, callHeaders);
     // a client that gives up must not leave its calls running (a retrying client would multiply
@@ -107,29 +126,39 @@ final class EndpointHandler implements Handler<RoutingContext> {
         .run()
         .onComplete(
             done -> {
-              if (done.succeeded()) {
-                record.calls = done.result().calls();
-                record.degraded = done.result().degraded();
-                answer(ctx, done.result(), cacheKey, record);
-              } else {
-                LOG.error(
-                    "{} (request {}): execution failed unexpectedly",
-                    endpoint.route(),
-                    record.requestId(),
-                    done.cause());
-                Answers.problem(
-                    ctx,
-                    Problem.of(
-                            500,
-                            "internal",
-                            "the gateway failed unexpectedly",
-                            ctx.request().path())
-                        .put("route", endpoint.route()));
+              Buffer stored = null;
+              try {
+                if (done.succeeded()) {
+                  record.calls = done.result().calls();
+                  record.degraded = done.result().degraded();
+                  stored = answer(ctx, done.result(), cacheKey, record);
+                } else {
+                  LOG.error(
+                      "{} (request {}): execution failed unexpectedly",
+                      endpoint.route(),
+                      record.requestId(),
+                      done.cause());
+                  Answers.problem(
+                      ctx,
+                      Problem.of(
+                              500,
+                              "internal",
+                              "the gateway failed unexpectedly",
+                              ctx.request().path())
+                          .put("route", endpoint.route()));
+                }
+              } finally {
+                if (composition != null) {
+                  composition.done(stored); // whatever came of it: followers must not wait forever
+                }
               }
             });
   }
 
-  private void answerFromCache(RoutingContext ctx, ResponseCache.Hit hit) {
+  /**
+   * @param source {@code hit} from the cache, {@code coalesced} from a concurrent miss's execution
+   */
+  private void answerFromCache(RoutingContext ctx, ResponseCache.Hit hit, String source) {
     HttpServerResponse response = ctx.response();
     if (response.closed()) {
       return;
@@ -139,15 +168,18 @@ final class EndpointHandler implements Handler<RoutingContext> {
         .putHeader(Answers.CONTENT_TYPE, Answers.JSON)
         .putHeader(Answers.CACHE, "hit")
         .putHeader("age", Long.toString(hit.ageSeconds()))
-        .putHeader(Answers.SERVER_TIMING, "response;desc=\"hit\";dur=0.00")
+        .putHeader(Answers.SERVER_TIMING, "response;desc=\"" + source + "\";dur=0.00")
         .end(hit.body());
   }
 
-  private void answer(
+  /**
+   * @return the body stored in the response cache, or null when nothing was stored
+   */
+  private Buffer answer(
       RoutingContext ctx, ExecutionResult result, String cacheKey, RequestRecord record) {
     HttpServerResponse response = ctx.response();
     if (response.closed()) {
-      return; // the client left; nothing to say
+      return null; // the client left; nothing to say
     }
     response.putHeader(Answers.SERVER_TIMING, ServerTiming.of(result.calls()));
     // a cached endpoint that had to compose its answer says miss, whatever its calls did
@@ -173,7 +205,7 @@ final class EndpointHandler implements Handler<RoutingContext> {
               endpoint.route(),
               result.calls()),
           failure.retryAfterMillis());
-      return;
+      return null;
     }
     Buffer body;
     try {
@@ -194,15 +226,18 @@ final class EndpointHandler implements Handler<RoutingContext> {
                   ctx.request().path()),
               endpoint.route(),
               result.calls()));
-      return;
+      return null;
     }
+    Buffer stored = null;
     if (cacheKey != null && result.degraded().isEmpty()) {
       responses.store(
           cacheKey,
           endpoint.cache(),
           CacheTags.render(endpoint.cache().tags(), result.context()),
           body);
+      stored = body;
     }
     response.setStatusCode(200).putHeader(Answers.CONTENT_TYPE, Answers.JSON).end(body);
+    return stored;
   }
 }
