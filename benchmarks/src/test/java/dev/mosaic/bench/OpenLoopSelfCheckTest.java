@@ -51,14 +51,15 @@ class OpenLoopSelfCheckTest {
               .latency()
               .getCountBetweenValues(TimeUnit.MILLISECONDS.toNanos(500), Long.MAX_VALUE);
       double expected = rate * 0.5;
+      // the lower bound is the point (a closed loop would record about one slow sample per
+      // connection); the upper one catches a generator timing from the run's start (~500 here).
+      // Between them, a busy machine's backlog after the pause may add slow samples.
       assertTrue(
-          slow >= expected * 0.7 && slow <= expected * 1.3 + 2 * baselineSlow,
+          slow >= expected * 0.7 && slow <= expected * 3 + baselineSlow,
           slow
               + " samples ≥ 500 ms; expected ≈ "
               + expected
-              + " (rate × the slower half of the pause), plus up to "
-              + 2 * baselineSlow
-              + " for a run without a pause having had "
+              + " (rate × the slower half of the pause); a run without a pause had "
               + baselineSlow);
       long overPause =
           result
