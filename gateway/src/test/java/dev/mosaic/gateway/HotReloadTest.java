@@ -291,5 +291,12 @@ class HotReloadTest {
         "server.host, server.port and server.instances",
         result.getJsonArray("restartRequired").getString(0));
     assertEquals("r2", version());
+
+    write(config("r3", false).replace("instances: 2", "instances: 1"));
+    assertEquals(
+        "server.host, server.port and server.instances",
+        reload().getJsonArray("restartRequired").getString(0),
+        "still waiting for a restart: the servers run as started");
+    assertEquals("r3", version());
   }
 }

@@ -63,6 +63,10 @@ public final class Gateway implements ConfigReloader.Target {
   private final ConnectionPools pools = new ConnectionPools();
   private final GenerationSwap generations;
   private final TlsRotation tls;
+
+  /** What the listeners, cache and limiter were built from: reloads cannot change those. */
+  private final GatewayPlan startedWith;
+
   private int port;
   private ProcessMeters processMeters;
   private ReloadMeters reloadMeters;
@@ -76,6 +80,7 @@ public final class Gateway implements ConfigReloader.Target {
     this.vertx = vertx;
     this.setup = setup;
     this.generations = new GenerationSwap(vertx, verticles, first);
+    this.startedWith = first.plan();
     this.cache = cache;
     this.tls = new TlsRotation(vertx, verticles, first.plan().server().secretsAndTls().tls());
     this.limiter = limiter;
@@ -195,7 +200,9 @@ public final class Gateway implements ConfigReloader.Target {
 
   @Override
   public List<String> restartRequired(GatewayPlan plan) {
-    return RestartRequired.between(generations.current().plan(), tls.serving(), plan);
+    // against the start, not the last reload: a reload that could not apply a port still holds
+    // it in its plan, and the next reload must go on saying that it waits for a restart
+    return RestartRequired.between(startedWith, tls.serving(), plan);
   }
 
   /**
