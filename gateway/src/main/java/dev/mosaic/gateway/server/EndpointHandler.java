@@ -14,6 +14,7 @@ import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.expression.EvaluationException;
 import dev.mosaic.rules.plan.EndpointPlan;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -122,37 +123,41 @@ final class EndpointHandler implements Handler<RoutingContext> {
     // a client that gives up must not leave its calls running (a retrying client would multiply
     // them)
     ctx.response().closeHandler(closed -> execution.cancel());
-    execution
-        .run()
-        .onComplete(
-            done -> {
-              Buffer stored = null;
-              try {
-                if (done.succeeded()) {
-                  record.calls = done.result().calls();
-                  record.degraded = done.result().degraded();
-                  stored = answer(ctx, done.result(), cacheKey, record);
-                } else {
-                  LOG.error(
-                      "{} (request {}): execution failed unexpectedly",
-                      endpoint.route(),
-                      record.requestId(),
-                      done.cause());
-                  Answers.problem(
-                      ctx,
-                      Problem.of(
-                              500,
-                              "internal",
-                              "the gateway failed unexpectedly",
-                              ctx.request().path())
-                          .put("route", endpoint.route()));
-                }
-              } finally {
-                if (composition != null) {
-                  composition.done(stored); // whatever came of it: followers must not wait forever
-                }
-              }
-            });
+    Future<ExecutionResult> running;
+    try {
+      running = execution.run();
+    } catch (RuntimeException e) {
+      if (composition != null) {
+        composition.done(null); // its followers compose alone rather than wait for nothing
+      }
+      throw e;
+    }
+    running.onComplete(
+        done -> {
+          Buffer stored = null;
+          try {
+            if (done.succeeded()) {
+              record.calls = done.result().calls();
+              record.degraded = done.result().degraded();
+              stored = answer(ctx, done.result(), cacheKey, record);
+            } else {
+              LOG.error(
+                  "{} (request {}): execution failed unexpectedly",
+                  endpoint.route(),
+                  record.requestId(),
+                  done.cause());
+              Answers.problem(
+                  ctx,
+                  Problem.of(
+                          500, "internal", "the gateway failed unexpectedly", ctx.request().path())
+                      .put("route", endpoint.route()));
+            }
+          } finally {
+            if (composition != null) {
+              composition.done(stored); // whatever came of it: followers must not wait forever
+            }
+          }
+        });
   }
 
   /**
