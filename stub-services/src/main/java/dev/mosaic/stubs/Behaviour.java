@@ -38,7 +38,32 @@ public final class Behaviour {
       new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger peakInFlight =
       new java.util.concurrent.atomic.AtomicInteger();
-  private final Deque<JsonObject> recent = new ArrayDeque<>();
+  private final Deque<Arrival> recent = new ArrayDeque<>();
+
+  /**
+   * One served request as it arrived. The headers are kept as Vert.x handed them over and turned
+   * into JSON only when asked for: converting every request's headers on the way in cost the stub
+   * CPU per header, so whichever caller sent more headers looked like it made the service work
+   * harder than parsing them does.
+   */
+  private record Arrival(String line, long at, io.vertx.core.MultiMap headers) {
+
+    JsonObject headersJson() {
+      JsonObject received = new JsonObject();
+      headers
+          .names()
+          .forEach(
+              name ->
+                  received.put(
+                      name.toLowerCase(java.util.Locale.ROOT),
+                      String.join(", ", headers.getAll(name))));
+      return received;
+    }
+
+    JsonObject describe() {
+      return new JsonObject().put("line", line).put("at", at).put("headers", headersJson());
+    }
+  }
 
   public Behaviour(LatencyModel latency, double errorRate, long seed) {
     this.initialLatency = latency;
@@ -51,23 +76,12 @@ public final class Behaviour {
   /** Counts a request and remembers its line, e.g. "GET /products?ids=1,2", and its headers. */
   void record(String method, String uri, io.vertx.core.MultiMap headers) {
     requests.incrementAndGet();
-    JsonObject received = new JsonObject();
-    headers
-        .names()
-        .forEach(
-            name ->
-                received.put(
-                    name.toLowerCase(java.util.Locale.ROOT),
-                    String.join(", ", headers.getAll(name))));
+    Arrival arrival = new Arrival(method + " " + uri, System.currentTimeMillis(), headers);
     synchronized (recent) {
       if (recent.size() == RECENT_LIMIT) {
         recent.removeFirst();
       }
-      recent.addLast(
-          new JsonObject()
-              .put("line", method + " " + uri)
-              .put("at", System.currentTimeMillis())
-              .put("headers", received));
+      recent.addLast(arrival);
     }
   }
 
@@ -77,7 +91,7 @@ public final class Behaviour {
    */
   public java.util.List<JsonObject> recentHeaders() {
     synchronized (recent) {
-      return recent.stream().map(r -> r.getJsonObject("headers").copy()).toList();
+      return recent.stream().map(Arrival::headersJson).toList();
     }
   }
 
@@ -104,14 +118,14 @@ public final class Behaviour {
    */
   public java.util.List<String> recentLines() {
     synchronized (recent) {
-      return recent.stream().map(r -> r.getString("line")).toList();
+      return recent.stream().map(Arrival::line).toList();
     }
   }
 
   /** When each recent request arrived (epoch ms), in the same order as {@link #recentLines()}. */
   public java.util.List<Long> recentArrivals() {
     synchronized (recent) {
-      return recent.stream().map(r -> r.getLong("at")).toList();
+      return recent.stream().map(Arrival::at).toList();
     }
   }
 
@@ -281,7 +295,7 @@ public final class Behaviour {
   JsonObject describe() {
     JsonArray lines = new JsonArray();
     synchronized (recent) {
-      recent.forEach(lines::add);
+      recent.forEach(arrival -> lines.add(arrival.describe()));
     }
     BodyFault.Drip drip = this.drip;
     ColdStart.Settings coldSettings = coldStart.settings();
