@@ -74,6 +74,14 @@ public final class Expression {
     }
   }
 
+  /**
+   * The value as a condition: JSONata's {@code $boolean()} of it ({@link Truth}), so nothing (a
+   * missing field) is false.
+   */
+  public boolean test(Map<String, ?> context) throws EvaluationException {
+    return Truth.of(evaluate(context));
+  }
+
   public String source() {
     return source;
   }

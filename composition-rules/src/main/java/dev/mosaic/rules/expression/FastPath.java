@@ -22,6 +22,10 @@ interface FastPath {
    */
   static FastPath of(String source) {
     FastPath plain = PlainPath.of(source);
-    return plain != null ? plain : Projection.of(source);
+    if (plain != null) {
+      return plain;
+    }
+    FastPath comparison = Comparison.of(source);
+    return comparison != null ? comparison : Projection.of(source);
   }
 }

@@ -3,6 +3,7 @@ package dev.mosaic.rules.plan;
 import dev.mosaic.rules.config.ConfigNode;
 import dev.mosaic.rules.config.Problems;
 import dev.mosaic.rules.config.Suggestions;
+import dev.mosaic.rules.expression.Expression;
 import dev.mosaic.rules.expression.TemplateText;
 import dev.mosaic.rules.expression.UrlTemplate;
 import dev.mosaic.rules.expression.ValueTemplate;
@@ -83,9 +84,18 @@ final class CallCompiler {
     }
     ValueTemplate body = templates.value(f.node("body"));
     boolean optional = f.bool("optional", false);
-    if (f.node("fallback") != null && !optional) {
+    Expression when = templates.single(f.node("when"), "when", "giving the condition");
+    if (when != null && when.rootNames().contains(ContextNames.ITEM)) {
       problems.add(
-          f.position("fallback"), "fallback is only used by optional calls: add 'optional: true'");
+          f.position("when"),
+          "when decides the whole call, before its items: it cannot read 'item'"
+              + " (leave items out in forEach.over instead)");
+    }
+    if (f.node("fallback") != null && !optional && when == null) {
+      problems.add(
+          f.position("fallback"),
+          "fallback is only used by optional calls and calls with 'when':"
+              + " add 'optional: true'");
     }
     Object fallback = f.node("fallback") == null ? null : f.node("fallback").toJson();
     FanOut fanOut = FanOutReader.read(f, templates, problems);
@@ -123,6 +133,7 @@ final class CallCompiler {
         fanOut,
         resilience,
         cache,
+        when,
         templates.uses());
   }
 

@@ -1,6 +1,7 @@
 package dev.mosaic.rules.plan;
 
 import dev.mosaic.rules.config.SourcePosition;
+import dev.mosaic.rules.expression.Expression;
 import dev.mosaic.rules.expression.UrlTemplate;
 import dev.mosaic.rules.expression.ValueTemplate;
 import java.time.Duration;
@@ -12,7 +13,8 @@ import java.util.Map;
  * CallPlan} holds but its place in the graph, and every expression its templates read, from which
  * {@link CallDependencies} infers that place.
  *
- * @param uses the expressions of this call's path, headers, body and forEach or batch, all of them
+ * @param uses the expressions of this call's path, headers, body, when and forEach or batch, all of
+ *     them
  */
 record CallDraft(
     String name,
@@ -28,6 +30,7 @@ record CallDraft(
     FanOut fanOut,
     CallResilience resilience,
     CallCache cache,
+    Expression when,
     List<TemplateCompiler.Use> uses) {
 
   CallPlan plan(int index, List<Integer> dependsOn, List<Integer> dependents) {
@@ -46,6 +49,7 @@ record CallDraft(
         dependents,
         fanOut,
         resilience,
-        cache);
+        cache,
+        when);
   }
 }

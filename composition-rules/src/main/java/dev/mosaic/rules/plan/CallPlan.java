@@ -1,5 +1,6 @@
 package dev.mosaic.rules.plan;
 
+import dev.mosaic.rules.expression.Expression;
 import dev.mosaic.rules.expression.UrlTemplate;
 import dev.mosaic.rules.expression.ValueTemplate;
 import java.time.Duration;
@@ -17,6 +18,8 @@ import java.util.Map;
  * @param fanOut null for one call; otherwise one call per item or per batch of keys
  * @param resilience the retry and hedge this call gets (its own, else its service's)
  * @param cache how its answers are cached, or null when they are not
+ * @param when the condition the call is made on, or null to make it always: false skips it (no
+ *     request is sent) and puts its {@code fallback} in its place
  */
 public record CallPlan(
     String name,
@@ -33,11 +36,48 @@ public record CallPlan(
     List<Integer> dependents,
     FanOut fanOut,
     CallResilience resilience,
-    CallCache cache) {
+    CallCache cache,
+    Expression when) {
 
   public CallPlan {
     headers = Map.copyOf(headers);
     dependsOn = List.copyOf(dependsOn);
     dependents = List.copyOf(dependents);
+  }
+
+  /** A call made whatever the request holds. */
+  public CallPlan(
+      String name,
+      int index,
+      ServicePlan service,
+      String method,
+      UrlTemplate url,
+      Map<String, ValueTemplate> headers,
+      ValueTemplate body,
+      boolean optional,
+      Object fallback,
+      Duration timeout,
+      List<Integer> dependsOn,
+      List<Integer> dependents,
+      FanOut fanOut,
+      CallResilience resilience,
+      CallCache cache) {
+    this(
+        name,
+        index,
+        service,
+        method,
+        url,
+        headers,
+        body,
+        optional,
+        fallback,
+        timeout,
+        dependsOn,
+        dependents,
+        fanOut,
+        resilience,
+        cache,
+        null);
   }
 }

@@ -76,6 +76,8 @@ final class EndpointCompiler {
     names.checkResponse(responseUses);
     boolean merge = f.bool("merge", false);
     EndpointRules.responseOrMerge(f, response, merge, problems);
+    List<EarlyAnswer> respond =
+        new EarlyAnswerReader(problems, secrets).read(f.node("respond"), names);
 
     if (problems.count() > before || drafts.isEmpty()) {
       return null;
@@ -110,7 +112,8 @@ final class EndpointCompiler {
             f,
             authSettings,
             entry.keyPosition(),
-            problems));
+            problems),
+        respond);
   }
 
   /** A list of header names, lower-cased; {@code refused} says why a name may not be listed. */

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  *     besides those describing the body (content-type, etag, ...)
  * @param auth the bearer token requests must carry, or null when the endpoint is open
  * @param rateLimit the per-client limit on requests, or null for none
+ * @param respond early answers, tried in order before any call: the first whose condition holds
+ *     answers
  */
 public record EndpointPlan(
     String method,
@@ -37,7 +39,8 @@ public record EndpointPlan(
     CallCache cache,
     List<String> responseHeaders,
     AuthSettings auth,
-    RateLimit rateLimit) {
+    RateLimit rateLimit,
+    List<EarlyAnswer> respond) {
 
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(3);
 
@@ -47,9 +50,13 @@ public record EndpointPlan(
     requestHeaders = List.copyOf(requestHeaders);
     calls = List.copyOf(calls);
     responseHeaders = responseHeaders == null ? List.of() : List.copyOf(responseHeaders);
+    respond = respond == null ? List.of() : List.copyOf(respond);
   }
 
-  /** An endpoint without {@code auth:}, rate limit or passed-through response headers. */
+  /**
+   * An endpoint without {@code auth:}, rate limit, passed-through response headers or early
+   * answers.
+   */
   public EndpointPlan(
       String method,
       String routePath,
@@ -80,7 +87,8 @@ public record EndpointPlan(
         cache,
         List.of(),
         null,
-        null);
+        null,
+        List.of());
   }
 
   /** "GET /products/{id}", the name used in logs, metrics and problem details. */

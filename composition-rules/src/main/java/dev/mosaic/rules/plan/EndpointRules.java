@@ -46,6 +46,13 @@ final class EndpointRules {
               + " so its call cannot be optional: add a response to use a fallback");
       return false;
     }
+    if (passthrough && first.when() != null) {
+      problems.add(
+          first.position(),
+          "a passthrough (one call, no response) has nothing to answer when 'when' skips its"
+              + " call: add a response, or answer early with respond");
+      return false;
+    }
     return true;
   }
 

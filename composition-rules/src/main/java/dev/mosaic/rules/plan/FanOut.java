@@ -15,10 +15,21 @@ public sealed interface FanOut permits FanOut.ForEach, FanOut.Batch {
   int maxItems();
 
   /**
+   * Whether a failed item (forEach) or chunk of keys (batch) takes {@link #itemFallback} while the
+   * rest stand; otherwise one failure fails the whole call.
+   */
+  boolean partial();
+
+  /** The value a failed item takes in a partial call's list (null when none is given). */
+  Object itemFallback();
+
+  /**
    * One call per element of {@code over}; the call's path reads the element as {@code item}. The
    * result is a list aligned with the input.
    */
-  record ForEach(Expression over, int concurrency, int maxItems) implements FanOut {
+  record ForEach(
+      Expression over, int concurrency, int maxItems, boolean partial, Object itemFallback)
+      implements FanOut {
     public static final int DEFAULT_CONCURRENCY = 8;
     public static final int DEFAULT_MAX_ITEMS = 100;
   }
@@ -30,7 +41,14 @@ public sealed interface FanOut permits FanOut.ForEach, FanOut.Batch {
    * with {@code over} (null where the service had nothing for a key).
    */
   record Batch(
-      Expression over, String param, String key, int maxSize, int concurrency, int maxItems)
+      Expression over,
+      String param,
+      String key,
+      int maxSize,
+      int concurrency,
+      int maxItems,
+      boolean partial,
+      Object itemFallback)
       implements FanOut {
     public static final int DEFAULT_MAX_SIZE = 100;
     public static final int DEFAULT_CONCURRENCY = 4;

@@ -4,7 +4,10 @@ import dev.mosaic.rules.config.ConfigNode;
 import dev.mosaic.rules.config.Problems;
 import dev.mosaic.rules.expression.Expression;
 
-/** Reads a call's {@code forEach:} or {@code batch:}, the two ways one call becomes many. */
+/**
+ * Reads a call's {@code forEach:} or {@code batch:}, the two ways one call becomes many, and its
+ * {@code partial:} and {@code itemFallback:}, what the many do when some fail.
+ */
 final class FanOutReader {
 
   private FanOutReader() {}
@@ -20,9 +23,23 @@ final class FanOutReader {
       problems.add(call.position("batch"), "a call has either 'forEach' or 'batch', not both");
       return null;
     }
+    boolean partial = call.bool("partial", false);
+    if (call.node("partial") != null && forEach == null && batch == null) {
+      problems.add(
+          call.position("partial"),
+          "partial keeps the items that answered when others fail, so it needs forEach or batch:"
+              + " a single call has no items");
+    }
+    if (call.node("itemFallback") != null && !partial) {
+      problems.add(
+          call.position("itemFallback"),
+          "itemFallback is what a failed item takes in a partial call: add 'partial: true'");
+    }
+    Object itemFallback =
+        call.node("itemFallback") == null ? null : call.node("itemFallback").toJson();
     if (forEach != null) {
       Fields f = new Fields(forEach, problems);
-      Expression over = templates.single(f.node("over"), "forEach.over");
+      Expression over = templates.single(f.node("over"), "forEach.over", "giving a list");
       if (over != null && over.rootNames().contains(ContextNames.ITEM)) {
         problems.add(
             f.position("over"), "forEach.over cannot read 'item': it is what over produces");
@@ -32,11 +49,13 @@ final class FanOutReader {
           : new FanOut.ForEach(
               over,
               f.integer("concurrency", FanOut.ForEach.DEFAULT_CONCURRENCY),
-              f.integer("maxItems", FanOut.ForEach.DEFAULT_MAX_ITEMS));
+              f.integer("maxItems", FanOut.ForEach.DEFAULT_MAX_ITEMS),
+              partial,
+              itemFallback);
     }
     if (batch != null) {
       Fields f = new Fields(batch, problems);
-      Expression over = templates.single(f.node("over"), "batch.over");
+      Expression over = templates.single(f.node("over"), "batch.over", "giving a list");
       return over == null
           ? null
           : new FanOut.Batch(
@@ -45,7 +64,9 @@ final class FanOutReader {
               f.string("key", "id"),
               f.integer("maxSize", FanOut.Batch.DEFAULT_MAX_SIZE),
               f.integer("concurrency", FanOut.Batch.DEFAULT_CONCURRENCY),
-              f.integer("maxItems", FanOut.Batch.DEFAULT_MAX_ITEMS));
+              f.integer("maxItems", FanOut.Batch.DEFAULT_MAX_ITEMS),
+              partial,
+              itemFallback);
     }
     return null;
   }

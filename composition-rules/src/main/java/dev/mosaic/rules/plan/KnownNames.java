@@ -41,6 +41,32 @@ final class KnownNames {
     check(uses, everywhere(), false);
   }
 
+  /** An early answer is decided before any call: it reads only the request (and auth). */
+  void checkEarlyAnswer(List<TemplateCompiler.Use> uses) {
+    Set<String> allowed = new HashSet<>(ContextNames.REQUEST);
+    if (authenticated) {
+      allowed.add(ContextNames.AUTH);
+    }
+    for (TemplateCompiler.Use use : uses) {
+      for (String name : use.expression().rootNames()) {
+        if (calls.contains(name)) {
+          problems.add(
+              use.position(),
+              "respond is decided before any call is made: "
+                  + use.expression()
+                  + " cannot read call '"
+                  + name
+                  + "'");
+        }
+      }
+    }
+    List<TemplateCompiler.Use> others =
+        uses.stream()
+            .filter(u -> u.expression().rootNames().stream().noneMatch(calls::contains))
+            .toList();
+    check(others, allowed, false);
+  }
+
   private Set<String> everywhere() {
     Set<String> allowed = new HashSet<>(ContextNames.REQUEST);
     allowed.addAll(calls);

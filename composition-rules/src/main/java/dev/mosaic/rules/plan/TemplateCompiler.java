@@ -92,13 +92,16 @@ final class TemplateCompiler {
   }
 
   /** A template that must be exactly one {@code ${...}} (forEach.over, batch.over). */
-  Expression single(ConfigNode node, String field) {
+  /**
+   * @param gives what the expression is for, in the message when the value is not one expression
+   */
+  Expression single(ConfigNode node, String field, String gives) {
     ValueTemplate template = value(node);
     if (template instanceof ValueTemplate.Single single) {
       return single.expression();
     }
     if (node != null && !(template instanceof ValueTemplate.Constant c && c.value() == null)) {
-      problems.add(node.position(), field + ": must be a single ${...} expression giving a list");
+      problems.add(node.position(), field + ": must be a single ${...} expression " + gives);
     }
     return null;
   }

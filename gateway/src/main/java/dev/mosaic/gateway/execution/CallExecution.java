@@ -22,8 +22,10 @@ import java.util.Map;
 /**
  * Sends the prepared requests of one call, at most {@code concurrency} at a time, and combines the
  * answers into the call's result: the body, a list aligned with the items (forEach), or a list
- * aligned with the keys (batch). The first failed request fails the call and cancels the rest. Runs
- * on one event loop; no locking.
+ * aligned with the keys (batch). The first failed request fails the call and cancels the rest,
+ * unless the call is partial: then a failed item (or chunk of keys) takes the item fallback and the
+ * rest stand, also when the call's time runs out with some items answered; only a call none of
+ * whose items answered fails. Runs on one event loop; no locking.
  */
 final class CallExecution {
 
@@ -35,12 +37,18 @@ final class CallExecution {
   private final String origin;
   private final Promise<CallOutcome> outcome = Promise.promise();
   private final Object[] values;
+  private final boolean[] answered;
   private final List<Exchange> running = new ArrayList<>();
   private int next;
   private int finished;
   private int lastStatus = 200;
   private CacheUse cacheUse;
   private boolean done;
+
+  /** A partial call's failed requests, by index (null where it answered or is still out). */
+  private final CallOutcome.Failed[] failures;
+
+  private int failedCount;
 
   private CallExecution(
       CallPlan call,
@@ -56,6 +64,11 @@ final class CallExecution {
     this.tags = tags;
     this.origin = origin;
     this.values = new Object[prepared.requests().size()];
+    this.answered = new boolean[values.length];
+    this.failures =
+        call.fanOut() != null && call.fanOut().partial()
+            ? new CallOutcome.Failed[values.length]
+            : null;
   }
 
   /**
@@ -88,6 +101,10 @@ final class CallExecution {
    * own limit) or a {@code DEADLINE} (the endpoint's, which came first).
    */
   void expire(Reason reason, long millis) {
+    if (failures != null && !done && finished > failedCount) {
+      keepWhatAnswered(reason, millis);
+      return;
+    }
     stop(
         new CallOutcome.Failed(
             reason,
@@ -103,6 +120,26 @@ final class CallExecution {
         // deadline may have been given a few milliseconds after a slow predecessor: blaming its
         // service would open a healthy service's breaker and eject its instances.
         reason == Reason.TIMEOUT ? CallFailure.Kind.TIMEOUT : CallFailure.Kind.CANCELLED);
+  }
+
+  /**
+   * A partial call out of time with some items answered: the rest are cut and take the item
+   * fallback.
+   */
+  private void keepWhatAnswered(Reason reason, long millis) {
+    done = true;
+    CallFailure cut =
+        new CallFailure(
+            reason == Reason.TIMEOUT ? CallFailure.Kind.TIMEOUT : CallFailure.Kind.CANCELLED,
+            "the call's time ran out");
+    List.copyOf(running).forEach(exchange -> exchange.cancel(cut));
+    for (int i = 0; i < values.length; i++) {
+      if (!answered[i] && failures[i] == null) {
+        failures[i] = new CallOutcome.Failed(reason, 0, "no answer within " + millis + "ms");
+        failedCount++;
+      }
+    }
+    finish();
   }
 
   private void stop(CallOutcome.Failed why, CallFailure.Kind kind) {
@@ -152,12 +189,13 @@ final class CallExecution {
                 return;
               }
               if (answer.failed()) {
-                fail(failureOf(CallFailure.classify(answer.cause())));
+                requestFailed(index, failureOf(CallFailure.classify(answer.cause())));
                 return;
               }
               ServiceResponse response = answer.result();
               if (response.status() < 200 || response.status() >= 300) {
-                fail(
+                requestFailed(
+                    index,
                     new CallOutcome.Failed(
                         Reason.ofStatus(response.status()),
                         response.status(),
@@ -167,47 +205,131 @@ final class CallExecution {
               try {
                 values[index] = JsonCodec.parse(response.body());
               } catch (IOException e) {
-                fail(
+                requestFailed(
+                    index,
                     new CallOutcome.Failed(
                         Reason.INVALID_JSON,
                         response.status(),
                         call.service().name() + " answered invalid JSON"));
                 return;
               }
+              answered[index] = true;
               lastStatus = response.status();
               cacheUse = CacheUse.worse(cacheUse, response.cache());
-              if (++finished == values.length) {
-                finish();
-              } else if (next < values.length) {
-                sendNext();
-              }
+              advance();
             });
+  }
+
+  private void advance() {
+    if (++finished == values.length) {
+      finish();
+    } else if (next < values.length) {
+      sendNext();
+    }
+  }
+
+  /** A partial call keeps going without this request's answer; any other fails at once. */
+  private void requestFailed(int index, CallOutcome.Failed failure) {
+    if (failures == null) {
+      fail(call.fanOut() == null ? failure : itemized(index, failure));
+      return;
+    }
+    failures[index] = failure;
+    failedCount++;
+    advance();
+  }
+
+  /** Which item (forEach) or chunk of keys (batch) failed the call, in the problem's detail. */
+  private CallOutcome.Failed itemized(int index, CallOutcome.Failed failure) {
+    String which = call.fanOut() instanceof FanOut.ForEach ? "item " : "chunk of keys ";
+    return new CallOutcome.Failed(
+        failure.reason(),
+        failure.status(),
+        which + index + ": " + failure.detail(),
+        failure.retryAfterMillis());
   }
 
   private void finish() {
     done = true;
+    if (failures != null && failedCount == values.length) {
+      CallOutcome.Failed first = failures[0];
+      outcome.tryComplete(
+          new CallOutcome.Failed(
+              first.reason(),
+              first.status(),
+              "every one of its "
+                  + values.length
+                  + " requests failed; the first: "
+                  + first.detail(),
+              first.retryAfterMillis()));
+      return;
+    }
     Object value;
+    List<ItemFailure> failedItems = List.of();
     if (call.fanOut() == null) {
       value = values[0];
-    } else if (call.fanOut() instanceof FanOut.ForEach) {
-      value = java.util.Arrays.asList(values);
+    } else if (call.fanOut() instanceof FanOut.ForEach forEach) {
+      List<Object> items = java.util.Arrays.asList(values);
+      if (failedCount > 0) {
+        failedItems = new ArrayList<>(failedCount);
+        for (int i = 0; i < values.length; i++) {
+          if (failures[i] != null) {
+            items.set(i, forEach.itemFallback());
+            failedItems.add(itemFailure(i, failures[i]));
+          }
+        }
+      }
+      value = items;
     } else {
       try {
-        value = alignBatch((FanOut.Batch) call.fanOut());
+        List<Object> aligned = alignBatch((FanOut.Batch) call.fanOut());
+        if (failedCount > 0) {
+          failedItems = fallBackFailedKeys((FanOut.Batch) call.fanOut(), aligned);
+        }
+        value = aligned;
       } catch (IllegalArgumentException e) {
         outcome.tryComplete(
             new CallOutcome.Failed(Reason.INVALID_JSON, lastStatus, e.getMessage()));
         return;
       }
     }
-    outcome.tryComplete(new CallOutcome.Ok(lastStatus, value, cacheUse));
+    outcome.tryComplete(new CallOutcome.Ok(lastStatus, value, cacheUse, failedItems));
+  }
+
+  private static ItemFailure itemFailure(int index, CallOutcome.Failed failure) {
+    return new ItemFailure(index, failure.reason().label(), failure.status());
+  }
+
+  /** Every position whose key was in a failed chunk takes the item fallback. */
+  private List<ItemFailure> fallBackFailedKeys(FanOut.Batch batch, List<Object> aligned) {
+    Map<String, CallOutcome.Failed> failedKeys = new HashMap<>();
+    for (int c = 0; c < failures.length; c++) {
+      if (failures[c] != null) {
+        for (Object key : prepared.chunks().get(c)) {
+          failedKeys.put(JsonText.asText(key), failures[c]);
+        }
+      }
+    }
+    List<ItemFailure> failedItems = new ArrayList<>();
+    for (int i = 0; i < aligned.size(); i++) {
+      Object key = prepared.keys().get(i);
+      CallOutcome.Failed failure = key == null ? null : failedKeys.get(JsonText.asText(key));
+      if (failure != null) {
+        aligned.set(i, batch.itemFallback());
+        failedItems.add(itemFailure(i, failure));
+      }
+    }
+    return failedItems;
   }
 
   /** Maps every chunk's answers back by key, in the order (and with the repeats) of the input. */
   private List<Object> alignBatch(FanOut.Batch batch) {
     Map<String, Object> byKey = new HashMap<>();
-    for (Object answer : values) {
-      if (!(answer instanceof List<?> items)) {
+    for (int c = 0; c < values.length; c++) {
+      if (failures != null && failures[c] != null) {
+        continue; // its keys take the item fallback
+      }
+      if (!(values[c] instanceof List<?> items)) {
         throw new IllegalArgumentException(
             call.service().name()
                 + " answered a batch read with something"

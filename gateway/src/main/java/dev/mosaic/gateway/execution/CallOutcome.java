@@ -10,12 +10,31 @@ public sealed interface CallOutcome permits CallOutcome.Ok, CallOutcome.Failed {
    *
    * @param cache where the answer came from when the call is cached (the least fresh of its
    *     requests), else null
+   * @param failedItems the items of a partial call that took the item fallback, by index; empty
+   *     when every item answered
    */
-  record Ok(int status, Object value, dev.mosaic.gateway.http.CacheUse cache)
+  record Ok(
+      int status,
+      Object value,
+      dev.mosaic.gateway.http.CacheUse cache,
+      java.util.List<ItemFailure> failedItems)
       implements CallOutcome {
+
+    public Ok {
+      failedItems = java.util.List.copyOf(failedItems);
+    }
 
     public Ok(int status, Object value) {
       this(status, value, null);
+    }
+
+    public Ok(int status, Object value, dev.mosaic.gateway.http.CacheUse cache) {
+      this(status, value, cache, java.util.List.of());
+    }
+
+    /** Some items took the item fallback: degraded. */
+    public boolean partial() {
+      return !failedItems.isEmpty();
     }
 
     /** Served from the cache in place of a failed call (stale-if-error): degraded. */

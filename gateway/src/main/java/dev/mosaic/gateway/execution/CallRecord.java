@@ -7,9 +7,21 @@ import dev.mosaic.rules.plan.CallPlan;
  *
  * @param outcome null when the call never started (the answer was decided before it could)
  * @param usedFallback an optional call failed and its fallback stood in
+ * @param skipped its {@code when} was false: nothing was sent and its fallback stands in, as the
+ *     rules asked (not a degradation)
  */
 public record CallRecord(
-    CallPlan call, CallOutcome outcome, long startNanos, long endNanos, boolean usedFallback) {
+    CallPlan call,
+    CallOutcome outcome,
+    long startNanos,
+    long endNanos,
+    boolean usedFallback,
+    boolean skipped) {
+
+  public CallRecord(
+      CallPlan call, CallOutcome outcome, long startNanos, long endNanos, boolean usedFallback) {
+    this(call, outcome, startNanos, endNanos, usedFallback, false);
+  }
 
   public double millis() {
     return outcome == null ? 0 : (endNanos - startNanos) / 1_000_000.0;
@@ -20,14 +32,20 @@ public record CallRecord(
     return outcome instanceof CallOutcome.Ok ok ? ok.cache() : null;
   }
 
-  /** ok, fallback, not-started, or the failure's label. */
+  /** ok, skipped, partial, fallback, not-started, or the failure's label. */
   public String label() {
     if (outcome == null) {
       return "not-started";
     }
+    if (skipped) {
+      return "skipped";
+    }
     if (usedFallback) {
       return "fallback";
     }
-    return outcome instanceof CallOutcome.Failed failed ? failed.reason().label() : "ok";
+    if (outcome instanceof CallOutcome.Failed failed) {
+      return failed.reason().label();
+    }
+    return ((CallOutcome.Ok) outcome).partial() ? "partial" : "ok";
   }
 }

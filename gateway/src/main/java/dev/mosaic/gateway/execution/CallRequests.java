@@ -190,7 +190,10 @@ public final class CallRequests {
         : Reason.BAD_UPSTREAM_VALUE;
   }
 
-  private static boolean readsOnlyClientInput(Expression expression) {
+  /**
+   * Whether {@code expression} reads nothing but the request (path, query, headers, body, auth).
+   */
+  static boolean readsOnlyClientInput(Expression expression) {
     return !expression.readsWholeContext() && CLIENT_INPUT.containsAll(expression.rootNames());
   }
 

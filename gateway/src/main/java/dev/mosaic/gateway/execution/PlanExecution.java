@@ -4,6 +4,7 @@ import dev.mosaic.gateway.http.CallHeaders;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.http.ServiceRequest;
 import dev.mosaic.gateway.time.Timeouts;
+import dev.mosaic.rules.expression.EvaluationException;
 import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.vertx.core.Future;
@@ -28,6 +29,11 @@ import java.util.function.LongSupplier;
  * timer heap was a visible share of the gateway's CPU. The deadline itself ends the request with
  * 504 when a required call is still running; optional ones are cut and take their fallbacks, even
  * when a busy loop runs the timer late. All on the request's event loop: no locks.
+ *
+ * <p>A call with {@code when} is decided as it is about to start: false skips it (nothing is sent)
+ * and its fallback stands in, as an answer the rules asked for rather than a degradation. A
+ * condition over the request alone is decided before anything is sent, so a skipped call's client
+ * input is never checked: it is never used.
  */
 public final class PlanExecution {
 
@@ -47,6 +53,15 @@ public final class PlanExecution {
   private final long[] endNanos;
   private final long[] expiresAt;
   private final boolean[] usedFallback;
+  private final boolean[] skipped;
+
+  /** Per call: its {@code when} not decided yet (or none), decided to make it, or to skip it. */
+  private final byte[] condition;
+
+  private static final byte UNDECIDED = 0;
+  private static final byte MAKE = 1;
+  private static final byte SKIP = 2;
+
   private final int[] waitingFor;
   private int finished;
   private Timeouts.Timeout timer;
@@ -105,6 +120,8 @@ public final class PlanExecution {
     this.endNanos = new long[n];
     this.expiresAt = new long[n];
     this.usedFallback = new boolean[n];
+    this.skipped = new boolean[n];
+    this.condition = new byte[n];
     this.waitingFor = new int[n];
     for (CallPlan call : endpoint.calls()) {
       waitingFor[call.index()] = call.dependsOn().size();
@@ -116,6 +133,15 @@ public final class PlanExecution {
     // a bad input is a 400 that reaches no service.
     for (CallPlan call : endpoint.calls()) {
       try {
+        if (call.when() != null) {
+          if (!CallRequests.readsOnlyClientInput(call.when())) {
+            continue; // decided when it starts, and its input checked then if it is made
+          }
+          condition[call.index()] = decide(call) ? MAKE : SKIP;
+          if (condition[call.index()] == SKIP) {
+            continue;
+          }
+        }
         CallRequests.checkClientInput(call, context);
       } catch (RequestInputException e) {
         finish(new ExecutionResult.Failure(400, Reason.BAD_INPUT, call.name(), e.getMessage()));
@@ -131,6 +157,16 @@ public final class PlanExecution {
     return result.future();
   }
 
+  /** A condition over the request alone: one the request's input does not fit is a 400. */
+  private boolean decide(CallPlan call) throws RequestInputException {
+    try {
+      return call.when().test(context);
+    } catch (EvaluationException e) {
+      throw new RequestInputException(
+          Reason.BAD_INPUT, "the request's input does not fit when: " + e.getMessage());
+    }
+  }
+
   /** The client went away: stop every call; nobody will read the answer. */
   public void cancel() {
     finish(
@@ -141,6 +177,9 @@ public final class PlanExecution {
   private void start(CallPlan call) {
     int i = call.index();
     startNanos[i] = nanoClock.getAsLong();
+    if (call.when() != null && !made(call)) {
+      return; // skipped, or its condition failed: completed either way
+    }
     CallRequests.Prepared prepared;
     try {
       prepared = CallRequests.prepare(call, context);
@@ -171,13 +210,38 @@ public final class PlanExecution {
     execution.outcome().onComplete(outcome -> completed(call, outcome.result()));
   }
 
+  /**
+   * Decides a call's {@code when} if the request alone could not. A skipped call completes with its
+   * fallback; a condition that fails over the calls' answers fails the call like any template.
+   *
+   * @return whether to make the call
+   */
+  private boolean made(CallPlan call) {
+    int i = call.index();
+    if (condition[i] == UNDECIDED) {
+      try {
+        condition[i] = call.when().test(context) ? MAKE : SKIP;
+      } catch (EvaluationException e) {
+        completed(call, new CallOutcome.Failed(Reason.EVALUATION, 0, "when: " + e.getMessage()));
+        return false;
+      }
+    }
+    if (condition[i] == SKIP) {
+      skipped[i] = true;
+      completed(call, new CallOutcome.Ok(0, call.fallback()));
+      return false;
+    }
+    return true;
+  }
+
   private void completed(CallPlan call, CallOutcome outcome) {
     if (done) {
       return;
     }
     int i = call.index();
     running[i] = null;
-    endNanos[i] = nanoClock.getAsLong();
+    // a skipped call took no time on the wire, whatever deciding it took
+    endNanos[i] = skipped[i] ? startNanos[i] : nanoClock.getAsLong();
     outcomes[i] = outcome;
     if (outcome instanceof CallOutcome.Ok ok) {
       context.put(call.name(), ok.value());
@@ -289,6 +353,18 @@ public final class PlanExecution {
     }
   }
 
+  /** {@code orders[3,7]}: the call and the indexes of the items that took the item fallback. */
+  private static String partially(String name, List<ItemFailure> failedItems) {
+    StringBuilder out = new StringBuilder(name).append('[');
+    for (int k = 0; k < failedItems.size(); k++) {
+      if (k > 0) {
+        out.append(',');
+      }
+      out.append(failedItems.get(k).index());
+    }
+    return out.append(']').toString();
+  }
+
   private ExecutionResult summarize(ExecutionResult.Failure failure) {
     long now = nanoClock.getAsLong();
     List<CallRecord> records = new ArrayList<>(outcomes.length);
@@ -309,11 +385,15 @@ public final class PlanExecution {
                 "still running when the answer was decided");
         endNanos[i] = now;
       }
-      records.add(new CallRecord(call, outcomes[i], startNanos[i], endNanos[i], usedFallback[i]));
+      records.add(
+          new CallRecord(
+              call, outcomes[i], startNanos[i], endNanos[i], usedFallback[i], skipped[i]));
       if (usedFallback[i]) {
         degraded.add(call.name());
       } else if (outcomes[i] instanceof CallOutcome.Ok ok && ok.staleOnError()) {
         degraded.add(call.name() + ";stale");
+      } else if (outcomes[i] instanceof CallOutcome.Ok ok && ok.partial()) {
+        degraded.add(partially(call.name(), ok.failedItems()));
       }
     }
     return new ExecutionResult(context, records, degraded, failure);

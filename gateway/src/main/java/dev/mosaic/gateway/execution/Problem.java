@@ -35,6 +35,9 @@ public final class Problem {
         call.put("status", failed.status());
       } else if (record.outcome() instanceof CallOutcome.Ok ok) {
         call.put("status", ok.status());
+        if (ok.partial()) {
+          call.put("failedItems", failedItems(ok.failedItems()));
+        }
       }
       if (record.outcome() != null) {
         call.put("durationMs", Math.round(record.millis() * 100) / 100.0);
@@ -42,6 +45,19 @@ public final class Problem {
       list.add(call);
     }
     return problem.put("route", route).put("calls", list);
+  }
+
+  private static JsonArray failedItems(List<ItemFailure> failures) {
+    JsonArray items = new JsonArray();
+    for (ItemFailure failure : failures) {
+      JsonObject item =
+          new JsonObject().put("index", failure.index()).put("outcome", failure.outcome());
+      if (failure.status() > 0) {
+        item.put("status", failure.status());
+      }
+      items.add(item);
+    }
+    return items;
   }
 
   static String title(int status) {

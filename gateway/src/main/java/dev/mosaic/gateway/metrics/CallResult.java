@@ -7,9 +7,13 @@ import dev.mosaic.gateway.http.CacheUse;
 /** The outcome label of a call in the metrics: what the answer got from it. */
 enum CallResult {
   OK,
+  /** Its {@code when} was false: not made, as the rules asked. */
+  SKIPPED,
   ERROR,
   TIMEOUT,
   FALLBACK,
+  /** Some of its items took the item fallback; the rest answered. */
+  PARTIAL,
   STALE,
   REJECTED,
   CANCELLED;
@@ -24,10 +28,16 @@ enum CallResult {
     if (outcome == null) {
       return null;
     }
+    if (record.skipped()) {
+      return SKIPPED;
+    }
     if (record.usedFallback()) {
       return FALLBACK;
     }
     if (outcome instanceof CallOutcome.Ok ok) {
+      if (ok.partial()) {
+        return PARTIAL;
+      }
       CacheUse cache = ok.cache();
       return cache != null
               && (cache.state() == CacheUse.State.STALE

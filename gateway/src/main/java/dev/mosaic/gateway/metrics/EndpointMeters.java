@@ -24,6 +24,12 @@ public final class EndpointMeters {
   static final String DEGRADED_ANSWERS = "mosaic.degraded.answers";
   static final String DEGRADED_CALLS = "mosaic.degraded.calls";
 
+  /**
+   * What stood in for a call, the {@code replacement} tag of {@link #DEGRADED_CALLS}: its fallback,
+   * a stale value, or item fallbacks (counted per item) in a partial call.
+   */
+  private static final String[] REPLACEMENTS = {"fallback", "stale", "item-fallback"};
+
   /** The route label of requests no endpoint matched. */
   public static final String UNMATCHED = "unmatched";
 
@@ -47,7 +53,7 @@ public final class EndpointMeters {
     this.route = route;
     this.calls = calls;
     this.byCall = new Timer[calls.size()][CallResult.values().length];
-    this.degradedCalls = new Counter[calls.size()][2];
+    this.degradedCalls = new Counter[calls.size()][REPLACEMENTS.length];
   }
 
   /** For requests that matched no endpoint (404, 405): one label value for all of them. */
@@ -109,6 +115,13 @@ public final class EndpointMeters {
       if (result == CallResult.FALLBACK || (result == CallResult.STALE && staleIfError(record))) {
         degraded = true;
         degradedCall(call, result == CallResult.FALLBACK ? 0 : 1).increment();
+      } else if (result == CallResult.PARTIAL) {
+        degraded = true;
+        degradedCall(call, 2)
+            .increment(
+                ((dev.mosaic.gateway.execution.CallOutcome.Ok) record.outcome())
+                    .failedItems()
+                    .size());
       }
     }
     if (degraded) {
@@ -137,7 +150,8 @@ public final class EndpointMeters {
           degradedCalls[call][how] =
               Counter.builder(DEGRADED_CALLS)
                   .description(
-                      "calls an answer did without: their fallback or a stale value stood in")
+                      "calls (or a partial call's items) an answer did without: their fallback,"
+                          + " a stale value or the item fallback stood in")
                   .tags(
                       "route",
                       route,
@@ -148,7 +162,7 @@ public final class EndpointMeters {
                       "service",
                       plan.service().name(),
                       "replacement",
-                      how == 0 ? "fallback" : "stale")
+                      REPLACEMENTS[how])
                   .register(registry);
     }
     return counter;

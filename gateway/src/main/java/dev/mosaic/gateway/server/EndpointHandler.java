@@ -64,6 +64,9 @@ final class EndpointHandler implements Handler<RoutingContext> {
               .put("route", endpoint.route()));
       return;
     }
+    if (!endpoint.respond().isEmpty() && EarlyResponse.answered(ctx, endpoint, context)) {
+      return;
+    }
     RequestRecord record = ctx.get(RequestRecord.KEY);
     CallHeaders callHeaders =
         new CallHeaders(tracing ? record.trace : null, record.client.forwardedFor());
