@@ -168,7 +168,8 @@ public final class PlanCompiler {
         f.longValue("maxEntries", CacheSettings.DEFAULT_MAX_ENTRIES),
         f.size("maxBytes", CacheSettings.DEFAULT_MAX_BYTES),
         redis,
-        f.duration("redisTimeout", CacheSettings.DEFAULT_REDIS_TIMEOUT));
+        f.duration("redisTimeout", CacheSettings.DEFAULT_REDIS_TIMEOUT),
+        f.bool("surrogateKeys", false));
   }
 
   static boolean redisUrlParses(String url) {

@@ -62,7 +62,10 @@ record CachedAnswer(
         Buffer.buffer(body),
         null,
         -1,
-        new CacheUse(state, Math.max(0, (now - storedAt) / 1_000_000_000L)),
+        new CacheUse(
+            state,
+            Math.max(0, (now - storedAt) / 1_000_000_000L),
+            Math.max(0, (freshUntil - now) / 1_000_000_000L)),
         null);
   }
 }

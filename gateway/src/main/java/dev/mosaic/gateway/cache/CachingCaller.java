@@ -123,13 +123,24 @@ final class CachingCaller implements ServiceCaller {
         .onComplete(
             ended -> {
               limit.cancel();
+              AsyncResult<ServiceResponse> landed = ended;
               if (ended.succeeded()
                   && ended.result().status() >= 200
                   && ended.result().status() < 300) {
-                store(call, key, ended.result());
+                long ttl = store(call, key, ended.result());
+                // a miss says how long its answer now stays fresh here, or that it was not kept
+                landed =
+                    Future.succeededFuture(
+                        ended
+                            .result()
+                            .withCache(
+                                new CacheUse(
+                                    CacheUse.State.MISS,
+                                    0,
+                                    ttl > 0 ? ttl / 1_000_000_000L : CacheUse.NOT_KEPT)));
               }
               cache.landed(key, flight);
-              flight.complete(ended);
+              flight.complete(landed);
             });
   }
 
@@ -139,23 +150,27 @@ final class CachingCaller implements ServiceCaller {
    * {@code s-maxage}/{@code max-age} as the ttl when the call takes it from the service. Fresh from
    * when it arrived: an answer slower than its ttl must not be stored already stale.
    */
-  private void store(Outbound call, String key, ServiceResponse response) {
+  /**
+   * @return how long the answer stays fresh in nanoseconds, or 0 when it was not stored
+   */
+  private long store(Outbound call, String key, ServiceResponse response) {
     CacheControl control = CacheControl.parse(response.cacheControl());
     if (control.noStore() || (control.isPrivate() && !call.cache().variesOnIdentity())) {
-      return;
+      return 0;
     }
     long ttl =
         call.cache().fromCacheControl() && control.maxAgeSeconds() >= 0
             ? control.maxAgeSeconds() * 1_000_000_000L
             : call.cache().ttl().toNanos();
     if (ttl <= 0) {
-      return;
+      return 0;
     }
     CachedAnswer answer = CachedAnswer.of(response, call.cache(), ttl, cache.now(), call.tags());
     cache.put(key, answer);
     if (cache.shared() != null && !control.isPrivate()) {
       cache.shared().put(key, answer);
     }
+    return ttl;
   }
 
   /** One caller waiting on a flight, on its own event loop. */

@@ -15,6 +15,10 @@ final class Answers {
   static final CharSequence CACHE = HttpHeaders.createOptimized("Mosaic-Cache");
   static final CharSequence CONTENT_TYPE = HttpHeaders.CONTENT_TYPE;
   static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  static final CharSequence CACHE_CONTROL = HttpHeaders.CACHE_CONTROL;
+  static final CharSequence ETAG = HttpHeaders.ETAG;
+  static final CharSequence IF_NONE_MATCH = HttpHeaders.IF_NONE_MATCH;
+  static final CharSequence SURROGATE_KEY = HttpHeaders.createOptimized("Surrogate-Key");
 
   private Answers() {}
 

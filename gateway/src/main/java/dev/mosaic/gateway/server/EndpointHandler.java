@@ -3,12 +3,14 @@ package dev.mosaic.gateway.server;
 import dev.mosaic.gateway.cache.CacheTags;
 import dev.mosaic.gateway.cache.ResponseCache;
 import dev.mosaic.gateway.cache.SharedComposition;
+import dev.mosaic.gateway.execution.AnswerFreshness;
 import dev.mosaic.gateway.execution.ExecutionResult;
 import dev.mosaic.gateway.execution.PlanExecution;
 import dev.mosaic.gateway.execution.Problem;
 import dev.mosaic.gateway.execution.ResponseShaper;
 import dev.mosaic.gateway.execution.ServerTiming;
 import dev.mosaic.gateway.http.CallHeaders;
+import dev.mosaic.gateway.http.EntityTag;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.gateway.time.Timeouts;
@@ -33,18 +35,22 @@ final class EndpointHandler implements Handler<RoutingContext> {
   private final Timeouts timeouts;
   private final ResponseCache responses;
   private final boolean tracing;
+  private final boolean surrogateKeys;
 
   /**
    * @param responses the composed-response cache when this endpoint is cached, else null
    * @param tracing whether calls carry the request's trace context
+   * @param surrogateKeys whether answers carry {@code Surrogate-Key} with their cache tags
    */
   EndpointHandler(
       EndpointPlan endpoint,
       ServiceCaller clients,
       Timeouts timeouts,
       ResponseCache responses,
-      boolean tracing) {
+      boolean tracing,
+      boolean surrogateKeys) {
     this.tracing = tracing;
+    this.surrogateKeys = surrogateKeys;
     this.endpoint = endpoint;
     this.clients = clients;
     this.timeouts = timeouts;
@@ -86,7 +92,7 @@ final class EndpointHandler implements Handler<RoutingContext> {
             found -> {
               if (found.result() != null) {
                 record.cache = "hit";
-                answerFromCache(ctx, found.result(), "hit");
+                answerFromCache(ctx, context, found.result(), "hit");
                 return;
               }
               SharedComposition composition = responses.compose(key);
@@ -101,7 +107,7 @@ final class EndpointHandler implements Handler<RoutingContext> {
                         if (shared.result() != null) {
                           record.cache = "hit";
                           answerFromCache(
-                              ctx, new ResponseCache.Hit(shared.result(), 0), "coalesced");
+                              ctx, context, new ResponseCache.Hit(shared.result(), 0), "coalesced");
                         } else { // the leader's answer was not cacheable: compose this one alone
                           execute(ctx, context, deadline, key, record, callHeaders, null);
                         }
@@ -166,18 +172,39 @@ final class EndpointHandler implements Handler<RoutingContext> {
   /**
    * @param source {@code hit} from the cache, {@code coalesced} from a concurrent miss's execution
    */
-  private void answerFromCache(RoutingContext ctx, ResponseCache.Hit hit, String source) {
+  private void answerFromCache(
+      RoutingContext ctx, Map<String, Object> context, ResponseCache.Hit hit, String source) {
     HttpServerResponse response = ctx.response();
     if (response.closed()) {
       return;
     }
     response
-        .setStatusCode(200)
-        .putHeader(Answers.CONTENT_TYPE, Answers.JSON)
         .putHeader(Answers.CACHE, "hit")
         .putHeader("age", Long.toString(hit.ageSeconds()))
-        .putHeader(Answers.SERVER_TIMING, "response;desc=\"" + source + "\";dur=0.00")
-        .end(hit.body());
+        .putHeader(Answers.SERVER_TIMING, "response;desc=\"" + source + "\";dur=0.00");
+    send(ctx, context, hit.body(), AnswerFreshness.fromResponseCache(endpoint, hit.ageSeconds()));
+  }
+
+  /**
+   * A 200 with its validators, or a 304 without a body when the client already holds these bytes
+   * ({@code If-None-Match}).
+   */
+  private void send(
+      RoutingContext ctx, Map<String, Object> context, Buffer body, String cacheControl) {
+    HttpServerResponse response = ctx.response();
+    String tag = EntityTag.of(body);
+    response.putHeader(Answers.CACHE_CONTROL, cacheControl).putHeader(Answers.ETAG, tag);
+    if (surrogateKeys) {
+      String keys = SurrogateKeys.of(endpoint, context);
+      if (!keys.isEmpty()) {
+        response.putHeader(Answers.SURROGATE_KEY, keys);
+      }
+    }
+    if (EntityTag.matches(ctx.request().getHeader(Answers.IF_NONE_MATCH), tag)) {
+      response.setStatusCode(304).end();
+      return;
+    }
+    response.setStatusCode(200).putHeader(Answers.CONTENT_TYPE, Answers.JSON).end(body);
   }
 
   /**
@@ -245,7 +272,7 @@ final class EndpointHandler implements Handler<RoutingContext> {
           body);
       stored = body;
     }
-    response.setStatusCode(200).putHeader(Answers.CONTENT_TYPE, Answers.JSON).end(body);
+    send(ctx, result.context(), body, AnswerFreshness.of(endpoint, result));
     return stored;
   }
 }

@@ -83,7 +83,8 @@ final class RouterFactory {
               clients,
               timeouts,
               endpoint.cache() == null ? null : responses,
-              observer.tracing()));
+              observer.tracing(),
+              plan.cache().surrogateKeys()));
     }
     router.errorHandler(
         404,
