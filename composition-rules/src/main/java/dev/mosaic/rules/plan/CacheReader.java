@@ -149,8 +149,10 @@ final class CacheReader {
     }
     return new CallCache(
         f.duration("ttl", Duration.ofSeconds(1)),
-        Duration.ZERO,
-        Duration.ZERO,
+        f.node("staleWhileRevalidate") == null
+            ? Duration.ZERO
+            : f.duration("staleWhileRevalidate", Duration.ZERO),
+        f.node("staleIfError") == null ? Duration.ZERO : f.duration("staleIfError", Duration.ZERO),
         vary,
         false,
         tags(f, problems));

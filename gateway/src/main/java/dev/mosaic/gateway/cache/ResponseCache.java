@@ -18,7 +18,9 @@ import java.util.TreeMap;
 /**
  * The composed-response cache: whole answers of an endpoint by route, path and query values and the
  * headers it varies on, in the same two tiers (and under the same tags and bounds) as the fragment
- * cache. Only complete answers are stored: a 200 with nothing degraded.
+ * cache. Only complete answers are stored: a 200 with nothing degraded. Past its ttl an answer is
+ * still served at once for {@code staleWhileRevalidate} (while one composition refreshes it), and
+ * stands in for a failed composition for {@code staleIfError}, as fragments do.
  */
 public final class ResponseCache {
 
@@ -28,8 +30,17 @@ public final class ResponseCache {
     this.tiers = tiers;
   }
 
-  /** A cached answer: its JSON body and its age. */
-  public record Hit(Buffer body, long ageSeconds) {}
+  /**
+   * A cached answer: its JSON body and its age.
+   *
+   * @param stale past its ttl: served while a refresh runs, or in place of a failed composition
+   */
+  public record Hit(Buffer body, long ageSeconds, boolean stale) {
+
+    public Hit(Buffer body, long ageSeconds) {
+      this(body, ageSeconds, false);
+    }
+  }
 
   public static String key(EndpointPlan endpoint, Map<String, Object> context) {
     StringBuilder key = new StringBuilder(64).append("response ").append(endpoint.route());
@@ -70,7 +81,8 @@ public final class ResponseCache {
   /**
    * Looks in this process, then in Redis within its budget; on the caller's event loop.
    *
-   * @return a fresh answer, or null
+   * @return a fresh answer, a stale one to serve while the caller refreshes it ({@link Hit#stale}),
+   *     or null
    */
   public Future<Hit> find(String key, Timeouts timeouts) {
     long now = tiers.now();
@@ -78,7 +90,11 @@ public final class ResponseCache {
     CacheCounts counts = tiers.counts();
     if (here != null && now < here.freshUntil()) {
       counts.count(Level.RESPONSE, Tier.L1, Result.HIT);
-      return Future.succeededFuture(hit(here, now));
+      return Future.succeededFuture(hit(here, now, false));
+    }
+    if (here != null && now < here.revalidateUntil()) {
+      counts.count(Level.RESPONSE, Tier.L1, Result.STALE);
+      return Future.succeededFuture(hit(here, now, true));
     }
     counts.count(Level.RESPONSE, Tier.L1, Result.MISS);
     RedisTier shared = tiers.shared();
@@ -90,13 +106,21 @@ public final class ResponseCache {
         .map(
             found -> {
               long then = tiers.now();
-              if (found == null || then >= found.freshUntil()) {
+              if (found == null || then >= found.expiresAt()) {
                 counts.count(Level.RESPONSE, Tier.L2, Result.MISS);
                 return null;
               }
-              counts.count(Level.RESPONSE, Tier.L2, Result.HIT);
-              tiers.put(key, found);
-              return hit(found, then);
+              tiers.put(key, found); // also when only good for errors: onError reads it here
+              if (then < found.freshUntil()) {
+                counts.count(Level.RESPONSE, Tier.L2, Result.HIT);
+                return hit(found, then, false);
+              }
+              if (then < found.revalidateUntil()) {
+                counts.count(Level.RESPONSE, Tier.L2, Result.STALE);
+                return hit(found, then, true);
+              }
+              counts.count(Level.RESPONSE, Tier.L2, Result.MISS);
+              return null;
             });
   }
 
@@ -123,8 +147,22 @@ public final class ResponseCache {
     }
   }
 
-  private static Hit hit(CachedAnswer answer, long now) {
+  /**
+   * After a composition failed: the answer kept for {@code staleIfError} past its ttl, or null. The
+   * shared tier's copy, if any, was brought here by {@link #find}.
+   */
+  public Hit onError(String key) {
+    long now = tiers.now();
+    CachedAnswer here = tiers.get(key);
+    if (here == null || now >= here.usableOnErrorUntil()) {
+      return null;
+    }
+    tiers.counts().count(Level.RESPONSE, Tier.L1, Result.STALE_IF_ERROR);
+    return hit(here, now, true);
+  }
+
+  private static Hit hit(CachedAnswer answer, long now, boolean stale) {
     ServiceResponse response = answer.toResponse(CacheUse.State.HIT, now);
-    return new Hit(response.body(), response.cache().ageSeconds());
+    return new Hit(response.body(), response.cache().ageSeconds(), stale);
   }
 }

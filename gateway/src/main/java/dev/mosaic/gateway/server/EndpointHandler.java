@@ -37,6 +37,9 @@ final class EndpointHandler implements Handler<RoutingContext> {
   private final boolean tracing;
   private final boolean surrogateKeys;
 
+  /** The {@code Mosaic-Degraded} of a stored answer standing in for a failed composition. */
+  private static final String STALE_ON_ERROR = "response;stale";
+
   /**
    * @param responses the composed-response cache when this endpoint is cached, else null
    * @param tracing whether calls carry the request's trace context
@@ -90,9 +93,16 @@ final class EndpointHandler implements Handler<RoutingContext> {
         .find(key, timeouts)
         .onComplete(
             found -> {
-              if (found.result() != null) {
+              ResponseCache.Hit hit = found.result();
+              if (hit != null && !hit.stale()) {
                 record.cache = "hit";
-                answerFromCache(ctx, context, found.result(), "hit");
+                answerFromCache(ctx, context, hit, "hit");
+                return;
+              }
+              if (hit != null) { // stale-while-revalidate: answer now, refresh behind it
+                record.cache = "stale";
+                answerFromCache(ctx, context, hit, "stale");
+                refresh(key, context, callHeaders);
                 return;
               }
               SharedComposition composition = responses.compose(key);
@@ -170,7 +180,54 @@ final class EndpointHandler implements Handler<RoutingContext> {
   }
 
   /**
-   * @param source {@code hit} from the cache, {@code coalesced} from a concurrent miss's execution
+   * Composes a stale answer's key again, behind the answer already sent: at most one refresh per
+   * key at a time (or none, when a miss is composing it already), stored only when complete.
+   */
+  private void refresh(String key, Map<String, Object> context, CallHeaders callHeaders) {
+    SharedComposition composition = responses.compose(key);
+    if (!composition.leads()) {
+      return;
+    }
+    Future<ExecutionResult> running;
+    try {
+      running =
+          new PlanExecution(
+                  timeouts,
+                  endpoint,
+                  context,
+                  clients,
+                  System.nanoTime() + endpoint.deadline().toNanos(),
+                  callHeaders)
+              .run();
+    } catch (RuntimeException e) {
+      composition.done(null);
+      throw e;
+    }
+    running.onComplete(
+        done -> {
+          Buffer stored = null;
+          try {
+            ExecutionResult result = done.result();
+            if (done.succeeded() && !result.failed() && result.degraded().isEmpty()) {
+              stored = JsonCodec.encode(ResponseShaper.shape(endpoint, result.context()));
+              responses.store(
+                  key,
+                  endpoint.cache(),
+                  CacheTags.render(endpoint.cache().tags(), result.context()),
+                  stored);
+            }
+          } catch (EvaluationException | IllegalStateException e) {
+            stored = null;
+            LOG.warn("{}: refreshing a stale answer failed: {}", endpoint.route(), e.getMessage());
+          } finally {
+            composition.done(stored);
+          }
+        });
+  }
+
+  /**
+   * @param source {@code hit} from the cache, {@code stale} from it past its ttl while a refresh
+   *     runs, {@code coalesced} from a concurrent miss's execution
    */
   private void answerFromCache(
       RoutingContext ctx, Map<String, Object> context, ResponseCache.Hit hit, String source) {
@@ -179,7 +236,7 @@ final class EndpointHandler implements Handler<RoutingContext> {
       return;
     }
     response
-        .putHeader(Answers.CACHE, "hit")
+        .putHeader(Answers.CACHE, hit.stale() ? "stale" : "hit")
         .putHeader("age", Long.toString(hit.ageSeconds()))
         .putHeader(Answers.SERVER_TIMING, "response;desc=\"" + source + "\";dur=0.00");
     send(ctx, context, hit.body(), AnswerFreshness.fromResponseCache(endpoint, hit.ageSeconds()));
@@ -226,6 +283,19 @@ final class EndpointHandler implements Handler<RoutingContext> {
     }
     if (!result.degraded().isEmpty()) {
       response.putHeader(Answers.DEGRADED, String.join(", ", result.degraded()));
+    }
+    if (result.failed() && cacheKey != null && result.failure().status() >= 500) {
+      ResponseCache.Hit stale = responses.onError(cacheKey);
+      if (stale != null) { // stale-if-error: the last good answer, said to be degraded
+        record.cache = "stale";
+        record.degraded = java.util.List.of(STALE_ON_ERROR);
+        response
+            .putHeader(Answers.CACHE, "stale")
+            .putHeader("age", Long.toString(stale.ageSeconds()))
+            .putHeader(Answers.DEGRADED, STALE_ON_ERROR);
+        send(ctx, result.context(), stale.body(), AnswerFreshness.NO_STORE);
+        return null;
+      }
     }
     if (result.failed()) {
       ExecutionResult.Failure failure = result.failure();
