@@ -31,7 +31,8 @@ class ComparisonTest {
             "product.price > 100",
             " a<=-2.5 ",
             "a >= 1e3",
-            "flag = true")) {
+            "flag = true",
+            "$not(query.view = \"lite\")")) {
       assertNotNull(Comparison.of(comparison), comparison);
     }
     for (String other :
@@ -47,6 +48,8 @@ class ComparisonTest {
             "a.and = 1",
             "a = 01",
             "a < true",
+            "$not(a)",
+            "$not(a = 1) and b",
             "a[0] = 1")) {
       assertNull(Comparison.of(other), other);
     }
@@ -65,22 +68,23 @@ class ComparisonTest {
       }
       Map<String, Object> context = new LinkedHashMap<>();
       context.put("v", v);
-      String source =
+      String comparison =
           "v.a "
               + OPERATORS[random.nextInt(OPERATORS.length)]
               + " "
               + LITERALS[random.nextInt(LITERALS.length)];
+      String source = random.nextInt(4) == 0 ? "$not(" + comparison + ")" : comparison;
       Object expected;
       try {
         expected = jsonata(source, context);
       } catch (RuntimeException e) {
         expected = "error";
       }
-      Comparison comparison = Comparison.of(source);
-      if (comparison == null) {
+      Comparison fastPath = Comparison.of(source);
+      if (fastPath == null) {
         continue; // an ordering of booleans: always JSONata's (its error)
       }
-      Object fast = comparison.read(context);
+      Object fast = fastPath.read(context);
       if (fast != FastPath.UNDECIDED) {
         decided++;
         assertEquals(expected, fast, source + " over " + context);
