@@ -58,6 +58,12 @@ public final class PlanExecution {
   /** Per call: its {@code when} not decided yet (or none), decided to make it, or to skip it. */
   private final byte[] condition;
 
+  /**
+   * The calls that read no other call, rendered in {@link #run} before any is sent: rendering
+   * checks all of their client input, so it is not checked a second time.
+   */
+  private final CallRequests.Prepared[] rendered;
+
   private static final byte UNDECIDED = 0;
   private static final byte MAKE = 1;
   private static final byte SKIP = 2;
@@ -122,6 +128,7 @@ public final class PlanExecution {
     this.usedFallback = new boolean[n];
     this.skipped = new boolean[n];
     this.condition = new byte[n];
+    this.rendered = new CallRequests.Prepared[n];
     this.waitingFor = new int[n];
     for (CallPlan call : endpoint.calls()) {
       waitingFor[call.index()] = call.dependsOn().size();
@@ -142,7 +149,11 @@ public final class PlanExecution {
             continue;
           }
         }
-        CallRequests.checkClientInput(call, context);
+        if (call.dependsOn().isEmpty()) {
+          rendered[call.index()] = renderFirst(call);
+        } else {
+          CallRequests.checkClientInput(call, context);
+        }
       } catch (RequestInputException e) {
         finish(new ExecutionResult.Failure(400, Reason.BAD_INPUT, call.name(), e.getMessage()));
         return result.future();
@@ -155,6 +166,22 @@ public final class PlanExecution {
       }
     }
     return result.future();
+  }
+
+  /**
+   * Renders a call that reads no other call, so reads nothing but the request: whatever fails in it
+   * is the request's input not fitting it, a 400 before anything is sent.
+   */
+  private CallRequests.Prepared renderFirst(CallPlan call) throws RequestInputException {
+    try {
+      return CallRequests.prepare(call, context);
+    } catch (RequestInputException e) {
+      if (e.reason() == Reason.BAD_INPUT) {
+        throw e;
+      }
+      throw new RequestInputException(
+          Reason.BAD_INPUT, "the request's input does not fit " + e.getMessage());
+    }
   }
 
   /** A condition over the request alone: one the request's input does not fit is a 400. */
@@ -180,9 +207,11 @@ public final class PlanExecution {
     if (call.when() != null && !made(call)) {
       return; // skipped, or its condition failed: completed either way
     }
-    CallRequests.Prepared prepared;
+    CallRequests.Prepared prepared = rendered[i];
     try {
-      prepared = CallRequests.prepare(call, context);
+      if (prepared == null) {
+        prepared = CallRequests.prepare(call, context);
+      }
     } catch (RequestInputException e) {
       if (e.reason() == Reason.BAD_INPUT) {
         finish(new ExecutionResult.Failure(400, Reason.BAD_INPUT, call.name(), e.getMessage()));
