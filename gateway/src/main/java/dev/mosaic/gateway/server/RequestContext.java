@@ -48,12 +48,17 @@ final class RequestContext {
       }
       path.put(name, value);
     }
-    Map<String, Object> query = new LinkedHashMap<>();
-    MultiMap params = ctx.queryParams();
-    for (String name : params.names()) {
-      query.put(name, params.get(name));
+    // most requests carry no query and most endpoints read no header: no maps to fill then (the
+    // context is only read)
+    Map<String, Object> query = ctx.request().query() == null ? Map.of() : new LinkedHashMap<>();
+    if (ctx.request().query() != null) {
+      MultiMap params = ctx.queryParams();
+      for (String name : params.names()) {
+        query.put(name, params.get(name));
+      }
     }
-    Map<String, Object> headers = new LinkedHashMap<>();
+    Map<String, Object> headers =
+        endpoint.requestHeaders().isEmpty() ? Map.of() : new LinkedHashMap<>();
     MultiMap requestHeaders = ctx.request().headers();
     for (String name : endpoint.requestHeaders()) {
       String value = requestHeaders.get(name);
