@@ -83,8 +83,17 @@ final class EndpointCompiler {
       return null;
     }
     List<CallPlan> calls = dependencies.plans();
+    SagaPlan saga =
+        SagaReader.read(route.method(), f.map("calls"), calls, authenticated, f, problems, secrets);
+    if (problems.count() > before) {
+      return null;
+    }
     boolean passthrough =
-        calls.size() == 1 && response == null && !merge && calls.get(0).fanOut() == null;
+        calls.size() == 1
+            && response == null
+            && !merge
+            && calls.get(0).fanOut() == null
+            && saga == null;
     if (!EndpointRules.fitPassthrough(f, passthrough, drafts.get(0), problems)) {
       return null;
     }
@@ -113,7 +122,8 @@ final class EndpointCompiler {
             authSettings,
             entry.keyPosition(),
             problems),
-        respond);
+        respond,
+        saga);
   }
 
   /** A list of header names, lower-cased; {@code refused} says why a name may not be listed. */

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * @param rateLimit the per-client limit on requests, or null for none
  * @param respond early answers, tried in order before any call: the first whose condition holds
  *     answers
+ * @param saga the compensations of a write whose calls are a saga's steps, or null
  */
 public record EndpointPlan(
     String method,
@@ -40,7 +41,8 @@ public record EndpointPlan(
     List<String> responseHeaders,
     AuthSettings auth,
     RateLimit rateLimit,
-    List<EarlyAnswer> respond) {
+    List<EarlyAnswer> respond,
+    SagaPlan saga) {
 
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(3);
 
@@ -88,7 +90,8 @@ public record EndpointPlan(
         List.of(),
         null,
         null,
-        List.of());
+        List.of(),
+        null);
   }
 
   /** "GET /products/{id}", the name used in logs, metrics and problem details. */

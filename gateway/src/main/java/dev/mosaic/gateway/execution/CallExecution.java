@@ -27,7 +27,7 @@ import java.util.Map;
  * rest stand, also when the call's time runs out with some items answered; only a call none of
  * whose items answered fails. Runs on one event loop; no locking.
  */
-final class CallExecution {
+public final class CallExecution {
 
   private final CallPlan call;
   private final CallRequests.Prepared prepared;
@@ -76,7 +76,7 @@ final class CallExecution {
    * @param tags the cache tags its answers carry (empty when it is not cached or has none)
    * @param origin the endpoint making the call, for call budgets
    */
-  static CallExecution start(
+  public static CallExecution start(
       CallPlan call,
       CallRequests.Prepared prepared,
       ServiceCaller clients,
@@ -88,11 +88,11 @@ final class CallExecution {
     return execution;
   }
 
-  Future<CallOutcome> outcome() {
+  public Future<CallOutcome> outcome() {
     return outcome.future();
   }
 
-  void cancel(String why) {
+  public void cancel(String why) {
     stop(new CallOutcome.Failed(Reason.CANCELLED, 0, why), CallFailure.Kind.CANCELLED);
   }
 
@@ -100,7 +100,7 @@ final class CallExecution {
    * The call's time is up: what is in flight is reset and the call fails as a {@code TIMEOUT} (its
    * own limit) or a {@code DEADLINE} (the endpoint's, which came first).
    */
-  void expire(Reason reason, long millis) {
+  public void expire(Reason reason, long millis) {
     if (failures != null && !done && finished > failedCount) {
       keepWhatAnswered(reason, millis);
       return;

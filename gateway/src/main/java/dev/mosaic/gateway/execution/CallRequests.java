@@ -155,6 +155,44 @@ public final class CallRequests {
     }
   }
 
+  /**
+   * A saga step's compensation for this request, to the step's service.
+   *
+   * @throws RequestInputException {@code EVALUATION} when a template fails over the answers (a step
+   *     that timed out has none), {@code BAD_UPSTREAM_VALUE} or {@code BAD_INPUT} for a value that
+   *     cannot be sent
+   */
+  public static ServiceRequest compensation(
+      dev.mosaic.rules.plan.Compensation compensation,
+      dev.mosaic.rules.plan.ServicePlan service,
+      Map<String, Object> context)
+      throws RequestInputException {
+    try {
+      MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+      headers.set(ACCEPT, JSON);
+      service.headers().forEach(headers::set);
+      for (Map.Entry<String, ValueTemplate> h : compensation.headers().entrySet()) {
+        String value = JsonText.asText(h.getValue().render(context));
+        checkHeader(
+            h.getKey(),
+            value,
+            h.getValue().expressions().isEmpty() ? null : h.getValue().expressions().get(0));
+        headers.set(h.getKey(), value);
+      }
+      Buffer body = null;
+      if (compensation.body() != null) {
+        body = JsonCodec.encode(compensation.body().render(context));
+        headers.set(CONTENT_TYPE, JSON);
+      }
+      return new ServiceRequest(
+          compensation.method(), compensation.url().render(context), headers, body);
+    } catch (UnsafeValueException e) {
+      throw new RequestInputException(blame(e.expression()), e.getMessage());
+    } catch (EvaluationException e) {
+      throw new RequestInputException(Reason.EVALUATION, e.getMessage());
+    }
+  }
+
   private static ServiceRequest render(
       CallPlan call, Map<String, Object> context, Collection<Object> batchKeys)
       throws EvaluationException, UnsafeValueException {

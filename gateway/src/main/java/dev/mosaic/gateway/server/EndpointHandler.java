@@ -13,6 +13,9 @@ import dev.mosaic.gateway.http.CallHeaders;
 import dev.mosaic.gateway.http.EntityTag;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.json.JsonCodec;
+import dev.mosaic.gateway.saga.SagaExecution;
+import dev.mosaic.gateway.saga.SagaProblem;
+import dev.mosaic.gateway.saga.SagaResult;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.expression.EvaluationException;
 import dev.mosaic.rules.plan.EndpointPlan;
@@ -39,6 +42,9 @@ final class EndpointHandler implements Handler<RoutingContext> {
 
   /** The {@code Mosaic-Degraded} of a stored answer standing in for a failed composition. */
   private static final String STALE_ON_ERROR = "response;stale";
+
+  private static final CharSequence SAGA_ID =
+      io.vertx.core.http.HttpHeaders.createOptimized("Mosaic-Saga");
 
   /**
    * @param responses the composed-response cache when this endpoint is cached, else null
@@ -82,6 +88,10 @@ final class EndpointHandler implements Handler<RoutingContext> {
     if (endpoint.passthrough()) {
       PassthroughHandler.forward(
           ctx, endpoint, context, clients, timeouts, deadline, record, callHeaders);
+      return;
+    }
+    if (endpoint.saga() != null) {
+      runSaga(ctx, context, record, callHeaders);
       return;
     }
     if (responses == null) {
@@ -177,6 +187,47 @@ final class EndpointHandler implements Handler<RoutingContext> {
             }
           }
         });
+  }
+
+  /**
+   * A write whose calls are a saga's steps. It is not cancelled when the client leaves: a saga
+   * stopped half-way is exactly what compensation exists for, so it runs to its end either way.
+   */
+  private void runSaga(
+      RoutingContext ctx,
+      Map<String, Object> context,
+      RequestRecord record,
+      CallHeaders callHeaders) {
+    SagaExecution saga = new SagaExecution(timeouts, endpoint, context, clients, callHeaders);
+    ctx.response().putHeader(SAGA_ID, saga.sagaId());
+    saga.run()
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                LOG.error(
+                    "{}: saga {} failed unexpectedly",
+                    endpoint.route(),
+                    saga.sagaId(),
+                    done.cause());
+                Answers.problem(
+                    ctx,
+                    Problem.of(
+                            500,
+                            "internal",
+                            "the gateway failed unexpectedly",
+                            ctx.request().path())
+                        .put("route", endpoint.route())
+                        .put("sagaId", saga.sagaId()));
+                return;
+              }
+              SagaResult result = done.result();
+              if (result.succeeded()) {
+                record.calls = result.completed().calls();
+                answer(ctx, result.completed(), null, record);
+                return;
+              }
+              Answers.problem(ctx, SagaProblem.of(result, endpoint.route(), ctx.request().path()));
+            });
   }
 
   /**

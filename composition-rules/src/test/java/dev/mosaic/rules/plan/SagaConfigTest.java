@@ -1,0 +1,124 @@
+package dev.mosaic.rules.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mosaic.rules.config.ConfigException;
+import dev.mosaic.rules.config.ConfigProblem;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** {@code compensate:} makes a write endpoint a saga; its misuse is refused at file:line:col. */
+class SagaConfigTest {
+
+  private static final String SERVICES =
+      """
+      services:
+        shop: { urls: [http://127.0.0.1:9105] }
+      endpoints:
+      """;
+
+  private static void rejects(String endpoints, int line, int column, String... fragments) {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class, () -> PlanCompiler.compile("t.yaml", SERVICES + endpoints));
+    List<ConfigProblem> found = e.problems();
+    String all = found.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n"));
+    assertEquals(1, found.size(), "expected one problem, got:\n" + all);
+    assertEquals("t.yaml:" + line + ":" + column, found.get(0).position().toString(), all);
+    for (String fragment : fragments) {
+      assertTrue(found.get(0).message().contains(fragment), all);
+    }
+  }
+
+  @Test
+  void compensateMakesASagaAlignedWithTheSteps() throws Exception {
+    GatewayPlan plan =
+        PlanCompiler.compile(
+            "t.yaml",
+            SERVICES
+                + """
+              POST /checkout:
+                compensation: { attempts: 3, backoff: 50ms }
+                calls:
+                  order:
+                    service: shop
+                    method: POST
+                    path: /orders
+                    compensate: { method: DELETE, path: "/orders/${order.id}" }
+                  receipt: { service: shop, method: POST, path: "/receipts/${order.id}" }
+                response: "${order}"
+              POST /plain:
+                calls:
+                  order: { service: shop, method: POST, path: /orders }
+                response: "${order}"
+            """);
+    SagaPlan saga = plan.endpoints().get(0).saga();
+    assertEquals("DELETE", saga.of(0).method());
+    assertNull(saga.of(1), "a step with nothing to undo");
+    assertEquals(3, saga.attempts());
+    assertEquals(Duration.ofMillis(50), saga.backoff());
+    assertNull(plan.endpoints().get(1).saga());
+  }
+
+  @Test
+  void compensateOnAGet() {
+    rejects(
+        """
+          GET /o/{id}:
+            calls:
+              order: { service: shop, path: "/orders/${path.id}", compensate: { path: /x } }
+            response: "${order}"
+        """,
+        6,
+        71,
+        "a GET endpoint has nothing to undo");
+  }
+
+  @Test
+  void aCompensationReadingAStepThatMayNotHaveRun() {
+    rejects(
+        """
+          POST /checkout:
+            calls:
+              order: { service: shop, method: POST, path: /orders, compensate: { path: "/undo/${payment.id}" } }
+              payment: { service: shop, method: POST, path: "/payments/${order.id}" }
+            response: "${order}"
+        """,
+        6,
+        80,
+        "the compensation of 'order' cannot read 'payment'");
+  }
+
+  @Test
+  void anOptionalSagaStep() {
+    rejects(
+        """
+          POST /checkout:
+            calls:
+              order: { service: shop, method: POST, path: /orders, optional: true, compensate: { path: /undo } }
+            response: "${order}"
+        """,
+        6,
+        88,
+        "cannot be optional");
+  }
+
+  @Test
+  void anUnknownKeyInACompensation() {
+    rejects(
+        """
+          POST /checkout:
+            calls:
+              order: { service: shop, method: POST, path: /orders, compensate: { path: /undo, retry: 3 } }
+            response: "${order}"
+        """,
+        6,
+        87,
+        "unknown key 'retry'");
+  }
+}

@@ -1,0 +1,246 @@
+package dev.mosaic.gateway.saga;
+
+import dev.mosaic.gateway.execution.CallExecution;
+import dev.mosaic.gateway.execution.CallOutcome;
+import dev.mosaic.gateway.execution.CallRecord;
+import dev.mosaic.gateway.execution.CallRequests;
+import dev.mosaic.gateway.execution.ExecutionResult;
+import dev.mosaic.gateway.execution.Reason;
+import dev.mosaic.gateway.execution.RequestInputException;
+import dev.mosaic.gateway.http.CallHeaders;
+import dev.mosaic.gateway.http.ServiceCaller;
+import dev.mosaic.gateway.http.ServiceRequest;
+import dev.mosaic.gateway.time.Timeouts;
+import dev.mosaic.rules.plan.CallPlan;
+import dev.mosaic.rules.plan.EndpointPlan;
+import dev.mosaic.rules.plan.SagaPlan;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a write endpoint's calls as the steps of a saga. Steps follow the same DAG as reads
+ * (independent steps run at once); each carries an {@code Idempotency-Key} made of the saga id and
+ * its name. When a step fails, no further step starts; the steps still out are let finish (or time
+ * out), then every step that completed, or may have (it timed out), is compensated in reverse
+ * completion order, one compensation at a time ({@link Compensations}).
+ *
+ * <p>Unlike a read, a failed step does not cancel the others: a write cut off mid-way is exactly
+ * the "maybe done" that must be compensated, so each step runs to its answer or its own timeout.
+ * All on the request's event loop: no locks.
+ */
+public final class SagaExecution {
+
+  private enum State {
+    WAITING,
+    RUNNING,
+    DONE,
+    FAILED,
+    /** Timed out: the service may have done it, so it is compensated too. */
+    MAYBE_DONE
+  }
+
+  private final Timeouts timeouts;
+  private final EndpointPlan endpoint;
+  private final SagaPlan saga;
+  private final Map<String, Object> context;
+  private final ServiceCaller clients;
+  private final CallHeaders callHeaders;
+  private final String sagaId = SagaIds.next();
+  private final Promise<SagaResult> result = Promise.promise();
+  private final State[] states;
+  private final CallOutcome[] outcomes;
+  private final long[] startNanos;
+  private final long[] endNanos;
+  private final int[] waitingFor;
+  private final List<Integer> completionOrder = new ArrayList<>();
+  private int running;
+  private int failed = -1;
+
+  public SagaExecution(
+      Timeouts timeouts,
+      EndpointPlan endpoint,
+      Map<String, Object> context,
+      ServiceCaller clients,
+      CallHeaders callHeaders) {
+    this.timeouts = timeouts;
+    this.endpoint = endpoint;
+    this.saga = endpoint.saga();
+    this.context = context;
+    this.clients = clients;
+    this.callHeaders = callHeaders;
+    int n = endpoint.calls().size();
+    this.states = new State[n];
+    this.outcomes = new CallOutcome[n];
+    this.startNanos = new long[n];
+    this.endNanos = new long[n];
+    this.waitingFor = new int[n];
+    for (CallPlan step : endpoint.calls()) {
+      states[step.index()] = State.WAITING;
+      waitingFor[step.index()] = step.dependsOn().size();
+    }
+  }
+
+  public String sagaId() {
+    return sagaId;
+  }
+
+  public Future<SagaResult> run() {
+    // a bad client input in any step is a 400 before the first write: nothing to compensate
+    for (CallPlan step : endpoint.calls()) {
+      try {
+        CallRequests.checkClientInput(step, context);
+      } catch (RequestInputException e) {
+        result.complete(
+            new SagaResult(
+                sagaId,
+                null,
+                step.name(),
+                Reason.BAD_INPUT,
+                0,
+                e.getMessage(),
+                steps(),
+                List.of()));
+        return result.future();
+      }
+    }
+    for (CallPlan step : endpoint.calls()) {
+      if (step.dependsOn().isEmpty()) {
+        start(step);
+      }
+    }
+    return result.future();
+  }
+
+  private void start(CallPlan step) {
+    int i = step.index();
+    states[i] = State.RUNNING;
+    running++;
+    startNanos[i] = System.nanoTime();
+    CallRequests.Prepared prepared;
+    try {
+      prepared = CallRequests.prepare(step, context);
+    } catch (RequestInputException e) {
+      ended(step, new CallOutcome.Failed(e.reason(), 0, e.getMessage()));
+      return;
+    }
+    for (ServiceRequest request : prepared.requests()) {
+      callHeaders.addTo(request.headers());
+      request.headers().set(SagaIds.IDEMPOTENCY_KEY, SagaIds.forStep(sagaId, step.name()));
+    }
+    long timeout = step.timeout().toNanos();
+    CallExecution execution =
+        CallExecution.start(
+            step, prepared, clients, startNanos[i] + timeout, List.of(), endpoint.route());
+    Timeouts.Timeout limit =
+        timeouts.schedule(timeout, () -> execution.expire(Reason.TIMEOUT, timeout / 1_000_000));
+    execution
+        .outcome()
+        .onComplete(
+            outcome -> {
+              limit.cancel();
+              ended(step, outcome.result());
+            });
+  }
+
+  private void ended(CallPlan step, CallOutcome outcome) {
+    int i = step.index();
+    running--;
+    endNanos[i] = System.nanoTime();
+    outcomes[i] = outcome;
+    if (outcome instanceof CallOutcome.Ok ok) {
+      states[i] = State.DONE;
+      completionOrder.add(i);
+      context.put(step.name(), ok.value());
+    } else {
+      CallOutcome.Failed failure = (CallOutcome.Failed) outcome;
+      boolean maybe = failure.reason() == Reason.TIMEOUT;
+      states[i] = maybe ? State.MAYBE_DONE : State.FAILED;
+      if (maybe) {
+        completionOrder.add(i);
+      }
+      if (failed < 0) {
+        failed = i;
+      }
+    }
+    if (failed < 0) {
+      for (int dependent : step.dependents()) {
+        if (--waitingFor[dependent] == 0) {
+          start(endpoint.calls().get(dependent));
+        }
+      }
+      if (completionOrder.size() == states.length) {
+        result.complete(succeeded());
+      }
+      return;
+    }
+    if (running == 0) {
+      compensate();
+    }
+  }
+
+  private SagaResult succeeded() {
+    List<CallRecord> records = new ArrayList<>(states.length);
+    for (CallPlan step : endpoint.calls()) {
+      int i = step.index();
+      records.add(new CallRecord(step, outcomes[i], startNanos[i], endNanos[i], false));
+    }
+    return new SagaResult(
+        sagaId,
+        new ExecutionResult(context, records, List.of(), null),
+        null,
+        null,
+        0,
+        null,
+        steps(),
+        List.of());
+  }
+
+  /** Undoes what was done, last done first, then answers with what each compensation did. */
+  private void compensate() {
+    List<CallPlan> toUndo = new ArrayList<>();
+    for (int k = completionOrder.size() - 1; k >= 0; k--) {
+      int i = completionOrder.get(k);
+      if (saga.of(i) != null) {
+        toUndo.add(endpoint.calls().get(i));
+      }
+    }
+    CallOutcome.Failed failure = (CallOutcome.Failed) outcomes[failed];
+    new Compensations(timeouts, saga, context, clients, sagaId, endpoint.route())
+        .run(toUndo)
+        .onComplete(
+            done ->
+                result.complete(
+                    new SagaResult(
+                        sagaId,
+                        null,
+                        endpoint.calls().get(failed).name(),
+                        failure.reason(),
+                        failure.status(),
+                        failure.detail(),
+                        steps(),
+                        done.succeeded() ? done.result() : List.of())));
+  }
+
+  private List<StepRecord> steps() {
+    List<StepRecord> steps = new ArrayList<>(states.length);
+    for (CallPlan step : endpoint.calls()) {
+      int i = step.index();
+      String outcome;
+      int status = 0;
+      if (outcomes[i] instanceof CallOutcome.Ok ok) {
+        outcome = "ok";
+        status = ok.status();
+      } else if (outcomes[i] instanceof CallOutcome.Failed failure) {
+        outcome = failure.reason().label();
+        status = failure.status();
+      } else {
+        outcome = "not-started";
+      }
+      steps.add(new StepRecord(step.name(), step.service().name(), outcome, status));
+    }
+    return steps;
+  }
+}

@@ -1,0 +1,158 @@
+package dev.mosaic.gateway.saga;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mosaic.gateway.GatewayHarness;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A checkout as a saga over real sockets: the order first, then payment and a stock reservation at
+ * once. The service's request log shows exactly which writes and undos were sent, in what order,
+ * and with which Idempotency-Key.
+ */
+class SagaTest {
+
+  private ShopService shop;
+  private GatewayHarness gw;
+
+  @BeforeEach
+  void start() throws Exception {
+    shop = new ShopService();
+    gw =
+        GatewayHarness.start(
+            """
+            services:
+              shop: { urls: ["http://127.0.0.1:%d"], timeout: 400ms }
+            endpoints:
+              POST /checkout:
+                compensation: { attempts: 4, backoff: 20ms }
+                calls:
+                  order:
+                    service: shop
+                    method: POST
+                    path: /orders
+                    body: { item: "${body.item}" }
+                    compensate: { method: DELETE, path: "/orders/${order.id}" }
+                  payment:
+                    service: shop
+                    method: POST
+                    path: /payments
+                    body: { order: "${order.id}" }
+                    compensate: { method: POST, path: /refunds, body: { payment: "${payment.id}" } }
+                  stock:
+                    service: shop
+                    method: POST
+                    path: /reservations
+                    body: { order: "${order.id}" }
+                    compensate: { method: DELETE, path: "/reservations?order=${order.id}" }
+                response: { order: "${order.id}", payment: "${payment.id}", reservation: "${stock.id}" }
+            """
+                .formatted(shop.port()));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    gw.close();
+    shop.close();
+  }
+
+  private HttpResponse<String> checkout() throws Exception {
+    return gw.post("/checkout", "{\"item\": \"blender\"}");
+  }
+
+  @Test
+  void everyStepDoneAnswersTheComposedWriteWithItsKeys() throws Exception {
+    HttpResponse<String> response = checkout();
+    assertEquals(200, response.statusCode(), response.body());
+    String saga = response.headers().firstValue("mosaic-saga").orElseThrow();
+    JsonObject body = new JsonObject(response.body());
+    assertEquals(101, body.getInteger("order"));
+    assertEquals(3, shop.log().size());
+    assertEquals("POST /orders", shop.lines().get(0), "the order first: the others read it");
+    for (ShopService.Received received : shop.log()) {
+      String step =
+          switch (received.line()) {
+            case "POST /orders" -> "order";
+            case "POST /payments" -> "payment";
+            default -> "stock";
+          };
+      assertEquals(saga + ":" + step, received.idempotencyKey(), received.line());
+    }
+  }
+
+  @Test
+  void aRefusedPaymentUndoesTheReservationThenTheOrderEachOnce() throws Exception {
+    shop.paymentStatus = 402;
+    HttpResponse<String> response = checkout();
+    assertEquals(409, response.statusCode(), response.body());
+    JsonObject problem = new JsonObject(response.body());
+    assertEquals("urn:mosaic:problem:saga-compensated", problem.getString("type"));
+    assertEquals("payment", problem.getString("failedStep"));
+    List<String> lines = shop.lines();
+    assertEquals(
+        List.of("DELETE /reservations", "DELETE /orders/101"),
+        lines.subList(3, lines.size()),
+        "the reservation (done after the order) first; the failed payment is not refunded: "
+            + lines);
+    String saga = problem.getString("sagaId");
+    assertEquals(saga + ":order:compensate", shop.log().get(4).idempotencyKey());
+    JsonArray compensations = problem.getJsonArray("compensations");
+    assertEquals(2, compensations.size());
+    assertEquals("stock", compensations.getJsonObject(0).getString("step"));
+    assertEquals("done", compensations.getJsonObject(1).getString("outcome"));
+  }
+
+  @Test
+  void aCompensationThatFailsTwiceIsRetriedUntilItIsDone() throws Exception {
+    shop.paymentStatus = 402;
+    shop.orderUndoFailures.set(2);
+    HttpResponse<String> response = checkout();
+    assertEquals(409, response.statusCode(), response.body());
+    JsonObject order =
+        new JsonObject(response.body()).getJsonArray("compensations").getJsonObject(1);
+    assertEquals("order", order.getString("step"));
+    assertEquals("done", order.getString("outcome"));
+    assertEquals(3, order.getInteger("attempts"));
+    assertEquals(
+        3, shop.lines().stream().filter(l -> l.equals("DELETE /orders/101")).count(), "2 + 1");
+  }
+
+  @Test
+  void aCompensationThatNeverSucceedsIsReportedAsFailedToCompensate() throws Exception {
+    shop.paymentStatus = 402;
+    shop.orderUndoFailures.set(100);
+    HttpResponse<String> response = checkout();
+    assertEquals(409, response.statusCode(), response.body());
+    JsonObject problem = new JsonObject(response.body());
+    assertEquals("urn:mosaic:problem:saga-failed-to-compensate", problem.getString("type"));
+    JsonObject order = problem.getJsonArray("compensations").getJsonObject(1);
+    assertEquals("failed", order.getString("outcome"));
+    assertEquals(4, order.getInteger("attempts"), "the configured attempts, no more");
+  }
+
+  @Test
+  void aStepThatTimedOutMayHaveBeenDoneSoItIsCompensatedToo() throws Exception {
+    shop.reservationsHang = true;
+    HttpResponse<String> response = checkout();
+    assertEquals(504, response.statusCode(), response.body());
+    JsonObject problem = new JsonObject(response.body());
+    assertEquals("stock", problem.getString("failedStep"));
+    List<String> lines = shop.lines();
+    List<String> undos = lines.subList(3, lines.size());
+    assertEquals(
+        List.of("DELETE /reservations", "POST /refunds", "DELETE /orders/101"),
+        undos,
+        "the timed-out reservation, then the payment, then the order: " + lines);
+    assertTrue(
+        problem.getJsonArray("compensations").stream()
+            .allMatch(c -> ((JsonObject) c).getString("outcome").equals("done")),
+        problem.encodePrettily());
+  }
+}
