@@ -13,9 +13,7 @@ import dev.mosaic.gateway.http.CallHeaders;
 import dev.mosaic.gateway.http.EntityTag;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.json.JsonCodec;
-import dev.mosaic.gateway.saga.SagaExecution;
-import dev.mosaic.gateway.saga.SagaProblem;
-import dev.mosaic.gateway.saga.SagaResult;
+import dev.mosaic.gateway.saga.IdempotentRequests;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.expression.EvaluationException;
 import dev.mosaic.rules.plan.EndpointPlan;
@@ -39,17 +37,16 @@ final class EndpointHandler implements Handler<RoutingContext> {
   private final ResponseCache responses;
   private final boolean tracing;
   private final boolean surrogateKeys;
+  private final SagaHandler sagas;
 
   /** The {@code Mosaic-Degraded} of a stored answer standing in for a failed composition. */
   private static final String STALE_ON_ERROR = "response;stale";
-
-  private static final CharSequence SAGA_ID =
-      io.vertx.core.http.HttpHeaders.createOptimized("Mosaic-Saga");
 
   /**
    * @param responses the composed-response cache when this endpoint is cached, else null
    * @param tracing whether calls carry the request's trace context
    * @param surrogateKeys whether answers carry {@code Surrogate-Key} with their cache tags
+   * @param idempotent the process's client Idempotency-Keys, for an endpoint that is a saga
    */
   EndpointHandler(
       EndpointPlan endpoint,
@@ -57,7 +54,10 @@ final class EndpointHandler implements Handler<RoutingContext> {
       Timeouts timeouts,
       ResponseCache responses,
       boolean tracing,
-      boolean surrogateKeys) {
+      boolean surrogateKeys,
+      IdempotentRequests idempotent) {
+    this.sagas =
+        endpoint.saga() == null ? null : new SagaHandler(endpoint, clients, timeouts, idempotent);
     this.tracing = tracing;
     this.surrogateKeys = surrogateKeys;
     this.endpoint = endpoint;
@@ -90,8 +90,8 @@ final class EndpointHandler implements Handler<RoutingContext> {
           ctx, endpoint, context, clients, timeouts, deadline, record, callHeaders);
       return;
     }
-    if (endpoint.saga() != null) {
-      runSaga(ctx, context, record, callHeaders);
+    if (sagas != null) {
+      sagas.handle(ctx, context, record, callHeaders);
       return;
     }
     if (responses == null) {
@@ -187,47 +187,6 @@ final class EndpointHandler implements Handler<RoutingContext> {
             }
           }
         });
-  }
-
-  /**
-   * A write whose calls are a saga's steps. It is not cancelled when the client leaves: a saga
-   * stopped half-way is exactly what compensation exists for, so it runs to its end either way.
-   */
-  private void runSaga(
-      RoutingContext ctx,
-      Map<String, Object> context,
-      RequestRecord record,
-      CallHeaders callHeaders) {
-    SagaExecution saga = new SagaExecution(timeouts, endpoint, context, clients, callHeaders);
-    ctx.response().putHeader(SAGA_ID, saga.sagaId());
-    saga.run()
-        .onComplete(
-            done -> {
-              if (done.failed()) {
-                LOG.error(
-                    "{}: saga {} failed unexpectedly",
-                    endpoint.route(),
-                    saga.sagaId(),
-                    done.cause());
-                Answers.problem(
-                    ctx,
-                    Problem.of(
-                            500,
-                            "internal",
-                            "the gateway failed unexpectedly",
-                            ctx.request().path())
-                        .put("route", endpoint.route())
-                        .put("sagaId", saga.sagaId()));
-                return;
-              }
-              SagaResult result = done.result();
-              if (result.succeeded()) {
-                record.calls = result.completed().calls();
-                answer(ctx, result.completed(), null, record);
-                return;
-              }
-              Answers.problem(ctx, SagaProblem.of(result, endpoint.route(), ctx.request().path()));
-            });
   }
 
   /**

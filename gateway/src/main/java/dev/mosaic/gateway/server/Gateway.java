@@ -18,6 +18,7 @@ import dev.mosaic.gateway.reload.ConfigWatcher;
 import dev.mosaic.gateway.reload.Generation;
 import dev.mosaic.gateway.reload.RestartRequired;
 import dev.mosaic.gateway.resilience.Guards;
+import dev.mosaic.gateway.saga.IdempotentRequests;
 import dev.mosaic.rules.plan.GatewayPlan;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -126,6 +127,7 @@ public final class Gateway implements ConfigReloader.Target {
             : Runtime.getRuntime().availableProcessors();
     int wanted = plan.server().port() == 0 ? -1 : plan.server().port();
     AccessLog accessLog = new AccessLog();
+    IdempotentRequests idempotent = new IdempotentRequests(); // every loop's: keys are per process
     OpenConnections open = new OpenConnections();
     EdgeMeters edgeMeters = EdgeMeters.of(plan.server().metrics() ? setup.registry() : null, open);
     return ServerInstances.deploy(
@@ -143,7 +145,8 @@ public final class Gateway implements ConfigReloader.Target {
                       open,
                       edgeMeters,
                       limiter,
-                      pools);
+                      pools,
+                      idempotent);
               verticles.add(verticle);
               return verticle;
             })

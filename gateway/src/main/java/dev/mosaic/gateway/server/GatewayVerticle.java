@@ -14,6 +14,7 @@ import dev.mosaic.gateway.ratelimit.RateLimiter;
 import dev.mosaic.gateway.reload.Generation;
 import dev.mosaic.gateway.resilience.Guards;
 import dev.mosaic.gateway.resilience.Warmup;
+import dev.mosaic.gateway.saga.IdempotentRequests;
 import dev.mosaic.gateway.time.TimeoutWheel;
 import dev.mosaic.gateway.tls.ServerTls;
 import dev.mosaic.rules.plan.GatewayPlan;
@@ -58,6 +59,7 @@ final class GatewayVerticle extends VerticleBase {
   private final Generation initial;
   private final RateLimiter limiter;
   private final ConnectionPools pools;
+  private final IdempotentRequests idempotent;
   private TimeoutWheel timeouts;
   private volatile Thread loop;
   private ResponseCache responses;
@@ -84,7 +86,9 @@ final class GatewayVerticle extends VerticleBase {
       OpenConnections open,
       EdgeMeters edgeMeters,
       RateLimiter limiter,
-      ConnectionPools pools) {
+      ConnectionPools pools,
+      IdempotentRequests idempotent) {
+    this.idempotent = idempotent;
     this.pools = pools;
     this.open = open;
     this.edgeMeters = edgeMeters;
@@ -162,7 +166,8 @@ final class GatewayVerticle extends VerticleBase {
             request -> guard.client(request, plan.server().edge().trustedProxies()));
     Authenticators auth = new Authenticators(vertx, plan);
     Router router =
-        RouterFactory.build(vertx, plan, calls, timeouts, responses, observer, auth, limiter);
+        RouterFactory.build(
+            vertx, plan, calls, timeouts, responses, observer, auth, limiter, idempotent);
     return new Serving(generation, clients, warmup, router, auth);
   }
 

@@ -6,6 +6,7 @@ import dev.mosaic.gateway.execution.Problem;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.metrics.RateLimitMeters;
 import dev.mosaic.gateway.ratelimit.RateLimiter;
+import dev.mosaic.gateway.saga.IdempotentRequests;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.EndpointPlan;
 import dev.mosaic.rules.plan.GatewayPlan;
@@ -40,6 +41,7 @@ final class RouterFactory {
    * @param limiter the process's rate-limit buckets: a limit keyed by address or header is taken
    *     before the body is read (a flood of large bodies is refused cheaply); one keyed by a claim
    *     after authentication, the only place claims exist
+   * @param idempotent the process's client Idempotency-Keys of saga endpoints
    */
   static Router build(
       Vertx vertx,
@@ -49,7 +51,8 @@ final class RouterFactory {
       ResponseCache responses,
       RequestObserver observer,
       Authenticators auth,
-      RateLimiter limiter) {
+      RateLimiter limiter,
+      IdempotentRequests idempotent) {
     Router router = Router.router(vertx);
     for (EndpointPlan endpoint : plan.endpoints()) {
       Route route =
@@ -84,7 +87,8 @@ final class RouterFactory {
               timeouts,
               endpoint.cache() == null ? null : responses,
               observer.tracing(),
-              plan.cache().surrogateKeys()));
+              plan.cache().surrogateKeys(),
+              idempotent));
     }
     router.errorHandler(
         404,

@@ -67,6 +67,74 @@ class SagaTest {
     return gw.post("/checkout", "{\"item\": \"blender\"}");
   }
 
+  private HttpResponse<String> checkout(String key, String item) throws Exception {
+    return gw.send(
+        java.net.http.HttpRequest.newBuilder(gw.uri("/checkout"))
+            .header("content-type", "application/json")
+            .header("Idempotency-Key", key)
+            .POST(
+                java.net.http.HttpRequest.BodyPublishers.ofString("{\"item\": \"" + item + "\"}")));
+  }
+
+  @Test
+  void aRepeatedRequestWithTheClientsKeyGetsTheFirstAnswerAndRunsNothing() throws Exception {
+    HttpResponse<String> first = checkout("k-1", "blender");
+    assertEquals(200, first.statusCode(), first.body());
+    HttpResponse<String> again = checkout("k-1", "blender");
+    assertEquals(200, again.statusCode(), again.body());
+    assertEquals(first.body(), again.body());
+    assertEquals("true", again.headers().firstValue("idempotent-replayed").orElse(""));
+    assertEquals(
+        first.headers().firstValue("mosaic-saga").orElseThrow(),
+        again.headers().firstValue("mosaic-saga").orElseThrow(),
+        "the same saga");
+    assertEquals(3, shop.log().size(), "one run of the three steps");
+  }
+
+  @Test
+  void aFailedSagaIsReplayedTooNeverRunTwice() throws Exception {
+    shop.paymentStatus = 402;
+    HttpResponse<String> first = checkout("k-2", "blender");
+    assertEquals(409, first.statusCode(), first.body());
+    int sent = shop.log().size();
+    shop.paymentStatus = 201;
+    HttpResponse<String> again = checkout("k-2", "blender");
+    assertEquals(409, again.statusCode(), "the first outcome, not a new attempt");
+    assertEquals(sent, shop.log().size());
+  }
+
+  @Test
+  void theSameKeyOnAnotherRequestIsRefused() throws Exception {
+    assertEquals(200, checkout("k-3", "blender").statusCode());
+    HttpResponse<String> other = checkout("k-3", "toaster");
+    assertEquals(422, other.statusCode(), other.body());
+    assertEquals(3, shop.log().size(), "nothing sent for it");
+  }
+
+  @Test
+  void concurrentRequestsWithOneKeyMakeOneSaga() throws Exception {
+    java.util.concurrent.ExecutorService clients =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        answers.add(clients.submit(() -> checkout("k-4", "blender")));
+      }
+      String body = null;
+      for (java.util.concurrent.Future<HttpResponse<String>> answer : answers) {
+        HttpResponse<String> response = answer.get();
+        assertEquals(200, response.statusCode(), response.body());
+        if (body != null) {
+          assertEquals(body, response.body());
+        }
+        body = response.body();
+      }
+      assertEquals(3, shop.log().size(), "four requests, one saga: " + shop.lines());
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
   @Test
   void everyStepDoneAnswersTheComposedWriteWithItsKeys() throws Exception {
     HttpResponse<String> response = checkout();

@@ -1,0 +1,205 @@
+package dev.mosaic.gateway.server;
+
+import dev.mosaic.gateway.execution.Problem;
+import dev.mosaic.gateway.execution.ResponseShaper;
+import dev.mosaic.gateway.execution.ServerTiming;
+import dev.mosaic.gateway.http.CallHeaders;
+import dev.mosaic.gateway.http.ServiceCaller;
+import dev.mosaic.gateway.json.JsonCodec;
+import dev.mosaic.gateway.saga.IdempotentRequests;
+import dev.mosaic.gateway.saga.IdempotentRequests.StoredAnswer;
+import dev.mosaic.gateway.saga.SagaExecution;
+import dev.mosaic.gateway.saga.SagaIds;
+import dev.mosaic.gateway.saga.SagaProblem;
+import dev.mosaic.gateway.saga.SagaResult;
+import dev.mosaic.gateway.time.Timeouts;
+import dev.mosaic.rules.expression.EvaluationException;
+import dev.mosaic.rules.plan.EndpointPlan;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers an endpoint whose calls are a saga's steps. A request carrying the client's own {@code
+ * Idempotency-Key} runs at most once: a repeat of the same request gets the first answer again
+ * ({@code Idempotent-Replayed: true}), the same key on a different request is a 422. A saga is not
+ * cancelled when its client leaves: stopped half-way is what compensation exists for.
+ */
+final class SagaHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SagaHandler.class);
+  private static final CharSequence SAGA_ID = HttpHeaders.createOptimized("Mosaic-Saga");
+  private static final CharSequence REPLAYED = HttpHeaders.createOptimized("Idempotent-Replayed");
+  private static final int MAX_KEY_LENGTH = 255;
+
+  private final EndpointPlan endpoint;
+  private final ServiceCaller clients;
+  private final Timeouts timeouts;
+  private final IdempotentRequests idempotent;
+
+  SagaHandler(
+      EndpointPlan endpoint,
+      ServiceCaller clients,
+      Timeouts timeouts,
+      IdempotentRequests idempotent) {
+    this.endpoint = endpoint;
+    this.clients = clients;
+    this.timeouts = timeouts;
+    this.idempotent = idempotent;
+  }
+
+  void handle(
+      RoutingContext ctx, Map<String, Object> context, RequestRecord record, CallHeaders headers) {
+    String clientKey = ctx.request().getHeader(SagaIds.IDEMPOTENCY_KEY);
+    if (clientKey == null || idempotent == null) {
+      run(ctx, context, record, headers, null);
+      return;
+    }
+    if (clientKey.isBlank() || clientKey.length() > MAX_KEY_LENGTH) {
+      Answers.problem(
+          ctx,
+          Problem.of(
+                  400,
+                  "bad-request",
+                  "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters",
+                  ctx.request().path())
+              .put("route", endpoint.route()));
+      return;
+    }
+    String key = endpoint.route() + '\n' + identity(context) + '\n' + clientKey;
+    idempotent
+        .claim(key, fingerprint(ctx))
+        .onComplete(
+            claimed -> {
+              IdempotentRequests.Claim claim = claimed.result();
+              if (claim instanceof IdempotentRequests.Claim.Run run) {
+                run(ctx, context, record, headers, run);
+              } else if (claim instanceof IdempotentRequests.Claim.Replay replay) {
+                send(ctx, replay.answer(), true);
+              } else {
+                Answers.problem(
+                    ctx,
+                    Problem.of(
+                            422,
+                            "idempotency-key-reused",
+                            "this Idempotency-Key was used for a different request",
+                            ctx.request().path())
+                        .put("route", endpoint.route()));
+              }
+            });
+  }
+
+  private void run(
+      RoutingContext ctx,
+      Map<String, Object> context,
+      RequestRecord record,
+      CallHeaders headers,
+      IdempotentRequests.Claim.Run claim) {
+    SagaExecution saga = new SagaExecution(timeouts, endpoint, context, clients, headers);
+    saga.run()
+        .onComplete(
+            done -> {
+              StoredAnswer answer = answerOf(ctx, saga.sagaId(), done, record);
+              if (claim != null) {
+                claim.entry().done(answer);
+              }
+              send(ctx, answer, false);
+            });
+  }
+
+  private StoredAnswer answerOf(
+      RoutingContext ctx, String sagaId, AsyncResult<SagaResult> done, RequestRecord record) {
+    if (done.failed()) {
+      LOG.error("{}: saga {} failed unexpectedly", endpoint.route(), sagaId, done.cause());
+      return problem(
+          ctx,
+          sagaId,
+          Problem.of(500, "internal", "the gateway failed unexpectedly", ctx.request().path())
+              .put("route", endpoint.route())
+              .put("sagaId", sagaId));
+    }
+    SagaResult result = done.result();
+    if (!result.succeeded()) {
+      return problem(ctx, sagaId, SagaProblem.of(result, endpoint.route(), ctx.request().path()));
+    }
+    record.calls = result.completed().calls();
+    ctx.response().putHeader(Answers.SERVER_TIMING, ServerTiming.of(result.completed().calls()));
+    try {
+      Buffer body = JsonCodec.encode(ResponseShaper.shape(endpoint, result.completed().context()));
+      return new StoredAnswer(200, "application/json", body, sagaId);
+    } catch (EvaluationException | IllegalStateException e) {
+      return problem(
+          ctx,
+          sagaId,
+          Problem.of(
+                  500,
+                  "template-error",
+                  "every step was done, but the response template failed: " + e.getMessage(),
+                  ctx.request().path())
+              .put("route", endpoint.route())
+              .put("sagaId", sagaId));
+    }
+  }
+
+  private static StoredAnswer problem(RoutingContext ctx, String sagaId, JsonObject problem) {
+    RequestRecord record = ctx.get(RequestRecord.KEY);
+    if (record != null) {
+      problem.put("requestId", record.requestId()).put("traceId", record.trace.traceId());
+    }
+    return new StoredAnswer(
+        problem.getInteger("status"), Problem.CONTENT_TYPE, problem.toBuffer(), sagaId);
+  }
+
+  private static void send(RoutingContext ctx, StoredAnswer answer, boolean replayed) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten() || response.closed()) {
+      return;
+    }
+    response
+        .setStatusCode(answer.status())
+        .putHeader(Answers.CONTENT_TYPE, answer.contentType())
+        .putHeader(Answers.CACHE_CONTROL, "no-store")
+        .putHeader(SAGA_ID, answer.sagaId());
+    if (replayed) {
+      response.putHeader(REPLAYED, "true");
+    }
+    response.end(answer.body().copy());
+  }
+
+  /**
+   * Keys are per caller on an endpoint with auth: one user's key never replays another's answer.
+   */
+  private String identity(Map<String, Object> context) {
+    Object claims = context.get("auth");
+    return claims instanceof Map<?, ?> map ? String.valueOf(map.get("sub")) : "";
+  }
+
+  /** The same request: method, path, query (in any order) and the body's bytes. */
+  private static String fingerprint(RoutingContext ctx) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(ctx.request().method().name().getBytes(StandardCharsets.UTF_8));
+      digest.update(ctx.request().path().getBytes(StandardCharsets.UTF_8));
+      Map<String, String> query = new TreeMap<>();
+      ctx.queryParams().forEach(e -> query.merge(e.getKey(), e.getValue(), (a, b) -> a + "," + b));
+      digest.update(query.toString().getBytes(StandardCharsets.UTF_8));
+      if (ctx.body() != null && ctx.body().buffer() != null) {
+        digest.update(ctx.body().buffer().getBytes());
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+}
