@@ -13,7 +13,6 @@ import dev.mosaic.gateway.http.CallHeaders;
 import dev.mosaic.gateway.http.EntityTag;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.json.JsonCodec;
-import dev.mosaic.gateway.saga.IdempotentRequests;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.expression.EvaluationException;
 import dev.mosaic.rules.plan.EndpointPlan;
@@ -46,7 +45,7 @@ final class EndpointHandler implements Handler<RoutingContext> {
    * @param responses the composed-response cache when this endpoint is cached, else null
    * @param tracing whether calls carry the request's trace context
    * @param surrogateKeys whether answers carry {@code Surrogate-Key} with their cache tags
-   * @param idempotent the process's client Idempotency-Keys, for an endpoint that is a saga
+   * @param sagas what answers this endpoint when it is a saga, else null
    */
   EndpointHandler(
       EndpointPlan endpoint,
@@ -55,9 +54,8 @@ final class EndpointHandler implements Handler<RoutingContext> {
       ResponseCache responses,
       boolean tracing,
       boolean surrogateKeys,
-      IdempotentRequests idempotent) {
-    this.sagas =
-        endpoint.saga() == null ? null : new SagaHandler(endpoint, clients, timeouts, idempotent);
+      SagaHandler sagas) {
+    this.sagas = sagas;
     this.tracing = tracing;
     this.surrogateKeys = surrogateKeys;
     this.endpoint = endpoint;

@@ -5,6 +5,7 @@ import dev.mosaic.gateway.cache.ResponseCache;
 import dev.mosaic.gateway.execution.Problem;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.metrics.RateLimitMeters;
+import dev.mosaic.gateway.metrics.SagaMeters;
 import dev.mosaic.gateway.ratelimit.RateLimiter;
 import dev.mosaic.gateway.saga.IdempotentRequests;
 import dev.mosaic.gateway.time.Timeouts;
@@ -88,7 +89,16 @@ final class RouterFactory {
               endpoint.cache() == null ? null : responses,
               observer.tracing(),
               plan.cache().surrogateKeys(),
-              idempotent));
+              endpoint.saga() == null
+                  ? null
+                  : new SagaHandler(
+                      endpoint,
+                      clients,
+                      timeouts,
+                      idempotent,
+                      observer.registry() == null
+                          ? null
+                          : new SagaMeters(observer.registry(), endpoint))));
     }
     router.errorHandler(
         404,

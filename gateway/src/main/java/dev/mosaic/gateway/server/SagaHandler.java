@@ -6,6 +6,7 @@ import dev.mosaic.gateway.execution.ServerTiming;
 import dev.mosaic.gateway.http.CallHeaders;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.json.JsonCodec;
+import dev.mosaic.gateway.metrics.SagaMeters;
 import dev.mosaic.gateway.saga.IdempotentRequests;
 import dev.mosaic.gateway.saga.IdempotentRequests.StoredAnswer;
 import dev.mosaic.gateway.saga.SagaExecution;
@@ -47,12 +48,18 @@ final class SagaHandler {
   private final ServiceCaller clients;
   private final Timeouts timeouts;
   private final IdempotentRequests idempotent;
+  private final SagaMeters meters;
 
+  /**
+   * @param meters where each saga's end is counted, or null when metrics are off
+   */
   SagaHandler(
       EndpointPlan endpoint,
       ServiceCaller clients,
       Timeouts timeouts,
-      IdempotentRequests idempotent) {
+      IdempotentRequests idempotent,
+      SagaMeters meters) {
+    this.meters = meters;
     this.endpoint = endpoint;
     this.clients = clients;
     this.timeouts = timeouts;
@@ -107,15 +114,34 @@ final class SagaHandler {
       CallHeaders headers,
       IdempotentRequests.Claim.Run claim) {
     SagaExecution saga = new SagaExecution(timeouts, endpoint, context, clients, headers);
+    long started = System.nanoTime();
     saga.run()
         .onComplete(
             done -> {
+              if (done.succeeded()) {
+                ended(done.result(), System.nanoTime() - started);
+              }
               StoredAnswer answer = answerOf(ctx, saga.sagaId(), done, record);
               if (claim != null) {
                 claim.entry().done(answer);
               }
               send(ctx, answer, false);
             });
+  }
+
+  /** Counts it, and says once which saga left the services holding part of a write. */
+  private void ended(SagaResult saga, long nanos) {
+    if (meters != null) {
+      meters.ended(saga, nanos);
+    }
+    if (!saga.succeeded() && !saga.compensated()) {
+      LOG.warn(
+          "{}: saga {} failed at step '{}' and could not be fully compensated: {}",
+          endpoint.route(),
+          saga.sagaId(),
+          saga.failedStep(),
+          saga.compensations());
+    }
   }
 
   private StoredAnswer answerOf(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mosaic.gateway.GatewayHarness;
+import dev.mosaic.gateway.Scrape;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -28,6 +29,7 @@ class SagaTest {
     gw =
         GatewayHarness.start(
             """
+            server: { host: 127.0.0.1, port: 0, adminPort: 0 }
             services:
               shop: { urls: ["http://127.0.0.1:%d"], timeout: 400ms }
             endpoints:
@@ -175,6 +177,28 @@ class SagaTest {
     assertEquals(2, compensations.size());
     assertEquals("stock", compensations.getJsonObject(0).getString("step"));
     assertEquals("done", compensations.getJsonObject(1).getString("outcome"));
+  }
+
+  @Test
+  void sagasAndTheirCompensationsAreCountedByOutcome() throws Exception {
+    assertEquals(200, checkout().statusCode());
+    shop.paymentStatus = 402;
+    assertEquals(409, checkout().statusCode());
+    Scrape metrics = Scrape.parse(gw.admin("GET", "/metrics", null).body());
+    assertEquals(
+        1,
+        metrics.sum(
+            "mosaic_saga_duration_seconds_count", "route", "/checkout", "outcome", "completed"),
+        0.0);
+    assertEquals(
+        1,
+        metrics.sum(
+            "mosaic_saga_duration_seconds_count", "route", "/checkout", "outcome", "compensated"),
+        0.0);
+    assertEquals(
+        1, metrics.sum("mosaic_saga_compensations_total", "step", "order", "outcome", "done"), 0.0);
+    assertEquals(
+        0, metrics.sum("mosaic_saga_compensations_total", "step", "payment"), 0.0, "not done");
   }
 
   @Test

@@ -1,0 +1,61 @@
+package dev.mosaic.gateway.metrics;
+
+import dev.mosaic.gateway.saga.CompensationRecord;
+import dev.mosaic.gateway.saga.SagaResult;
+import dev.mosaic.rules.plan.EndpointPlan;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One saga endpoint's sagas by how they ended, and their compensations by step and outcome,
+ * labelled like {@link EndpointMeters} by the route template.
+ */
+public final class SagaMeters {
+
+  static final String SAGAS = "mosaic.saga.duration";
+  static final String COMPENSATIONS = "mosaic.saga.compensations";
+
+  private final MeterRegistry registry;
+  private final EndpointPlan endpoint;
+
+  public SagaMeters(MeterRegistry registry, EndpointPlan endpoint) {
+    this.registry = registry;
+    this.endpoint = endpoint;
+  }
+
+  /**
+   * @param nanos from the saga's first step to its answer (compensations included)
+   */
+  public void ended(SagaResult saga, long nanos) {
+    String outcome =
+        saga.succeeded()
+            ? "completed"
+            : saga.status() == 400
+                ? "rejected"
+                : saga.compensated() ? "compensated" : "failed-to-compensate";
+    // registered on first use: the registry keeps one meter per name and tags
+    Timer.builder(SAGAS)
+        .description("sagas from the first step to the answer, by how they ended")
+        .tags("route", endpoint.routePath(), "method", endpoint.method(), "outcome", outcome)
+        .serviceLevelObjectives(Latency.BUCKETS)
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+    for (CompensationRecord compensation : saga.compensations()) {
+      Counter.builder(COMPENSATIONS)
+          .description("compensations run, by step and whether they were done")
+          .tags(
+              "route",
+              endpoint.routePath(),
+              "method",
+              endpoint.method(),
+              "step",
+              compensation.step(),
+              "outcome",
+              compensation.outcome())
+          .register(registry)
+          .increment();
+    }
+  }
+}
