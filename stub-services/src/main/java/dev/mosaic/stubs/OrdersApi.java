@@ -13,6 +13,8 @@ import java.util.List;
  */
 final class OrdersApi implements ServiceApi {
 
+  private final IdempotentWrites writes = new IdempotentWrites();
+
   @Override
   public void mount(Router router, SeedData data) {
     router.get("/orders/:id").handler(ctx -> ServiceApi.one(ctx, data.orders, "id"));
@@ -45,35 +47,63 @@ final class OrdersApi implements ServiceApi {
     router
         .post("/orders")
         .handler(
+            ctx ->
+                writes.handle(
+                    ctx,
+                    reply -> {
+                      JsonObject order;
+                      try {
+                        order = ctx.body().asJsonObject();
+                      } catch (RuntimeException e) {
+                        order = null;
+                      }
+                      if (order == null
+                          || !(order.getValue("customerId") instanceof Number customer)
+                          || !(order.getValue("items") instanceof JsonArray items)
+                          || items.isEmpty()) {
+                        reply.send(
+                            400,
+                            new JsonObject()
+                                .put(
+                                    "error",
+                                    "body must be JSON with customerId and a non-empty items list")
+                                .put("status", 400));
+                        return;
+                      }
+                      long id = data.nextOrderId.incrementAndGet();
+                      JsonObject stored =
+                          new JsonObject()
+                              .put("id", id)
+                              .put("customerId", customer.longValue())
+                              .put("createdAt", java.time.Instant.now().toString())
+                              .put("status", "placed")
+                              .put("items", items);
+                      data.orders.put(id, stored);
+                      data.ordersByCustomer
+                          .computeIfAbsent(
+                              customer.longValue(),
+                              c -> Collections.synchronizedList(new ArrayList<>()))
+                          .add(id);
+                      reply.send(201, stored);
+                    }));
+    // the saga demo's compensation: an order is cancelled, not forgotten (idempotent: cancelling
+    // a cancelled order changes nothing)
+    router
+        .delete("/orders/:id")
+        .handler(
             ctx -> {
-              JsonObject order;
-              try {
-                order = ctx.body().asJsonObject();
-              } catch (RuntimeException e) {
-                order = null;
-              }
-              if (order == null
-                  || !(order.getValue("customerId") instanceof Number customer)
-                  || !(order.getValue("items") instanceof JsonArray items)
-                  || items.isEmpty()) {
-                Replies.error(
-                    ctx, 400, "body must be JSON with customerId and a non-empty items list");
+              long id = Replies.id(ctx, ctx.pathParam("id"));
+              if (id < 0) {
                 return;
               }
-              long id = data.nextOrderId.incrementAndGet();
-              JsonObject stored =
-                  new JsonObject()
-                      .put("id", id)
-                      .put("customerId", customer.longValue())
-                      .put("createdAt", java.time.Instant.now().toString())
-                      .put("status", "placed")
-                      .put("items", items);
-              data.orders.put(id, stored);
-              data.ordersByCustomer
-                  .computeIfAbsent(
-                      customer.longValue(), c -> Collections.synchronizedList(new ArrayList<>()))
-                  .add(id);
-              Replies.json(ctx, 201, stored);
+              JsonObject order = data.orders.get(id);
+              if (order == null) {
+                Replies.error(ctx, 404, "no such id: " + id);
+                return;
+              }
+              JsonObject cancelled = order.copy().put("status", "cancelled");
+              data.orders.put(id, cancelled);
+              Replies.json(ctx, 200, cancelled);
             });
   }
 }

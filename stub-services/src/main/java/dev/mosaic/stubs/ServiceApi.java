@@ -21,11 +21,12 @@ interface ServiceApi {
       case "reviews" -> new ReviewsApi();
       case "users" -> new UsersApi();
       case "orders" -> new OrdersApi();
+      case "payments" -> new PaymentsApi();
       default ->
           throw new IllegalArgumentException(
               "no stub service named '"
                   + name
-                  + "' (known: catalog, inventory, reviews, users, orders)");
+                  + "' (known: catalog, inventory, reviews, users, orders, payments)");
     };
   }
 
