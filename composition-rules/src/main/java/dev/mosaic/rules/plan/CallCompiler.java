@@ -9,7 +9,6 @@ import dev.mosaic.rules.expression.UrlTemplate;
 import dev.mosaic.rules.expression.ValueTemplate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,17 +70,7 @@ final class CallCompiler {
     // one compiler per call, so its uses are this call's and no other's
     TemplateCompiler templates = new TemplateCompiler(problems, secrets);
     UrlTemplate url = templates.url(f.node("path"));
-    Map<String, ValueTemplate> headers = new LinkedHashMap<>();
-    ConfigNode.MapNode headerNodes = f.map("headers");
-    if (headerNodes != null) {
-      for (ConfigNode.Entry h : headerNodes.entries()) {
-        if (HeaderRules.reservedForTheGateway(h.key())) {
-          problems.add(h.keyPosition(), HeaderRules.reservedMessage(h.key()));
-          continue;
-        }
-        headers.put(h.key(), templates.header(h.value()));
-      }
-    }
+    Map<String, ValueTemplate> headers = templates.headers(f.map("headers"));
     ValueTemplate body = templates.value(f.node("body"));
     boolean optional = f.bool("optional", false);
     Expression when = templates.single(f.node("when"), "when", "giving the condition");

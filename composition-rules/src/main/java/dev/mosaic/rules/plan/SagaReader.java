@@ -8,7 +8,6 @@ import dev.mosaic.rules.expression.UrlTemplate;
 import dev.mosaic.rules.expression.ValueTemplate;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,17 +97,7 @@ final class SagaReader {
     Fields f = new Fields(node, problems);
     TemplateCompiler templates = new TemplateCompiler(problems, secrets);
     UrlTemplate url = templates.url(f.node("path"));
-    Map<String, ValueTemplate> headers = new LinkedHashMap<>();
-    ConfigNode.MapNode headerNodes = f.map("headers");
-    if (headerNodes != null) {
-      for (ConfigNode.Entry h : headerNodes.entries()) {
-        if (HeaderRules.reservedForTheGateway(h.key())) {
-          problems.add(h.keyPosition(), HeaderRules.reservedMessage(h.key()));
-          continue;
-        }
-        headers.put(h.key(), templates.header(h.value()));
-      }
-    }
+    Map<String, ValueTemplate> headers = templates.headers(f.map("headers"));
     ValueTemplate body = templates.value(f.node("body"));
     Set<String> readable = new HashSet<>(ContextNames.REQUEST);
     if (authenticated) {

@@ -106,6 +106,24 @@ final class TemplateCompiler {
     return null;
   }
 
+  /**
+   * A {@code headers:} mapping of templates; a header the gateway owns (framing, hop-by-hop, Host,
+   * trace context...) is reported and left out.
+   */
+  java.util.Map<String, ValueTemplate> headers(ConfigNode.MapNode nodes) {
+    java.util.Map<String, ValueTemplate> headers = new java.util.LinkedHashMap<>();
+    if (nodes != null) {
+      for (ConfigNode.Entry h : nodes.entries()) {
+        if (HeaderRules.reservedForTheGateway(h.key())) {
+          problems.add(h.keyPosition(), HeaderRules.reservedMessage(h.key()));
+          continue;
+        }
+        headers.put(h.key(), header(h.value()));
+      }
+    }
+    return headers;
+  }
+
   UrlTemplate url(ConfigNode node) {
     if (!(node instanceof ConfigNode.ScalarNode scalar)
         || !(scalar.value() instanceof String text)) {

@@ -2,14 +2,8 @@ package dev.mosaic.rules.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mosaic.rules.config.ConfigException;
-import dev.mosaic.rules.config.ConfigProblem;
 import java.time.Duration;
-import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** {@code compensate:} makes a write endpoint a saga; its misuse is refused at file:line:col. */
@@ -23,16 +17,7 @@ class SagaConfigTest {
       """;
 
   private static void rejects(String endpoints, int line, int column, String... fragments) {
-    ConfigException e =
-        assertThrows(
-            ConfigException.class, () -> PlanCompiler.compile("t.yaml", SERVICES + endpoints));
-    List<ConfigProblem> found = e.problems();
-    String all = found.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n"));
-    assertEquals(1, found.size(), "expected one problem, got:\n" + all);
-    assertEquals("t.yaml:" + line + ":" + column, found.get(0).position().toString(), all);
-    for (String fragment : fragments) {
-      assertTrue(found.get(0).message().contains(fragment), all);
-    }
+    ConfigRejections.rejects(SERVICES + endpoints, line, column, fragments);
   }
 
   @Test

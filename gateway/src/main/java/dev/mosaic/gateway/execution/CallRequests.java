@@ -168,24 +168,13 @@ public final class CallRequests {
       Map<String, Object> context)
       throws RequestInputException {
     try {
-      MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-      headers.set(ACCEPT, JSON);
-      service.headers().forEach(headers::set);
-      for (Map.Entry<String, ValueTemplate> h : compensation.headers().entrySet()) {
-        String value = JsonText.asText(h.getValue().render(context));
-        checkHeader(
-            h.getKey(),
-            value,
-            h.getValue().expressions().isEmpty() ? null : h.getValue().expressions().get(0));
-        headers.set(h.getKey(), value);
-      }
-      Buffer body = null;
-      if (compensation.body() != null) {
-        body = JsonCodec.encode(compensation.body().render(context));
-        headers.set(CONTENT_TYPE, JSON);
-      }
-      return new ServiceRequest(
-          compensation.method(), compensation.url().render(context), headers, body);
+      return request(
+          compensation.method(),
+          compensation.url().render(context),
+          service,
+          compensation.headers(),
+          compensation.body(),
+          context);
     } catch (UnsafeValueException e) {
       throw new RequestInputException(blame(e.expression()), e.getMessage());
     } catch (EvaluationException e) {
@@ -200,10 +189,25 @@ public final class CallRequests {
         batchKeys == null
             ? call.url().render(context)
             : call.url().renderWithList(context, ((FanOut.Batch) call.fanOut()).param(), batchKeys);
+    return request(call.method(), uri, call.service(), call.headers(), call.body(), context);
+  }
+
+  /**
+   * A request to {@code service}: JSON accepted, the service's fixed headers, the rendered ones
+   * (each checked), and the rendered JSON body when there is one.
+   */
+  private static ServiceRequest request(
+      String method,
+      String uri,
+      dev.mosaic.rules.plan.ServicePlan service,
+      Map<String, ValueTemplate> templates,
+      ValueTemplate bodyTemplate,
+      Map<String, Object> context)
+      throws EvaluationException, UnsafeValueException {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     headers.set(ACCEPT, JSON);
-    call.service().headers().forEach(headers::set);
-    for (Map.Entry<String, ValueTemplate> h : call.headers().entrySet()) {
+    service.headers().forEach(headers::set);
+    for (Map.Entry<String, ValueTemplate> h : templates.entrySet()) {
       String value = JsonText.asText(h.getValue().render(context));
       checkHeader(
           h.getKey(),
@@ -212,11 +216,11 @@ public final class CallRequests {
       headers.set(h.getKey(), value);
     }
     Buffer body = null;
-    if (call.body() != null) {
-      body = JsonCodec.encode(call.body().render(context));
+    if (bodyTemplate != null) {
+      body = JsonCodec.encode(bodyTemplate.render(context));
       headers.set(CONTENT_TYPE, JSON);
     }
-    return new ServiceRequest(call.method(), uri, headers, body);
+    return new ServiceRequest(method, uri, headers, body);
   }
 
   /**
