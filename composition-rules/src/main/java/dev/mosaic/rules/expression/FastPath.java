@@ -26,6 +26,10 @@ interface FastPath {
       return plain;
     }
     FastPath comparison = Comparison.of(source);
-    return comparison != null ? comparison : Projection.of(source);
+    if (comparison != null) {
+      return comparison;
+    }
+    FastPath conjunction = Conjunction.of(source);
+    return conjunction != null ? conjunction : Projection.of(source);
   }
 }
