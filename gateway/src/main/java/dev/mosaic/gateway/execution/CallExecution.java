@@ -251,7 +251,7 @@ public final class CallExecution {
 
   private void finish() {
     done = true;
-    if (failures != null && failedCount == values.length) {
+    if (failures != null && values.length > 0 && failedCount == values.length) {
       CallOutcome.Failed first = failures[0];
       outcome.tryComplete(
           new CallOutcome.Failed(

@@ -107,7 +107,7 @@ public final class SagaExecution {
       }
     }
     for (CallPlan step : endpoint.calls()) {
-      if (step.dependsOn().isEmpty()) {
+      if (step.dependsOn().isEmpty() && failed < 0) { // a step that failed at once stops the rest
         start(step);
       }
     }

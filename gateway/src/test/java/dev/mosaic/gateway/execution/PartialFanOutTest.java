@@ -124,6 +124,28 @@ class PartialFanOutTest {
   }
 
   @Test
+  void aPartialCallOverNoItemsIsAnEmptyList() {
+    Map<String, Object> context =
+        new HashMap<>(
+            Map.of("path", Map.of(), "query", Map.of("ids", List.of()), "headers", Map.of()));
+    ExecutionResult done =
+        new PlanExecution(
+                time,
+                PARTIAL_FOR_EACH,
+                context,
+                services,
+                time.getAsLong() + PARTIAL_FOR_EACH.deadline().toNanos(),
+                CallHeaders.NONE,
+                time)
+            .run()
+            .result();
+    assertFalse(done.failed());
+    assertEquals(List.of(), done.context().get("orders"));
+    assertEquals(List.of(), done.degraded());
+    assertEquals(0, services.calls());
+  }
+
+  @Test
   void aPartialCallNoneOfWhoseItemsAnsweredStillFails() {
     Future<ExecutionResult> result = run(PARTIAL_FOR_EACH, "1,2");
     services.to("/orders/1").answer(503);
