@@ -115,18 +115,24 @@ final class SagaHandler {
       IdempotentRequests.Claim.Run claim) {
     SagaExecution saga = new SagaExecution(timeouts, endpoint, context, clients, headers);
     long started = System.nanoTime();
-    saga.run()
-        .onComplete(
-            done -> {
-              if (done.succeeded()) {
-                ended(done.result(), System.nanoTime() - started);
-              }
-              StoredAnswer answer = answerOf(ctx, saga.sagaId(), done, record);
-              if (claim != null) {
-                claim.entry().done(answer);
-              }
-              send(ctx, answer, false);
-            });
+    io.vertx.core.Future<SagaResult> running;
+    try {
+      running = saga.run();
+    } catch (RuntimeException e) {
+      // answered, and its repeats too, rather than leaving them waiting on a first that never ends
+      running = io.vertx.core.Future.failedFuture(e);
+    }
+    running.onComplete(
+        done -> {
+          if (done.succeeded()) {
+            ended(done.result(), System.nanoTime() - started);
+          }
+          StoredAnswer answer = answerOf(ctx, saga.sagaId(), done, record);
+          if (claim != null) {
+            claim.entry().done(answer);
+          }
+          send(ctx, answer, false);
+        });
   }
 
   /** Counts it, and says once which saga left the services holding part of a write. */
