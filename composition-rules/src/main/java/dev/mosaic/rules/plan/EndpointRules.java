@@ -3,6 +3,7 @@ package dev.mosaic.rules.plan;
 import dev.mosaic.rules.config.Problems;
 import dev.mosaic.rules.config.SourcePosition;
 import dev.mosaic.rules.expression.ValueTemplate;
+import java.util.List;
 
 /**
  * The rules between an endpoint's fields that no one field's reader can check: a response or a
@@ -80,5 +81,25 @@ final class EndpointRules {
       return null;
     }
     return limit;
+  }
+
+  /**
+   * With a saga in the config, {@code GET /sagas/{id}} is the gateway's: an endpoint of the config
+   * under {@code /sagas/} would be shadowed by it, or shadow it.
+   */
+  static void sagaStatesRoute(List<EndpointPlan> endpoints, Problems problems) {
+    if (endpoints.stream().noneMatch(e -> e.saga() != null)) {
+      return;
+    }
+    for (EndpointPlan endpoint : endpoints) {
+      if (endpoint.routePath().startsWith(SagaPlan.STATES_PATH)) {
+        problems.add(
+            endpoint.position(),
+            "'"
+                + endpoint.route()
+                + "': with a saga in this config, GET /sagas/{id} is where the gateway answers a"
+                + " saga's state; choose another path");
+      }
+    }
   }
 }

@@ -89,6 +89,7 @@ public final class PlanCompiler {
           endpoints.add(endpoint);
         }
       }
+      EndpointRules.sagaStatesRoute(endpoints, problems);
     }
     TlsTermination tls =
         TlsReader.server(

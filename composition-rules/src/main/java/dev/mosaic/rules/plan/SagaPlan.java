@@ -14,9 +14,18 @@ import java.util.List;
  * @param attempts how many times a compensation is tried before the saga is reported as failed to
  *     compensate
  * @param backoff the wait before the second attempt, doubled up to {@code maxBackoff}
+ * @param async answer {@code 202 Accepted} with {@code Location: /sagas/{id}} at once and run the
+ *     saga behind it
  */
 public record SagaPlan(
-    List<Compensation> compensations, int attempts, Duration backoff, Duration maxBackoff) {
+    List<Compensation> compensations,
+    int attempts,
+    Duration backoff,
+    Duration maxBackoff,
+    boolean async) {
+
+  /** Where a saga's state is read, {@code GET /sagas/{id}}, once any endpoint is a saga. */
+  public static final String STATES_PATH = "/sagas/";
 
   public static final int DEFAULT_ATTEMPTS = 5;
   public static final Duration DEFAULT_BACKOFF = Duration.ofMillis(100);

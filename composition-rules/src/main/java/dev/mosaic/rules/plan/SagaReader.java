@@ -73,6 +73,12 @@ final class SagaReader {
       }
       compensations.add(compensation(compensate, step, plans, authenticated, problems, secrets));
     }
+    if (!any && endpoint.node("async") != null) {
+      problems.add(
+          endpoint.position("async"),
+          "async answers 202 while a saga runs: only an endpoint whose calls have compensate"
+              + " can be async");
+    }
     if (!any || problems.count() > before) {
       return null;
     }
@@ -84,7 +90,8 @@ final class SagaReader {
         r == null ? SagaPlan.DEFAULT_BACKOFF : r.duration("backoff", SagaPlan.DEFAULT_BACKOFF),
         r == null
             ? SagaPlan.DEFAULT_MAX_BACKOFF
-            : r.duration("maxBackoff", SagaPlan.DEFAULT_MAX_BACKOFF));
+            : r.duration("maxBackoff", SagaPlan.DEFAULT_MAX_BACKOFF),
+        endpoint.bool("async", false));
   }
 
   private static Compensation compensation(

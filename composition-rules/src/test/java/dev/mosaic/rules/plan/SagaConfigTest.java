@@ -94,6 +94,38 @@ class SagaConfigTest {
   }
 
   @Test
+  void asyncWithoutASaga() {
+    rejects(
+        """
+          POST /orders:
+            async: true
+            calls:
+              order: { service: shop, method: POST, path: /orders }
+            response: "${order}"
+        """,
+        5,
+        12,
+        "only an endpoint whose calls have compensate can be async");
+  }
+
+  @Test
+  void anEndpointWhereTheGatewayAnswersSagaStates() {
+    rejects(
+        """
+          POST /checkout:
+            calls:
+              order: { service: shop, method: POST, path: /orders, compensate: { path: /undo } }
+            response: "${order}"
+          GET /sagas/{id}:
+            calls:
+              saga: { service: shop, path: "/sagas/${path.id}" }
+        """,
+        8,
+        3,
+        "GET /sagas/{id} is where the gateway answers");
+  }
+
+  @Test
   void anUnknownKeyInACompensation() {
     rejects(
         """

@@ -18,7 +18,7 @@ import dev.mosaic.gateway.reload.ConfigWatcher;
 import dev.mosaic.gateway.reload.Generation;
 import dev.mosaic.gateway.reload.RestartRequired;
 import dev.mosaic.gateway.resilience.Guards;
-import dev.mosaic.gateway.saga.IdempotentRequests;
+import dev.mosaic.gateway.saga.SagaStore;
 import dev.mosaic.rules.plan.GatewayPlan;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -127,7 +127,7 @@ public final class Gateway implements ConfigReloader.Target {
             : Runtime.getRuntime().availableProcessors();
     int wanted = plan.server().port() == 0 ? -1 : plan.server().port();
     AccessLog accessLog = new AccessLog();
-    IdempotentRequests idempotent = new IdempotentRequests(); // every loop's: keys are per process
+    SagaStore sagas = new SagaStore(); // every loop's: sagas are per process
     OpenConnections open = new OpenConnections();
     EdgeMeters edgeMeters = EdgeMeters.of(plan.server().metrics() ? setup.registry() : null, open);
     return ServerInstances.deploy(
@@ -146,7 +146,7 @@ public final class Gateway implements ConfigReloader.Target {
                       edgeMeters,
                       limiter,
                       pools,
-                      idempotent);
+                      sagas);
               verticles.add(verticle);
               return verticle;
             })

@@ -14,7 +14,7 @@ import dev.mosaic.gateway.ratelimit.RateLimiter;
 import dev.mosaic.gateway.reload.Generation;
 import dev.mosaic.gateway.resilience.Guards;
 import dev.mosaic.gateway.resilience.Warmup;
-import dev.mosaic.gateway.saga.IdempotentRequests;
+import dev.mosaic.gateway.saga.SagaStore;
 import dev.mosaic.gateway.time.TimeoutWheel;
 import dev.mosaic.gateway.tls.ServerTls;
 import dev.mosaic.rules.plan.GatewayPlan;
@@ -59,7 +59,7 @@ final class GatewayVerticle extends VerticleBase {
   private final Generation initial;
   private final RateLimiter limiter;
   private final ConnectionPools pools;
-  private final IdempotentRequests idempotent;
+  private final SagaStore sagas;
   private TimeoutWheel timeouts;
   private volatile Thread loop;
   private ResponseCache responses;
@@ -87,8 +87,8 @@ final class GatewayVerticle extends VerticleBase {
       EdgeMeters edgeMeters,
       RateLimiter limiter,
       ConnectionPools pools,
-      IdempotentRequests idempotent) {
-    this.idempotent = idempotent;
+      SagaStore sagas) {
+    this.sagas = sagas;
     this.pools = pools;
     this.open = open;
     this.edgeMeters = edgeMeters;
@@ -167,7 +167,7 @@ final class GatewayVerticle extends VerticleBase {
     Authenticators auth = new Authenticators(vertx, plan);
     Router router =
         RouterFactory.build(
-            vertx, plan, calls, timeouts, responses, observer, auth, limiter, idempotent);
+            vertx, plan, calls, timeouts, responses, observer, auth, limiter, sagas);
     return new Serving(generation, clients, warmup, router, auth);
   }
 

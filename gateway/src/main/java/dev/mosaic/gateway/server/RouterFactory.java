@@ -7,10 +7,11 @@ import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.metrics.RateLimitMeters;
 import dev.mosaic.gateway.metrics.SagaMeters;
 import dev.mosaic.gateway.ratelimit.RateLimiter;
-import dev.mosaic.gateway.saga.IdempotentRequests;
+import dev.mosaic.gateway.saga.SagaStore;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.EndpointPlan;
 import dev.mosaic.rules.plan.GatewayPlan;
+import dev.mosaic.rules.plan.SagaPlan;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -42,7 +43,7 @@ final class RouterFactory {
    * @param limiter the process's rate-limit buckets: a limit keyed by address or header is taken
    *     before the body is read (a flood of large bodies is refused cheaply); one keyed by a claim
    *     after authentication, the only place claims exist
-   * @param idempotent the process's client Idempotency-Keys of saga endpoints
+   * @param sagas what the process keeps of its sagas: client keys, states
    */
   static Router build(
       Vertx vertx,
@@ -53,7 +54,7 @@ final class RouterFactory {
       RequestObserver observer,
       Authenticators auth,
       RateLimiter limiter,
-      IdempotentRequests idempotent) {
+      SagaStore sagas) {
     Router router = Router.router(vertx);
     for (EndpointPlan endpoint : plan.endpoints()) {
       Route route =
@@ -95,10 +96,13 @@ final class RouterFactory {
                       endpoint,
                       clients,
                       timeouts,
-                      idempotent,
+                      sagas,
                       observer.registry() == null
                           ? null
                           : new SagaMeters(observer.registry(), endpoint))));
+    }
+    if (plan.endpoints().stream().anyMatch(e -> e.saga() != null)) {
+      router.get(SagaPlan.STATES_PATH + ":id").handler(new SagaStates(sagas));
     }
     router.errorHandler(
         404,

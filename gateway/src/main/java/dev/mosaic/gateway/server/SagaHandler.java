@@ -13,6 +13,7 @@ import dev.mosaic.gateway.saga.SagaExecution;
 import dev.mosaic.gateway.saga.SagaIds;
 import dev.mosaic.gateway.saga.SagaProblem;
 import dev.mosaic.gateway.saga.SagaResult;
+import dev.mosaic.gateway.saga.SagaStore;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.expression.EvaluationException;
 import dev.mosaic.rules.plan.EndpointPlan;
@@ -47,7 +48,7 @@ final class SagaHandler {
   private final EndpointPlan endpoint;
   private final ServiceCaller clients;
   private final Timeouts timeouts;
-  private final IdempotentRequests idempotent;
+  private final SagaStore store;
   private final SagaMeters meters;
 
   /**
@@ -57,19 +58,19 @@ final class SagaHandler {
       EndpointPlan endpoint,
       ServiceCaller clients,
       Timeouts timeouts,
-      IdempotentRequests idempotent,
+      SagaStore store,
       SagaMeters meters) {
     this.meters = meters;
     this.endpoint = endpoint;
     this.clients = clients;
     this.timeouts = timeouts;
-    this.idempotent = idempotent;
+    this.store = store;
   }
 
   void handle(
       RoutingContext ctx, Map<String, Object> context, RequestRecord record, CallHeaders headers) {
     String clientKey = ctx.request().getHeader(SagaIds.IDEMPOTENCY_KEY);
-    if (clientKey == null || idempotent == null) {
+    if (clientKey == null) {
       run(ctx, context, record, headers, null);
       return;
     }
@@ -85,7 +86,8 @@ final class SagaHandler {
       return;
     }
     String key = endpoint.route() + '\n' + identity(context) + '\n' + clientKey;
-    idempotent
+    store
+        .keys()
         .claim(key, fingerprint(ctx))
         .onComplete(
             claimed -> {
@@ -114,6 +116,7 @@ final class SagaHandler {
       CallHeaders headers,
       IdempotentRequests.Claim.Run claim) {
     SagaExecution saga = new SagaExecution(timeouts, endpoint, context, clients, headers);
+    store.state(saga.sagaId(), SagaStates.running(saga.sagaId(), endpoint.route()));
     long started = System.nanoTime();
     io.vertx.core.Future<SagaResult> running;
     try {
@@ -122,16 +125,27 @@ final class SagaHandler {
       // answered, and its repeats too, rather than leaving them waiting on a first that never ends
       running = io.vertx.core.Future.failedFuture(e);
     }
+    if (endpoint.saga().async()) {
+      StoredAnswer accepted = SagaStates.accepted(saga.sagaId());
+      if (claim != null) {
+        claim.entry().done(accepted); // a repeat is told where to look, not run again
+      }
+      send(ctx, accepted, false);
+    }
     running.onComplete(
         done -> {
           if (done.succeeded()) {
             ended(done.result(), System.nanoTime() - started);
           }
           StoredAnswer answer = answerOf(ctx, saga.sagaId(), done, record);
-          if (claim != null) {
-            claim.entry().done(answer);
+          store.state(
+              saga.sagaId(), SagaStates.ended(saga.sagaId(), endpoint.route(), done, answer));
+          if (!endpoint.saga().async()) {
+            if (claim != null) {
+              claim.entry().done(answer);
+            }
+            send(ctx, answer, false);
           }
-          send(ctx, answer, false);
         });
   }
 
@@ -205,6 +219,9 @@ final class SagaHandler {
         .putHeader(SAGA_ID, answer.sagaId());
     if (replayed) {
       response.putHeader(REPLAYED, "true");
+    }
+    if (answer.status() == 202) {
+      response.putHeader(HttpHeaders.LOCATION, SagaStates.location(answer.sagaId()));
     }
     response.end(answer.body().copy());
   }

@@ -55,6 +55,20 @@ class SagaTest {
                     body: { order: "${order.id}" }
                     compensate: { method: DELETE, path: "/reservations?order=${order.id}" }
                 response: { order: "${order.id}", payment: "${payment.id}", reservation: "${stock.id}" }
+              POST /checkout-later:
+                async: true
+                calls:
+                  order:
+                    service: shop
+                    method: POST
+                    path: /orders
+                    compensate: { method: DELETE, path: "/orders/${order.id}" }
+                  payment:
+                    service: shop
+                    method: POST
+                    path: /payments
+                    body: { order: "${order.id}" }
+                response: { order: "${order.id}", payment: "${payment.id}" }
             """
                 .formatted(shop.port()));
   }
@@ -76,6 +90,47 @@ class SagaTest {
             .header("Idempotency-Key", key)
             .POST(
                 java.net.http.HttpRequest.BodyPublishers.ofString("{\"item\": \"" + item + "\"}")));
+  }
+
+  private JsonObject state(String location) throws Exception {
+    HttpResponse<String> response = gw.get(location);
+    assertEquals(200, response.statusCode(), response.body());
+    return new JsonObject(response.body());
+  }
+
+  @Test
+  void aSagasStateIsReadWhereItsIdSays() throws Exception {
+    HttpResponse<String> response = checkout();
+    String saga = response.headers().firstValue("mosaic-saga").orElseThrow();
+    JsonObject state = state("/sagas/" + saga);
+    assertEquals("completed", state.getString("state"));
+    assertEquals(200, state.getInteger("status"));
+    assertEquals(new JsonObject(response.body()), state.getJsonObject("answer"));
+    assertEquals(404, gw.get("/sagas/0123456789abcdef0123456789abcdef").statusCode());
+  }
+
+  @Test
+  void anAsyncSagaIsAcceptedAtOnceAndEndsBehindIt() throws Exception {
+    shop.paymentStatus = 402;
+    HttpResponse<String> accepted = gw.post("/checkout-later", "{}");
+    assertEquals(202, accepted.statusCode(), accepted.body());
+    String location = accepted.headers().firstValue("location").orElseThrow();
+    assertEquals("/sagas/" + accepted.headers().firstValue("mosaic-saga").orElseThrow(), location);
+    GatewayHarness.eventually(
+        java.time.Duration.ofSeconds(5),
+        "the saga ends",
+        () -> {
+          try {
+            return !state(location).getString("state").equals("running");
+          } catch (Exception e) {
+            return false;
+          }
+        });
+    JsonObject ended = state(location);
+    assertEquals("compensated", ended.getString("state"), ended.encode());
+    assertEquals(409, ended.getInteger("status"));
+    assertEquals("payment", ended.getJsonObject("answer").getString("failedStep"));
+    assertTrue(shop.lines().contains("DELETE /orders/101"), shop.lines().toString());
   }
 
   @Test
