@@ -16,21 +16,30 @@ public final class SagaStore {
   private static final long MAX_SAGAS = 100_000;
 
   private final IdempotentRequests keys = new IdempotentRequests();
-  private final Cache<String, JsonObject> states =
+
+  /**
+   * A saga's state and who may read it.
+   *
+   * @param owner the caller's {@code sub} on an endpoint with {@code auth:}, else null (the id
+   *     alone lets a client read it)
+   */
+  public record Kept(JsonObject state, String owner) {}
+
+  private final Cache<String, Kept> states =
       Caffeine.newBuilder().maximumSize(MAX_SAGAS).expireAfterWrite(KEEP).build();
 
   public IdempotentRequests keys() {
     return keys;
   }
 
-  /** Records where a saga stands: {@code running}, or how it ended, with its steps. */
-  public void state(String sagaId, JsonObject state) {
-    states.put(sagaId, state);
+  /** Records where a saga stands: {@code running}, or how it ended, with its answer. */
+  public void state(String sagaId, JsonObject state, String owner) {
+    states.put(sagaId, new Kept(state, owner));
   }
 
-  /** The saga's last recorded state (a copy), or null when it is unknown here. */
-  public JsonObject state(String sagaId) {
-    JsonObject state = states.getIfPresent(sagaId);
-    return state == null ? null : state.copy();
+  /** The saga's last recorded state (a copy) and owner, or null when it is unknown here. */
+  public Kept state(String sagaId) {
+    Kept kept = states.getIfPresent(sagaId);
+    return kept == null ? null : new Kept(kept.state().copy(), kept.owner());
   }
 }

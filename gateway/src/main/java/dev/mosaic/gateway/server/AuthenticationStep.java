@@ -33,14 +33,15 @@ final class AuthenticationStep implements AuthenticationHandler {
                 ctx.put(AuthClaims.KEY, done.result());
                 ctx.next();
               } else if (done.cause() instanceof AuthFailure refused) {
-                refuse(ctx, refused);
+                refuse(ctx, refused, endpoint.route());
               } else {
                 ctx.fail(done.cause());
               }
             });
   }
 
-  private void refuse(RoutingContext ctx, AuthFailure refused) {
+  /** The problem a refused token gets: 401 with its challenge, 403, or 503 with Retry-After. */
+  static void refuse(RoutingContext ctx, AuthFailure refused, String route) {
     String type =
         switch (refused.status()) {
           case 400 -> "invalid-authorization";
@@ -54,7 +55,7 @@ final class AuthenticationStep implements AuthenticationHandler {
     Answers.problem(
         ctx,
         Problem.of(refused.status(), type, refused.getMessage(), ctx.request().path())
-            .put("route", endpoint.route()),
+            .put("route", route),
         refused.retryAfterMillis());
   }
 }

@@ -102,7 +102,14 @@ final class RouterFactory {
                           : new SagaMeters(observer.registry(), endpoint))));
     }
     if (plan.endpoints().stream().anyMatch(e -> e.saga() != null)) {
-      router.get(SagaPlan.STATES_PATH + ":id").handler(new SagaStates(sagas));
+      java.util.Map<String, dev.mosaic.gateway.auth.TokenVerifier> verifiers =
+          new java.util.HashMap<>();
+      for (EndpointPlan endpoint : plan.endpoints()) {
+        if (endpoint.saga() != null && endpoint.auth() != null) {
+          verifiers.put(endpoint.route(), auth.forEndpoint(endpoint));
+        }
+      }
+      router.get(SagaPlan.STATES_PATH + ":id").handler(new SagaStates(sagas, verifiers));
     }
     router.errorHandler(
         404,

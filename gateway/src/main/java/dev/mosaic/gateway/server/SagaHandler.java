@@ -116,7 +116,8 @@ final class SagaHandler {
       CallHeaders headers,
       IdempotentRequests.Claim.Run claim) {
     SagaExecution saga = new SagaExecution(timeouts, endpoint, context, clients, headers);
-    store.state(saga.sagaId(), SagaStates.running(saga.sagaId(), endpoint.route()));
+    String owner = endpoint.auth() == null ? null : identity(context);
+    store.state(saga.sagaId(), SagaStates.running(saga.sagaId(), endpoint.route()), owner);
     long started = System.nanoTime();
     io.vertx.core.Future<SagaResult> running;
     try {
@@ -139,7 +140,9 @@ final class SagaHandler {
           }
           StoredAnswer answer = answerOf(ctx, saga.sagaId(), done, record);
           store.state(
-              saga.sagaId(), SagaStates.ended(saga.sagaId(), endpoint.route(), done, answer));
+              saga.sagaId(),
+              SagaStates.ended(saga.sagaId(), endpoint.route(), done, answer),
+              owner);
           if (!endpoint.saga().async()) {
             if (claim != null) {
               claim.entry().done(answer);
