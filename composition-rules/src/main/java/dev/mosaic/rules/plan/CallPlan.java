@@ -44,40 +44,4 @@ public record CallPlan(
     dependsOn = List.copyOf(dependsOn);
     dependents = List.copyOf(dependents);
   }
-
-  /** A call made whatever the request holds. */
-  public CallPlan(
-      String name,
-      int index,
-      ServicePlan service,
-      String method,
-      UrlTemplate url,
-      Map<String, ValueTemplate> headers,
-      ValueTemplate body,
-      boolean optional,
-      Object fallback,
-      Duration timeout,
-      List<Integer> dependsOn,
-      List<Integer> dependents,
-      FanOut fanOut,
-      CallResilience resilience,
-      CallCache cache) {
-    this(
-        name,
-        index,
-        service,
-        method,
-        url,
-        headers,
-        body,
-        optional,
-        fallback,
-        timeout,
-        dependsOn,
-        dependents,
-        fanOut,
-        resilience,
-        cache,
-        null);
-  }
 }
