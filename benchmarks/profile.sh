@@ -55,11 +55,11 @@ PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-start() { # NAME COMMAND...: runs it in the background, output in $OUT/NAME.log
-  local name=$1; shift
+start() { # VAR NAME COMMAND...: runs it in the background (output in $OUT/NAME.log), its PID in VAR
+  local var=$1 name=$2; shift 2
   "$@" >"$OUT/$name.log" 2>&1 &
   PIDS+=($!)
-  echo $!
+  printf -v "$var" '%s' "$!"
 }
 await() { # URL
   for _ in $(seq 1 120); do
@@ -74,10 +74,15 @@ wrk_run() { # URL SECONDS LOGNAME: prints the requests completed
   awk '/requests in/ {print $1}' "$OUT/$3"
 }
 
-STUBS=$(start stubs "$JAVA" -XX:+UseZGC -Xms512m -Xmx512m -jar stub-services/target/mosaic-stubs.jar config/bench/stubs.yaml)
+for port in 9300 9301 9302 9303 9304 9380 9385; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is taken: stop what listens there first (an earlier run?)" >&2; exit 1
+  fi
+done
+start STUBS stubs "$JAVA" -XX:+UseZGC -Xms512m -Xmx512m -jar stub-services/target/mosaic-stubs.jar config/bench/stubs.yaml
 await http://127.0.0.1:9300/_control
-MOSAIC=$(start mosaic "$JAVA" "${JVM[@]}" -jar gateway/target/mosaic.jar run config/bench/scenarios.yaml)
-FLOOR=$(start floor "$JAVA" "${JVM[@]}" -cp benchmarks/target/mosaic-bench.jar dev.mosaic.bench.peer.FloorServer 9385 9301 9302 9303 9304)
+start MOSAIC mosaic "$JAVA" "${JVM[@]}" -jar gateway/target/mosaic.jar run config/bench/scenarios.yaml
+start FLOOR floor "$JAVA" "${JVM[@]}" -cp benchmarks/target/mosaic-bench.jar dev.mosaic.bench.peer.FloorServer 9385 9301 9302 9303 9304
 await http://127.0.0.1:9380/s1/products/1
 await http://127.0.0.1:9385/s1/products/1
 

@@ -88,6 +88,7 @@ final class Stack implements AutoCloseable {
         throw new IOException(jar + " is missing: build first (benchmarks/run.sh does)");
       }
     }
+    refuseTakenPorts(withNginx, withFloor);
     List<ManagedProcess> started = new ArrayList<>();
     try {
       // ZGC like the gateway (composerJvm says why)
@@ -246,6 +247,41 @@ final class Stack implements AutoCloseable {
    * shared cores, 15-20 ms young pauses put the gateway's p99 at tens of ms at 2k req/s; with ZGC
    * the same load had p99 ≈ 2-4 ms (benchmarks/README.md).
    */
+  /**
+   * A port already answered by an earlier run's leftover process would be measured in place of the
+   * one started here (whose bind fails while the leftover answers every readiness check): refused.
+   */
+  private static void refuseTakenPorts(boolean withNginx, boolean withFloor) throws IOException {
+    List<Integer> ports =
+        new ArrayList<>(
+            List.of(
+                STUB_CONTROL_PORT,
+                CATALOG_PORT,
+                INVENTORY_PORT,
+                REVIEWS_PORT,
+                USERS_PORT,
+                GATEWAY_PORT));
+    if (withFloor) {
+      ports.add(FLOOR_PORT);
+    }
+    if (withNginx) {
+      ports.add(NGINX_PORT);
+    }
+    for (int port : ports) {
+      try (java.net.Socket probe = new java.net.Socket()) {
+        probe.connect(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 200);
+      } catch (IOException free) {
+        continue;
+      }
+      throw new IOException(
+          "port "
+              + port
+              + " on 127.0.0.1 is taken: stop what listens there (an earlier run's process?)"
+              + " before measuring");
+    }
+  }
+
   static List<String> composerJvm() {
     List<String> command = new ArrayList<>(List.of(java(), "-XX:+UseZGC", "-Xms512m", "-Xmx512m"));
     command.addAll(extraJvmOptions());
