@@ -17,7 +17,7 @@ import java.time.Duration;
  * exists. Also a minimal RESP client for what the gateway must survive (foreign values, a stalled
  * server).
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
   private Process process;
   private final String binary;
@@ -31,7 +31,7 @@ final class RedisServer implements AutoCloseable {
     this.port = port;
   }
 
-  static RedisServer startOrSkip() throws Exception {
+  public static RedisServer startOrSkip() throws Exception {
     String binary = findBinary();
     if (binary == null) {
       String url = System.getenv("REDIS_URL");
@@ -95,12 +95,12 @@ final class RedisServer implements AutoCloseable {
     return null;
   }
 
-  String url() {
+  public String url() {
     return "redis://" + host + ":" + port;
   }
 
   /** Sends one command and returns the first line of the reply, e.g. "+OK". */
-  String command(String... args) throws IOException {
+  public String command(String... args) throws IOException {
     try (Socket socket = new Socket(host, port)) {
       socket.setSoTimeout(5000);
       OutputStream out = socket.getOutputStream();

@@ -42,13 +42,14 @@ final class EndpointCompiler {
       ConfigNode.Entry entry,
       Map<String, ServicePlan> services,
       ServerSettings server,
+      SagaSettings sagas,
       AuthReader.Profiles auth,
       Problems problems,
       SecretReader secrets) {
-    return new EndpointCompiler(entry, services, auth, problems, secrets).compile(server);
+    return new EndpointCompiler(entry, services, auth, problems, secrets).compile(server, sagas);
   }
 
-  private EndpointPlan compile(ServerSettings server) {
+  private EndpointPlan compile(ServerSettings server, SagaSettings sagas) {
     if (!(entry.value() instanceof ConfigNode.MapNode node)) {
       return null; // the schema reported the shape
     }
@@ -84,7 +85,8 @@ final class EndpointCompiler {
     }
     List<CallPlan> calls = dependencies.plans();
     SagaPlan saga =
-        SagaReader.read(route.method(), f.map("calls"), calls, authenticated, f, problems, secrets);
+        SagaReader.read(
+            route.method(), f.map("calls"), calls, authenticated, f, sagas, problems, secrets);
     if (problems.count() > before) {
       return null;
     }

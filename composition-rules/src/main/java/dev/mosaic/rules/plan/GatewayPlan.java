@@ -12,10 +12,21 @@ public record GatewayPlan(
     ServerSettings server,
     Map<String, ServicePlan> services,
     CacheSettings cache,
-    List<EndpointPlan> endpoints) {
+    List<EndpointPlan> endpoints,
+    SagaSettings sagas) {
 
   public GatewayPlan {
     services = Map.copyOf(services);
     endpoints = List.copyOf(endpoints);
+  }
+
+  /** A plan whose sagas, if any, live in this process only. */
+  public GatewayPlan(
+      String source,
+      ServerSettings server,
+      Map<String, ServicePlan> services,
+      CacheSettings cache,
+      List<EndpointPlan> endpoints) {
+    this(source, server, services, cache, endpoints, SagaSettings.IN_PROCESS);
   }
 }

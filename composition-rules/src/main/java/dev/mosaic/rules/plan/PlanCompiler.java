@@ -59,6 +59,7 @@ public final class PlanCompiler {
     Fields fields = new Fields(top, problems);
     CacheSettings cache = readCache(fields.map("cache"), problems);
     ServerSettings server = readServer(fields.map("server"), cache, problems);
+    SagaSettings sagas = SagaSettingsReader.read(fields.map("sagas"), cache, problems);
     ConfigNode.MapNode serverNode = fields.map("server");
     SecretReader secrets = SecretReader.of(serverNode, directory, problems);
     Map<String, ServicePlan> services =
@@ -84,7 +85,7 @@ public final class PlanCompiler {
           continue;
         }
         EndpointPlan endpoint =
-            EndpointCompiler.compile(entry, services, server, auth, problems, secrets);
+            EndpointCompiler.compile(entry, services, server, sagas, auth, problems, secrets);
         if (endpoint != null) {
           endpoints.add(endpoint);
         }
@@ -105,7 +106,7 @@ public final class PlanCompiler {
     }
     problems.throwIfAny();
     server = server.withSecretsAndTls(new SecretsAndTls(secrets.secrets(), tls));
-    return new GatewayPlan(name, server, new LinkedHashMap<>(services), cache, endpoints);
+    return new GatewayPlan(name, server, new LinkedHashMap<>(services), cache, endpoints, sagas);
   }
 
   /**

@@ -34,6 +34,7 @@ final class SagaReader {
       List<CallPlan> plans,
       boolean authenticated,
       Fields endpoint,
+      SagaSettings store,
       Problems problems,
       SecretReader secrets) {
     if (calls == null) {
@@ -78,6 +79,13 @@ final class SagaReader {
           endpoint.position("async"),
           "async answers 202 while a saga runs: only an endpoint whose calls have compensate"
               + " can be async");
+    }
+    if (any && endpoint.bool("async", false) && !store.durable() && !store.inProcessChosen()) {
+      problems.add(
+          endpoint.position("async"),
+          "async answers 202 and the client comes back for the outcome: the saga must outlive"
+              + " this process. Give it a store (sagas.redis or cache.redis), or write"
+              + " sagas: { redis: false } to accept losing running sagas on a crash");
     }
     if (!any || problems.count() > before) {
       return null;

@@ -138,4 +138,87 @@ class SagaConfigTest {
         87,
         "unknown key 'retry'");
   }
+
+  private static final String ASYNC_SAGA =
+      """
+      endpoints:
+        POST /checkout:
+          async: true
+          calls:
+            order: { service: shop, method: POST, path: /orders, compensate: { path: /undo } }
+          response: "${order}"
+      """;
+
+  @Test
+  void anAsyncSagaWithoutAStoreThatOutlivesTheProcess() {
+    ConfigRejections.rejects(
+        """
+        services:
+          shop: { urls: [http://127.0.0.1:9105] }
+        """
+            + ASYNC_SAGA,
+        5,
+        12,
+        "async answers 202",
+        "sagas.redis or cache.redis",
+        "sagas: { redis: false }");
+  }
+
+  @Test
+  void anAsyncSagaStoredInRedisOrKeptInProcessByChoice() throws Exception {
+    String services = "services:\n  shop: { urls: [http://127.0.0.1:9105] }\n";
+    GatewayPlan durable =
+        PlanCompiler.compile(
+            "t.yaml", "cache: { redis: \"redis://127.0.0.1:6390\" }\n" + services + ASYNC_SAGA);
+    assertEquals("redis://127.0.0.1:6390", durable.sagas().redisUrl(), "the cache's by default");
+    GatewayPlan chosen =
+        PlanCompiler.compile(
+            "t.yaml", "sagas: { redis: false, lease: 3s }\n" + services + ASYNC_SAGA);
+    assertNull(chosen.sagas().redisUrl());
+    assertEquals(Duration.ofSeconds(3), chosen.sagas().lease());
+  }
+
+  @Test
+  void aSagaLogThatIsNotRedisOrALeaseTooShortToRenew() {
+    ConfigRejections.rejects(
+        """
+        sagas: { redis: "http://127.0.0.1:6379" }
+        services:
+          shop: { urls: [http://127.0.0.1:9105] }
+        endpoints:
+          GET /x:
+            calls:
+              x: { service: shop, path: /x }
+        """,
+        1,
+        17,
+        "sagas.redis: bad value",
+        "expected redis://");
+    ConfigRejections.rejects(
+        """
+        sagas: { lease: 50ms }
+        services:
+          shop: { urls: [http://127.0.0.1:9105] }
+        endpoints:
+          GET /x:
+            calls:
+              x: { service: shop, path: /x }
+        """,
+        1,
+        17,
+        "sagas.lease must be at least 100ms");
+    ConfigRejections.rejects(
+        """
+        sagas: { keep: 1h }
+        services:
+          shop: { urls: [http://127.0.0.1:9105] }
+        endpoints:
+          GET /x:
+            calls:
+              x: { service: shop, path: /x }
+        """,
+        1,
+        10,
+        "unknown key 'keep'");
+  }
 }

@@ -5,6 +5,7 @@ import dev.mosaic.gateway.execution.Problem;
 import dev.mosaic.gateway.reload.ConfigReloader;
 import dev.mosaic.gateway.reload.Generation;
 import dev.mosaic.gateway.resilience.ServiceGuards;
+import dev.mosaic.gateway.saga.SagaOperations;
 import dev.mosaic.rules.plan.ServerSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -47,7 +48,8 @@ public final class AdminServer {
       Supplier<Generation> generation,
       FragmentCache cache,
       PrometheusMeterRegistry registry,
-      ConfigReloader reloader) {}
+      ConfigReloader reloader,
+      SagaOperations sagas) {}
 
   private final Vertx vertx;
   private volatile BearerToken token;
@@ -93,6 +95,9 @@ public final class AdminServer {
               .handler(ctx -> json(ctx, 200, breakers(backing.generation().get())));
           router.delete("/admin/cache").handler(ctx -> purge(ctx, backing.cache()));
           router.post("/admin/reload").handler(ctx -> reload(ctx, backing.reloader()));
+          SagaAdmin sagas = new SagaAdmin(backing.sagas());
+          router.get("/admin/sagas").handler(sagas::list);
+          router.post("/admin/sagas/:id/retry").handler(sagas::retry);
           router.errorHandler(
               404,
               ctx -> problem(ctx, 404, "not-found", "no admin endpoint " + ctx.request().path()));
@@ -297,14 +302,14 @@ public final class AdminServer {
             });
   }
 
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
+  static void json(RoutingContext ctx, int status, JsonObject body) {
     ctx.response()
         .setStatusCode(status)
         .putHeader("content-type", "application/json")
         .end(body.toBuffer());
   }
 
-  private static void problem(RoutingContext ctx, int status, String type, String detail) {
+  static void problem(RoutingContext ctx, int status, String type, String detail) {
     ctx.response()
         .setStatusCode(status)
         .putHeader("content-type", Problem.CONTENT_TYPE)

@@ -79,7 +79,8 @@ final class RunCommand implements Callable<Integer> {
         plan.server().withPort(port),
         plan.services(),
         plan.cache(),
-        plan.endpoints());
+        plan.endpoints(),
+        plan.sagas());
   }
 
   static Gateway serve(Vertx vertx, GatewayPlan plan, Gateway.Setup setup) throws Exception {

@@ -1,16 +1,11 @@
 package dev.mosaic.gateway.ratelimit;
 
+import dev.mosaic.gateway.redis.LuaScript;
 import dev.mosaic.gateway.redis.PerLoopRedis;
 import dev.mosaic.rules.plan.RateLimit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Buckets every gateway process shares, in Redis: the same cell-rate state as {@link Bucket},
@@ -28,8 +23,9 @@ final class RedisBuckets implements AutoCloseable {
    * remaining, retry after (µs), until full (µs)}. Numbers are passed to redis.call as numbers,
    * which Redis writes with 17 digits; tostring() would keep only 14.
    */
-  static final String SCRIPT =
-      """
+  static final LuaScript SCRIPT =
+      new LuaScript(
+          """
       if redis.replicate_commands then redis.replicate_commands() end
       local interval = tonumber(ARGV[1])
       local capacity = interval * tonumber(ARGV[2])
@@ -43,9 +39,7 @@ final class RedisBuckets implements AutoCloseable {
       end
       redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(ahead / 1000))
       return {1, math.floor((capacity - ahead) / interval), 0, ahead}
-      """;
-
-  static final String SHA = sha1(SCRIPT);
+      """);
 
   private final PerLoopRedis redis;
 
@@ -60,16 +54,11 @@ final class RedisBuckets implements AutoCloseable {
   /** Takes a token from {@code key}'s shared bucket; fails when Redis does. */
   Future<Decision> take(String key, RateLimit limit) {
     long intervalMicros = Math.max(1, Math.round(1e6 / limit.perSecond()));
-    String[] args = {PREFIX + key, Long.toString(intervalMicros), Integer.toString(limit.burst())};
-    return run(Command.EVALSHA, SHA, args)
-        .recover(
-            e ->
-                e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
-                    ? run(
-                        Command.EVAL,
-                        SCRIPT,
-                        args) // a restarted or flushed Redis forgot it; EVAL loads it again
-                    : Future.failedFuture(e))
+    return SCRIPT
+        .run(
+            redis,
+            List.of(PREFIX + key),
+            List.of(Long.toString(intervalMicros), Integer.toString(limit.burst())))
         .map(
             answer ->
                 new Decision(
@@ -78,24 +67,6 @@ final class RedisBuckets implements AutoCloseable {
                     answer.get(1).toLong(),
                     answer.get(2).toLong() * 1_000,
                     answer.get(3).toLong() * 1_000));
-  }
-
-  private Future<Response> run(Command command, String script, String[] args) {
-    Request request = Request.cmd(command).arg(script).arg(1);
-    for (String arg : args) {
-      request.arg(arg);
-    }
-    return redis.send(request);
-  }
-
-  private static String sha1(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-1", e);
-    }
   }
 
   @Override

@@ -22,6 +22,12 @@ import java.util.Map;
  * Each is retried with doubling backoff while its service fails (5xx, 429, no answer) until its
  * attempts run out; a 2xx is done, and so is a 404 (nothing there to undo); another 4xx is a
  * refusal no retry changes. One failing does not stop the next: each step's undo stands alone.
+ *
+ * <p>Each is logged as sent before its first attempt and as ended before the next one starts, so a
+ * process that takes the saga over knows which are still to do. A log that cannot be written does
+ * not stop them (leaving the services half-written is worse than an unlogged undo, which its
+ * idempotency key makes safe to repeat); a log that says another instance owns the saga does: the
+ * result fails with {@link LeaseLost}.
  */
 final class Compensations {
 
@@ -31,6 +37,7 @@ final class Compensations {
   private final ServiceCaller clients;
   private final String sagaId;
   private final String origin;
+  private final SagaLog log;
   private final List<CompensationRecord> records = new ArrayList<>();
   private final Promise<List<CompensationRecord>> done = Promise.promise();
 
@@ -40,13 +47,15 @@ final class Compensations {
       Map<String, Object> context,
       ServiceCaller clients,
       String sagaId,
-      String origin) {
+      String origin,
+      SagaLog log) {
     this.timeouts = timeouts;
     this.saga = saga;
     this.context = context;
     this.clients = clients;
     this.sagaId = sagaId;
     this.origin = origin;
+    this.log = log;
   }
 
   Future<List<CompensationRecord>> run(List<CallPlan> steps) {
@@ -64,15 +73,30 @@ final class Compensations {
     try {
       request = CallRequests.compensation(saga.of(step.index()), step.service(), context);
     } catch (RequestInputException e) {
-      records.add(new CompensationRecord(step.name(), "failed", 0, 0, e.getMessage()));
-      next(steps, k + 1);
+      logEnded(steps, k, new CompensationRecord(step.name(), "failed", 0, 0, e.getMessage()));
       return;
     }
     request.headers().set(SagaIds.IDEMPOTENCY_KEY, SagaIds.forCompensation(sagaId, step.name()));
-    attempt(step, request, 1)
+    log.append(sagaId, SagaEvent.undoSent(step.name()))
         .onComplete(
-            ended -> {
-              records.add(ended.result());
+            logged -> {
+              if (logged.failed()) {
+                done.fail(logged.cause());
+                return;
+              }
+              attempt(step, request, 1).onComplete(ended -> logEnded(steps, k, ended.result()));
+            });
+  }
+
+  private void logEnded(List<CallPlan> steps, int k, CompensationRecord record) {
+    records.add(record);
+    log.append(sagaId, SagaEvent.undoEnded(record))
+        .onComplete(
+            logged -> {
+              if (logged.failed()) {
+                done.fail(logged.cause());
+                return;
+              }
               next(steps, k + 1);
             });
   }

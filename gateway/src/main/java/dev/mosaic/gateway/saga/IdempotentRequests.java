@@ -31,7 +31,12 @@ public final class IdempotentRequests {
   /** What a request with a key is to do. */
   public sealed interface Claim {
     /** The first with this key: run, then {@link Entry#done} with the answer. */
-    record Run(Entry entry) implements Claim {}
+    record Run(Entry entry) implements Claim {
+      /** The key's entry name: route, caller and the client's key. */
+      public String key() {
+        return entry.key;
+      }
+    }
 
     /** A repeat: send this answer again. */
     record Replay(StoredAnswer answer) implements Claim {}
@@ -48,7 +53,7 @@ public final class IdempotentRequests {
    * @param fingerprint what makes two requests the same request (method, path, query, body)
    */
   public Future<Claim> claim(String key, String fingerprint) {
-    Entry mine = new Entry(fingerprint);
+    Entry mine = new Entry(key, fingerprint);
     Entry existing = entries.asMap().putIfAbsent(key, mine);
     if (existing == null) {
       return Future.succeededFuture(new Claim.Run(mine));
@@ -60,14 +65,25 @@ public final class IdempotentRequests {
   }
 
   /** One key's first request and, once it has answered, its answer. */
-  public static final class Entry {
+  public final class Entry {
+    private final String key;
     private final String fingerprint;
     private final List<Promise<StoredAnswer>> waiting = new ArrayList<>();
     private final List<Context> contexts = new ArrayList<>();
     private StoredAnswer answer;
 
-    private Entry(String fingerprint) {
+    private Entry(String key, String fingerprint) {
+      this.key = key;
       this.fingerprint = fingerprint;
+    }
+
+    /**
+     * The first request did nothing (its saga could not start): the repeats waiting get its answer,
+     * and the key is free again for a retry to run.
+     */
+    public void abandon(StoredAnswer stored) {
+      entries.asMap().remove(key, this);
+      done(stored);
     }
 
     /** The first request answered: its repeats get {@code stored}. */

@@ -17,8 +17,11 @@ import dev.mosaic.rules.plan.SagaPlan;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a write endpoint's calls as the steps of a saga. Steps follow the same DAG as reads
@@ -27,11 +30,19 @@ import java.util.Map;
  * out), then every step that completed, or may have (it timed out), is compensated in reverse
  * completion order, one compensation at a time ({@link Compensations}).
  *
+ * <p>Every action is logged first ({@link SagaEvent}): the header before the first step, a step as
+ * sent before it is sent, as done (with its answer) before anything after it starts. When the log
+ * cannot be written, or says another instance took the saga over ({@link LeaseLost}), this process
+ * stops acting on the saga at once: nothing happens that the log does not hold, and whoever owns
+ * the saga next finishes it from there.
+ *
  * <p>Unlike a read, a failed step does not cancel the others: a write cut off mid-way is exactly
  * the "maybe done" that must be compensated, so each step runs to its answer or its own timeout.
  * All on the request's event loop: no locks.
  */
 public final class SagaExecution {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SagaExecution.class);
 
   private enum State {
     WAITING,
@@ -48,8 +59,12 @@ public final class SagaExecution {
   private final Map<String, Object> context;
   private final ServiceCaller clients;
   private final CallHeaders callHeaders;
+  private final SagaStore store;
+  private final String caller;
+  private final String clientKey;
   private final String sagaId = SagaIds.next();
   private final Promise<SagaResult> result = Promise.promise();
+  private final Promise<Void> opened = Promise.promise();
   private final State[] states;
   private final CallOutcome[] outcomes;
   private final long[] startNanos;
@@ -58,19 +73,30 @@ public final class SagaExecution {
   private final List<Integer> completionOrder = new ArrayList<>();
   private int running;
   private int failed = -1;
+  private boolean abandoned;
 
+  /**
+   * @param caller the caller's {@code sub} on an endpoint with {@code auth:}, else null
+   * @param clientKey the client's Idempotency-Key entry, else null
+   */
   public SagaExecution(
       Timeouts timeouts,
       EndpointPlan endpoint,
       Map<String, Object> context,
       ServiceCaller clients,
-      CallHeaders callHeaders) {
+      CallHeaders callHeaders,
+      SagaStore store,
+      String caller,
+      String clientKey) {
     this.timeouts = timeouts;
     this.endpoint = endpoint;
     this.saga = endpoint.saga();
     this.context = context;
     this.clients = clients;
     this.callHeaders = callHeaders;
+    this.store = store;
+    this.caller = caller;
+    this.clientKey = clientKey;
     int n = endpoint.calls().size();
     this.states = new State[n];
     this.outcomes = new CallOutcome[n];
@@ -87,12 +113,25 @@ public final class SagaExecution {
     return sagaId;
   }
 
+  /**
+   * Completes once the saga's header is logged, before its first step: from then on it exists for
+   * {@code GET /sagas/{id}}. Fails when it was never logged (refused input, log unavailable).
+   */
+  public Future<Void> opened() {
+    return opened.future();
+  }
+
+  /**
+   * Fails with {@link SagaLogUnavailable} when the saga could not be logged (nothing was sent), or
+   * {@link LeaseLost} when another instance took it over.
+   */
   public Future<SagaResult> run() {
-    // a bad client input in any step is a 400 before the first write: nothing to compensate
+    // a bad client input in any step is a 400 before the first write: nothing to log or undo
     for (CallPlan step : endpoint.calls()) {
       try {
         CallRequests.checkClientInput(step, context);
       } catch (RequestInputException e) {
+        opened.fail("refused before anything was logged");
         result.complete(
             new SagaResult(
                 sagaId,
@@ -106,11 +145,24 @@ public final class SagaExecution {
         return result.future();
       }
     }
-    for (CallPlan step : endpoint.calls()) {
-      if (step.dependsOn().isEmpty() && failed < 0) { // a step that failed at once stops the rest
-        start(step);
-      }
-    }
+    store
+        .open(new SagaHeader(sagaId, endpoint.route(), caller, new HashMap<>(context), clientKey))
+        .onComplete(
+            logged -> {
+              if (logged.failed()) {
+                SagaLogUnavailable unavailable = new SagaLogUnavailable(logged.cause());
+                opened.fail(unavailable);
+                result.fail(unavailable);
+                return;
+              }
+              opened.complete();
+              for (CallPlan step : endpoint.calls()) {
+                // a step that failed at once stops the rest
+                if (step.dependsOn().isEmpty() && failed < 0 && !abandoned) {
+                  start(step);
+                }
+              }
+            });
     return result.future();
   }
 
@@ -118,14 +170,30 @@ public final class SagaExecution {
     int i = step.index();
     states[i] = State.RUNNING;
     running++;
-    startNanos[i] = System.nanoTime();
     CallRequests.Prepared prepared;
     try {
       prepared = CallRequests.prepare(step, context);
     } catch (RequestInputException e) {
+      startNanos[i] = System.nanoTime();
       ended(step, new CallOutcome.Failed(e.reason(), 0, e.getMessage()));
       return;
     }
+    store
+        .log()
+        .append(sagaId, SagaEvent.sent(step.name()))
+        .onComplete(
+            logged -> {
+              startNanos[i] = System.nanoTime();
+              if (logged.failed()) {
+                stop(logged.cause()); // not logged as sent: not sent
+                return;
+              }
+              send(step, prepared);
+            });
+  }
+
+  private void send(CallPlan step, CallRequests.Prepared prepared) {
+    int i = step.index();
     for (ServiceRequest request : prepared.requests()) {
       callHeaders.addTo(request.headers());
       request.headers().set(SagaIds.IDEMPOTENCY_KEY, SagaIds.forStep(sagaId, step.name()));
@@ -146,14 +214,18 @@ public final class SagaExecution {
   }
 
   private void ended(CallPlan step, CallOutcome outcome) {
+    if (abandoned) {
+      return;
+    }
     int i = step.index();
-    running--;
     endNanos[i] = System.nanoTime();
     outcomes[i] = outcome;
+    SagaEvent event;
     if (outcome instanceof CallOutcome.Ok ok) {
       states[i] = State.DONE;
       completionOrder.add(i);
       context.put(step.name(), ok.value());
+      event = SagaEvent.done(step.name(), ok.value(), ok.status());
     } else {
       CallOutcome.Failed failure = (CallOutcome.Failed) outcome;
       boolean maybe = failure.reason() == Reason.TIMEOUT;
@@ -164,14 +236,33 @@ public final class SagaExecution {
       if (failed < 0) {
         failed = i;
       }
+      event =
+          SagaEvent.failed(
+              step.name(), failure.reason().label(), failure.status(), failure.detail());
     }
+    // what follows this step starts only once the log holds its answer
+    store
+        .log()
+        .append(sagaId, event)
+        .onComplete(
+            logged -> {
+              if (logged.failed()) {
+                stop(logged.cause()); // a crash now would forget it: whoever takes over knows
+                return;
+              }
+              running--;
+              proceed(step);
+            });
+  }
+
+  private void proceed(CallPlan step) {
     if (failed < 0) {
       for (int dependent : step.dependents()) {
         if (--waitingFor[dependent] == 0) {
           start(endpoint.calls().get(dependent));
         }
       }
-      if (completionOrder.size() == states.length) {
+      if (completionOrder.size() == states.length && running == 0) {
         result.complete(succeeded());
       }
       return;
@@ -179,6 +270,28 @@ public final class SagaExecution {
     if (running == 0) {
       compensate();
     }
+  }
+
+  /**
+   * Stops acting on the saga: another instance owns it now ({@link LeaseLost}), or the log cannot
+   * be written ({@link SagaSuspended}: then the lease is let lapse, and whoever reaches the log
+   * first finishes the saga from what it holds).
+   */
+  private void stop(Throwable cause) {
+    if (abandoned) {
+      return;
+    }
+    abandoned = true;
+    store.lost(sagaId);
+    if (!(cause instanceof LeaseLost)) {
+      LOG.warn(
+          "{}: saga {} stopped: its log could not be written ({}); it is finished from the log"
+              + " once its lease lapses",
+          endpoint.route(),
+          sagaId,
+          cause.toString());
+    }
+    result.fail(cause instanceof LeaseLost ? cause : new SagaSuspended(sagaId, cause));
   }
 
   private SagaResult succeeded() {
@@ -208,20 +321,25 @@ public final class SagaExecution {
       }
     }
     CallOutcome.Failed failure = (CallOutcome.Failed) outcomes[failed];
-    new Compensations(timeouts, saga, context, clients, sagaId, endpoint.route())
+    new Compensations(timeouts, saga, context, clients, sagaId, endpoint.route(), store.log())
         .run(toUndo)
         .onComplete(
-            done ->
-                result.complete(
-                    new SagaResult(
-                        sagaId,
-                        null,
-                        endpoint.calls().get(failed).name(),
-                        failure.reason(),
-                        failure.status(),
-                        failure.detail(),
-                        steps(),
-                        done.succeeded() ? done.result() : List.of())));
+            done -> {
+              if (done.failed()) {
+                stop(done.cause());
+                return;
+              }
+              result.complete(
+                  new SagaResult(
+                      sagaId,
+                      null,
+                      endpoint.calls().get(failed).name(),
+                      failure.reason(),
+                      failure.status(),
+                      failure.detail(),
+                      steps(),
+                      done.result()));
+            });
   }
 
   private List<StepRecord> steps() {

@@ -20,9 +20,9 @@ public final class SagaProblem {
             ? "bad-input"
             : compensated ? "saga-compensated" : "saga-failed-to-compensate";
     String detail =
-        "step '"
-            + saga.failedStep()
-            + "' failed: "
+        (saga.failedStep() == null
+                ? "the saga stopped before its first step: "
+                : "step '" + saga.failedStep() + "' failed: ")
             + saga.detail()
             + (saga.status() == 400
                 ? "; nothing was sent"

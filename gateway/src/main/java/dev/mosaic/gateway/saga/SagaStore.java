@@ -1,45 +1,119 @@
 package dev.mosaic.gateway.saga;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mosaic.rules.plan.SagaSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
 /**
- * What this process keeps of its sagas, for every event loop: the clients' Idempotency-Keys, and
- * each saga's state for {@code GET /sagas/{id}}. In memory, bounded, for {@link #KEEP}: a restart
- * forgets them and instances do not share them (the Redis store is the next step of issue 15).
+ * What this process keeps of its sagas, shared by every event loop: the saga log (durable in Redis,
+ * or in this process), the leases of the sagas it runs, and the clients' Idempotency-Keys.
  */
-public final class SagaStore {
-
-  public static final Duration KEEP = Duration.ofHours(24);
-  private static final long MAX_SAGAS = 100_000;
-
-  private final IdempotentRequests keys = new IdempotentRequests();
+public final class SagaStore implements AutoCloseable {
 
   /**
-   * A saga's state and who may read it.
-   *
-   * @param owner the caller's {@code sub} on an endpoint with {@code auth:}, else null (the id
-   *     alone lets a client read it)
+   * How long an ended saga (and a client's key) is kept for {@code GET /sagas/{id}} and replays.
    */
+  public static final Duration KEEP = Duration.ofHours(24);
+
+  private final SagaLog log;
+  private final SagaLeases leases;
+  private final IdempotentRequests keys = new IdempotentRequests();
+  private final Duration lease;
+  private final String instance;
+
+  private SagaStore(Vertx vertx, SagaLog log, Duration lease, String instance) {
+    this.log = log;
+    this.instance = instance;
+    this.lease = lease;
+    this.leases = new SagaLeases(vertx, log, lease.toMillis());
+  }
+
+  /**
+   * @param instance this process's name in a shared log (see {@link RedisSagaLog#connect})
+   */
+  public static SagaStore create(Vertx vertx, SagaSettings settings, String instance) {
+    SagaLog log =
+        settings.durable()
+            ? RedisSagaLog.connect(vertx, settings.redisUrl(), instance, settings.lease())
+            : new MemorySagaLog();
+    return new SagaStore(vertx, log, settings.lease(), instance);
+  }
+
+  /**
+   * This process's name in a shared saga log: host and configured port, which no other running
+   * process can hold at once, so a restarted gateway recognises its own sagas and takes them back
+   * without waiting out their lease. A random port gives a random name (its sagas are taken over
+   * once their lease lapses).
+   */
+  public static String instanceName(int configuredPort) {
+    if (configuredPort <= 0) {
+      return "instance-" + SagaIds.next().substring(0, 12);
+    }
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+    }
+    return host + ":" + configuredPort;
+  }
+
+  /** A saga's state and who may read it. */
   public record Kept(JsonObject state, String owner) {}
 
-  private final Cache<String, Kept> states =
-      Caffeine.newBuilder().maximumSize(MAX_SAGAS).expireAfterWrite(KEEP).build();
+  public SagaLog log() {
+    return log;
+  }
+
+  /** This process's name in the log. */
+  public String instance() {
+    return instance;
+  }
+
+  public Duration lease() {
+    return lease;
+  }
 
   public IdempotentRequests keys() {
     return keys;
   }
 
-  /** Records where a saga stands: {@code running}, or how it ended, with its answer. */
-  public void state(String sagaId, JsonObject state, String owner) {
-    states.put(sagaId, new Kept(state, owner));
+  /** Writes the saga's header, before its first step, and keeps its lease from then on. */
+  Future<Void> open(SagaHeader header) {
+    return log.open(header).onSuccess(v -> leases.hold(header.sagaId()));
   }
 
-  /** The saga's last recorded state (a copy) and owner, or null when it is unknown here. */
-  public Kept state(String sagaId) {
-    Kept kept = states.getIfPresent(sagaId);
-    return kept == null ? null : new Kept(kept.state().copy(), kept.owner());
+  /** Keeps the lease of a saga this process took over. */
+  void hold(String sagaId) {
+    leases.hold(sagaId);
+  }
+
+  /** Records how a saga ended and lets its lease go. */
+  public Future<Void> close(String sagaId, String state, JsonObject ended) {
+    return log.close(sagaId, state, ended).andThen(done -> leases.release(sagaId));
+  }
+
+  /** Whether a saga runs here now (live, or being finished). */
+  boolean runsHere(String sagaId) {
+    return leases.holds(sagaId);
+  }
+
+  /** Stops renewing a saga this process lost to another, or stopped acting on. */
+  void lost(String sagaId) {
+    leases.release(sagaId);
+  }
+
+  /** The saga's state ({@code GET /sagas/{id}}) and owner, or null when it is unknown. */
+  public Future<Kept> state(String sagaId) {
+    return log.load(sagaId)
+        .map(record -> record == null ? null : new Kept(record.view(), record.header().caller()));
+  }
+
+  @Override
+  public void close() {
+    leases.close();
+    log.close();
   }
 }

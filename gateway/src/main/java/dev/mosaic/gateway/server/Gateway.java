@@ -18,6 +18,7 @@ import dev.mosaic.gateway.reload.ConfigWatcher;
 import dev.mosaic.gateway.reload.Generation;
 import dev.mosaic.gateway.reload.RestartRequired;
 import dev.mosaic.gateway.resilience.Guards;
+import dev.mosaic.gateway.saga.SagaOperations;
 import dev.mosaic.gateway.saga.SagaStore;
 import dev.mosaic.rules.plan.GatewayPlan;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -61,6 +62,7 @@ public final class Gateway implements ConfigReloader.Target {
   private final List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
   private final FragmentCache cache;
   private final RateLimiter limiter;
+  private final SagaStore sagas;
   private final ConnectionPools pools = new ConnectionPools();
   private final GenerationSwap generations;
   private final TlsRotation tls;
@@ -77,7 +79,13 @@ public final class Gateway implements ConfigReloader.Target {
   private AdminServer admin;
 
   private Gateway(
-      Vertx vertx, Setup setup, Generation first, FragmentCache cache, RateLimiter limiter) {
+      Vertx vertx,
+      Setup setup,
+      Generation first,
+      FragmentCache cache,
+      RateLimiter limiter,
+      SagaStore sagas) {
+    this.sagas = sagas;
     this.vertx = vertx;
     this.setup = setup;
     this.generations = new GenerationSwap(vertx, verticles, first);
@@ -100,13 +108,17 @@ public final class Gateway implements ConfigReloader.Target {
     FragmentCache cache = new FragmentCache(plan.cache(), shared);
     // like the cache, it exists even when no endpoint is limited yet, so a reload can add a limit
     RateLimiter limiter = RateLimiter.create(vertx, plan.server().rateLimits());
+    // one saga log and lease keeper per process, shared by every loop
+    SagaStore sagas =
+        SagaStore.create(vertx, plan.sagas(), SagaStore.instanceName(plan.server().port()));
     Gateway gateway =
         new Gateway(
             vertx,
             setup,
             new Generation(1, plan, guards, setup.configText(), Instant.now()),
             cache,
-            limiter);
+            limiter,
+            sagas);
     return TlsRotation.check(vertx, plan.server().secretsAndTls().tls())
         .compose(v -> gateway.serve())
         .compose(v -> gateway.startAround())
@@ -116,6 +128,7 @@ public final class Gateway implements ConfigReloader.Target {
               guards.close();
               cache.close();
               limiter.close();
+              sagas.close();
             });
   }
 
@@ -127,7 +140,6 @@ public final class Gateway implements ConfigReloader.Target {
             : Runtime.getRuntime().availableProcessors();
     int wanted = plan.server().port() == 0 ? -1 : plan.server().port();
     AccessLog accessLog = new AccessLog();
-    SagaStore sagas = new SagaStore(); // every loop's: sagas are per process
     OpenConnections open = new OpenConnections();
     EdgeMeters edgeMeters = EdgeMeters.of(plan.server().metrics() ? setup.registry() : null, open);
     return ServerInstances.deploy(
@@ -188,12 +200,28 @@ public final class Gateway implements ConfigReloader.Target {
     return AdminServer.start(
             vertx,
             plan.server(),
-            new AdminServer.Backing(this::generation, cache, setup.registry(), reloader))
+            new AdminServer.Backing(
+                this::generation, cache, setup.registry(), reloader, sagaOperations()))
         .map(
             started -> {
               admin = started;
               return null;
             });
+  }
+
+  /** Lists from the log; a retry runs on the loop that finishes abandoned sagas. */
+  private SagaOperations sagaOperations() {
+    return new SagaOperations() {
+      @Override
+      public Future<java.util.List<io.vertx.core.json.JsonObject>> list(String state, int max) {
+        return sagas.log().list(state, max);
+      }
+
+      @Override
+      public Future<String> retry(String sagaId) {
+        return verticles.get(0).retrySaga(sagaId);
+      }
+    };
   }
 
   @Override
@@ -284,6 +312,7 @@ public final class Gateway implements ConfigReloader.Target {
               generations.current().guards().close();
               cache.close();
               limiter.close();
+              sagas.close();
             });
   }
 }

@@ -14,7 +14,9 @@ import dev.mosaic.gateway.ratelimit.RateLimiter;
 import dev.mosaic.gateway.reload.Generation;
 import dev.mosaic.gateway.resilience.Guards;
 import dev.mosaic.gateway.resilience.Warmup;
+import dev.mosaic.gateway.saga.SagaRecovery;
 import dev.mosaic.gateway.saga.SagaStore;
+import dev.mosaic.gateway.saga.SagaTakeover;
 import dev.mosaic.gateway.time.TimeoutWheel;
 import dev.mosaic.gateway.tls.ServerTls;
 import dev.mosaic.rules.plan.GatewayPlan;
@@ -47,6 +49,7 @@ final class GatewayVerticle extends VerticleBase {
   private record Serving(
       Generation generation,
       ServiceClients clients,
+      CallStack calls,
       Warmup warmup,
       Router router,
       Authenticators auth) {}
@@ -69,6 +72,7 @@ final class GatewayVerticle extends VerticleBase {
   private final OpenConnections open;
   private final EdgeMeters edgeMeters;
   private ConnectionGuard guard;
+  private SagaTakeover takeover;
 
   /**
    * @param registry where requests are measured when the config turns metrics on
@@ -148,7 +152,13 @@ final class GatewayVerticle extends VerticleBase {
         .invalidRequestHandler(guard::unreadable)
         .requestHandler(request -> guard.received(request, serving.router()::handle))
         .listen()
-        .onSuccess(bound -> server = bound)
+        .onSuccess(
+            bound -> {
+              server = bound;
+              if (first) { // sagas left unfinished are finished by one loop of the process
+                takeover = SagaTakeover.start(vertx, sagas, this::sagaRecovery);
+              }
+            })
         .mapEmpty();
   }
 
@@ -168,7 +178,43 @@ final class GatewayVerticle extends VerticleBase {
     Router router =
         RouterFactory.build(
             vertx, plan, calls, timeouts, responses, observer, auth, limiter, sagas);
-    return new Serving(generation, clients, warmup, router, auth);
+    return new Serving(generation, clients, calls, warmup, router, auth);
+  }
+
+  /**
+   * Runs a stuck saga's compensations again, on this loop.
+   *
+   * @return the state it ended in, or null when it is not stuck
+   */
+  Future<String> retrySaga(String sagaId) {
+    Promise<String> retried = Promise.promise();
+    context.runOnContext(
+        v ->
+            sagas
+                .log()
+                .reopen(sagaId)
+                .compose(
+                    reopened ->
+                        reopened
+                            ? sagaRecovery().recover(sagaId)
+                            : Future.<String>succeededFuture(null))
+                .onComplete(retried));
+    return retried.future();
+  }
+
+  /** Recovery with this loop's callers, under the config serving now. */
+  private SagaRecovery sagaRecovery() {
+    Serving now = serving;
+    return new SagaRecovery(
+        sagas,
+        timeouts,
+        now.calls(),
+        route ->
+            now.generation().plan().endpoints().stream()
+                .filter(e -> e.route().equals(route))
+                .findFirst()
+                .orElse(null),
+        sagas.instance());
   }
 
   /** Serves {@code next} from now on, on this loop; completes once it does. */
@@ -223,6 +269,9 @@ final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (takeover != null) {
+      takeover.close();
+    }
     if (timeouts != null) {
       timeouts.close();
     }

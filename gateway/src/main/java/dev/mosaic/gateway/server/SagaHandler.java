@@ -9,11 +9,15 @@ import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.gateway.metrics.SagaMeters;
 import dev.mosaic.gateway.saga.IdempotentRequests;
 import dev.mosaic.gateway.saga.IdempotentRequests.StoredAnswer;
+import dev.mosaic.gateway.saga.LeaseLost;
 import dev.mosaic.gateway.saga.SagaExecution;
 import dev.mosaic.gateway.saga.SagaIds;
+import dev.mosaic.gateway.saga.SagaLogUnavailable;
+import dev.mosaic.gateway.saga.SagaOutcome;
 import dev.mosaic.gateway.saga.SagaProblem;
 import dev.mosaic.gateway.saga.SagaResult;
 import dev.mosaic.gateway.saga.SagaStore;
+import dev.mosaic.gateway.saga.SagaSuspended;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.expression.EvaluationException;
 import dev.mosaic.rules.plan.EndpointPlan;
@@ -115,9 +119,17 @@ final class SagaHandler {
       RequestRecord record,
       CallHeaders headers,
       IdempotentRequests.Claim.Run claim) {
-    SagaExecution saga = new SagaExecution(timeouts, endpoint, context, clients, headers);
     String owner = endpoint.auth() == null ? null : identity(context);
-    store.state(saga.sagaId(), SagaStates.running(saga.sagaId(), endpoint.route()), owner);
+    SagaExecution saga =
+        new SagaExecution(
+            timeouts,
+            endpoint,
+            context,
+            clients,
+            headers,
+            store,
+            owner,
+            claim == null ? null : claim.key());
     long started = System.nanoTime();
     io.vertx.core.Future<SagaResult> running;
     try {
@@ -126,30 +138,80 @@ final class SagaHandler {
       // answered, and its repeats too, rather than leaving them waiting on a first that never ends
       running = io.vertx.core.Future.failedFuture(e);
     }
+    boolean[] acceptedSent = {false};
     if (endpoint.saga().async()) {
-      StoredAnswer accepted = SagaStates.accepted(saga.sagaId());
-      if (claim != null) {
-        claim.entry().done(accepted); // a repeat is told where to look, not run again
-      }
-      send(ctx, accepted, false);
+      // 202 only once the saga is logged: from then on it exists for GET /sagas/{id}
+      saga.opened()
+          .onSuccess(
+              v -> {
+                StoredAnswer accepted = SagaStates.accepted(saga.sagaId());
+                if (claim != null) {
+                  claim.entry().done(accepted); // a repeat is told where to look, not run again
+                }
+                acceptedSent[0] = true;
+                send(ctx, accepted, false);
+              });
     }
     running.onComplete(
         done -> {
-          if (done.succeeded()) {
-            ended(done.result(), System.nanoTime() - started);
-          }
-          StoredAnswer answer = answerOf(ctx, saga.sagaId(), done, record);
-          store.state(
-              saga.sagaId(),
-              SagaStates.ended(saga.sagaId(), endpoint.route(), done, answer),
-              owner);
-          if (!endpoint.saga().async()) {
-            if (claim != null) {
-              claim.entry().done(answer);
+          try {
+            if (done.succeeded()) {
+              ended(done.result(), System.nanoTime() - started);
             }
-            send(ctx, answer, false);
+            StoredAnswer answer = answerOf(ctx, saga.sagaId(), done, record);
+            boolean logged =
+                done.succeeded()
+                    ? done.result().succeeded() || done.result().status() != 400
+                    // not opened, or no longer this process's to close
+                    : !(done.cause() instanceof SagaLogUnavailable)
+                        && !(done.cause() instanceof LeaseLost)
+                        && !(done.cause() instanceof SagaSuspended);
+            // answered once its end is logged, so the client's next GET /sagas/{id} reads it
+            closed(saga.sagaId(), done, answer, logged)
+                .onComplete(
+                    v -> {
+                      if (acceptedSent[0]) {
+                        return;
+                      }
+                      if (claim != null) {
+                        if (done.failed() && done.cause() instanceof SagaLogUnavailable) {
+                          claim.entry().abandon(answer); // nothing ran: a retry with it may run
+                        } else {
+                          claim.entry().done(answer);
+                        }
+                      }
+                      send(ctx, answer, false);
+                    });
+          } catch (RuntimeException e) { // answered all the same: a client never waits for ever
+            LOG.error("{}: saga {}: answering failed", endpoint.route(), saga.sagaId(), e);
+            Answers.problem(
+                ctx,
+                Problem.of(500, "internal", "the gateway failed unexpectedly", ctx.request().path())
+                    .put("route", endpoint.route())
+                    .put("sagaId", saga.sagaId()));
           }
         });
+  }
+
+  /** Logs how the saga ended, when this process still owns it; never fails. */
+  private io.vertx.core.Future<Void> closed(
+      String sagaId, AsyncResult<SagaResult> done, StoredAnswer answer, boolean logged) {
+    if (!logged) {
+      return io.vertx.core.Future.succeededFuture();
+    }
+    String state = SagaOutcome.state(done.succeeded() ? done.result() : null);
+    return store
+        .close(sagaId, state, SagaOutcome.ended(sagaId, endpoint.route(), state, answer))
+        .recover(
+            e -> {
+              LOG.warn(
+                  "{}: saga {} ended ({}) but its end could not be logged: {}",
+                  endpoint.route(),
+                  sagaId,
+                  state,
+                  e.toString());
+              return io.vertx.core.Future.succeededFuture();
+            });
   }
 
   /** Counts it, and says once which saga left the services holding part of a write. */
@@ -169,6 +231,50 @@ final class SagaHandler {
 
   private StoredAnswer answerOf(
       RoutingContext ctx, String sagaId, AsyncResult<SagaResult> done, RequestRecord record) {
+    if (done.failed() && done.cause() instanceof SagaLogUnavailable unavailable) {
+      LOG.warn("{}: saga not started: {}", endpoint.route(), unavailable.getMessage());
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+      return problem(
+          ctx,
+          sagaId,
+          Problem.of(
+                  503,
+                  "saga-log-unavailable",
+                  "the saga log could not be written, so no step was sent: try again",
+                  ctx.request().path())
+              .put("route", endpoint.route()));
+    }
+    if (done.failed() && done.cause() instanceof LeaseLost) {
+      LOG.warn("{}: saga {} was taken over by another instance", endpoint.route(), sagaId);
+      ctx.response().putHeader(HttpHeaders.LOCATION, SagaStates.location(sagaId));
+      return problem(
+          ctx,
+          sagaId,
+          Problem.of(
+                  503,
+                  "saga-taken-over",
+                  "this gateway lost the saga to another instance, which finishes it: its outcome"
+                      + " is at "
+                      + SagaStates.location(sagaId),
+                  ctx.request().path())
+              .put("route", endpoint.route())
+              .put("sagaId", sagaId));
+    }
+    if (done.failed() && done.cause() instanceof SagaSuspended suspended) {
+      ctx.response().putHeader(HttpHeaders.LOCATION, SagaStates.location(sagaId));
+      return problem(
+          ctx,
+          sagaId,
+          Problem.of(
+                  503,
+                  "saga-suspended",
+                  suspended.getMessage()
+                      + "; its outcome will be at "
+                      + SagaStates.location(sagaId),
+                  ctx.request().path())
+              .put("route", endpoint.route())
+              .put("sagaId", sagaId));
+    }
     if (done.failed()) {
       LOG.error("{}: saga {} failed unexpectedly", endpoint.route(), sagaId, done.cause());
       return problem(

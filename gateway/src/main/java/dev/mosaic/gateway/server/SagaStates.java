@@ -4,12 +4,9 @@ import dev.mosaic.gateway.auth.AuthFailure;
 import dev.mosaic.gateway.auth.TokenVerifier;
 import dev.mosaic.gateway.execution.Problem;
 import dev.mosaic.gateway.saga.IdempotentRequests.StoredAnswer;
-import dev.mosaic.gateway.saga.SagaResult;
 import dev.mosaic.gateway.saga.SagaStore;
 import dev.mosaic.rules.plan.SagaPlan;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -37,10 +34,6 @@ final class SagaStates implements Handler<RoutingContext> {
     return SagaPlan.STATES_PATH + sagaId;
   }
 
-  static JsonObject running(String sagaId, String route) {
-    return new JsonObject().put("id", sagaId).put("route", route).put("state", "running");
-  }
-
   static StoredAnswer accepted(String sagaId) {
     JsonObject body =
         new JsonObject()
@@ -50,41 +43,34 @@ final class SagaStates implements Handler<RoutingContext> {
     return new StoredAnswer(202, "application/json", body.toBuffer(), sagaId);
   }
 
-  /** How a saga ended, with the answer its client got (or, async, would have got). */
-  static JsonObject ended(
-      String sagaId, String route, AsyncResult<SagaResult> done, StoredAnswer answer) {
-    String state;
-    if (done.failed()) {
-      state = "failed";
-    } else if (done.result().succeeded()) {
-      state = "completed";
-    } else if (done.result().status() == 400) {
-      state = "rejected";
-    } else {
-      state = done.result().compensated() ? "compensated" : "failed-to-compensate";
-    }
-    JsonObject ended =
-        new JsonObject()
-            .put("id", sagaId)
-            .put("route", route)
-            .put("state", state)
-            .put("status", answer.status());
-    try {
-      ended.put("answer", new JsonObject(answer.body()));
-    } catch (DecodeException | ClassCastException e) {
-      ended.put("answer", answer.body().toString()); // a shaped answer need not be an object
-    }
-    return ended;
-  }
-
   @Override
   public void handle(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    SagaStore.Kept kept = id == null ? null : store.state(id);
-    if (kept == null) {
+    if (id == null) {
       notFound(ctx, id);
       return;
     }
+    store
+        .state(id)
+        .onComplete(
+            read -> {
+              if (read.failed()) {
+                Answers.problem(
+                    ctx,
+                    Problem.of(
+                        503,
+                        "saga-log-unavailable",
+                        "the saga log could not be read: try again",
+                        ctx.request().path()));
+              } else if (read.result() == null) {
+                notFound(ctx, id);
+              } else {
+                answer(ctx, id, read.result());
+              }
+            });
+  }
+
+  private void answer(RoutingContext ctx, String id, SagaStore.Kept kept) {
     if (kept.owner() == null) {
       send(ctx, kept.state());
       return;
@@ -123,7 +109,7 @@ final class SagaStates implements Handler<RoutingContext> {
         Problem.of(
             404,
             "not-found",
-            "no saga " + id + " here (sagas are kept 24 h, in this gateway's memory)",
+            "no saga " + id + " here (ended sagas are kept 24 h)",
             ctx.request().path()));
   }
 }

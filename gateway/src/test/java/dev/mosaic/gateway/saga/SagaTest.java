@@ -30,6 +30,7 @@ class SagaTest {
         GatewayHarness.start(
             """
             server: { host: 127.0.0.1, port: 0, adminPort: 0 }
+            sagas: { redis: false }
             services:
               shop: { urls: ["http://127.0.0.1:%d"], timeout: 400ms }
             endpoints:
@@ -282,6 +283,46 @@ class SagaTest {
     JsonObject order = problem.getJsonArray("compensations").getJsonObject(1);
     assertEquals("failed", order.getString("outcome"));
     assertEquals(4, order.getInteger("attempts"), "the configured attempts, no more");
+  }
+
+  @Test
+  void anOperatorListsAStuckSagaAndRetriesItOnceItsServiceIsBack() throws Exception {
+    shop.paymentStatus = 402;
+    shop.orderUndoFailures.set(100);
+    HttpResponse<String> response = checkout();
+    String saga = response.headers().firstValue("mosaic-saga").orElseThrow();
+    assertEquals(
+        "failed-to-compensate", state("/sagas/" + saga).getString("state"), response.body());
+
+    HttpResponse<String> stuck = gw.admin("GET", "/admin/sagas?state=failed-to-compensate", null);
+    assertEquals(200, stuck.statusCode(), stuck.body());
+    JsonArray listed = new JsonObject(stuck.body()).getJsonArray("sagas");
+    assertEquals(1, listed.size(), stuck.body());
+    assertEquals(saga, listed.getJsonObject(0).getString("id"));
+    assertEquals(400, gw.admin("GET", "/admin/sagas?state=lost", null).statusCode(), "not a state");
+
+    shop.orderUndoFailures.set(0); // the orders service is back
+    long undosBefore = shop.count("DELETE /orders/101");
+    long refundsBefore = shop.count("POST /refunds");
+    HttpResponse<String> retried = gw.admin("POST", "/admin/sagas/" + saga + "/retry", null);
+    assertEquals(200, retried.statusCode(), retried.body());
+    assertEquals("compensated", new JsonObject(retried.body()).getString("state"));
+    assertEquals(undosBefore + 1, shop.count("DELETE /orders/101"), "the failed undo, again");
+    assertEquals(refundsBefore, shop.count("POST /refunds"), "the done undo, not again");
+    assertEquals(
+        saga + ":order:compensate",
+        shop.log().get(shop.log().size() - 1).idempotencyKey(),
+        "the same key as every earlier attempt");
+    assertEquals("compensated", state("/sagas/" + saga).getString("state"));
+    assertEquals(
+        0,
+        new JsonObject(gw.admin("GET", "/admin/sagas?state=failed-to-compensate", null).body())
+            .getJsonArray("sagas")
+            .size());
+    assertEquals(
+        409,
+        gw.admin("POST", "/admin/sagas/" + saga + "/retry", null).statusCode(),
+        "no longer stuck");
   }
 
   @Test

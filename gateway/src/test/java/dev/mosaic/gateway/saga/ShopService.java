@@ -26,6 +26,11 @@ final class ShopService implements AutoCloseable {
   private final AtomicInteger ids = new AtomicInteger(100);
   volatile int paymentStatus = 201;
   volatile boolean reservationsHang;
+
+  /** Payments are taken but not answered until {@link #releasePayments()}. */
+  volatile boolean paymentsHeld;
+
+  private final List<HttpServerRequest> heldPayments = new ArrayList<>();
   final AtomicInteger orderUndoFailures = new AtomicInteger();
 
   ShopService() throws Exception {
@@ -58,6 +63,10 @@ final class ShopService implements AutoCloseable {
     }
     if (line.equals("POST /payments") && paymentStatus >= 300) {
       reply(request, paymentStatus, new JsonObject().put("error", "declined"));
+    } else if (line.equals("POST /payments") && paymentsHeld) {
+      synchronized (this) {
+        heldPayments.add(request);
+      }
     } else if (line.equals("POST /reservations") && reservationsHang) {
       return; // accepted, never answered: the step times out, maybe done
     } else if (line.startsWith("DELETE /orders/") && orderUndoFailures.getAndDecrement() > 0) {
@@ -67,6 +76,26 @@ final class ShopService implements AutoCloseable {
     } else {
       reply(request, 200, new JsonObject());
     }
+  }
+
+  /** Answers the held payments (201, a new id) and stops holding them. */
+  void releasePayments() {
+    paymentsHeld = false;
+    List<HttpServerRequest> held;
+    synchronized (this) {
+      held = List.copyOf(heldPayments);
+      heldPayments.clear();
+    }
+    for (HttpServerRequest request : held) {
+      if (!request.response().closed()) { // its client may be gone (killed)
+        reply(request, 201, new JsonObject().put("id", ids.incrementAndGet()));
+      }
+    }
+  }
+
+  /** How many times {@code line} (e.g. "POST /refunds") was received. */
+  synchronized long count(String line) {
+    return log.stream().filter(r -> r.line().equals(line)).count();
   }
 
   private static void reply(HttpServerRequest request, int status, JsonObject body) {
