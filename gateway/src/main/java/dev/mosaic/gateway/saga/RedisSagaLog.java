@@ -176,7 +176,7 @@ public final class RedisSagaLog implements SagaLog {
   private final String instance;
   private final long leaseMillis;
 
-  private RedisSagaLog(PerLoopRedis redis, String instance, Duration lease) {
+  RedisSagaLog(PerLoopRedis redis, String instance, Duration lease) {
     this.redis = redis;
     this.instance = instance;
     this.leaseMillis = lease.toMillis();

@@ -62,7 +62,7 @@ public final class SagaExecution {
   private final SagaStore store;
   private final String caller;
   private final String clientKey;
-  private final String sagaId = SagaIds.next();
+  private final String sagaId;
   private final Promise<SagaResult> result = Promise.promise();
   private final Promise<Void> opened = Promise.promise();
   private final State[] states;
@@ -76,10 +76,12 @@ public final class SagaExecution {
   private boolean abandoned;
 
   /**
+   * @param sagaId a new id ({@link SagaIds#next()})
    * @param caller the caller's {@code sub} on an endpoint with {@code auth:}, else null
    * @param clientKey the client's Idempotency-Key entry, else null
    */
   public SagaExecution(
+      String sagaId,
       Timeouts timeouts,
       EndpointPlan endpoint,
       Map<String, Object> context,
@@ -88,6 +90,7 @@ public final class SagaExecution {
       SagaStore store,
       String caller,
       String clientKey) {
+    this.sagaId = sagaId;
     this.timeouts = timeouts;
     this.endpoint = endpoint;
     this.saga = endpoint.saga();

@@ -135,6 +135,7 @@ public final class SagaRecovery {
             state,
             SagaOutcome.ended(sagaId, record.header().route(), state, answer)
                 .put("recoveredBy", instance))
+        .onSuccess(v -> store.keys().answeredAfterRecovery(record.header().clientKey(), answer))
         .map(state);
   }
 

@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.saga;
 
+import dev.mosaic.gateway.redis.PerLoopRedis;
 import dev.mosaic.rules.plan.SagaSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,12 +20,14 @@ public final class SagaStore implements AutoCloseable {
 
   private final SagaLog log;
   private final SagaLeases leases;
-  private final IdempotentRequests keys = new IdempotentRequests();
+  private final IdempotentRequests keys;
   private final Duration lease;
   private final String instance;
 
-  private SagaStore(Vertx vertx, SagaLog log, Duration lease, String instance) {
+  private SagaStore(
+      Vertx vertx, SagaLog log, IdempotentRequests keys, Duration lease, String instance) {
     this.log = log;
+    this.keys = keys;
     this.instance = instance;
     this.lease = lease;
     this.leases = new SagaLeases(vertx, log, lease.toMillis());
@@ -34,11 +37,18 @@ public final class SagaStore implements AutoCloseable {
    * @param instance this process's name in a shared log (see {@link RedisSagaLog#connect})
    */
   public static SagaStore create(Vertx vertx, SagaSettings settings, String instance) {
-    SagaLog log =
-        settings.durable()
-            ? RedisSagaLog.connect(vertx, settings.redisUrl(), instance, settings.lease())
-            : new MemorySagaLog();
-    return new SagaStore(vertx, log, settings.lease(), instance);
+    if (!settings.durable()) {
+      return new SagaStore(
+          vertx, new MemorySagaLog(), new IdempotentRequests(null), settings.lease(), instance);
+    }
+    // one connection per loop for the log and the clients' keys; closed with the log
+    PerLoopRedis redis = PerLoopRedis.connect(vertx, settings.redisUrl(), "mosaic-sagas");
+    return new SagaStore(
+        vertx,
+        new RedisSagaLog(redis, instance, settings.lease()),
+        new IdempotentRequests(new SharedKeys(redis)),
+        settings.lease(),
+        instance);
   }
 
   /**

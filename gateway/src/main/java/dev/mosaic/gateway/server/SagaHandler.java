@@ -75,7 +75,7 @@ final class SagaHandler {
       RoutingContext ctx, Map<String, Object> context, RequestRecord record, CallHeaders headers) {
     String clientKey = ctx.request().getHeader(SagaIds.IDEMPOTENCY_KEY);
     if (clientKey == null) {
-      run(ctx, context, record, headers, null);
+      run(ctx, context, record, headers, null, SagaIds.next());
       return;
     }
     if (clientKey.isBlank() || clientKey.length() > MAX_KEY_LENGTH) {
@@ -90,16 +90,36 @@ final class SagaHandler {
       return;
     }
     String key = endpoint.route() + '\n' + identity(context) + '\n' + clientKey;
+    String sagaId = SagaIds.next();
     store
         .keys()
-        .claim(key, fingerprint(ctx))
+        .claim(key, fingerprint(ctx), sagaId)
         .onComplete(
             claimed -> {
+              if (claimed.failed()) {
+                LOG.warn(
+                    "{}: claiming a client's key failed: {}",
+                    endpoint.route(),
+                    claimed.cause().toString());
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+                Answers.problem(
+                    ctx,
+                    Problem.of(
+                            503,
+                            "saga-log-unavailable",
+                            "the Idempotency-Key could not be checked, so nothing was sent: try"
+                                + " again",
+                            ctx.request().path())
+                        .put("route", endpoint.route()));
+                return;
+              }
               IdempotentRequests.Claim claim = claimed.result();
               if (claim instanceof IdempotentRequests.Claim.Run run) {
-                run(ctx, context, record, headers, run);
+                run(ctx, context, record, headers, run, sagaId);
               } else if (claim instanceof IdempotentRequests.Claim.Replay replay) {
                 send(ctx, replay.answer(), true);
+              } else if (claim instanceof IdempotentRequests.Claim.InFlight inFlight) {
+                inFlight(ctx, inFlight.sagaId());
               } else {
                 Answers.problem(
                     ctx,
@@ -113,15 +133,35 @@ final class SagaHandler {
             });
   }
 
+  /** The key's saga has not ended (it runs elsewhere, or is being finished after a crash). */
+  private void inFlight(RoutingContext ctx, String sagaId) {
+    ctx.response()
+        .putHeader(HttpHeaders.RETRY_AFTER, "1")
+        .putHeader(HttpHeaders.LOCATION, SagaStates.location(sagaId))
+        .putHeader(SAGA_ID, sagaId);
+    Answers.problem(
+        ctx,
+        Problem.of(
+                409,
+                "idempotency-key-in-flight",
+                "the saga this Idempotency-Key started has not ended yet: its outcome will be at "
+                    + SagaStates.location(sagaId),
+                ctx.request().path())
+            .put("route", endpoint.route())
+            .put("sagaId", sagaId));
+  }
+
   private void run(
       RoutingContext ctx,
       Map<String, Object> context,
       RequestRecord record,
       CallHeaders headers,
-      IdempotentRequests.Claim.Run claim) {
+      IdempotentRequests.Claim.Run claim,
+      String sagaId) {
     String owner = endpoint.auth() == null ? null : identity(context);
     SagaExecution saga =
         new SagaExecution(
+            sagaId,
             timeouts,
             endpoint,
             context,

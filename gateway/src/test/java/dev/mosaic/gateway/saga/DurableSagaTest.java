@@ -106,6 +106,7 @@ class DurableSagaTest {
         .sendAsync(
             HttpRequest.newBuilder(process.uri("/checkout"))
                 .header("content-type", "application/json")
+                .header("Idempotency-Key", "cart-9")
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"item\": \"blender\"}"))
                 .build(),
@@ -193,6 +194,67 @@ class DurableSagaTest {
     JsonObject problem = state.getJsonObject("answer");
     assertEquals("payment", problem.getString("failedStep"), problem.encode());
     assertEquals(":0", redis.command("ZCARD", RedisSagaLog.OPEN));
+
+    HttpResponse<String> retry = checkout(gw, "cart-9", "blender");
+    assertEquals(502, retry.statusCode(), "the client's retry gets the outcome: " + retry.body());
+    assertEquals("true", retry.headers().firstValue("idempotent-replayed").orElse(""));
+    assertEquals(sagaId, retry.headers().firstValue("mosaic-saga").orElseThrow());
+    assertEquals(lines, shop.lines(), "and runs nothing");
+  }
+
+  private static HttpResponse<String> checkout(GatewayHarness on, String key, String item)
+      throws Exception {
+    return on.send(
+        HttpRequest.newBuilder(on.uri("/checkout"))
+            .header("content-type", "application/json")
+            .header("Idempotency-Key", key)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"item\": \"" + item + "\"}")));
+  }
+
+  @Test
+  void aClientsRetryOnAnotherInstanceIsTheSameSaga() throws Exception {
+    gw = inProcessGateway();
+    try (GatewayHarness other = inProcessGateway()) {
+      HttpResponse<String> first = checkout(gw, "cart-1", "blender");
+      assertEquals(200, first.statusCode(), first.body());
+      HttpResponse<String> again = checkout(other, "cart-1", "blender");
+      assertEquals(200, again.statusCode(), again.body());
+      assertEquals(first.body(), again.body());
+      assertEquals("true", again.headers().firstValue("idempotent-replayed").orElse(""));
+      assertEquals(3, shop.log().size(), "one saga: " + shop.lines());
+      assertEquals(
+          422, checkout(other, "cart-1", "toaster").statusCode(), "the key on another request");
+
+      shop.paymentsHeld = true;
+      CompletableFuture<HttpResponse<String>> running =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return checkout(gw, "cart-2", "kettle");
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      GatewayHarness.eventually(
+          Duration.ofSeconds(10),
+          "the payment is in flight",
+          () -> shop.count("POST /payments") == 2);
+      HttpResponse<String> meanwhile = checkout(other, "cart-2", "kettle");
+      assertEquals(409, meanwhile.statusCode(), meanwhile.body());
+      assertEquals(
+          "urn:mosaic:problem:idempotency-key-in-flight",
+          new JsonObject(meanwhile.body()).getString("type"));
+      String sagaId = meanwhile.headers().firstValue("mosaic-saga").orElseThrow();
+      assertEquals("/sagas/" + sagaId, meanwhile.headers().firstValue("location").orElseThrow());
+
+      shop.releasePayments();
+      HttpResponse<String> done = running.get();
+      assertEquals(200, done.statusCode(), done.body());
+      HttpResponse<String> after = checkout(other, "cart-2", "kettle");
+      assertEquals(200, after.statusCode(), after.body());
+      assertEquals(done.body(), after.body());
+      assertEquals(6, shop.log().size(), "two sagas in all: " + shop.lines());
+    }
   }
 
   @Test

@@ -1,0 +1,112 @@
+package dev.mosaic.gateway.saga;
+
+import dev.mosaic.gateway.redis.LuaScript;
+import dev.mosaic.gateway.redis.PerLoopRedis;
+import dev.mosaic.gateway.saga.IdempotentRequests.StoredAnswer;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Clients' Idempotency-Keys in Redis, so that a retry reaching another instance, or this one after
+ * a restart, is still one saga. A key is claimed atomically with the request's fingerprint and the
+ * saga it starts; the saga's answer is stored with it when the saga ends (also when it ends in the
+ * hands of the instance that took it over). Kept for {@link SagaStore#KEEP}.
+ */
+final class SharedKeys {
+
+  static final String PREFIX = "mosaic:saga-key:";
+
+  /**
+   * KEYS: the key. ARGV: fingerprint, saga id, keep seconds. Returns {1} when claimed now, else {0,
+   * fingerprint, saga, status, content type, body} (the last three empty until it ended).
+   */
+  private static final LuaScript CLAIM =
+      new LuaScript(
+          """
+          if redis.call('EXISTS', KEYS[1]) == 0 then
+            redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'saga', ARGV[2])
+            redis.call('EXPIRE', KEYS[1], ARGV[3])
+            return {1}
+          end
+          local f = redis.call('HMGET', KEYS[1], 'fp', 'saga', 'status', 'type', 'body')
+          return {0, f[1] or '', f[2] or '', f[3] or '', f[4] or '', f[5] or ''}
+          """);
+
+  /** What a claim found. */
+  sealed interface Found {
+    record Claimed() implements Found {}
+
+    /** Claimed before by the saga {@code sagaId}, ended ({@code answer}) or not (null). */
+    record Earlier(String fingerprint, String sagaId, StoredAnswer answer) implements Found {}
+  }
+
+  private final PerLoopRedis redis;
+
+  SharedKeys(PerLoopRedis redis) {
+    this.redis = redis;
+  }
+
+  /** The Redis key of a client's key entry: hashed, since clients choose what it holds. */
+  static String redisKey(String key) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return PREFIX + HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  Future<Found> claim(String redisKey, String fingerprint, String sagaId) {
+    return CLAIM
+        .run(
+            redis,
+            List.of(redisKey),
+            List.of(fingerprint, sagaId, Long.toString(SagaStore.KEEP.toSeconds())))
+        .map(SharedKeys::found);
+  }
+
+  private static Found found(Response answer) {
+    if (answer.get(0).toInteger() == 1) {
+      return new Found.Claimed();
+    }
+    String sagaId = answer.get(2).toString();
+    String status = answer.get(3).toString();
+    StoredAnswer stored =
+        status.isEmpty()
+            ? null
+            : new StoredAnswer(
+                Integer.parseInt(status),
+                answer.get(4).toString(),
+                answer.get(5).toBuffer(),
+                sagaId);
+    return new Found.Earlier(answer.get(1).toString(), sagaId, stored);
+  }
+
+  /** Stores the answer of the key's saga: its repeats get it from now on. */
+  Future<Void> answered(String redisKey, StoredAnswer answer) {
+    return redis
+        .send(
+            Request.cmd(Command.HSET)
+                .arg(redisKey)
+                .arg("status")
+                .arg(answer.status())
+                .arg("type")
+                .arg(answer.contentType())
+                .arg("body")
+                .arg(answer.body()))
+        .mapEmpty();
+  }
+
+  /** Frees a key whose saga never started: the client's retry may run it. */
+  Future<Void> release(String redisKey) {
+    return redis.send(Request.cmd(Command.DEL).arg(redisKey)).mapEmpty();
+  }
+}
