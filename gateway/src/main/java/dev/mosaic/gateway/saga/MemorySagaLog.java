@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The saga log of a gateway without Redis (the demo's embedded default): in this process, bounded,
@@ -22,7 +23,7 @@ public final class MemorySagaLog implements SagaLog {
       Caffeine.newBuilder().maximumSize(MAX_SAGAS).expireAfterWrite(SagaStore.KEEP).build();
 
   private static final class Entry {
-    final SagaHeader header;
+    SagaHeader header;
     final long openedMillis = System.currentTimeMillis();
     final List<SagaEvent> events = new ArrayList<>();
     String phase = SagaPhases.RUNNING;
@@ -69,6 +70,13 @@ public final class MemorySagaLog implements SagaLog {
       synchronized (entry) {
         entry.phase = state;
         entry.ended = ended.copy();
+        if (!SagaPhases.STUCK.equals(state)) {
+          // an ended saga is only read, never replayed: its request and answers would hold a
+          // heap's worth of memory at 100,000 sagas (a sustained benchmark ran the JVM out of it)
+          entry.events.clear();
+          entry.header =
+              new SagaHeader(sagaId, entry.header.route(), entry.header.caller(), Map.of(), null);
+        }
       }
     }
     return Future.succeededFuture();
