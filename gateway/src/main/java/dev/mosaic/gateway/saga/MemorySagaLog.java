@@ -27,14 +27,16 @@ public final class MemorySagaLog implements SagaLog {
     final long openedMillis = System.currentTimeMillis();
     final List<SagaEvent> events = new ArrayList<>();
     String phase = SagaPhases.RUNNING;
-    JsonObject ended;
+
+    /** Encoded: a parsed tree per kept saga is what a collector has to walk. */
+    io.vertx.core.buffer.Buffer ended;
 
     Entry(SagaHeader header) {
       this.header = header;
     }
 
     synchronized SagaRecord record() {
-      return new SagaRecord(header, events, phase, ended == null ? null : ended.copy());
+      return new SagaRecord(header, events, phase, ended == null ? null : new JsonObject(ended));
     }
   }
 
@@ -69,7 +71,7 @@ public final class MemorySagaLog implements SagaLog {
     if (entry != null) {
       synchronized (entry) {
         entry.phase = state;
-        entry.ended = ended.copy();
+        entry.ended = ended.toBuffer();
         if (!SagaPhases.STUCK.equals(state)) {
           // an ended saga is only read, never replayed: its request and answers would hold a
           // heap's worth of memory at 100,000 sagas (a sustained benchmark ran the JVM out of it)
