@@ -16,6 +16,8 @@ public final class SagaMeters {
 
   static final String SAGAS = "mosaic.saga.duration";
   static final String COMPENSATIONS = "mosaic.saga.compensations";
+  static final String COMPENSATION_DURATION = "mosaic.saga.compensation.duration";
+  static final String RECOVERIES = "mosaic.saga.recoveries";
 
   private final MeterRegistry registry;
   private final EndpointPlan endpoint;
@@ -56,6 +58,36 @@ public final class SagaMeters {
               compensation.outcome())
           .register(registry)
           .increment();
+      if (compensation.nanos() > 0) {
+        Timer.builder(COMPENSATION_DURATION)
+            .description("compensations from the first attempt to the end, backoffs included")
+            .tags(
+                "route",
+                endpoint.routePath(),
+                "method",
+                endpoint.method(),
+                "step",
+                compensation.step(),
+                "outcome",
+                compensation.outcome())
+            .serviceLevelObjectives(Latency.BUCKETS)
+            .register(registry)
+            .record(compensation.nanos(), TimeUnit.NANOSECONDS);
+      }
     }
+  }
+
+  /**
+   * A saga this process finished for a gateway that stopped (or an operator's retry).
+   *
+   * @param route as logged, e.g. {@code POST /checkout}
+   * @param state how it ended: completed, compensated, failed-to-compensate
+   */
+  public static void recovered(MeterRegistry registry, String route, String state) {
+    Counter.builder(RECOVERIES)
+        .description("sagas finished from their log after their gateway stopped, or retried")
+        .tags("route", route, "outcome", state)
+        .register(registry)
+        .increment();
   }
 }

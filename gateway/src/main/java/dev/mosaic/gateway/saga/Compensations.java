@@ -84,7 +84,11 @@ final class Compensations {
                 done.fail(logged.cause());
                 return;
               }
-              attempt(step, request, 1).onComplete(ended -> logEnded(steps, k, ended.result()));
+              long started = System.nanoTime();
+              attempt(step, request, 1)
+                  .onComplete(
+                      ended ->
+                          logEnded(steps, k, ended.result().took(System.nanoTime() - started)));
             });
   }
 

@@ -31,17 +31,21 @@ public final class SagaRecovery {
   private final ServiceCaller clients;
   private final Function<String, EndpointPlan> routes;
   private final String instance;
+  private final java.util.function.BiConsumer<String, String> onEnded;
 
   /**
    * @param routes the running config's endpoint for a route, or null when it has none
    * @param instance this process's name, for the record of who finished the saga
+   * @param onEnded told each finished saga's route and state (metrics)
    */
   public SagaRecovery(
       SagaStore store,
       Timeouts timeouts,
       ServiceCaller clients,
       Function<String, EndpointPlan> routes,
-      String instance) {
+      String instance,
+      java.util.function.BiConsumer<String, String> onEnded) {
+    this.onEnded = onEnded;
     this.store = store;
     this.timeouts = timeouts;
     this.clients = clients;
@@ -135,7 +139,11 @@ public final class SagaRecovery {
             state,
             SagaOutcome.ended(sagaId, record.header().route(), state, answer)
                 .put("recoveredBy", instance))
-        .onSuccess(v -> store.keys().answeredAfterRecovery(record.header().clientKey(), answer))
+        .onSuccess(
+            v -> {
+              store.keys().answeredAfterRecovery(record.header().clientKey(), answer);
+              onEnded.accept(record.header().route(), state);
+            })
         .map(state);
   }
 

@@ -10,6 +10,7 @@ import dev.mosaic.gateway.edge.OpenConnections;
 import dev.mosaic.gateway.http.ConnectionPools;
 import dev.mosaic.gateway.http.ServiceClients;
 import dev.mosaic.gateway.logging.AccessLog;
+import dev.mosaic.gateway.metrics.SagaMeters;
 import dev.mosaic.gateway.ratelimit.RateLimiter;
 import dev.mosaic.gateway.reload.Generation;
 import dev.mosaic.gateway.resilience.Guards;
@@ -214,7 +215,12 @@ final class GatewayVerticle extends VerticleBase {
                 .filter(e -> e.route().equals(route))
                 .findFirst()
                 .orElse(null),
-        sagas.instance());
+        sagas.instance(),
+        (route, state) -> {
+          if (now.generation().plan().server().metrics()) {
+            SagaMeters.recovered(registry, route, state);
+          }
+        });
   }
 
   /** Serves {@code next} from now on, on this loop; completes once it does. */

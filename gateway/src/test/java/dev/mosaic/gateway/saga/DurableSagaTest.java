@@ -200,6 +200,14 @@ class DurableSagaTest {
     assertEquals("true", retry.headers().firstValue("idempotent-replayed").orElse(""));
     assertEquals(sagaId, retry.headers().firstValue("mosaic-saga").orElseThrow());
     assertEquals(lines, shop.lines(), "and runs nothing");
+
+    dev.mosaic.gateway.Scrape metrics =
+        dev.mosaic.gateway.Scrape.parse(gw.admin("GET", "/metrics", null).body());
+    assertEquals(
+        1,
+        metrics.sum(
+            "mosaic_saga_recoveries_total", "route", "POST /checkout", "outcome", "compensated"),
+        0.0);
   }
 
   private static HttpResponse<String> checkout(GatewayHarness on, String key, String item)

@@ -255,6 +255,12 @@ class SagaTest {
         1, metrics.sum("mosaic_saga_compensations_total", "step", "order", "outcome", "done"), 0.0);
     assertEquals(
         0, metrics.sum("mosaic_saga_compensations_total", "step", "payment"), 0.0, "not done");
+    assertEquals(
+        1,
+        metrics.sum(
+            "mosaic_saga_compensation_duration_seconds_count", "step", "order", "outcome", "done"),
+        0.0,
+        "each compensation timed");
   }
 
   @Test
