@@ -214,6 +214,30 @@ class SagaTest {
   }
 
   @Test
+  void aRefusedOrderStartsNothingElseAndHasNothingToUndo() throws Exception {
+    shop.orderStatus = 409;
+    HttpResponse<String> response = checkout();
+    assertEquals(409, response.statusCode(), response.body());
+    assertEquals("order", new JsonObject(response.body()).getString("failedStep"));
+    assertEquals(List.of("POST /orders"), shop.lines());
+  }
+
+  @Test
+  void aRefusedReservationUndoesThePaymentThenTheOrderEachOnce() throws Exception {
+    shop.reservationStatus = 409;
+    HttpResponse<String> response = checkout();
+    assertEquals(409, response.statusCode(), response.body());
+    JsonObject problem = new JsonObject(response.body());
+    assertEquals("stock", problem.getString("failedStep"));
+    List<String> lines = shop.lines();
+    assertEquals(
+        List.of("POST /refunds", "DELETE /orders/101"),
+        lines.subList(3, lines.size()),
+        "the payment refunded, the order cancelled, the refused reservation left alone: " + lines);
+    assertEquals(1, shop.count("POST /refunds"));
+  }
+
+  @Test
   void aRefusedPaymentUndoesTheReservationThenTheOrderEachOnce() throws Exception {
     shop.paymentStatus = 402;
     HttpResponse<String> response = checkout();

@@ -25,6 +25,8 @@ final class ShopService implements AutoCloseable {
   private final List<Received> log = new ArrayList<>();
   private final AtomicInteger ids = new AtomicInteger(100);
   volatile int paymentStatus = 201;
+  volatile int orderStatus = 201;
+  volatile int reservationStatus = 201;
   volatile boolean reservationsHang;
 
   /** Payments are taken but not answered until {@link #releasePayments()}. */
@@ -63,6 +65,10 @@ final class ShopService implements AutoCloseable {
     }
     if (line.equals("POST /payments") && paymentStatus >= 300) {
       reply(request, paymentStatus, new JsonObject().put("error", "declined"));
+    } else if (line.equals("POST /orders") && orderStatus >= 300) {
+      reply(request, orderStatus, new JsonObject().put("error", "refused"));
+    } else if (line.equals("POST /reservations") && reservationStatus >= 300) {
+      reply(request, reservationStatus, new JsonObject().put("error", "out of stock"));
     } else if (line.equals("POST /payments") && paymentsHeld) {
       synchronized (this) {
         heldPayments.add(request);
