@@ -89,6 +89,36 @@ final class FilesBeside {
   /**
    * A directory's visible files (Kubernetes' ..data links are followed through the names), sorted.
    */
+  /**
+   * What a stat says of {@code files} (each directory's files too): paths, sizes, modification
+   * times and inodes, or null when one cannot be read. Equal signatures mean nothing was written or
+   * replaced (a rename or a symlink swap changes the inode), so the watcher need not read them.
+   * Blocking: a worker thread only.
+   */
+  static String signature(List<Path> files) {
+    StringBuilder signature = new StringBuilder();
+    for (Path file : files) {
+      for (Path each : expand(file)) {
+        try {
+          java.nio.file.attribute.BasicFileAttributes attributes =
+              Files.readAttributes(each, java.nio.file.attribute.BasicFileAttributes.class);
+          signature
+              .append(each)
+              .append('|')
+              .append(attributes.size())
+              .append('|')
+              .append(attributes.lastModifiedTime().toInstant())
+              .append('|')
+              .append(attributes.fileKey())
+              .append('\n');
+        } catch (IOException e) {
+          return null;
+        }
+      }
+    }
+    return signature.toString();
+  }
+
   private static List<Path> expand(Path file) {
     if (!Files.isDirectory(file)) {
       return List.of(file);
