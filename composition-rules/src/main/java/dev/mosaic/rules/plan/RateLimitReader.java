@@ -42,25 +42,10 @@ final class RateLimitReader {
           null);
     }
     Fields f = new Fields(node, problems);
-    String redis = cache.redisUrl();
-    if (f.node("redis") instanceof ConfigNode.ScalarNode s) {
-      if (Boolean.FALSE.equals(s.value())) {
-        redis = null;
-      } else if (s.value() instanceof String url) {
-        redis = PlanCompiler.redisUrlParses(url) ? url : null;
-        if (redis == null) {
-          problems.add(
-              s.position(),
-              "rateLimits.redis: '"
-                  + url.replaceAll("//[^@/]*@", "//***@")
-                  + "' is not a Redis URL: expected redis://[:password@]host[:port][/db]");
-        }
-      } else if (Boolean.TRUE.equals(s.value())) {
-        problems.add(
-            s.position(),
-            "rateLimits.redis: write a Redis URL, or false to keep buckets in each process");
-      }
-    }
+    String redis =
+        RedisSetting.read(
+                f, cache.redisUrl(), "rateLimits.redis", "keep buckets in each process", problems)
+            .url();
     long maxClients =
         Math.max(
             1, f.longValue("maxClients", RateLimitSettings.DEFAULT_MAX_CLIENTS)); // schema: >= 1

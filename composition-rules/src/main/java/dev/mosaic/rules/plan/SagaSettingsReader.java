@@ -16,28 +16,13 @@ final class SagaSettingsReader {
       return new SagaSettings(cache.redisUrl(), SagaSettings.DEFAULT_LEASE, false);
     }
     Fields f = new Fields(node, problems);
-    String redis = cache.redisUrl();
-    boolean inProcessChosen = false;
-    if (f.node("redis") instanceof ConfigNode.ScalarNode s) {
-      if (Boolean.FALSE.equals(s.value())) {
-        redis = null;
-        inProcessChosen = true;
-      } else if (s.value() instanceof String url) {
-        redis = PlanCompiler.redisUrlParses(url) ? url : null;
-        if (redis == null) {
-          problems.add(
-              s.position(),
-              "sagas.redis: '"
-                  + url.replaceAll("//[^@/]*@", "//***@")
-                  + "' is not a Redis URL: expected redis://[:password@]host[:port][/db]");
-        }
-      } else if (Boolean.TRUE.equals(s.value())) {
-        problems.add(
-            s.position(),
-            "sagas.redis: write a Redis URL, or false to keep sagas in this process (lost on a"
-                + " crash)");
-      }
-    }
+    RedisSetting redis =
+        RedisSetting.read(
+            f,
+            cache.redisUrl(),
+            "sagas.redis",
+            "keep sagas in this process (lost on a crash)",
+            problems);
     Duration lease = f.duration("lease", SagaSettings.DEFAULT_LEASE);
     if (lease.compareTo(MIN_LEASE) < 0) {
       problems.add(
@@ -45,6 +30,6 @@ final class SagaSettingsReader {
           "sagas.lease must be at least 100ms: an instance renews its leases every third of it");
       lease = SagaSettings.DEFAULT_LEASE;
     }
-    return new SagaSettings(redis, lease, inProcessChosen);
+    return new SagaSettings(redis.url(), lease, redis.refused());
   }
 }

@@ -81,12 +81,11 @@ final class SagaHandler {
     if (clientKey.isBlank() || clientKey.length() > MAX_KEY_LENGTH) {
       Answers.problem(
           ctx,
-          Problem.of(
-                  400,
-                  "bad-request",
-                  "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters",
-                  ctx.request().path())
-              .put("route", endpoint.route()));
+          routeProblem(
+              ctx,
+              400,
+              "bad-request",
+              "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters"));
       return;
     }
     String key = endpoint.route() + '\n' + identity(context) + '\n' + clientKey;
@@ -104,13 +103,12 @@ final class SagaHandler {
                 ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
                 Answers.problem(
                     ctx,
-                    Problem.of(
-                            503,
-                            "saga-log-unavailable",
-                            "the Idempotency-Key could not be checked, so nothing was sent: try"
-                                + " again",
-                            ctx.request().path())
-                        .put("route", endpoint.route()));
+                    routeProblem(
+                        ctx,
+                        503,
+                        "saga-log-unavailable",
+                        "the Idempotency-Key could not be checked, so nothing was sent: try"
+                            + " again"));
                 return;
               }
               IdempotentRequests.Claim claim = claimed.result();
@@ -123,12 +121,11 @@ final class SagaHandler {
               } else {
                 Answers.problem(
                     ctx,
-                    Problem.of(
-                            422,
-                            "idempotency-key-reused",
-                            "this Idempotency-Key was used for a different request",
-                            ctx.request().path())
-                        .put("route", endpoint.route()));
+                    routeProblem(
+                        ctx,
+                        422,
+                        "idempotency-key-reused",
+                        "this Idempotency-Key was used for a different request"));
               }
             });
   }
@@ -141,13 +138,12 @@ final class SagaHandler {
         .putHeader(SAGA_ID, sagaId);
     Answers.problem(
         ctx,
-        Problem.of(
+        routeProblem(
+                ctx,
                 409,
                 "idempotency-key-in-flight",
                 "the saga this Idempotency-Key started has not ended yet: its outcome will be at "
-                    + SagaStates.location(sagaId),
-                ctx.request().path())
-            .put("route", endpoint.route())
+                    + SagaStates.location(sagaId))
             .put("sagaId", sagaId));
   }
 
@@ -226,8 +222,7 @@ final class SagaHandler {
             LOG.error("{}: saga {}: answering failed", endpoint.route(), saga.sagaId(), e);
             Answers.problem(
                 ctx,
-                Problem.of(500, "internal", "the gateway failed unexpectedly", ctx.request().path())
-                    .put("route", endpoint.route())
+                routeProblem(ctx, 500, "internal", "the gateway failed unexpectedly")
                     .put("sagaId", saga.sagaId()));
           }
         });
@@ -254,6 +249,11 @@ final class SagaHandler {
             });
   }
 
+  /** A problem about this endpoint's request, naming its route. */
+  private JsonObject routeProblem(RoutingContext ctx, int status, String type, String detail) {
+    return Problem.of(status, type, detail, ctx.request().path()).put("route", endpoint.route());
+  }
+
   /** Counts it, and says once which saga left the services holding part of a write. */
   private void ended(SagaResult saga, long nanos) {
     if (meters != null) {
@@ -277,12 +277,11 @@ final class SagaHandler {
       return problem(
           ctx,
           sagaId,
-          Problem.of(
-                  503,
-                  "saga-log-unavailable",
-                  "the saga log could not be written, so no step was sent: try again",
-                  ctx.request().path())
-              .put("route", endpoint.route()));
+          routeProblem(
+              ctx,
+              503,
+              "saga-log-unavailable",
+              "the saga log could not be written, so no step was sent: try again"));
     }
     if (done.failed() && done.cause() instanceof LeaseLost) {
       LOG.warn("{}: saga {} was taken over by another instance", endpoint.route(), sagaId);
@@ -290,14 +289,13 @@ final class SagaHandler {
       return problem(
           ctx,
           sagaId,
-          Problem.of(
+          routeProblem(
+                  ctx,
                   503,
                   "saga-taken-over",
                   "this gateway lost the saga to another instance, which finishes it: its outcome"
                       + " is at "
-                      + SagaStates.location(sagaId),
-                  ctx.request().path())
-              .put("route", endpoint.route())
+                      + SagaStates.location(sagaId))
               .put("sagaId", sagaId));
     }
     if (done.failed() && done.cause() instanceof SagaSuspended suspended) {
@@ -305,14 +303,13 @@ final class SagaHandler {
       return problem(
           ctx,
           sagaId,
-          Problem.of(
+          routeProblem(
+                  ctx,
                   503,
                   "saga-suspended",
                   suspended.getMessage()
                       + "; its outcome will be at "
-                      + SagaStates.location(sagaId),
-                  ctx.request().path())
-              .put("route", endpoint.route())
+                      + SagaStates.location(sagaId))
               .put("sagaId", sagaId));
     }
     if (done.failed()) {
@@ -320,8 +317,7 @@ final class SagaHandler {
       return problem(
           ctx,
           sagaId,
-          Problem.of(500, "internal", "the gateway failed unexpectedly", ctx.request().path())
-              .put("route", endpoint.route())
+          routeProblem(ctx, 500, "internal", "the gateway failed unexpectedly")
               .put("sagaId", sagaId));
     }
     SagaResult result = done.result();
@@ -337,12 +333,11 @@ final class SagaHandler {
       return problem(
           ctx,
           sagaId,
-          Problem.of(
+          routeProblem(
+                  ctx,
                   500,
                   "template-error",
-                  "every step was done, but the response template failed: " + e.getMessage(),
-                  ctx.request().path())
-              .put("route", endpoint.route())
+                  "every step was done, but the response template failed: " + e.getMessage())
               .put("sagaId", sagaId));
     }
   }
