@@ -1,6 +1,7 @@
 package dev.mosaic.gateway.metrics;
 
 import dev.mosaic.gateway.saga.CompensationRecord;
+import dev.mosaic.gateway.saga.SagaOutcome;
 import dev.mosaic.gateway.saga.SagaResult;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.micrometer.core.instrument.Counter;
@@ -31,12 +32,7 @@ public final class SagaMeters {
    * @param nanos from the saga's first step to its answer (compensations included)
    */
   public void ended(SagaResult saga, long nanos) {
-    String outcome =
-        saga.succeeded()
-            ? "completed"
-            : saga.status() == 400
-                ? "rejected"
-                : saga.compensated() ? "compensated" : "failed-to-compensate";
+    String outcome = SagaOutcome.state(saga);
     // registered on first use: the registry keeps one meter per name and tags
     Timer.builder(SAGAS)
         .description("sagas from the first step to the answer, by how they ended")

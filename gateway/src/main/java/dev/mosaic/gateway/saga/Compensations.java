@@ -37,7 +37,7 @@ final class Compensations {
   private final ServiceCaller clients;
   private final String sagaId;
   private final String origin;
-  private final SagaLog log;
+  private final SagaStore store;
   private final List<CompensationRecord> records = new ArrayList<>();
   private final Promise<List<CompensationRecord>> done = Promise.promise();
 
@@ -48,14 +48,14 @@ final class Compensations {
       ServiceCaller clients,
       String sagaId,
       String origin,
-      SagaLog log) {
+      SagaStore store) {
     this.timeouts = timeouts;
     this.saga = saga;
     this.context = context;
     this.clients = clients;
     this.sagaId = sagaId;
     this.origin = origin;
-    this.log = log;
+    this.store = store;
   }
 
   Future<List<CompensationRecord>> run(List<CallPlan> steps) {
@@ -77,7 +77,8 @@ final class Compensations {
       return;
     }
     request.headers().set(SagaIds.IDEMPOTENCY_KEY, SagaIds.forCompensation(sagaId, step.name()));
-    log.append(sagaId, SagaEvent.undoSent(step.name()))
+    store
+        .append(sagaId, SagaEvent.undoSent(step.name()), timeouts)
         .onComplete(
             logged -> {
               if (logged.failed()) {
@@ -94,7 +95,8 @@ final class Compensations {
 
   private void logEnded(List<CallPlan> steps, int k, CompensationRecord record) {
     records.add(record);
-    log.append(sagaId, SagaEvent.undoEnded(record))
+    store
+        .append(sagaId, SagaEvent.undoEnded(record), timeouts)
         .onComplete(
             logged -> {
               if (logged.failed()) {

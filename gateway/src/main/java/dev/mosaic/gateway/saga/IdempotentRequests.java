@@ -159,6 +159,15 @@ public final class IdempotentRequests {
       }
     }
 
+    /**
+     * The saga went on elsewhere (taken over, or left to be finished from its log): repeats here
+     * are told it is in flight, and the key stays the saga's, for its next owner to answer.
+     */
+    public void handedOver(String sagaId) {
+      entries.asMap().remove(key, this);
+      settle(new Claim.InFlight(sagaId));
+    }
+
     private Future<Claim> forRepeat() {
       synchronized (this) {
         if (failure != null) {

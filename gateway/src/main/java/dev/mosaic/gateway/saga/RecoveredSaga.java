@@ -52,8 +52,8 @@ final class RecoveredSaga {
         }
         case STEP_FAILED -> {
           stepEnds.put(step.name(), event);
-          if (Reason.TIMEOUT.label().equals(event.reason())) {
-            completionOrder.add(step); // maybe done
+          if (MaybeDone.after(event.reason())) {
+            completionOrder.add(step);
           }
         }
         case UNDONE -> {

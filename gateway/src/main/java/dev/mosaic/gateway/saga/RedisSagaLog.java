@@ -4,7 +4,6 @@ import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.gateway.redis.LuaScript;
 import dev.mosaic.gateway.redis.PerLoopRedis;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -22,7 +21,9 @@ import java.util.Map;
  * owner, phase and, once ended, its outcome) and a stream of its events, both under a key
  * hash-tagged with the saga id; one sorted set of running sagas scored by their lease's end, and
  * one of sagas that failed to compensate. Every write that depends on owning the saga is one Lua
- * script that checks the owner first, so an instance that lost the lease cannot write.
+ * script that checks the owner first, so an instance that lost the lease cannot write. The owner is
+ * a token of the process ({@code name#random}): two processes never share one, whatever their
+ * names.
  *
  * <p>Times are Redis's own ({@code TIME}), so instances whose clocks disagree still agree on when a
  * lease lapsed. Ended sagas are kept for {@link SagaStore#KEEP}; one that failed to compensate is
@@ -41,7 +42,11 @@ public final class RedisSagaLog implements SagaLog {
       local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
       """;
 
-  /** KEYS: hash, open. ARGV: id, instance, lease ms, route, caller ('' for none), request, key. */
+  /**
+   * KEYS: hash, open. ARGV: id, owner, lease ms, route, caller ('' for none), request, the client's
+   * key entry ('' for none), its Redis key ('' for none), keep seconds. The client's key is kept as
+   * long as a saga's outcome from here on (it was claimed for a short while only).
+   */
   private static final LuaScript OPEN_SCRIPT =
       new LuaScript(
           NOW
@@ -50,6 +55,7 @@ public final class RedisSagaLog implements SagaLog {
                 'instance', ARGV[2], 'phase', 'running', 'opened', now)
               if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'caller', ARGV[5]) end
               if ARGV[7] ~= '' then redis.call('HSET', KEYS[1], 'key', ARGV[7]) end
+              if ARGV[8] ~= '' then redis.call('EXPIRE', ARGV[8], ARGV[9]) end
               redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), ARGV[1])
               return 1
               """);
@@ -103,10 +109,11 @@ public final class RedisSagaLog implements SagaLog {
               """);
 
   /**
-   * KEYS: open. ARGV: instance, lease ms, prefix, max, own. Takes sagas whose lease lapsed, and
-   * with own 1 (at start) this instance's own whatever their lease (it restarted: the process that
-   * ran them is gone). A lapsed saga of this instance may still run here (its renewals failed): the
-   * caller leaves those it holds alone. Returns the ids taken.
+   * KEYS: open. ARGV: owner token, lease ms, prefix, max, own, name prefix ({@code name#}). Takes
+   * sagas whose lease lapsed, and with own 1 (at start) those of an earlier process of the same
+   * name whatever their lease (it restarted: that process is gone). A saga with no hash left is
+   * dropped from the set. A lapsed saga of this process may still run here (its renewals failed):
+   * the caller leaves those it holds alone. Returns the ids taken.
    */
   private static final LuaScript CLAIM_SCRIPT =
       new LuaScript(
@@ -127,7 +134,10 @@ public final class RedisSagaLog implements SagaLog {
                 local hash = ARGV[3] .. '{' .. id .. '}'
                 local owner = redis.call('HGET', hash, 'instance')
                 local lapsed = tonumber(candidates[i + 1]) <= now
-                if lapsed or (ARGV[5] == '1' and owner == ARGV[1]) then
+                local mine = owner and string.sub(owner, 1, #ARGV[6]) == ARGV[6]
+                if not owner then
+                  redis.call('ZREM', KEYS[1], id)
+                elseif lapsed or (ARGV[5] == '1' and mine) then
                   redis.call('HSET', hash, 'instance', ARGV[1])
                   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), id)
                   taken[#taken + 1] = id
@@ -173,21 +183,22 @@ public final class RedisSagaLog implements SagaLog {
           """);
 
   private final PerLoopRedis redis;
+
+  /** This process's token: its name and 64 random bits, what the owner checks compare. */
   private final String instance;
+
+  private final String name;
   private final long leaseMillis;
 
-  RedisSagaLog(PerLoopRedis redis, String instance, Duration lease) {
-    this.redis = redis;
-    this.instance = instance;
-    this.leaseMillis = lease.toMillis();
-  }
-
   /**
-   * @param instance this process's name in the log: stable across its restarts, so that a restarted
+   * @param name this process's name in the log: stable across its restarts, so that a restarted
    *     gateway takes its own sagas back at once instead of waiting out their lease
    */
-  public static RedisSagaLog connect(Vertx vertx, String url, String instance, Duration lease) {
-    return new RedisSagaLog(PerLoopRedis.connect(vertx, url, "mosaic-sagas"), instance, lease);
+  RedisSagaLog(PerLoopRedis redis, String name, Duration lease) {
+    this.redis = redis;
+    this.name = name;
+    this.instance = name + "#" + SagaIds.next().substring(0, 16);
+    this.leaseMillis = lease.toMillis();
   }
 
   static String hash(String sagaId) {
@@ -216,7 +227,9 @@ public final class RedisSagaLog implements SagaLog {
                 header.route(),
                 header.caller() == null ? "" : header.caller(),
                 JsonCodec.encode(header.request()).toString(),
-                header.clientKey() == null ? "" : header.clientKey()))
+                header.clientKey() == null ? "" : header.clientKey(),
+                header.clientKey() == null ? "" : SharedKeys.redisKey(header.clientKey()),
+                Long.toString(SagaStore.KEEP.toSeconds())))
         .mapEmpty();
   }
 
@@ -336,7 +349,8 @@ public final class RedisSagaLog implements SagaLog {
                 Long.toString(leaseMillis),
                 PREFIX,
                 Integer.toString(max),
-                own ? "1" : "0"))
+                own ? "1" : "0",
+                name + "#"))
         .map(
             taken -> {
               List<String> ids = new ArrayList<>(taken.size());

@@ -49,7 +49,7 @@ public final class SagaExecution {
     RUNNING,
     DONE,
     FAILED,
-    /** Timed out: the service may have done it, so it is compensated too. */
+    /** No answer said it failed (a timeout, say): the service may have done it; compensated too. */
     MAYBE_DONE
   }
 
@@ -149,7 +149,9 @@ public final class SagaExecution {
       }
     }
     store
-        .open(new SagaHeader(sagaId, endpoint.route(), caller, new HashMap<>(context), clientKey))
+        .open(
+            new SagaHeader(sagaId, endpoint.route(), caller, new HashMap<>(context), clientKey),
+            timeouts)
         .onComplete(
             logged -> {
               if (logged.failed()) {
@@ -182,10 +184,12 @@ public final class SagaExecution {
       return;
     }
     store
-        .log()
-        .append(sagaId, SagaEvent.sent(step.name()))
+        .append(sagaId, SagaEvent.sent(step.name()), timeouts)
         .onComplete(
             logged -> {
+              if (abandoned) {
+                return; // stopped meanwhile: nothing more is sent
+              }
               startNanos[i] = System.nanoTime();
               if (logged.failed()) {
                 stop(logged.cause()); // not logged as sent: not sent
@@ -231,7 +235,7 @@ public final class SagaExecution {
       event = SagaEvent.done(step.name(), ok.value(), ok.status());
     } else {
       CallOutcome.Failed failure = (CallOutcome.Failed) outcome;
-      boolean maybe = failure.reason() == Reason.TIMEOUT;
+      boolean maybe = MaybeDone.after(failure.reason());
       states[i] = maybe ? State.MAYBE_DONE : State.FAILED;
       if (maybe) {
         completionOrder.add(i);
@@ -245,10 +249,12 @@ public final class SagaExecution {
     }
     // what follows this step starts only once the log holds its answer
     store
-        .log()
-        .append(sagaId, event)
+        .append(sagaId, event, timeouts)
         .onComplete(
             logged -> {
+              if (abandoned) {
+                return;
+              }
               if (logged.failed()) {
                 stop(logged.cause()); // a crash now would forget it: whoever takes over knows
                 return;
@@ -266,7 +272,7 @@ public final class SagaExecution {
         }
       }
       if (completionOrder.size() == states.length && running == 0) {
-        result.complete(succeeded());
+        result.tryComplete(succeeded());
       }
       return;
     }
@@ -294,7 +300,7 @@ public final class SagaExecution {
           sagaId,
           cause.toString());
     }
-    result.fail(cause instanceof LeaseLost ? cause : new SagaSuspended(sagaId, cause));
+    result.tryFail(cause instanceof LeaseLost ? cause : new SagaSuspended(sagaId, cause));
   }
 
   private SagaResult succeeded() {
@@ -324,7 +330,7 @@ public final class SagaExecution {
       }
     }
     CallOutcome.Failed failure = (CallOutcome.Failed) outcomes[failed];
-    new Compensations(timeouts, saga, context, clients, sagaId, endpoint.route(), store.log())
+    new Compensations(timeouts, saga, context, clients, sagaId, endpoint.route(), store)
         .run(toUndo)
         .onComplete(
             done -> {
@@ -332,7 +338,7 @@ public final class SagaExecution {
                 stop(done.cause());
                 return;
               }
-              result.complete(
+              result.tryComplete(
                   new SagaResult(
                       sagaId,
                       null,

@@ -42,8 +42,8 @@ public interface SagaLog extends AutoCloseable {
   Future<Void> renew(Collection<String> sagaIds);
 
   /**
-   * Takes over running sagas whose lease lapsed, and those this instance's name left behind (it
-   * restarted: the old process is gone), at most {@code max}; returns their ids.
+   * Takes over running sagas whose lease lapsed, at most {@code max}; returns their ids. Some may
+   * be this process's own, still running here (their renewals failed): the caller skips those.
    */
   Future<List<String>> claimAbandoned(int max);
 

@@ -22,8 +22,8 @@ public final class SagaOutcome {
     if (result.succeeded()) {
       return "completed";
     }
-    if (result.status() == 400) {
-      return "rejected";
+    if (result.status() == 400 && result.compensations().isEmpty()) {
+      return "rejected"; // nothing was sent
     }
     return result.compensated() ? "compensated" : SagaPhases.STUCK;
   }

@@ -24,7 +24,7 @@ public final class SagaProblem {
                 ? "the saga stopped before its first step: "
                 : "step '" + saga.failedStep() + "' failed: ")
             + saga.detail()
-            + (saga.status() == 400
+            + (saga.status() == 400 && saga.compensations().isEmpty()
                 ? "; nothing was sent"
                 : compensated
                     ? "; " + saga.compensations().size() + " compensation(s) done"

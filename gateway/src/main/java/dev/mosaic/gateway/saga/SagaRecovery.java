@@ -61,11 +61,11 @@ public final class SagaRecovery {
   public Future<String> recover(String sagaId) {
     store.hold(sagaId);
     return store
-        .log()
-        .load(sagaId)
+        .bounded(timeouts, store.log().load(sagaId))
         .compose(
             record -> {
-              if (record == null) {
+              if (record == null || record.isEnded()) {
+                // gone, or ended here between the claim and now: nothing to finish
                 store.lost(sagaId);
                 return Future.succeededFuture(null);
               }
@@ -109,7 +109,7 @@ public final class SagaRecovery {
         route,
         recovered.toUndo().size());
     return new Compensations(
-            timeouts, endpoint.saga(), recovered.context(), clients, sagaId, route, store.log())
+            timeouts, endpoint.saga(), recovered.context(), clients, sagaId, route, store)
         .run(recovered.toUndo())
         .compose(
             done -> {
@@ -138,7 +138,8 @@ public final class SagaRecovery {
             sagaId,
             state,
             SagaOutcome.ended(sagaId, record.header().route(), state, answer)
-                .put("recoveredBy", instance))
+                .put("recoveredBy", instance),
+            timeouts)
         .onSuccess(
             v -> {
               store.keys().answeredAfterRecovery(record.header().clientKey(), answer);

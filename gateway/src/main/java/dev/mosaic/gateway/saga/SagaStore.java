@@ -1,6 +1,7 @@
 package dev.mosaic.gateway.saga;
 
 import dev.mosaic.gateway.redis.PerLoopRedis;
+import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.SagaSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,7 +47,7 @@ public final class SagaStore implements AutoCloseable {
     return new SagaStore(
         vertx,
         new RedisSagaLog(redis, instance, settings.lease()),
-        new IdempotentRequests(new SharedKeys(redis)),
+        new IdempotentRequests(new SharedKeys(redis, settings.lease())),
         settings.lease(),
         instance);
   }
@@ -58,14 +59,15 @@ public final class SagaStore implements AutoCloseable {
    * once their lease lapses).
    */
   public static String instanceName(int configuredPort) {
-    if (configuredPort <= 0) {
-      return "instance-" + SagaIds.next().substring(0, 12);
-    }
     String host;
     try {
       host = java.net.InetAddress.getLocalHost().getHostName();
     } catch (java.net.UnknownHostException e) {
-      host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+      host = System.getenv("HOSTNAME");
+    }
+    if (configuredPort <= 0 || host == null || host.isBlank() || host.startsWith("localhost")) {
+      // no name this process alone can hold: its sagas are taken over once their lease lapses
+      return "instance-" + SagaIds.next().substring(0, 12);
     }
     return host + ":" + configuredPort;
   }
@@ -91,8 +93,18 @@ public final class SagaStore implements AutoCloseable {
   }
 
   /** Writes the saga's header, before its first step, and keeps its lease from then on. */
-  Future<Void> open(SagaHeader header) {
-    return log.open(header).onSuccess(v -> leases.hold(header.sagaId()));
+  Future<Void> open(SagaHeader header, Timeouts timeouts) {
+    return bounded(timeouts, log.open(header)).onSuccess(v -> leases.hold(header.sagaId()));
+  }
+
+  /** Appends one event, within the log's time limit. */
+  Future<Void> append(String sagaId, SagaEvent event, Timeouts timeouts) {
+    return bounded(timeouts, log.append(sagaId, event));
+  }
+
+  /** {@code command} within a third of a lease ({@link LogDeadline}). */
+  <T> Future<T> bounded(Timeouts timeouts, Future<T> command) {
+    return LogDeadline.bound(timeouts, lease.toNanos() / 3, command);
   }
 
   /** Keeps the lease of a saga this process took over. */
@@ -101,8 +113,9 @@ public final class SagaStore implements AutoCloseable {
   }
 
   /** Records how a saga ended and lets its lease go. */
-  public Future<Void> close(String sagaId, String state, JsonObject ended) {
-    return log.close(sagaId, state, ended).andThen(done -> leases.release(sagaId));
+  public Future<Void> close(String sagaId, String state, JsonObject ended, Timeouts timeouts) {
+    return bounded(timeouts, log.close(sagaId, state, ended))
+        .andThen(done -> leases.release(sagaId));
   }
 
   /** Whether a saga runs here now (live, or being finished). */

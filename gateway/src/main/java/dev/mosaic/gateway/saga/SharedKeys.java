@@ -17,7 +17,9 @@ import java.util.List;
  * Clients' Idempotency-Keys in Redis, so that a retry reaching another instance, or this one after
  * a restart, is still one saga. A key is claimed atomically with the request's fingerprint and the
  * saga it starts; the saga's answer is stored with it when the saga ends (also when it ends in the
- * hands of the instance that took it over). Kept for {@link SagaStore#KEEP}.
+ * hands of the instance that took it over). A claim lives two leases at first: a saga that never
+ * got logged (Redis lost mid-way, a crash) frees its key soon; the saga's header, once logged,
+ * keeps it for {@link SagaStore#KEEP}, as does its answer.
  */
 final class SharedKeys {
 
@@ -39,6 +41,19 @@ final class SharedKeys {
           return {0, f[1] or '', f[2] or '', f[3] or '', f[4] or '', f[5] or ''}
           """);
 
+  /**
+   * KEYS: the key. ARGV: saga id, status, content type, body, keep seconds. Writes only over the
+   * claim of that saga: an expired key, or one a newer saga claimed since, is left alone.
+   */
+  private static final LuaScript ANSWERED =
+      new LuaScript(
+          """
+          if redis.call('HGET', KEYS[1], 'saga') ~= ARGV[1] then return 0 end
+          redis.call('HSET', KEYS[1], 'status', ARGV[2], 'type', ARGV[3], 'body', ARGV[4])
+          redis.call('EXPIRE', KEYS[1], ARGV[5])
+          return 1
+          """);
+
   /** What a claim found. */
   sealed interface Found {
     record Claimed() implements Found {}
@@ -48,9 +63,11 @@ final class SharedKeys {
   }
 
   private final PerLoopRedis redis;
+  private final long claimSeconds;
 
-  SharedKeys(PerLoopRedis redis) {
+  SharedKeys(PerLoopRedis redis, java.time.Duration lease) {
     this.redis = redis;
+    this.claimSeconds = Math.max(1, lease.multipliedBy(2).toSeconds());
   }
 
   /** The Redis key of a client's key entry: hashed, since clients choose what it holds. */
@@ -66,10 +83,7 @@ final class SharedKeys {
 
   Future<Found> claim(String redisKey, String fingerprint, String sagaId) {
     return CLAIM
-        .run(
-            redis,
-            List.of(redisKey),
-            List.of(fingerprint, sagaId, Long.toString(SagaStore.KEEP.toSeconds())))
+        .run(redis, List.of(redisKey), List.of(fingerprint, sagaId, Long.toString(claimSeconds)))
         .map(SharedKeys::found);
   }
 
@@ -92,16 +106,16 @@ final class SharedKeys {
 
   /** Stores the answer of the key's saga: its repeats get it from now on. */
   Future<Void> answered(String redisKey, StoredAnswer answer) {
-    return redis
-        .send(
-            Request.cmd(Command.HSET)
-                .arg(redisKey)
-                .arg("status")
-                .arg(answer.status())
-                .arg("type")
-                .arg(answer.contentType())
-                .arg("body")
-                .arg(answer.body()))
+    return ANSWERED
+        .run(
+            redis,
+            List.of(redisKey),
+            List.of(
+                answer.sagaId(),
+                Integer.toString(answer.status()),
+                answer.contentType(),
+                answer.body().toString(java.nio.charset.StandardCharsets.UTF_8),
+                Long.toString(SagaStore.KEEP.toSeconds())))
         .mapEmpty();
   }
 

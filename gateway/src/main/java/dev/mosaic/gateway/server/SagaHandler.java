@@ -195,13 +195,11 @@ final class SagaHandler {
               ended(done.result(), System.nanoTime() - started);
             }
             StoredAnswer answer = answerOf(ctx, saga.sagaId(), done, record);
-            boolean logged =
-                done.succeeded()
-                    ? done.result().succeeded() || done.result().status() != 400
-                    // not opened, or no longer this process's to close
-                    : !(done.cause() instanceof SagaLogUnavailable)
-                        && !(done.cause() instanceof LeaseLost)
-                        && !(done.cause() instanceof SagaSuspended);
+            boolean handedOver =
+                done.failed()
+                    && (done.cause() instanceof LeaseLost || done.cause() instanceof SagaSuspended);
+            // closed here when it was logged and is still this process's to close
+            boolean logged = saga.opened().succeeded() && !handedOver;
             // answered once its end is logged, so the client's next GET /sagas/{id} reads it
             closed(saga.sagaId(), done, answer, logged)
                 .onComplete(
@@ -212,6 +210,9 @@ final class SagaHandler {
                       if (claim != null) {
                         if (done.failed() && done.cause() instanceof SagaLogUnavailable) {
                           claim.entry().abandon(answer); // nothing ran: a retry with it may run
+                        } else if (handedOver) {
+                          // its outcome is the next owner's to store, not this 503
+                          claim.entry().handedOver(saga.sagaId());
                         } else {
                           claim.entry().done(answer);
                         }
@@ -236,7 +237,7 @@ final class SagaHandler {
     }
     String state = SagaOutcome.state(done.succeeded() ? done.result() : null);
     return store
-        .close(sagaId, state, SagaOutcome.ended(sagaId, endpoint.route(), state, answer))
+        .close(sagaId, state, SagaOutcome.ended(sagaId, endpoint.route(), state, answer), timeouts)
         .recover(
             e -> {
               LOG.warn(

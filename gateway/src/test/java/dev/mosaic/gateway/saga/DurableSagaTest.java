@@ -308,6 +308,13 @@ class DurableSagaTest {
           }
         });
     assertEquals(0, shop.count("POST /shipments"), "the next step never started: " + shop.lines());
+    HttpResponse<String> retry = checkout(gw, "cart-9", "blender");
+    assertEquals(
+        502,
+        retry.statusCode(),
+        "the client's retry gets the outcome the new owner stored, not the thawed one's 503: "
+            + retry.body());
+    assertEquals("true", retry.headers().firstValue("idempotent-replayed").orElse(""));
     assertEquals(1, shop.count("POST /refunds"), "refunded once: " + shop.lines());
     assertEquals(1, shop.count("DELETE /orders/101"), "cancelled once: " + shop.lines());
   }
