@@ -31,7 +31,9 @@ command -v wrk >/dev/null || { echo "wrk is not installed (Debian package wrk)" 
 
 OUT="$ROOT/benchmarks/target/profile-$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
-JAVA="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}/bin/java"
+# shellcheck source=benchmarks/lib.sh
+. benchmarks/lib.sh
+JAVA=$(java_bin)
 JCMD="$(dirname "$JAVA")/jcmd"
 JVM=(-XX:+UseZGC -Xms512m -Xmx512m -XX:FlightRecorderOptions:stackdepth=512)
 # the JDK's profile settings with method samples every 1 ms (not 10 or 20) and more allocation samples
@@ -51,34 +53,12 @@ function request()
 end
 LUA
 
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
-
-start() { # VAR NAME COMMAND...: runs it in the background (output in $OUT/NAME.log), its PID in VAR
-  local var=$1 name=$2; shift 2
-  "$@" >"$OUT/$name.log" 2>&1 &
-  PIDS+=($!)
-  printf -v "$var" '%s' "$!"
-}
-await() { # URL
-  for _ in $(seq 1 120); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-    sleep 0.5
-  done
-  echo "not ready: $1" >&2; exit 1
-}
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 wrk_run() { # URL SECONDS LOGNAME: prints the requests completed
   wrk -t1 -c64 -d"$2s" --timeout 5s -s "$OUT/ids.lua" "$1" >"$OUT/$3" 2>&1
   awk '/requests in/ {print $1}' "$OUT/$3"
 }
 
-for port in 9300 9301 9302 9303 9304 9380 9385; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is taken: stop what listens there first (an earlier run?)" >&2; exit 1
-  fi
-done
+refuse_taken_ports 9300 9301 9302 9303 9304 9380 9385
 start STUBS stubs "$JAVA" -XX:+UseZGC -Xms512m -Xmx512m -jar stub-services/target/mosaic-stubs.jar config/bench/stubs.yaml
 await http://127.0.0.1:9300/_control
 start MOSAIC mosaic "$JAVA" "${JVM[@]}" -jar gateway/target/mosaic.jar run config/bench/scenarios.yaml

@@ -30,30 +30,11 @@ REDIS_SERVER=$(command -v redis-server || true)
 
 OUT="$PWD/benchmarks/target/saga-$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
-JAVA="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}/bin/java"
-for port in 9100 9101 9102 9103 9104 9105 9106 9481 9482 9483; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is taken: stop what listens there first (the demo? an earlier run?)" >&2; exit 1
-  fi
-done
+# shellcheck source=benchmarks/lib.sh
+. benchmarks/lib.sh
+JAVA=$(java_bin)
+refuse_taken_ports 9100 9101 9102 9103 9104 9105 9106 9481 9482 9483
 
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
-start() { # VAR NAME COMMAND...: in the background (output in $OUT/NAME.log), its PID in VAR
-  local var=$1 name=$2; shift 2
-  "$@" >"$OUT/$name.log" 2>&1 &
-  PIDS+=($!)
-  printf -v "$var" '%s' "$!"
-}
-await() {
-  for _ in $(seq 1 120); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-    sleep 0.5
-  done
-  echo "not ready: $1" >&2; exit 1
-}
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 start REDIS redis "$REDIS_SERVER" --port 9483 --bind 127.0.0.1 --save "" --appendonly no
 config() { # PORT SAGAS-SECTION

@@ -99,6 +99,22 @@ class DurableSagaTest {
     return GatewayHarness.start(config("{ host: 127.0.0.1, port: 0, adminPort: 0 }"));
   }
 
+  /**
+   * Starts a gateway process and sends it a checkout whose payment the shop holds open: the order
+   * is placed, the payment is in flight. Its answer arrives (or never does) later.
+   */
+  private CompletableFuture<HttpResponse<String>> checkoutHeldAtPaymentOnProcess()
+      throws Exception {
+    process = GatewayProcess.start(processConfig(), dir);
+    shop.paymentsHeld = true;
+    CompletableFuture<HttpResponse<String>> answer = checkoutOnProcess();
+    GatewayHarness.eventually(
+        Duration.ofSeconds(20),
+        "the payment is in flight",
+        () -> shop.count("POST /payments") == 1);
+    return answer;
+  }
+
   /** Sends the checkout to the process; its answer arrives (or never does) later. */
   private CompletableFuture<HttpResponse<String>> checkoutOnProcess() {
     return process
@@ -164,13 +180,7 @@ class DurableSagaTest {
 
   @Test
   void aGatewayKilledBetweenTwoStepsHasItsSagaCompensatedByAnother() throws Exception {
-    process = GatewayProcess.start(processConfig(), dir);
-    shop.paymentsHeld = true;
-    CompletableFuture<HttpResponse<String>> answer = checkoutOnProcess();
-    GatewayHarness.eventually(
-        Duration.ofSeconds(20),
-        "the payment is in flight",
-        () -> shop.count("POST /payments") == 1);
+    CompletableFuture<HttpResponse<String>> answer = checkoutHeldAtPaymentOnProcess();
     String sagaId = sagaIdOfTheOrder();
 
     process.kill9();
@@ -267,13 +277,7 @@ class DurableSagaTest {
 
   @Test
   void aFrozenGatewayLosesItsSagaToAnotherAndNeverActsOnItAgain() throws Exception {
-    process = GatewayProcess.start(processConfig(), dir);
-    shop.paymentsHeld = true;
-    CompletableFuture<HttpResponse<String>> answer = checkoutOnProcess();
-    GatewayHarness.eventually(
-        Duration.ofSeconds(20),
-        "the payment is in flight",
-        () -> shop.count("POST /payments") == 1);
+    CompletableFuture<HttpResponse<String>> answer = checkoutHeldAtPaymentOnProcess();
     String sagaId = sagaIdOfTheOrder();
 
     process.signal("STOP"); // frozen: its lease lapses, its sockets stay open
