@@ -30,6 +30,10 @@ interface FastPath {
       return comparison;
     }
     FastPath conjunction = Conjunction.of(source);
-    return conjunction != null ? conjunction : Projection.of(source);
+    if (conjunction != null) {
+      return conjunction;
+    }
+    FastPath projection = Projection.of(source);
+    return projection != null ? projection : Aggregation.of(source);
   }
 }
