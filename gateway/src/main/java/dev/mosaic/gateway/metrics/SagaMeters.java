@@ -6,6 +6,7 @@ import dev.mosaic.gateway.saga.SagaResult;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 
@@ -41,9 +42,8 @@ public final class SagaMeters {
         .register(registry)
         .record(nanos, TimeUnit.NANOSECONDS);
     for (CompensationRecord compensation : saga.compensations()) {
-      Counter.builder(COMPENSATIONS)
-          .description("compensations run, by step and whether they were done")
-          .tags(
+      Tags tags =
+          Tags.of(
               "route",
               endpoint.routePath(),
               "method",
@@ -51,21 +51,16 @@ public final class SagaMeters {
               "step",
               compensation.step(),
               "outcome",
-              compensation.outcome())
+              compensation.outcome());
+      Counter.builder(COMPENSATIONS)
+          .description("compensations run, by step and whether they were done")
+          .tags(tags)
           .register(registry)
           .increment();
       if (compensation.nanos() > 0) {
         Timer.builder(COMPENSATION_DURATION)
             .description("compensations from the first attempt to the end, backoffs included")
-            .tags(
-                "route",
-                endpoint.routePath(),
-                "method",
-                endpoint.method(),
-                "step",
-                compensation.step(),
-                "outcome",
-                compensation.outcome())
+            .tags(tags)
             .serviceLevelObjectives(Latency.BUCKETS)
             .register(registry)
             .record(compensation.nanos(), TimeUnit.NANOSECONDS);

@@ -35,7 +35,7 @@ public final class SagaStore implements AutoCloseable {
   }
 
   /**
-   * @param instance this process's name in a shared log (see {@link RedisSagaLog#connect})
+   * @param instance this process's name in a shared log ({@link #instanceName})
    */
   public static SagaStore create(Vertx vertx, SagaSettings settings, String instance) {
     if (!settings.durable()) {

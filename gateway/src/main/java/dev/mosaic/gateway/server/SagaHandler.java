@@ -250,6 +250,12 @@ final class SagaHandler {
             });
   }
 
+  /** A 503 for a saga this process no longer acts on, pointing where its outcome will be. */
+  private StoredAnswer handedOver(RoutingContext ctx, String sagaId, String type, String detail) {
+    ctx.response().putHeader(HttpHeaders.LOCATION, SagaStates.location(sagaId));
+    return problem(ctx, sagaId, routeProblem(ctx, 503, type, detail).put("sagaId", sagaId));
+  }
+
   /** A problem about this endpoint's request, naming its route. */
   private JsonObject routeProblem(RoutingContext ctx, int status, String type, String detail) {
     return Problem.of(status, type, detail, ctx.request().path()).put("route", endpoint.route());
@@ -286,32 +292,19 @@ final class SagaHandler {
     }
     if (done.failed() && done.cause() instanceof LeaseLost) {
       LOG.warn("{}: saga {} was taken over by another instance", endpoint.route(), sagaId);
-      ctx.response().putHeader(HttpHeaders.LOCATION, SagaStates.location(sagaId));
-      return problem(
+      return handedOver(
           ctx,
           sagaId,
-          routeProblem(
-                  ctx,
-                  503,
-                  "saga-taken-over",
-                  "this gateway lost the saga to another instance, which finishes it: its outcome"
-                      + " is at "
-                      + SagaStates.location(sagaId))
-              .put("sagaId", sagaId));
+          "saga-taken-over",
+          "this gateway lost the saga to another instance, which finishes it: its outcome is at "
+              + SagaStates.location(sagaId));
     }
     if (done.failed() && done.cause() instanceof SagaSuspended suspended) {
-      ctx.response().putHeader(HttpHeaders.LOCATION, SagaStates.location(sagaId));
-      return problem(
+      return handedOver(
           ctx,
           sagaId,
-          routeProblem(
-                  ctx,
-                  503,
-                  "saga-suspended",
-                  suspended.getMessage()
-                      + "; its outcome will be at "
-                      + SagaStates.location(sagaId))
-              .put("sagaId", sagaId));
+          "saga-suspended",
+          suspended.getMessage() + "; its outcome will be at " + SagaStates.location(sagaId));
     }
     if (done.failed()) {
       LOG.error("{}: saga {} failed unexpectedly", endpoint.route(), sagaId, done.cause());
