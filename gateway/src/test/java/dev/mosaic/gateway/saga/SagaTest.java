@@ -122,7 +122,8 @@ class SagaTest {
         "the saga ends",
         () -> {
           try {
-            return !state(location).getString("state").equals("running");
+            String state = state(location).getString("state");
+            return !state.equals("running") && !state.equals("compensating");
           } catch (Exception e) {
             return false;
           }
