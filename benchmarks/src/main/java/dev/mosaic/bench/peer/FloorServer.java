@@ -71,6 +71,8 @@ public final class FloorServer extends VerticleBase {
     String path = request.path();
     if (path.startsWith("/s2/")) {
       compose(path.substring(4), request.response());
+    } else if (path.startsWith("/s3/w")) {
+      fanOut(path.substring(5), request.response());
     } else if (path.startsWith("/s8/")) {
       product(path.substring(4), request.response());
     } else if (path.startsWith("/s1/products/")) {
@@ -103,6 +105,45 @@ public final class FloorServer extends VerticleBase {
                       .put("price", wholeWithoutFraction(p.getValue("price")))
                       .put("available", new JsonObject(stock.result()).getValue("available"))
                       .put("reviews", shaped);
+              response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(answer.toBuffer());
+            });
+  }
+
+  /**
+   * S3: {@code /s3/w{N}/{id}} reads the same product N times at once and answers them under c1..cN,
+   * as scenarios.yaml's fan-out endpoints do (a lone call's body as it came; merged ones with whole
+   * numbers written without a fraction, as Mosaic writes them); the slope of CPU per request over N
+   * is the floor's cost of one more call.
+   */
+  private void fanOut(String widthAndId, HttpServerResponse response) {
+    int slash = widthAndId.indexOf('/');
+    int width = slash > 0 ? Integer.parseInt(widthAndId, 0, slash, 10) : 0;
+    if (width < 1 || width > 64) {
+      response.setStatusCode(404).end();
+      return;
+    }
+    String uri = "/products/" + widthAndId.substring(slash + 1);
+    java.util.List<Future<Buffer>> calls = new java.util.ArrayList<>(width);
+    for (int i = 0; i < width; i++) {
+      calls.add(get(catalog, uri));
+    }
+    Future.all(calls)
+        .onComplete(
+            all -> {
+              if (all.failed()) {
+                response.setStatusCode(502).end();
+                return;
+              }
+              if (width == 1) { // Mosaic answers a lone call's body as the service gave it
+                response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(calls.get(0).result());
+                return;
+              }
+              JsonObject answer = new JsonObject();
+              for (int i = 0; i < width; i++) {
+                JsonObject product = new JsonObject(calls.get(i).result());
+                product.forEach(field -> field.setValue(wholeWithoutFraction(field.getValue())));
+                answer.put("c" + (i + 1), product);
+              }
               response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(answer.toBuffer());
             });
   }

@@ -96,6 +96,21 @@ final class FloorSection {
         default -> ratio(md, r, w, "CPU µs/req ÷ floor", FloorTarget.FLOOR, CPU, Double.NaN, false);
       }
     }
+    Spread mosaicSlope = r.extraCallMicros(FloorTarget.MOSAIC);
+    Spread floorSlope = r.extraCallMicros(FloorTarget.FLOOR);
+    Spread slopeRatio = r.extraCallRatio();
+    md.append("| S3: CPU per extra fan-out call (width 16 less width 1, over 15 calls), Mosaic ")
+        .append(spread(mosaicSlope, "%.1f", " µs"))
+        .append(", floor ")
+        .append(spread(floorSlope, "%.1f", " µs"))
+        .append(" | ")
+        .append(spread(slopeRatio, "%.2f", "×"))
+        .append(" | ≤ 1.15× | ")
+        .append(
+            slopeRatio.count() == 0
+                ? "not measured"
+                : ResultsReport.verdict(slopeRatio.median(), 1.15, false))
+        .append(" |\n");
     for (FloorWorkload w : FloorWorkload.all()) {
       ratio(
           md,

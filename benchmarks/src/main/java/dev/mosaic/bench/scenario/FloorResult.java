@@ -112,6 +112,43 @@ public record FloorResult(
     return Spread.of(ratios);
   }
 
+  /**
+   * CPU per extra fan-out call of one target, per round: its CPU per request at width 16 less that
+   * at width 1, over the 15 calls between them. {@link Spread#NONE} when either width is missing or
+   * failed.
+   */
+  public Spread extraCallMicros(FloorTarget target) {
+    List<Double> slopes = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      slopes.add(extraCallMicros(target, round));
+    }
+    return Spread.of(slopes);
+  }
+
+  /** Mosaic's CPU per extra fan-out call ÷ the floor's, per round. */
+  public Spread extraCallRatio() {
+    List<Double> ratios = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      ratios.add(
+          extraCallMicros(FloorTarget.MOSAIC, round) / extraCallMicros(FloorTarget.FLOOR, round));
+    }
+    return Spread.of(ratios);
+  }
+
+  private double extraCallMicros(FloorTarget target, int round) {
+    double narrow = cpuMicros(FloorWorkload.WIDTH_1, target, round);
+    double wide = cpuMicros(FloorWorkload.WIDTH_16, target, round);
+    return (wide - narrow) / FloorWorkload.EXTRA_CALLS;
+  }
+
+  private double cpuMicros(String workloadId, FloorTarget target, int round) {
+    return row(workloadId, target)
+        .filter(row -> !row.failed())
+        .flatMap(row -> row.runs().stream().filter(r -> r.round() == round).findFirst())
+        .map(FloorRun::cpuMicros)
+        .orElse(Double.NaN);
+  }
+
   /** Whether a ratio is missing because a side failed, rather than because it was not run. */
   public boolean ratioFailed(String workloadId, FloorTarget peer) {
     return row(workloadId, FloorTarget.MOSAIC).map(Row::failed).orElse(false)

@@ -30,8 +30,20 @@ public record FloorWorkload(
             "the demo's product answer: 3 calls at once, then the seller, shaped",
             "/s8/",
             "/s8/",
-            null));
+            null),
+        new FloorWorkload(
+            WIDTH_1, "fan-out ×1", "one call, its body as answer", "/s3/w1/", "/s3/w1/", null),
+        new FloorWorkload(
+            WIDTH_16, "fan-out ×16", "16 calls at once, merged", "/s3/w16/", "/s3/w16/", null));
   }
+
+  /** The two fan-out widths whose difference gives the cost of one more call. */
+  public static final String WIDTH_1 = "S3-w1";
+
+  public static final String WIDTH_16 = "S3-w16";
+
+  /** Calls per request of {@link #WIDTH_16} less those of {@link #WIDTH_1}. */
+  public static final int EXTRA_CALLS = 15;
 
   /** "S2 composition". */
   public String title() {

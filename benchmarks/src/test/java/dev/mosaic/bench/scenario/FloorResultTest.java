@@ -46,6 +46,41 @@ class FloorResultTest {
   }
 
   @Test
+  void theCostOfAnExtraCallIsEachRoundsWidthDifferenceOverFifteenCalls() {
+    FloorWorkload narrow = workload(FloorWorkload.WIDTH_1);
+    FloorWorkload wide = workload(FloorWorkload.WIDTH_16);
+    List<FloorRun> runs = new ArrayList<>();
+    double[][] mosaicNarrowWide = {{40, 400}, {50, 350}, {45, 495}}; // 24, 20, 30 µs per call
+    double[][] floorNarrowWide = {{30, 330}, {30, 330}, {30, 330}}; // 20 µs per call
+    for (int round = 1; round <= 3; round++) {
+      runs.add(run(narrow, FloorTarget.MOSAIC, round, 1, mosaicNarrowWide[round - 1][0], 0));
+      runs.add(run(wide, FloorTarget.MOSAIC, round, 1, mosaicNarrowWide[round - 1][1], 0));
+      runs.add(run(narrow, FloorTarget.FLOOR, round, 1, floorNarrowWide[round - 1][0], 0));
+      runs.add(run(wide, FloorTarget.FLOOR, round, 1, floorNarrowWide[round - 1][1], 0));
+    }
+    FloorResult r = result(runs);
+    assertEquals(new Spread(24, 20, 30, 3), r.extraCallMicros(FloorTarget.MOSAIC));
+    assertEquals(20, r.extraCallMicros(FloorTarget.FLOOR).median(), 1e-9);
+    assertEquals(1.2, r.extraCallRatio().median(), 1e-9);
+    assertEquals(1.0, r.extraCallRatio().min(), 1e-9);
+  }
+
+  @Test
+  void aFailedWidthLeavesTheCostOfAnExtraCallUnmeasured() {
+    FloorResult r =
+        result(
+            List.of(
+                run(workload(FloorWorkload.WIDTH_1), FloorTarget.MOSAIC, 1, 1, 40, 0),
+                run(workload(FloorWorkload.WIDTH_16), FloorTarget.MOSAIC, 1, 1, 400, 2)));
+    assertEquals(Spread.NONE, r.extraCallMicros(FloorTarget.MOSAIC));
+    assertEquals(Spread.NONE, r.extraCallRatio());
+  }
+
+  private static FloorWorkload workload(String id) {
+    return FloorWorkload.all().stream().filter(w -> w.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  @Test
   void rowsKeepTheOrderTheyWereMeasuredIn() {
     FloorResult r =
         result(
