@@ -81,7 +81,7 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /** A new, empty server on the same port after {@link #kill()}: Redis came back. */
-  void restart() throws Exception {
+  public void restart() throws Exception {
     launch();
   }
 
@@ -124,7 +124,7 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /** Kills the server (SIGKILL): the gateway must carry on without it. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     if (process != null) {
       process.destroyForcibly().waitFor();
     }

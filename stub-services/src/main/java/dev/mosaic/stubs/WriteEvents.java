@@ -10,13 +10,15 @@ import java.util.List;
 
 /**
  * What a service announces after a successful write, as event-driven services do for their read
- * models: {@code {"tags":["stock:42","product:42"]}} on the Redis channel {@code
- * mosaic:invalidate}, so every gateway drops the cached answers those tags mark. Off unless the
- * stubs are given a Redis URL; a failed publish is ignored (caches then age out by their ttl).
+ * models: {@code {"tags":["stock:42","product:42"]}} appended to the Redis Stream {@code
+ * mosaic:events} (field {@code event}), which every gateway reads through a consumer group of its
+ * own: it recomposes the views and drops the cached answers those tags mark, and one that was down
+ * catches up. Off unless the stubs are given a Redis URL; a failed append is ignored (caches then
+ * age out by their ttl, views by their maxLag).
  */
 public final class WriteEvents {
 
-  public static final String CHANNEL = "mosaic:invalidate";
+  public static final String STREAM = "mosaic:events";
   static final WriteEvents NONE = new WriteEvents(null);
 
   private final Redis redis;
@@ -56,7 +58,15 @@ public final class WriteEvents {
       return;
     }
     String event = new JsonObject().put("tags", new JsonArray(tags)).encode();
-    redis.send(Request.cmd(Command.PUBLISH).arg(CHANNEL).arg(event));
+    redis.send(
+        Request.cmd(Command.XADD)
+            .arg(STREAM)
+            .arg("MAXLEN")
+            .arg("~")
+            .arg(100_000)
+            .arg("*")
+            .arg("event")
+            .arg(event));
   }
 
   void close() {

@@ -82,7 +82,13 @@ final class CacheReader {
             : f.duration("staleWhileRevalidate", Duration.ZERO);
     Duration sie =
         f.node("staleIfError") == null ? Duration.ZERO : f.duration("staleIfError", Duration.ZERO);
-    return new CallCache(ttl, swr, sie, vary, f.bool("fromCacheControl", false), tags(f, problems));
+    return new CallCache(
+        ttl,
+        swr,
+        sie,
+        vary,
+        f.bool("fromCacheControl", false),
+        inputTags(f, "a cache tag", problems));
   }
 
   /**
@@ -155,7 +161,7 @@ final class CacheReader {
         f.node("staleIfError") == null ? Duration.ZERO : f.duration("staleIfError", Duration.ZERO),
         vary,
         false,
-        tags(f, problems));
+        inputTags(f, "a cache tag", problems));
   }
 
   private static boolean readsAuth(ValueTemplate template) {
@@ -169,9 +175,11 @@ final class CacheReader {
 
   /**
    * Tags are rendered before the call is sent, from the client's input only: a tag that read
-   * another call's answer would add a dependency just to name a cache entry.
+   * another call's answer would add a dependency just to name a cache entry (or a view).
+   *
+   * @param what how a problem names one, "a cache tag"
    */
-  private static List<ValueTemplate> tags(Fields f, Problems problems) {
+  static List<ValueTemplate> inputTags(Fields f, String what, Problems problems) {
     List<ValueTemplate> tags = new ArrayList<>();
     if (!(f.node("tags") instanceof ConfigNode.ListNode list)) {
       return tags;
@@ -185,7 +193,8 @@ final class CacheReader {
           if (!TAG_INPUTS.contains(name)) {
             problems.add(
                 use.position(),
-                "a cache tag may only use path, query and headers (the client's input),"
+                what
+                    + " may only use path, query and headers (the client's input),"
                     + " not '"
                     + name
                     + "'");

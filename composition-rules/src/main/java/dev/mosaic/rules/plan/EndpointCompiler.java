@@ -79,6 +79,8 @@ final class EndpointCompiler {
     EndpointRules.responseOrMerge(f, response, merge, problems);
     List<EarlyAnswer> respond =
         new EarlyAnswerReader(problems, secrets).read(f.node("respond"), names);
+    ViewReader.Announcement announce = ViewReader.announce(f, route.method(), problems);
+    names.checkResponse(announce.uses());
 
     if (problems.count() > before || drafts.isEmpty()) {
       return null;
@@ -99,6 +101,16 @@ final class EndpointCompiler {
     if (!EndpointRules.fitPassthrough(f, passthrough, drafts.get(0), problems)) {
       return null;
     }
+    EndpointRules.fitAnnounce(f, announce.uses(), passthrough, saga != null, problems);
+    boolean readsAuth = readsAuth(drafts, responseUses);
+    CallCache cache =
+        passthrough ? null : CacheReader.endpoint(f, route.method(), headers, readsAuth, problems);
+    ViewPlan view =
+        ViewReader.view(
+            f, route.method(), passthrough, cache != null, identity(headers, readsAuth), problems);
+    if (problems.count() > before) {
+      return null;
+    }
     return new EndpointPlan(
         route.method(),
         route.path(),
@@ -112,10 +124,7 @@ final class EndpointCompiler {
         merge,
         passthrough,
         entry.keyPosition(),
-        passthrough
-            ? null
-            : CacheReader.endpoint(
-                f, route.method(), headers, readsAuth(drafts, responseUses), problems),
+        cache,
         responseHeaders,
         authSettings,
         EndpointRules.claimNeedsAuth(
@@ -125,7 +134,24 @@ final class EndpointCompiler {
             entry.keyPosition(),
             problems),
         respond,
-        saga);
+        saga,
+        view,
+        announce.tags());
+  }
+
+  /**
+   * Why an answer depends on who asks (it reads the token's claims or an identity header), or null.
+   */
+  private static String identity(List<String> headers, boolean readsAuth) {
+    if (readsAuth) {
+      return "its templates read auth";
+    }
+    for (String header : List.of("authorization", "cookie", "proxy-authorization")) {
+      if (headers.contains(header)) {
+        return "it reads the client's " + header;
+      }
+    }
+    return null;
   }
 
   /** A list of header names, lower-cased; {@code refused} says why a name may not be listed. */

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * @param respond early answers, tried in order before any call: the first whose condition holds
  *     answers
  * @param saga the compensations of a write whose calls are a saga's steps, or null
+ * @param view how the endpoint's answers are kept as a read view, or null
+ * @param announce the tags a write announces as a change event after a 2xx answer (empty: none)
  */
 public record EndpointPlan(
     String method,
@@ -42,7 +44,9 @@ public record EndpointPlan(
     AuthSettings auth,
     RateLimit rateLimit,
     List<EarlyAnswer> respond,
-    SagaPlan saga) {
+    SagaPlan saga,
+    ViewPlan view,
+    List<ValueTemplate> announce) {
 
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(3);
 
@@ -53,6 +57,7 @@ public record EndpointPlan(
     calls = List.copyOf(calls);
     responseHeaders = responseHeaders == null ? List.of() : List.copyOf(responseHeaders);
     respond = respond == null ? List.of() : List.copyOf(respond);
+    announce = announce == null ? List.of() : List.copyOf(announce);
   }
 
   /**
@@ -91,7 +96,9 @@ public record EndpointPlan(
         null,
         null,
         List.of(),
-        null);
+        null,
+        null,
+        List.of());
   }
 
   /** "GET /products/{id}", the name used in logs, metrics and problem details. */

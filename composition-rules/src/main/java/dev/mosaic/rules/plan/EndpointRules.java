@@ -102,4 +102,40 @@ final class EndpointRules {
       }
     }
   }
+
+  /**
+   * A passthrough's answer is streamed unparsed, so its announcement can only read the client's
+   * input; a saga announces nothing yet (its outcome is known only after its compensations).
+   */
+  static void fitAnnounce(
+      Fields f,
+      List<TemplateCompiler.Use> uses,
+      boolean passthrough,
+      boolean saga,
+      Problems problems) {
+    if (f.node("announce") == null) {
+      return;
+    }
+    if (saga) {
+      problems.add(
+          f.position("announce"),
+          "announce: is not supported on a saga yet; let the services announce their writes");
+      return;
+    }
+    if (!passthrough) {
+      return;
+    }
+    for (TemplateCompiler.Use use : uses) {
+      for (String name : use.expression().rootNames()) {
+        if (!ContextNames.REQUEST.contains(name)) {
+          problems.add(
+              use.position(),
+              "this endpoint passes its call's answer through unparsed: announce can read the"
+                  + " client's input (path, query, headers, body), not '"
+                  + name
+                  + "'");
+        }
+      }
+    }
+  }
 }

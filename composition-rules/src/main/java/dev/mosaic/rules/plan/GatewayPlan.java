@@ -6,6 +6,8 @@ import java.util.Map;
 /**
  * Everything the runtime needs from a config, compiled and checked: immutable, so a reload builds a
  * new one and swaps it while requests in flight finish on the old.
+ *
+ * @param events where change events are read and appended (views, cache invalidation)
  */
 public record GatewayPlan(
     String source,
@@ -13,7 +15,8 @@ public record GatewayPlan(
     Map<String, ServicePlan> services,
     CacheSettings cache,
     List<EndpointPlan> endpoints,
-    SagaSettings sagas) {
+    SagaSettings sagas,
+    EventSettings events) {
 
   public GatewayPlan {
     services = Map.copyOf(services);
@@ -27,6 +30,13 @@ public record GatewayPlan(
       Map<String, ServicePlan> services,
       CacheSettings cache,
       List<EndpointPlan> endpoints) {
-    this(source, server, services, cache, endpoints, SagaSettings.IN_PROCESS);
+    this(
+        source,
+        server,
+        services,
+        cache,
+        endpoints,
+        SagaSettings.IN_PROCESS,
+        EventSettings.IN_PROCESS);
   }
 }

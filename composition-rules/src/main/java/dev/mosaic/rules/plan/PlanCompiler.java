@@ -60,6 +60,7 @@ public final class PlanCompiler {
     CacheSettings cache = readCache(fields.map("cache"), problems);
     ServerSettings server = readServer(fields.map("server"), cache, problems);
     SagaSettings sagas = SagaSettingsReader.read(fields.map("sagas"), cache, problems);
+    EventSettings events = EventSettingsReader.read(fields.map("events"), cache, problems);
     ConfigNode.MapNode serverNode = fields.map("server");
     SecretReader secrets = SecretReader.of(serverNode, directory, problems);
     Map<String, ServicePlan> services =
@@ -106,7 +107,8 @@ public final class PlanCompiler {
     }
     problems.throwIfAny();
     server = server.withSecretsAndTls(new SecretsAndTls(secrets.secrets(), tls));
-    return new GatewayPlan(name, server, new LinkedHashMap<>(services), cache, endpoints, sagas);
+    return new GatewayPlan(
+        name, server, new LinkedHashMap<>(services), cache, endpoints, sagas, events);
   }
 
   /**

@@ -49,7 +49,9 @@ public final class AdminServer {
       FragmentCache cache,
       PrometheusMeterRegistry registry,
       ConfigReloader reloader,
-      SagaOperations sagas) {}
+      SagaOperations sagas,
+      Supplier<dev.mosaic.gateway.view.Views> views,
+      Supplier<JsonObject> events) {}
 
   private final Vertx vertx;
   private volatile BearerToken token;
@@ -98,6 +100,9 @@ public final class AdminServer {
           SagaAdmin sagas = new SagaAdmin(backing.sagas());
           router.get("/admin/sagas").handler(sagas::list);
           router.post("/admin/sagas/:id/retry").handler(sagas::retry);
+          ViewAdmin views = new ViewAdmin(backing.views(), backing.events());
+          router.get("/admin/views").handler(views::list);
+          router.post("/admin/views/*").handler(views::rebuild);
           router.errorHandler(
               404,
               ctx -> problem(ctx, 404, "not-found", "no admin endpoint " + ctx.request().path()));

@@ -166,6 +166,19 @@ public final class FragmentCache {
   }
 
   /**
+   * A change event names {@code tags}: drops their entries here and in Redis, then here again, for
+   * whatever a request brought back from Redis in between. Every gateway applies every event, so
+   * nothing is published: each drops its own.
+   */
+  public io.vertx.core.Future<Void> applyChange(java.util.Collection<String> tags) {
+    invalidateLocal(tags);
+    if (shared == null) {
+      return io.vertx.core.Future.succeededFuture();
+    }
+    return shared.deleteTagged(tags).andThen(deleted -> invalidateLocal(tags)).mapEmpty();
+  }
+
+  /**
    * @return the flight already running for {@code key}, or null after registering {@code mine}
    */
   Flight join(String key, Flight mine) {

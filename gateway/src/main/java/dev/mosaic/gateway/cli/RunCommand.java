@@ -80,7 +80,8 @@ final class RunCommand implements Callable<Integer> {
         plan.services(),
         plan.cache(),
         plan.endpoints(),
-        plan.sagas());
+        plan.sagas(),
+        plan.events());
   }
 
   static Gateway serve(Vertx vertx, GatewayPlan plan, Gateway.Setup setup) throws Exception {

@@ -62,6 +62,12 @@ public final class RestartRequired {
         || limitsBefore.maxClients() != limitsAfter.maxClients()) {
       changes.add("server.rateLimits.redis, redisTimeout and maxClients");
     }
+    if (!java.util.Objects.equals(running.sagas(), reloaded.sagas())) {
+      changes.add("sagas");
+    }
+    if (!java.util.Objects.equals(running.events(), reloaded.events())) {
+      changes.add("events");
+    }
     return changes;
   }
 }

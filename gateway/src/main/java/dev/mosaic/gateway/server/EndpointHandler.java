@@ -3,6 +3,7 @@ package dev.mosaic.gateway.server;
 import dev.mosaic.gateway.cache.CacheTags;
 import dev.mosaic.gateway.cache.ResponseCache;
 import dev.mosaic.gateway.cache.SharedComposition;
+import dev.mosaic.gateway.event.StreamPosition;
 import dev.mosaic.gateway.execution.AnswerFreshness;
 import dev.mosaic.gateway.execution.ExecutionResult;
 import dev.mosaic.gateway.execution.PlanExecution;
@@ -14,6 +15,7 @@ import dev.mosaic.gateway.http.EntityTag;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.json.JsonCodec;
 import dev.mosaic.gateway.time.Timeouts;
+import dev.mosaic.gateway.view.LocalView;
 import dev.mosaic.rules.expression.EvaluationException;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.vertx.core.Future;
@@ -21,7 +23,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +41,8 @@ final class EndpointHandler implements Handler<RoutingContext> {
   private final boolean tracing;
   private final boolean surrogateKeys;
   private final SagaHandler sagas;
+  private final ChangeEvents events;
+  private final ViewReads views;
 
   /** The {@code Mosaic-Degraded} of a stored answer standing in for a failed composition. */
   private static final String STALE_ON_ERROR = "response;stale";
@@ -46,6 +52,8 @@ final class EndpointHandler implements Handler<RoutingContext> {
    * @param tracing whether calls carry the request's trace context
    * @param surrogateKeys whether answers carry {@code Surrogate-Key} with their cache tags
    * @param sagas what answers this endpoint when it is a saga, else null
+   * @param events the change events: reads honour a minimum version, writes announce
+   * @param views what answers this endpoint from its view when it has one, else null
    */
   EndpointHandler(
       EndpointPlan endpoint,
@@ -54,8 +62,12 @@ final class EndpointHandler implements Handler<RoutingContext> {
       ResponseCache responses,
       boolean tracing,
       boolean surrogateKeys,
-      SagaHandler sagas) {
+      SagaHandler sagas,
+      ChangeEvents events,
+      ViewReads views) {
     this.sagas = sagas;
+    this.events = events;
+    this.views = views;
     this.tracing = tracing;
     this.surrogateKeys = surrogateKeys;
     this.endpoint = endpoint;
@@ -83,17 +95,75 @@ final class EndpointHandler implements Handler<RoutingContext> {
     RequestRecord record = ctx.get(RequestRecord.KEY);
     CallHeaders callHeaders =
         new CallHeaders(tracing ? record.trace : null, record.client.forwardedFor());
+    StreamPosition min = null;
+    if (endpoint.method().equals("GET")) {
+      try {
+        min = ChangeEvents.minVersion(ctx.request());
+      } catch (ChangeEvents.BadVersion e) {
+        Answers.problem(
+            ctx,
+            Problem.of(400, "bad-request", e.getMessage(), ctx.request().path())
+                .put("route", endpoint.route()));
+        return;
+      }
+    }
+    if (min == null) {
+      read(ctx, context, deadline, record, callHeaders, null, false);
+      return;
+    }
+    StreamPosition wanted = min;
+    long waitMillis =
+        Math.min(events.versionWait().toMillis(), (deadline - System.nanoTime()) / 2 / 1_000_000);
+    events
+        .views()
+        .progress()
+        .awaitApplied(ctx.vertx(), wanted, waitMillis)
+        .onComplete(
+            applied ->
+                read(
+                    ctx,
+                    context,
+                    deadline,
+                    record,
+                    callHeaders,
+                    wanted,
+                    !(applied.succeeded() && applied.result())));
+  }
+
+  /**
+   * @param min the version the client must see, or null
+   * @param behind whether this gateway had not applied {@code min} in time: then no view or cached
+   *     answer is used
+   */
+  private void read(
+      RoutingContext ctx,
+      Map<String, Object> context,
+      long deadline,
+      RequestRecord record,
+      CallHeaders callHeaders,
+      StreamPosition min,
+      boolean behind) {
     if (endpoint.passthrough()) {
       PassthroughHandler.forward(
-          ctx, endpoint, context, clients, timeouts, deadline, record, callHeaders);
+          ctx, endpoint, context, clients, timeouts, deadline, record, callHeaders, events);
       return;
     }
     if (sagas != null) {
       sagas.handle(ctx, context, record, callHeaders);
       return;
     }
-    if (responses == null) {
-      execute(ctx, context, deadline, null, record, callHeaders, null);
+    if (views != null) {
+      views.read(
+          context,
+          min,
+          behind,
+          deadline,
+          keep -> execute(ctx, context, deadline, null, record, callHeaders, null, keep),
+          (view, source) -> answerFromView(ctx, context, record, view, source));
+      return;
+    }
+    if (responses == null || behind) {
+      execute(ctx, context, deadline, null, record, callHeaders, null, null);
       return;
     }
     String key = ResponseCache.key(endpoint, context);
@@ -115,7 +185,7 @@ final class EndpointHandler implements Handler<RoutingContext> {
               }
               SharedComposition composition = responses.compose(key);
               if (composition.leads()) {
-                execute(ctx, context, deadline, key, record, callHeaders, composition);
+                execute(ctx, context, deadline, key, record, callHeaders, composition, null);
                 return;
               }
               composition
@@ -127,7 +197,7 @@ final class EndpointHandler implements Handler<RoutingContext> {
                           answerFromCache(
                               ctx, context, new ResponseCache.Hit(shared.result(), 0), "coalesced");
                         } else { // the leader's answer was not cacheable: compose this one alone
-                          execute(ctx, context, deadline, key, record, callHeaders, null);
+                          execute(ctx, context, deadline, key, record, callHeaders, null, null);
                         }
                       });
             });
@@ -136,6 +206,7 @@ final class EndpointHandler implements Handler<RoutingContext> {
   /**
    * @param cacheKey where to store a complete answer, or null when the endpoint is not cached
    * @param composition the concurrent misses of the same key waiting on this execution, or null
+   * @param keep given the answer's body when it is complete (a view's), or null
    */
   private void execute(
       RoutingContext ctx,
@@ -144,7 +215,8 @@ final class EndpointHandler implements Handler<RoutingContext> {
       String cacheKey,
       RequestRecord record,
       CallHeaders callHeaders,
-      SharedComposition composition) {
+      SharedComposition composition,
+      Consumer<Buffer> keep) {
     PlanExecution execution =
         new PlanExecution(timeouts, endpoint, context, clients, deadline, callHeaders);
     // a client that gives up must not leave its calls running (a retrying client would multiply
@@ -166,7 +238,7 @@ final class EndpointHandler implements Handler<RoutingContext> {
             if (done.succeeded()) {
               record.calls = done.result().calls();
               record.degraded = done.result().degraded();
-              stored = answer(ctx, done.result(), cacheKey, record);
+              stored = answer(ctx, done.result(), cacheKey, record, keep);
             } else {
               LOG.error(
                   "{} (request {}): execution failed unexpectedly",
@@ -276,14 +348,18 @@ final class EndpointHandler implements Handler<RoutingContext> {
    * @return the body stored in the response cache, or null when nothing was stored
    */
   private Buffer answer(
-      RoutingContext ctx, ExecutionResult result, String cacheKey, RequestRecord record) {
+      RoutingContext ctx,
+      ExecutionResult result,
+      String cacheKey,
+      RequestRecord record,
+      Consumer<Buffer> keep) {
     HttpServerResponse response = ctx.response();
     if (response.closed()) {
       return null; // the client left; nothing to say
     }
     response.putHeader(Answers.SERVER_TIMING, ServerTiming.of(result.calls()));
     // a cached endpoint that had to compose its answer says miss, whatever its calls did
-    record.cache = cacheKey != null ? "miss" : ServerTiming.cacheOf(result.calls());
+    record.cache = cacheKey != null || keep != null ? "miss" : ServerTiming.cacheOf(result.calls());
     response.putHeader(Answers.CACHE, record.cache);
     long age = ServerTiming.ageOf(result.calls());
     if (age >= 0) {
@@ -350,7 +426,69 @@ final class EndpointHandler implements Handler<RoutingContext> {
           body);
       stored = body;
     }
+    if (keep != null && result.degraded().isEmpty()) {
+      keep.accept(body);
+    }
+    if (!endpoint.announce().isEmpty() && events != null) {
+      announceThenSend(ctx, result, body, record);
+      return stored;
+    }
     send(ctx, result.context(), body, AnswerFreshness.of(endpoint, result));
     return stored;
   }
+
+  /**
+   * A write's change event is appended before its answer goes out, so the {@code Mosaic-Version}
+   * the client gets names an event that exists. The write happened either way: if the event cannot
+   * be appended the answer goes out without a version (caches then wait for their ttl).
+   */
+  private void announceThenSend(
+      RoutingContext ctx, ExecutionResult result, Buffer body, RequestRecord record) {
+    List<String> tags = CacheTags.render(endpoint.announce(), result.context());
+    if (tags.isEmpty()) {
+      send(ctx, result.context(), body, AnswerFreshness.of(endpoint, result));
+      return;
+    }
+    events
+        .log()
+        .append(tags)
+        .onComplete(
+            appended -> {
+              if (appended.succeeded()) {
+                ctx.response().putHeader(ChangeEvents.VERSION, appended.result().toString());
+              } else {
+                LOG.warn(
+                    "{} (request {}): the write's change event could not be appended: {}",
+                    endpoint.route(),
+                    record.requestId(),
+                    appended.cause().getMessage());
+              }
+              send(ctx, result.context(), body, AnswerFreshness.of(endpoint, result));
+            });
+  }
+
+  /** A view's answer: its position says which changes it reflects. */
+  private void answerFromView(
+      RoutingContext ctx,
+      Map<String, Object> context,
+      RequestRecord record,
+      LocalView view,
+      String source) {
+    HttpServerResponse response = ctx.response();
+    if (response.closed()) {
+      return;
+    }
+    record.cache = view.stale() ? "view-stale" : "view";
+    long ageSeconds =
+        Math.max(0, (System.currentTimeMillis() - view.view().composedAtMillis()) / 1000);
+    response
+        .putHeader(Answers.CACHE, record.cache)
+        .putHeader("age", Long.toString(ageSeconds))
+        .putHeader(ChangeEvents.VERSION, view.view().position().toString())
+        .putHeader(Answers.SERVER_TIMING, "view;desc=\"" + source + "\";dur=0.00");
+    send(ctx, context, view.view().body(), VIEW_FRESHNESS);
+  }
+
+  /** Clients revalidate (ETag) rather than keep a view answer: it changes with the events. */
+  private static final String VIEW_FRESHNESS = "no-cache";
 }

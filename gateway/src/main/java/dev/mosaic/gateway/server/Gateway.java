@@ -63,6 +63,7 @@ public final class Gateway implements ConfigReloader.Target {
   private final FragmentCache cache;
   private final RateLimiter limiter;
   private final SagaStore sagas;
+  private final ViewsAndEvents viewsAndEvents;
   private final ConnectionPools pools = new ConnectionPools();
   private final GenerationSwap generations;
   private final TlsRotation tls;
@@ -84,8 +85,10 @@ public final class Gateway implements ConfigReloader.Target {
       Generation first,
       FragmentCache cache,
       RateLimiter limiter,
-      SagaStore sagas) {
+      SagaStore sagas,
+      ViewsAndEvents viewsAndEvents) {
     this.sagas = sagas;
+    this.viewsAndEvents = viewsAndEvents;
     this.vertx = vertx;
     this.setup = setup;
     this.generations = new GenerationSwap(vertx, verticles, first);
@@ -111,6 +114,7 @@ public final class Gateway implements ConfigReloader.Target {
     // one saga log and lease keeper per process, shared by every loop
     SagaStore sagas =
         SagaStore.create(vertx, plan.sagas(), SagaStore.instanceName(plan.server().port()));
+    ViewsAndEvents viewsAndEvents = ViewsAndEvents.create(vertx, plan, setup.registry());
     Gateway gateway =
         new Gateway(
             vertx,
@@ -118,7 +122,8 @@ public final class Gateway implements ConfigReloader.Target {
             new Generation(1, plan, guards, setup.configText(), Instant.now()),
             cache,
             limiter,
-            sagas);
+            sagas,
+            viewsAndEvents);
     return TlsRotation.check(vertx, plan.server().secretsAndTls().tls())
         .compose(v -> gateway.serve())
         .compose(v -> gateway.startAround())
@@ -129,6 +134,7 @@ public final class Gateway implements ConfigReloader.Target {
               cache.close();
               limiter.close();
               sagas.close();
+              viewsAndEvents.close();
             });
   }
 
@@ -158,7 +164,8 @@ public final class Gateway implements ConfigReloader.Target {
                       edgeMeters,
                       limiter,
                       pools,
-                      sagas);
+                      sagas,
+                      viewsAndEvents.events());
               verticles.add(verticle);
               return verticle;
             })
@@ -186,8 +193,15 @@ public final class Gateway implements ConfigReloader.Target {
     RateLimitMeters.bindProcess(setup.registry(), limiter);
     reloadMeters = new ReloadMeters(setup.registry());
     if (cache.isShared()) {
+      // pub/sub stays for services that publish there; the event stream is the lossless way
       invalidations = InvalidationListener.start(vertx, plan.cache().redisUrl(), cache);
     }
+    // waited for (briefly: a Redis that is down must not stop the gateway from serving) so that a
+    // change announced once start completes is not before this gateway's position in the stream
+    Future<Void> reading =
+        viewsAndEvents
+            .start(() -> verticles, cache, setup.registry(), plan.server().metrics())
+            .otherwiseEmpty();
     if (setup.configFile() != null) {
       reloader = new ConfigReloader(vertx, setup.configFile(), this, reloadMeters);
       if (plan.server().watchConfig()) {
@@ -195,13 +209,22 @@ public final class Gateway implements ConfigReloader.Target {
       }
     }
     if (plan.server().adminPort() < 0) {
-      return Future.succeededFuture();
+      return reading;
     }
-    return AdminServer.start(
-            vertx,
-            plan.server(),
-            new AdminServer.Backing(
-                this::generation, cache, setup.registry(), reloader, sagaOperations()))
+    return reading
+        .compose(
+            v ->
+                AdminServer.start(
+                    vertx,
+                    plan.server(),
+                    new AdminServer.Backing(
+                        this::generation,
+                        cache,
+                        setup.registry(),
+                        reloader,
+                        sagaOperations(),
+                        viewsAndEvents::views,
+                        viewsAndEvents::describeEvents)))
         .map(
             started -> {
               admin = started;
@@ -313,6 +336,12 @@ public final class Gateway implements ConfigReloader.Target {
               cache.close();
               limiter.close();
               sagas.close();
+              viewsAndEvents.close();
             });
+  }
+
+  /** The process's views, for the admin API. */
+  public dev.mosaic.gateway.view.Views views() {
+    return viewsAndEvents.views();
   }
 }

@@ -20,6 +20,9 @@ import dev.mosaic.gateway.saga.SagaStore;
 import dev.mosaic.gateway.saga.SagaTakeover;
 import dev.mosaic.gateway.time.TimeoutWheel;
 import dev.mosaic.gateway.tls.ServerTls;
+import dev.mosaic.gateway.view.ViewInputs;
+import dev.mosaic.gateway.view.Views;
+import dev.mosaic.rules.plan.EndpointPlan;
 import dev.mosaic.rules.plan.GatewayPlan;
 import dev.mosaic.rules.plan.TlsTermination;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,6 +67,7 @@ final class GatewayVerticle extends VerticleBase {
   private final RateLimiter limiter;
   private final ConnectionPools pools;
   private final SagaStore sagas;
+  private final ChangeEvents events;
   private TimeoutWheel timeouts;
   private volatile Thread loop;
   private ResponseCache responses;
@@ -92,8 +96,10 @@ final class GatewayVerticle extends VerticleBase {
       EdgeMeters edgeMeters,
       RateLimiter limiter,
       ConnectionPools pools,
-      SagaStore sagas) {
+      SagaStore sagas,
+      ChangeEvents events) {
     this.sagas = sagas;
+    this.events = events;
     this.pools = pools;
     this.open = open;
     this.edgeMeters = edgeMeters;
@@ -178,7 +184,7 @@ final class GatewayVerticle extends VerticleBase {
     Authenticators auth = new Authenticators(vertx, plan);
     Router router =
         RouterFactory.build(
-            vertx, plan, calls, timeouts, responses, observer, auth, limiter, sagas);
+            vertx, plan, calls, timeouts, responses, observer, auth, limiter, sagas, events);
     return new Serving(generation, clients, calls, warmup, router, auth);
   }
 
@@ -221,6 +227,29 @@ final class GatewayVerticle extends VerticleBase {
             SagaMeters.recovered(registry, route, state);
           }
         });
+  }
+
+  /**
+   * Composes a view endpoint's answer on this loop, with the config serving now, as a live read
+   * would (its deadline, breakers and budgets); fails when the route is no longer served.
+   */
+  Future<Views.Composition> composeView(String route, ViewInputs inputs) {
+    Promise<Views.Composition> composed = Promise.promise();
+    context.runOnContext(
+        v -> {
+          Serving now = serving;
+          EndpointPlan endpoint =
+              now.generation().plan().endpoints().stream()
+                  .filter(e -> e.route().equals(route) && e.view() != null)
+                  .findFirst()
+                  .orElse(null);
+          if (endpoint == null) {
+            composed.fail(new java.util.NoSuchElementException(route + " has no view now"));
+            return;
+          }
+          ViewComposition.run(endpoint, inputs, now.calls(), timeouts).onComplete(composed);
+        });
+    return composed.future();
   }
 
   /** Serves {@code next} from now on, on this loop; completes once it does. */

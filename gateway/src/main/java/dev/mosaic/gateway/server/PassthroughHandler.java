@@ -58,6 +58,9 @@ final class PassthroughHandler {
   private static final CharSequence CONNECTION = io.vertx.core.http.HttpHeaders.CONNECTION;
   private static final CharSequence CONTENT_LENGTH = io.vertx.core.http.HttpHeaders.CONTENT_LENGTH;
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(PassthroughHandler.class);
+
   private PassthroughHandler() {}
 
   static void forward(
@@ -68,7 +71,8 @@ final class PassthroughHandler {
       Timeouts timeouts,
       long deadlineNanos,
       RequestRecord record,
-      CallHeaders callHeaders) {
+      CallHeaders callHeaders,
+      ChangeEvents events) {
     CallPlan call = endpoint.calls().get(0);
     long timeout =
         Math.min(
@@ -114,7 +118,11 @@ final class PassthroughHandler {
     }
     callHeaders.addTo(request.headers());
     long endsAt = System.nanoTime() + timeout * 1_000_000;
-    new Stream(ctx, endpoint, call, timeout, timeouts, record)
+    List<String> announced =
+        endpoint.announce().isEmpty() || events == null
+            ? List.of()
+            : dev.mosaic.gateway.cache.CacheTags.render(endpoint.announce(), context);
+    new Stream(ctx, endpoint, call, timeout, timeouts, record, announced, events)
         .start(
             clients,
             new Outbound(
@@ -159,15 +167,24 @@ final class PassthroughHandler {
     private long lastProgress;
     private boolean done;
     private final RequestRecord record;
+    private final List<String> announced;
+    private final ChangeEvents events;
 
+    /**
+     * @param announced the tags a successful write announces before its answer streams, or none
+     */
     Stream(
         RoutingContext ctx,
         EndpointPlan endpoint,
         CallPlan call,
         long timeout,
         Timeouts timeouts,
-        RequestRecord record) {
+        RequestRecord record,
+        List<String> announced,
+        ChangeEvents events) {
       this.record = record;
+      this.announced = announced;
+      this.events = events;
       this.ctx = ctx;
       this.endpoint = endpoint;
       this.call = call;
@@ -215,9 +232,39 @@ final class PassthroughHandler {
                   fail(answer.cause());
                 } else if (done) {
                   answer.result().discard();
+                } else if (!announced.isEmpty()
+                    && answer.result().status() >= 200
+                    && answer.result().status() < 300) {
+                  announceThenStream(answer.result().stream());
                 } else {
                   stream(answer.result().stream());
                 }
+              });
+    }
+
+    /**
+     * The write's change event is appended while the answer waits, paused, so the client's {@code
+     * Mosaic-Version} names an event that exists; if it cannot be, the answer goes out without one.
+     */
+    private void announceThenStream(HttpClientResponse upstream) {
+      events
+          .log()
+          .append(announced)
+          .onComplete(
+              appended -> {
+                if (done) { // the time limit or the client ended it meanwhile
+                  upstream.request().reset();
+                  return;
+                }
+                if (appended.succeeded()) {
+                  ctx.response().putHeader(ChangeEvents.VERSION, appended.result().toString());
+                } else {
+                  LOG.warn(
+                      "{}: the write's change event could not be appended: {}",
+                      endpoint.route(),
+                      appended.cause().getMessage());
+                }
+                stream(upstream);
               });
     }
 

@@ -6,6 +6,7 @@ import dev.mosaic.gateway.execution.Problem;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.metrics.RateLimitMeters;
 import dev.mosaic.gateway.metrics.SagaMeters;
+import dev.mosaic.gateway.metrics.ViewMeters;
 import dev.mosaic.gateway.ratelimit.RateLimiter;
 import dev.mosaic.gateway.saga.SagaStore;
 import dev.mosaic.gateway.time.Timeouts;
@@ -54,7 +55,8 @@ final class RouterFactory {
       RequestObserver observer,
       Authenticators auth,
       RateLimiter limiter,
-      SagaStore sagas) {
+      SagaStore sagas,
+      ChangeEvents events) {
     Router router = Router.router(vertx);
     for (EndpointPlan endpoint : plan.endpoints()) {
       Route route =
@@ -99,7 +101,17 @@ final class RouterFactory {
                       sagas,
                       observer.registry() == null
                           ? null
-                          : new SagaMeters(observer.registry(), endpoint))));
+                          : new SagaMeters(observer.registry(), endpoint)),
+              events,
+              endpoint.view() == null
+                  ? null
+                  : new ViewReads(
+                      endpoint,
+                      events.views(),
+                      timeouts,
+                      observer.registry() == null
+                          ? null
+                          : new ViewMeters(observer.registry(), endpoint))));
     }
     if (plan.endpoints().stream().anyMatch(e -> e.saga() != null)) {
       java.util.Map<String, dev.mosaic.gateway.auth.TokenVerifier> verifiers =
