@@ -66,19 +66,44 @@ public final class ViewMeters {
     reads.get(read).increment();
   }
 
-  /** Background recompositions, by route and outcome (fresh, incomplete, failed). */
+  /**
+   * Background recompositions, by route and outcome (fresh, incomplete, failed), and how long after
+   * an event its views were fresh again.
+   */
   public static Views.Observer refreshes(MeterRegistry registry) {
-    return (route, outcome, nanos) -> {
-      int space = route.indexOf(' ');
-      String method = route.substring(0, Math.max(0, space));
-      String path = route.substring(space + 1);
-      Timer.builder("mosaic.view.refresh.duration")
-          .description("background recompositions of views, by outcome")
-          .tags("route", path, "method", method, "outcome", outcome)
-          .serviceLevelObjectives(Latency.BUCKETS)
-          .register(registry)
-          .record(nanos, TimeUnit.NANOSECONDS);
+    return new Views.Observer() {
+      @Override
+      public void refreshed(String route, String outcome, long nanos) {
+        Timer.builder("mosaic.view.refresh.duration")
+            .description("background recompositions of views, by outcome")
+            .tags("route", path(route), "method", method(route), "outcome", outcome)
+            .serviceLevelObjectives(Latency.BUCKETS)
+            .register(registry)
+            .record(nanos, TimeUnit.NANOSECONDS);
+      }
+
+      @Override
+      public void caughtUp(String route, long millis) {
+        Timer.builder("mosaic.view.staleness")
+            .description(
+                "from a change event's append to its views being fresh again (event lag, queue,"
+                    + " recomposition)")
+            .tags("route", path(route), "method", method(route))
+            .serviceLevelObjectives(Latency.BUCKETS)
+            .register(registry)
+            .record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+      }
     };
+  }
+
+  /** "GET" of "GET /products/{id}". */
+  private static String method(String route) {
+    return route.substring(0, Math.max(0, route.indexOf(' ')));
+  }
+
+  /** "/products/{id}" of "GET /products/{id}". */
+  private static String path(String route) {
+    return route.substring(route.indexOf(' ') + 1);
   }
 
   /** The consumer's lag and what it applied. */

@@ -54,7 +54,20 @@ public final class Views {
 
     void refreshed(String route, String outcome, long nanos);
 
-    Observer NONE = (route, outcome, nanos) -> {};
+    /**
+     * A stale view is fresh again, {@code millis} after the latest event it missed was appended:
+     * how far behind the services views run, end to end (consumer lag, queue, composition).
+     */
+    void caughtUp(String route, long millis);
+
+    Observer NONE =
+        new Observer() {
+          @Override
+          public void refreshed(String route, String outcome, long nanos) {}
+
+          @Override
+          public void caughtUp(String route, long millis) {}
+        };
   }
 
   private final ViewTable table;
@@ -211,6 +224,10 @@ public final class Views {
                           position,
                           System.currentTimeMillis()),
                       true);
+              if (!installed.stale() && held.stale()) {
+                observer.caughtUp(
+                    old.route(), System.currentTimeMillis() - held.staleAt().millis());
+              }
               return !installed.stale();
             })
         .otherwise(
