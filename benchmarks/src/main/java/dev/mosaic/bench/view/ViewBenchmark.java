@@ -49,6 +49,7 @@ public final class ViewBenchmark {
   private static final Duration WARMUP = Duration.ofSeconds(20);
   private static final Duration RUN = Duration.ofSeconds(10);
   private static final Duration OPEN_LOOP = Duration.ofSeconds(20);
+  private static final Duration OPEN_LOOP_WARMUP = Duration.ofSeconds(5);
   private static final int EVENT_RATE = 1_000;
   private static final Duration EVENTS_FOR = Duration.ofSeconds(20);
   private static final int VIEWS = 200;
@@ -169,8 +170,9 @@ public final class ViewBenchmark {
               .stream()
               .sorted(Map.Entry.comparingByKey())
               .toList()) {
-        LoadResult result =
-            load.run(HttpTarget.of(target.getValue()).withIds(1000), rate, OPEN_LOOP);
+        HttpTarget http = HttpTarget.of(target.getValue()).withIds(1000);
+        load.run(http, rate, OPEN_LOOP_WARMUP); // the generator's connections and JIT, not measured
+        LoadResult result = load.run(http, rate, OPEN_LOOP);
         p99.put(target.getKey(), result.millis(99));
         report.append(
             String.format(
@@ -203,6 +205,7 @@ public final class ViewBenchmark {
           HttpResponse.BodyHandlers.discarding());
     }
     Map<Double, Double> before = staleness();
+    Map<String, Double> refreshesBefore = refreshes();
     Vertx vertx = Vertx.vertx();
     long appended = 0;
     try {
@@ -237,6 +240,7 @@ public final class ViewBenchmark {
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
     Map<Double, Double> after = staleness();
+    Map<String, Double> refreshesAfter = refreshes();
     double total =
         after.getOrDefault(Double.POSITIVE_INFINITY, 0.0)
             - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
@@ -264,6 +268,16 @@ public final class ViewBenchmark {
               le * 1000,
               total == 0 ? 0 : 100 * count / total));
     }
+    report.append("\nRecompositions by outcome meanwhile:");
+    refreshesAfter.forEach(
+        (outcome, count) ->
+            report.append(
+                String.format(
+                    Locale.ROOT,
+                    " %s %.0f;",
+                    outcome,
+                    count - refreshesBefore.getOrDefault(outcome, 0.0))));
+    report.append('\n');
     double within50 =
         total == 0 ? 0 : (after.getOrDefault(0.05, 0.0) - before.getOrDefault(0.05, 0.0)) / total;
     report.append(
@@ -274,9 +288,34 @@ public final class ViewBenchmark {
             within50 * 100));
   }
 
+  /**
+   * A bucket line; its labels may hold braces (route="/view/{id}"), so the value is the last field.
+   */
   private static final Pattern BUCKET =
+      Pattern.compile("(?m)^mosaic_view_staleness_seconds_bucket\\{(.*)} (\\S+)$");
+
+  private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
+
+  private static final Pattern REFRESHES =
       Pattern.compile(
-          "mosaic_view_staleness_seconds_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*} ([0-9.eE+-]+)");
+          "(?m)^mosaic_view_refresh_duration_seconds_count\\{.*outcome=\"([a-z]+)\".*} (\\S+)$");
+
+  /** Background recompositions so far, by outcome. */
+  private Map<String, Double> refreshes() throws Exception {
+    Map<String, Double> counts = new TreeMap<>();
+    Matcher m = REFRESHES.matcher(metrics());
+    while (m.find()) {
+      counts.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
+    }
+    return counts;
+  }
+
+  private String metrics() throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url(admin, "/metrics"))).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
 
   /** Cumulative counts of the staleness histogram by upper bound, summed over routes. */
   private Map<Double, Double> staleness() throws Exception {
@@ -288,8 +327,14 @@ public final class ViewBenchmark {
     Map<Double, Double> buckets = new TreeMap<>();
     Matcher m = BUCKET.matcher(text);
     while (m.find()) {
+      Matcher bound = LE.matcher(m.group(1));
+      if (!bound.find()) {
+        continue;
+      }
       double le =
-          m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+          bound.group(1).equals("+Inf")
+              ? Double.POSITIVE_INFINITY
+              : Double.parseDouble(bound.group(1));
       buckets.merge(le, Double.parseDouble(m.group(2)), Double::sum);
     }
     return buckets;

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One dedicated connection blocks in {@code XREADGROUP}; after a restart it first reads the
  * entries it was handed but never acknowledged (id {@code 0}), then new ones ({@code >}). A batch
- * is applied entry by entry, in order, and acknowledged once applied: a process killed between the
- * two applies the batch again (applying is idempotent: it marks and drops). A malformed entry is
- * counted, logged at most every 10 s, and acknowledged, so it never blocks the stream.
+ * is applied (its entries at once: applying commutes) and acknowledged once applied: a process
+ * killed between the two applies the batch again (applying is idempotent: it marks and drops). A
+ * malformed entry is counted, logged at most every 10 s, and acknowledged, so it never blocks the
+ * stream.
  */
 public final class RedisEventLog implements EventLog {
 
@@ -187,7 +188,7 @@ public final class RedisEventLog implements EventLog {
                 read();
                 return;
               }
-              applyAll(entries, 0, new ArrayList<>())
+              applyAll(entries)
                   .compose(this::acknowledge)
                   .onComplete(
                       applied -> {
@@ -219,34 +220,40 @@ public final class RedisEventLog implements EventLog {
     return entries;
   }
 
-  /** Applies entries from {@code index} on, one after the other; collects their ids. */
-  private Future<List<String>> applyAll(List<Response> entries, int index, List<String> ids) {
-    if (index == entries.size()) {
-      return Future.succeededFuture(ids);
+  /**
+   * Applies a batch's entries at once (marking a view and dropping a cache entry commute: a mark
+   * keeps the latest position whatever the order), then reports the batch applied up to its last
+   * entry; collects their ids for the acknowledgement.
+   */
+  private Future<List<String>> applyAll(List<Response> entries) {
+    List<String> ids = new ArrayList<>(entries.size());
+    List<Future<Void>> applying = new ArrayList<>(entries.size());
+    StreamPosition last = null;
+    for (Response entry : entries) {
+      String id = entry.get(0).toString();
+      StreamPosition position = StreamPosition.parse(id);
+      if (last == null) {
+        progress.behind(position);
+      }
+      last = position;
+      ids.add(id);
+      List<String> tags = tags(id, entry.size() > 1 ? entry.get(1) : null);
+      if (tags == null) {
+        continue;
+      }
+      try {
+        applying.add(applier.apply(new ChangeEvent(position, tags)));
+      } catch (RuntimeException e) {
+        applying.add(Future.failedFuture(e));
+      }
     }
-    Response entry = entries.get(index);
-    String id = entry.get(0).toString();
-    StreamPosition position = StreamPosition.parse(id);
-    if (index == 0) {
-      progress.behind(position);
-    }
-    ids.add(id);
-    List<String> tags = tags(id, entry.size() > 1 ? entry.get(1) : null);
-    if (tags == null) {
-      progress.applied(position);
-      return applyAll(entries, index + 1, ids);
-    }
-    Future<Void> applied;
-    try {
-      applied = applier.apply(new ChangeEvent(position, tags));
-    } catch (RuntimeException e) {
-      applied = Future.failedFuture(e);
-    }
-    return applied.compose(
-        v -> {
-          progress.applied(position);
-          return applyAll(entries, index + 1, ids);
-        });
+    StreamPosition through = last;
+    return Future.all(applying)
+        .map(
+            all -> {
+              progress.applied(through);
+              return ids;
+            });
   }
 
   /** The entry's tags, or null (counted and acknowledged) when it is no change event. */

@@ -26,9 +26,9 @@ final class RefreshQueue {
 
   /**
    * Between two refreshes of one key while its events keep coming: a steady stream of changes to
-   * one product costs at most 20 compositions a second, and a lone event is not delayed at all.
+   * one product costs at most 50 compositions a second, and a lone event is not delayed at all.
    */
-  static final long MIN_INTERVAL_MILLIS = 50;
+  static final long MIN_INTERVAL_MILLIS = 20;
 
   private static final class State {
     boolean queued;
