@@ -233,6 +233,34 @@ class ViewTest {
   }
 
   @Test
+  void aMalformedEventIsCountedAcknowledgedAndTheStreamGoesOn() throws Exception {
+    boot("5s");
+    gw.get("/products/13");
+    awaitViewHeld(gw.port(), "/products/13");
+    redis.command("XADD", "mosaic:events", "*", "event", "not json");
+    redis.command("XADD", "mosaic:events", "*", "other", "{\"tags\":[\"product:13\"]}");
+    redis.command("XADD", "mosaic:events", "*", "event", "{\"tags\":[7]}");
+    long before = catalogReads(13);
+    redis.command("XADD", "mosaic:events", "*", "event", "{\"tags\":[\"product:13\"]}");
+    eventually(
+        Duration.ofSeconds(5),
+        "the valid event after them recomposed the view",
+        () -> GatewayHarness.holds(() -> catalogReads(13) > before));
+    assertEquals(3, metric("mosaic_events_malformed_total"), 0.0);
+    eventually(
+        Duration.ofSeconds(5),
+        "nothing left pending",
+        () ->
+            GatewayHarness.holds(
+                () ->
+                    new JsonObject(gw.admin("GET", "/admin/views", null).body())
+                            .getJsonObject("events")
+                            .getLong("lagEntries")
+                        == 0));
+    assertEquals(200, gw.get("/products/13").statusCode());
+  }
+
+  @Test
   void aDegradedRecompositionKeepsTheOldVersionThenComposesLivePastMaxLag() throws Exception {
     boot("1500ms");
     gw.get("/products/9");
