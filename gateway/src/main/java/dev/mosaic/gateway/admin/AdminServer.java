@@ -51,7 +51,8 @@ public final class AdminServer {
       ConfigReloader reloader,
       SagaOperations sagas,
       Supplier<dev.mosaic.gateway.view.Views> views,
-      Supplier<JsonObject> events) {}
+      Supplier<JsonObject> events,
+      java.util.function.Function<List<String>, Future<String>> announce) {}
 
   private final Vertx vertx;
   private volatile BearerToken token;
@@ -95,7 +96,9 @@ public final class AdminServer {
           router
               .get("/admin/breakers")
               .handler(ctx -> json(ctx, 200, breakers(backing.generation().get())));
-          router.delete("/admin/cache").handler(ctx -> purge(ctx, backing.cache()));
+          router
+              .delete("/admin/cache")
+              .handler(ctx -> purge(ctx, backing.cache(), backing.announce()));
           router.post("/admin/reload").handler(ctx -> reload(ctx, backing.reloader()));
           SagaAdmin sagas = new SagaAdmin(backing.sagas());
           router.get("/admin/sagas").handler(sagas::list);
@@ -269,20 +272,33 @@ public final class AdminServer {
     return new JsonObject().put("generation", generation.number()).put("services", services);
   }
 
-  private static void purge(RoutingContext ctx, FragmentCache cache) {
+  /**
+   * Drops the tagged entries here and in Redis at once, and appends the change to the event stream
+   * (so every gateway, one that is down included, drops them and recomposes the views they mark):
+   * the answer says where in the stream, as a write's {@code Mosaic-Version} does.
+   */
+  private static void purge(
+      RoutingContext ctx,
+      FragmentCache cache,
+      java.util.function.Function<List<String>, Future<String>> announce) {
     List<String> tags = ctx.queryParam("tag").stream().filter(t -> !t.isBlank()).toList();
     if (tags.isEmpty()) {
       problem(ctx, 400, "bad-request", "say which entries to drop: ?tag=product:42 (one or more)");
       return;
     }
     int dropped = cache.invalidate(tags);
-    json(
-        ctx,
-        200,
-        new JsonObject()
-            .put("tags", new JsonArray(tags))
-            .put("droppedHere", dropped)
-            .put("shared", cache.isShared()));
+    announce
+        .apply(tags)
+        .onComplete(
+            appended ->
+                json(
+                    ctx,
+                    200,
+                    new JsonObject()
+                        .put("tags", new JsonArray(tags))
+                        .put("droppedHere", dropped)
+                        .put("shared", cache.isShared())
+                        .put("version", appended.succeeded() ? appended.result() : null)));
   }
 
   private static void reload(RoutingContext ctx, ConfigReloader reloader) {

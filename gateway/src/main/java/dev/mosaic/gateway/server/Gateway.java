@@ -224,7 +224,8 @@ public final class Gateway implements ConfigReloader.Target {
                         reloader,
                         sagaOperations(),
                         viewsAndEvents::views,
-                        viewsAndEvents::describeEvents)))
+                        viewsAndEvents::describeEvents,
+                        viewsAndEvents::announce)))
         .map(
             started -> {
               admin = started;

@@ -4,6 +4,7 @@ import dev.mosaic.gateway.cache.FragmentCache;
 import dev.mosaic.gateway.event.EventLog;
 import dev.mosaic.gateway.event.MemoryEventLog;
 import dev.mosaic.gateway.event.RedisEventLog;
+import dev.mosaic.gateway.event.StreamPosition;
 import dev.mosaic.gateway.metrics.ViewMeters;
 import dev.mosaic.gateway.saga.SagaStore;
 import dev.mosaic.gateway.view.RedisViewStore;
@@ -90,6 +91,11 @@ final class ViewsAndEvents {
 
   io.vertx.core.json.JsonObject describeEvents() {
     return log.describe();
+  }
+
+  /** Appends a change (an operator's purge); its position. */
+  Future<String> announce(List<String> tags) {
+    return log.append(tags).map(StreamPosition::toString);
   }
 
   /**

@@ -80,4 +80,17 @@ class DemoViewTest {
     HttpResponse<String> after = gw.get("/products/22", "Mosaic-Min-Version", version);
     assertTrue(after.body().contains("Announced and seen."), after.body());
   }
+
+  @Test
+  void anOperatorsPurgeIsAChangeEventThatRecomposesTheViewsItNames() throws Exception {
+    gw.get("/products/23/card");
+    assertEquals("view", header(gw.get("/products/23/card"), "mosaic-cache"));
+    long calls = gw.requestsToAllServices();
+    HttpResponse<String> purged = gw.admin("DELETE", "/admin/cache?tag=product:23", null);
+    assertEquals(200, purged.statusCode(), purged.body());
+    String version = new JsonObject(purged.body()).getString("version");
+    HttpResponse<String> read = gw.get("/products/23/card", "Mosaic-Min-Version", version);
+    assertEquals(version, header(read, "mosaic-version"), "recomposed at the purge's position");
+    assertEquals(calls + 2, gw.requestsToAllServices(), "one recomposition: catalog and inventory");
+  }
 }
