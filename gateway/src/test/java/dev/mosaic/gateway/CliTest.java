@@ -33,7 +33,7 @@ class CliTest {
   void checkPassesTheDemoConfig() {
     Result r = mosaic("check", "../config/gateway.yaml");
     assertEquals(0, r.exit(), r.err());
-    assertEquals("../config/gateway.yaml: OK (6 endpoints, 6 services)", r.out().strip());
+    assertEquals("../config/gateway.yaml: OK (8 endpoints, 6 services)", r.out().strip());
   }
 
   @Test
