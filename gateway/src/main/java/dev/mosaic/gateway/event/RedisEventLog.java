@@ -41,6 +41,15 @@ public final class RedisEventLog implements EventLog {
   private static final long LAG_PERIOD_MILLIS = 2_000;
   private static final String CONSUMER = "gateway";
 
+  /** A blocking read answers within its block time; past this more, the connection is dead. */
+  private static final long READ_GRACE_MILLIS = 5_000;
+
+  /** How long start waits for the group before the gateway serves anyway (it goes on trying). */
+  private static final long START_WAIT_MILLIS = 3_000;
+
+  /** An append (a write's announcement, a purge) waits no longer; then it answers without one. */
+  static final long APPEND_TIMEOUT_MILLIS = 1_000;
+
   private final Vertx vertx;
   private final String url;
   private final PerLoopRedis commands;
@@ -99,7 +108,8 @@ public final class RedisEventLog implements EventLog {
                 .arg("*")
                 .arg(EventPayload.FIELD)
                 .arg(EventPayload.encode(tags)))
-        .map(id -> StreamPosition.parse(id.toString()));
+        .map(id -> StreamPosition.parse(id.toString()))
+        .timeout(APPEND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -116,6 +126,10 @@ public final class RedisEventLog implements EventLog {
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2));
     context.runOnContext(v -> connect());
     lagTimer = vertx.setPeriodic(LAG_PERIOD_MILLIS, id -> measureLag());
+    vertx.setTimer(
+        START_WAIT_MILLIS,
+        id ->
+            reading.tryFail("the event stream did not answer within " + START_WAIT_MILLIS + "ms"));
     return reading.future();
   }
 
@@ -162,6 +176,15 @@ public final class RedisEventLog implements EventLog {
       return;
     }
     RedisConnection conn = connection;
+    // a half-open connection never answers a blocking read: past its block time and a grace, it
+    // is closed and opened again, and meanwhile the consumer counts as behind
+    long watchdog =
+        vertx.setTimer(
+            BLOCK_MILLIS + READ_GRACE_MILLIS,
+            id -> {
+              conn.close();
+              retryLater(new IllegalStateException("no answer to a blocking read"));
+            });
     conn.send(
             Request.cmd(Command.XREADGROUP)
                 .arg("GROUP")
@@ -176,32 +199,47 @@ public final class RedisEventLog implements EventLog {
                 .arg(readingPending ? "0" : ">"))
         .onComplete(
             reply -> {
-              if (reply.failed()) {
+              if (!vertx.cancelTimer(watchdog)) {
+                return; // the watchdog gave up on this connection already
+              }
+              try {
+                handle(conn, reply);
+              } catch (RuntimeException e) { // an answer of a shape it cannot read
                 conn.close();
-                retryLater(reply.cause());
+                retryLater(e);
+              }
+            });
+  }
+
+  private void handle(RedisConnection conn, io.vertx.core.AsyncResult<Response> reply) {
+    if (reply.failed()) {
+      conn.close();
+      retryLater(reply.cause());
+      return;
+    }
+    List<Response> entries = entries(reply.result());
+    if (entries.isEmpty()) {
+      if (readingPending) {
+        readingPending = false; // what was pending is applied; now what is new, then caught up
+      } else {
+        progress.caughtUp();
+      }
+      read();
+      return;
+    }
+    applyAll(entries)
+        .compose(this::acknowledge)
+        .onComplete(
+            applied -> {
+              if (applied.failed()) {
+                conn.close();
+                retryLater(applied.cause());
                 return;
               }
-              List<Response> entries = entries(reply.result());
-              if (entries.isEmpty()) {
-                readingPending = false; // a pending read returns only what is pending
+              if (!readingPending && entries.size() < BATCH) {
                 progress.caughtUp();
-                read();
-                return;
               }
-              applyAll(entries)
-                  .compose(this::acknowledge)
-                  .onComplete(
-                      applied -> {
-                        if (applied.failed()) {
-                          conn.close();
-                          retryLater(applied.cause());
-                          return;
-                        }
-                        if (!readingPending && entries.size() < BATCH) {
-                          progress.caughtUp();
-                        }
-                        read();
-                      });
+              read();
             });
   }
 

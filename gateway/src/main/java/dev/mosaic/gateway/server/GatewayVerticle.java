@@ -184,7 +184,17 @@ final class GatewayVerticle extends VerticleBase {
     Authenticators auth = new Authenticators(vertx, plan);
     Router router =
         RouterFactory.build(
-            vertx, plan, calls, timeouts, responses, observer, auth, limiter, sagas, events);
+            vertx,
+            plan,
+            calls,
+            timeouts,
+            responses,
+            observer,
+            auth,
+            limiter,
+            sagas,
+            events,
+            ViewInputs.configVersion(generation.configText()));
     return new Serving(generation, clients, calls, warmup, router, auth);
   }
 

@@ -247,6 +247,9 @@ final class PassthroughHandler {
      * Mosaic-Version} names an event that exists; if it cannot be, the answer goes out without one.
      */
     private void announceThenStream(HttpClientResponse upstream) {
+      // the service answered: the write is done, and the call's limit must not turn a slow
+      // append into a 504 (the append has its own, and then the answer goes out without a version)
+      cancelTimer();
       events
           .log()
           .append(announced)

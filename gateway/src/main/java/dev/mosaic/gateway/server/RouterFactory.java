@@ -56,7 +56,8 @@ final class RouterFactory {
       Authenticators auth,
       RateLimiter limiter,
       SagaStore sagas,
-      ChangeEvents events) {
+      ChangeEvents events,
+      String configVersion) {
     Router router = Router.router(vertx);
     for (EndpointPlan endpoint : plan.endpoints()) {
       Route route =
@@ -111,7 +112,8 @@ final class RouterFactory {
                       timeouts,
                       observer.registry() == null
                           ? null
-                          : new ViewMeters(observer.registry(), endpoint))));
+                          : new ViewMeters(observer.registry(), endpoint),
+                      configVersion)));
     }
     if (plan.endpoints().stream().anyMatch(e -> e.saga() != null)) {
       java.util.Map<String, dev.mosaic.gateway.auth.TokenVerifier> verifiers =

@@ -43,11 +43,19 @@ final class ViewReads {
   private final Timeouts timeouts;
   private final ViewMeters meters;
   private final long maxLagNanos;
+  private final String configVersion;
 
   /**
    * @param meters where reads are counted, or null when metrics are off
+   * @param configVersion the serving config's digest, part of every view's key
    */
-  ViewReads(EndpointPlan endpoint, Views views, Timeouts timeouts, ViewMeters meters) {
+  ViewReads(
+      EndpointPlan endpoint,
+      Views views,
+      Timeouts timeouts,
+      ViewMeters meters,
+      String configVersion) {
+    this.configVersion = configVersion;
     this.endpoint = endpoint;
     this.views = views;
     this.timeouts = timeouts;
@@ -72,7 +80,7 @@ final class ViewReads {
             (Map<String, Object>) context.get(ContextNames.PATH),
             (Map<String, Object>) context.get(ContextNames.QUERY),
             (Map<String, Object>) context.get(ContextNames.HEADERS));
-    String key = inputs.key(endpoint.route());
+    String key = inputs.key(endpoint.route(), configVersion);
     List<String> tags = CacheTags.render(endpoint.view().tags(), context);
     ConsumerProgress progress = views.progress();
     if (behind) {

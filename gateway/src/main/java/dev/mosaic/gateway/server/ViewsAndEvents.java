@@ -24,8 +24,8 @@ import java.util.function.Supplier;
 /**
  * The process's change events and the views they keep fresh: built once per process before the
  * servers, started once they serve (a recomposition runs on a serving loop), closed with the
- * gateway. Applying an event marks and queues the views naming its tags, then drops the cache
- * entries carrying them, here and in the shared tier.
+ * gateway. Applying an event drops the cache entries carrying its tags, here and in the shared
+ * tier, then marks and queues the views naming them.
  */
 final class ViewsAndEvents {
 
@@ -121,11 +121,13 @@ final class ViewsAndEvents {
     if (metrics) {
       ViewMeters.bindEvents(registry, log.progress(), applied, malformed);
     }
+    // the caches first: a recomposition the event starts must not read what the event outdates
     return log.start(
         event ->
-            views
-                .apply(event)
-                .compose(marked -> cache.applyChange(event.tags()).otherwiseEmpty())
+            cache
+                .applyChange(event.tags())
+                .otherwiseEmpty()
+                .compose(dropped -> views.apply(event))
                 .andThen(done -> applied.incrementAndGet()));
   }
 

@@ -52,6 +52,13 @@ final class RefreshQueue {
   private final ArrayDeque<String> queue = new ArrayDeque<>();
   private int running;
 
+  /**
+   * Whether a thread is starting refreshes: a refresh that completes at once (its view is gone)
+   * finishes inside {@link #pump}, whose loop then starts the next, rather than nesting a pump per
+   * refresh on the stack.
+   */
+  private boolean pumping;
+
   RefreshQueue(Vertx vertx, int concurrency, Function<String, Future<Boolean>> refresh) {
     this.vertx = vertx;
     this.concurrency = concurrency;
@@ -97,10 +104,17 @@ final class RefreshQueue {
   }
 
   private void pump() {
+    synchronized (this) {
+      if (pumping) {
+        return; // the pumping thread's loop sees what was queued: it checks under this lock
+      }
+      pumping = true;
+    }
     while (true) {
       String key;
       synchronized (this) {
         if (running >= concurrency || queue.isEmpty()) {
+          pumping = false;
           return;
         }
         key = queue.poll();
@@ -147,14 +161,14 @@ final class RefreshQueue {
       } else {
         states.remove(key);
       }
+      if (retryIn > 0) {
+        state.delayed = true;
+      }
     }
     for (Waiter waiter : told) {
       waiter.context().runOnContext(v -> waiter.promise().tryComplete(fresh));
     }
     if (retryIn > 0) {
-      synchronized (this) {
-        states.get(key).delayed = true;
-      }
       vertx.setTimer(
           retryIn,
           id -> {

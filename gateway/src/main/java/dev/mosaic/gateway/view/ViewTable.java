@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The last positions close a race: a composition that began before an event and lands after it
  * would otherwise be installed as fresh although the write it missed was announced. An event
- * records its tags' positions first, then marks the views it finds; an install indexes its tags
- * first, then compares them with those positions. Whichever runs second sees the other. Safe from
- * any thread.
+ * records its tags' positions first, then marks the views it finds; an install indexes its tags and
+ * compares them with those positions inside its key's atomic compute, which the event's mark of
+ * that key runs wholly before or after. Either way the view ends up stale. Safe from any thread.
  */
 public final class ViewTable {
 
@@ -55,10 +55,6 @@ public final class ViewTable {
    * @return what the table holds for its key now
    */
   public LocalView install(StoredView view, long nowNanos) {
-    for (String tag : view.tags()) {
-      keysByTag.computeIfAbsent(tag, t -> ConcurrentHashMap.newKeySet()).add(view.key());
-    }
-    StreamPosition changed = lastChange(view.tags());
     return views
         .asMap()
         .compute(
@@ -67,6 +63,9 @@ public final class ViewTable {
               if (held != null && held.view().position().isAfter(view.position())) {
                 return held;
               }
+              // inside the key's compute: a mark of this key runs wholly before or after it
+              index(key, view.tags());
+              StreamPosition changed = lastChange(view.tags());
               LocalView installed = LocalView.fresh(view);
               if (held != null && held.stale() && held.staleAt().isAfter(view.position())) {
                 // still behind the event that made the old one stale: keep when that began
@@ -85,7 +84,7 @@ public final class ViewTable {
     for (String tag : tags) {
       lastChanges.asMap().merge(tag, position, StreamPosition::later);
     }
-    List<String> marked = new ArrayList<>();
+    java.util.Set<String> marked = new java.util.LinkedHashSet<>();
     for (String tag : tags) {
       Set<String> keys = keysByTag.get(tag);
       if (keys == null) {
@@ -94,12 +93,12 @@ public final class ViewTable {
       for (String key : keys) {
         LocalView now =
             views.asMap().computeIfPresent(key, (k, held) -> held.markedBy(position, nowNanos));
-        if (now != null && now.stale() && !marked.contains(key)) {
+        if (now != null && now.stale()) {
           marked.add(key);
         }
       }
     }
-    return marked;
+    return new ArrayList<>(marked);
   }
 
   /** The latest event position that named one of {@code tags}, or null. */
@@ -124,9 +123,25 @@ public final class ViewTable {
     keysByTag.clear();
   }
 
+  private void index(String key, List<String> tags) {
+    for (String tag : tags) {
+      keysByTag.compute(
+          tag,
+          (t, keys) -> {
+            Set<String> indexed = keys == null ? ConcurrentHashMap.newKeySet() : keys;
+            indexed.add(key);
+            return indexed;
+          });
+    }
+  }
+
+  /**
+   * Runs inside the eviction's atomic removal of {@code key}: an install of the same key runs
+   * wholly before or after it, and indexes its tags again.
+   */
   private void unindex(String key, LocalView evicted) {
-    if (evicted == null || views.asMap().containsKey(key)) {
-      return; // installed again meanwhile: its tags are indexed for it
+    if (evicted == null) {
+      return;
     }
     for (String tag : evicted.view().tags()) {
       keysByTag.computeIfPresent(
@@ -136,5 +151,10 @@ public final class ViewTable {
             return keys.isEmpty() ? null : keys;
           });
     }
+  }
+
+  /** Tags indexed, for tests of the bound. */
+  int indexedTags() {
+    return keysByTag.size();
   }
 }
