@@ -1,12 +1,11 @@
 package dev.mosaic.gateway.cache;
 
 import dev.mosaic.gateway.logging.AbsorbedFailures;
+import dev.mosaic.gateway.redis.BudgetedReply;
 import dev.mosaic.gateway.redis.PerLoopRedis;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.CacheSettings;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -60,43 +59,17 @@ public final class RedisTier implements AutoCloseable {
    * @return the entry, or null for a miss, a foreign value, an error or a slow Redis
    */
   Future<CachedAnswer> get(String key, Timeouts timeouts) {
-    Context context = Vertx.currentContext();
-    Promise<CachedAnswer> found = Promise.promise();
-    Timeouts.Timeout budget =
-        timeouts.schedule(
-            budgetNanos,
-            () -> {
-              if (found.tryComplete(null)) {
-                failures.failed("read over its " + budgetNanos / 1_000_000 + "ms budget", null);
-              }
-            });
-    redis
-        .send(Request.cmd(Command.GET).arg(PREFIX + key))
-        .onComplete(
-            answer -> {
-              CachedAnswer value =
-                  answer.succeeded() && answer.result() != null
-                      ? AnswerCodec.decode(
-                          answer.result().toBuffer(),
-                          nanoClock.getAsLong(),
-                          System.currentTimeMillis())
-                      : null;
-              if (answer.failed()) {
-                failures.failed("read failed", answer.cause());
-              }
-              Runnable land =
-                  () -> {
-                    budget.cancel();
-                    found.tryComplete(value);
-                  };
-              if (context == null || Vertx.currentContext() == context) {
-                land.run();
-              } else {
-                context.runOnContext(
-                    v -> land.run()); // the budget and the caller live on that loop
-              }
-            });
-    return found.future();
+    return BudgetedReply.await(
+        redis.send(Request.cmd(Command.GET).arg(PREFIX + key)),
+        timeouts,
+        budgetNanos,
+        value ->
+            value == null
+                ? null
+                : AnswerCodec.decode(
+                    value.toBuffer(), nanoClock.getAsLong(), System.currentTimeMillis()),
+        e -> failures.failed("read failed", e),
+        () -> failures.failed("read over its " + budgetNanos / 1_000_000 + "ms budget", null));
   }
 
   /** Stores one entry until it is of no use anymore; nobody waits for it. */

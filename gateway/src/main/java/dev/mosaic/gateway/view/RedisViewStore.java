@@ -2,12 +2,11 @@ package dev.mosaic.gateway.view;
 
 import dev.mosaic.gateway.event.StreamPosition;
 import dev.mosaic.gateway.logging.AbsorbedFailures;
+import dev.mosaic.gateway.redis.BudgetedReply;
 import dev.mosaic.gateway.redis.LuaScript;
 import dev.mosaic.gateway.redis.PerLoopRedis;
 import dev.mosaic.gateway.time.Timeouts;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -111,41 +110,16 @@ public final class RedisViewStore implements ViewStore {
 
   @Override
   public Future<StoredView> load(String key, List<String> tags, Timeouts timeouts) {
-    Context context = Vertx.currentContext();
-    Promise<StoredView> found = Promise.promise();
-    Timeouts.Timeout budget =
-        timeouts.schedule(
-            budgetNanos,
-            () -> {
-              if (found.tryComplete(null)) {
-                failures.failed("read over its " + budgetNanos / 1_000_000 + "ms budget", null);
-              }
-            });
     List<String> keys = new ArrayList<>(tags.size() + 1);
     keys.add(VIEW_PREFIX + digest(key));
     tags.forEach(tag -> keys.add(TAG_PREFIX + tag));
-    LOAD.run(redis, keys, List.of())
-        .onComplete(
-            answer -> {
-              StoredView view = null;
-              if (answer.failed()) {
-                failures.failed("read failed", answer.cause());
-              } else {
-                view = decode(key, answer.result());
-              }
-              StoredView loaded = view;
-              Runnable land =
-                  () -> {
-                    budget.cancel();
-                    found.tryComplete(loaded);
-                  };
-              if (context == null || Vertx.currentContext() == context) {
-                land.run();
-              } else {
-                context.runOnContext(v -> land.run());
-              }
-            });
-    return found.future();
+    return BudgetedReply.await(
+        LOAD.run(redis, keys, List.of()),
+        timeouts,
+        budgetNanos,
+        fields -> decode(key, fields),
+        e -> failures.failed("read failed", e),
+        () -> failures.failed("read over its " + budgetNanos / 1_000_000 + "ms budget", null));
   }
 
   /** Null for a missing or stale view, or one whose key's digest collided. */
