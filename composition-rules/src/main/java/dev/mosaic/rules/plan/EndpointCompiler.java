@@ -107,7 +107,7 @@ final class EndpointCompiler {
         passthrough ? null : CacheReader.endpoint(f, route.method(), headers, readsAuth, problems);
     ViewPlan view =
         ViewReader.view(
-            f, route.method(), passthrough, cache != null, identity(headers, readsAuth), problems);
+            f, route, passthrough, cache != null, identity(headers, readsAuth), problems);
     if (problems.count() > before) {
       return null;
     }

@@ -4,7 +4,11 @@ import dev.mosaic.rules.config.ConfigNode;
 import dev.mosaic.rules.config.Problems;
 import dev.mosaic.rules.expression.ValueTemplate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads an endpoint's {@code view:} and {@code announce:}. A view is one stored answer per input,
@@ -21,7 +25,7 @@ final class ViewReader {
    */
   static ViewPlan view(
       Fields endpoint,
-      String method,
+      Route route,
       boolean passthrough,
       boolean cached,
       String readsIdentity,
@@ -31,6 +35,7 @@ final class ViewReader {
       return null;
     }
     int before = problems.count();
+    String method = route.method();
     if (!method.equals("GET")) {
       problems.add(node.position(), "a view is a stored read: only GET endpoints can have one");
     } else if (passthrough) {
@@ -52,7 +57,52 @@ final class ViewReader {
     Fields f = new Fields(node, problems);
     List<ValueTemplate> tags = CacheReader.inputTags(f, "a view tag", problems);
     Duration maxLag = f.duration("maxLag", ViewPlan.DEFAULT_MAX_LAG); // the schema wants > 0
-    return problems.count() > before ? null : new ViewPlan(tags, maxLag);
+    List<Map<String, String>> keys = keys(f, route, problems);
+    return problems.count() > before ? null : new ViewPlan(tags, maxLag, keys);
+  }
+
+  /**
+   * {@code keys:}, the views composed at start: each names every path parameter, with a value its
+   * pattern accepts, and nothing else.
+   */
+  private static List<Map<String, String>> keys(Fields view, Route route, Problems problems) {
+    List<Map<String, String>> keys = new ArrayList<>();
+    if (!(view.node("keys") instanceof ConfigNode.ListNode list)) {
+      return keys;
+    }
+    for (ConfigNode item : list.items()) {
+      if (!(item instanceof ConfigNode.MapNode key)) {
+        continue; // the schema reported the shape
+      }
+      int before = problems.count();
+      Map<String, String> values = new LinkedHashMap<>();
+      for (ConfigNode.Entry entry : key.entries()) {
+        String name = entry.key();
+        Object value = entry.value() instanceof ConfigNode.ScalarNode s ? s.value() : null;
+        Pattern pattern = route.patterns().get(name);
+        if (!route.params().contains(name)) {
+          problems.add(
+              entry.keyPosition(),
+              "view.keys: '" + name + "' is not a path parameter of " + route.path());
+        } else if (!(value instanceof String) && !(value instanceof Number)) {
+          problems.add(entry.keyPosition(), "view.keys: '" + name + "' needs a value");
+        } else if (pattern != null && !pattern.matcher(value.toString()).matches()) {
+          problems.add(
+              entry.keyPosition(),
+              "view.keys: '" + value + "' does not match " + name + "'s pattern " + pattern);
+        } else {
+          values.put(name, value.toString());
+        }
+      }
+      if (values.size() == route.params().size()) {
+        keys.add(values);
+      } else if (problems.count() == before) {
+        problems.add(
+            key.position(),
+            "view.keys: each key names every path parameter (" + route.params() + ")");
+      }
+    }
+    return keys;
   }
 
   /** A write's {@code announce:} tags and the names they read, for the endpoint to check. */

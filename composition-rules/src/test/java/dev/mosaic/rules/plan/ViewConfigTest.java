@@ -206,4 +206,36 @@ class ViewConfigTest {
         "unknown key 'maxlag'",
         "maxLag");
   }
+
+  @Test
+  void aDeclaredKeyNamingNoPathParameter() {
+    rejects(
+        """
+          GET /p/{id}:
+            params: { id: "[0-9]+" }
+            view: { tags: ["p:${path.id}"], keys: [{ id: 1 }, { sku: 2 }] }
+            calls:
+              p: { service: shop, path: "/p/${path.id}" }
+            response: "${p}"
+        """,
+        6,
+        57,
+        "'sku' is not a path parameter of /p/{id}");
+  }
+
+  @Test
+  void aDeclaredKeyThePatternRefuses() {
+    rejects(
+        """
+          GET /p/{id}:
+            params: { id: "[0-9]+" }
+            view: { tags: ["p:${path.id}"], keys: [{ id: abc }] }
+            calls:
+              p: { service: shop, path: "/p/${path.id}" }
+            response: "${p}"
+        """,
+        6,
+        46,
+        "'abc' does not match id's pattern");
+  }
 }

@@ -200,7 +200,13 @@ public final class Gateway implements ConfigReloader.Target {
     // change announced once start completes is not before this gateway's position in the stream
     Future<Void> reading =
         viewsAndEvents
-            .start(() -> verticles, cache, setup.registry(), plan.server().metrics())
+            .start(
+                () -> verticles,
+                cache,
+                setup.registry(),
+                plan.server().metrics(),
+                plan,
+                setup.configText())
             .otherwiseEmpty();
     if (setup.configFile() != null) {
       reloader = new ConfigReloader(vertx, setup.configFile(), this, reloadMeters);

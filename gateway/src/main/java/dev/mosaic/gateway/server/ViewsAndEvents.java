@@ -8,9 +8,12 @@ import dev.mosaic.gateway.event.StreamPosition;
 import dev.mosaic.gateway.metrics.ViewMeters;
 import dev.mosaic.gateway.saga.SagaStore;
 import dev.mosaic.gateway.view.RedisViewStore;
+import dev.mosaic.gateway.view.ViewInputs;
 import dev.mosaic.gateway.view.ViewStore;
 import dev.mosaic.gateway.view.ViewTable;
 import dev.mosaic.gateway.view.Views;
+import dev.mosaic.rules.plan.ContextNames;
+import dev.mosaic.rules.plan.EndpointPlan;
 import dev.mosaic.rules.plan.EventSettings;
 import dev.mosaic.rules.plan.GatewayPlan;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -109,7 +112,9 @@ final class ViewsAndEvents {
       Supplier<List<GatewayVerticle>> loops,
       FragmentCache cache,
       MeterRegistry registry,
-      boolean metrics) {
+      boolean metrics,
+      GatewayPlan plan,
+      String configText) {
     AtomicInteger next = new AtomicInteger();
     views.composeWith(
         (route, inputs) -> {
@@ -122,13 +127,39 @@ final class ViewsAndEvents {
       ViewMeters.bindEvents(registry, log.progress(), applied, malformed);
     }
     // the caches first: a recomposition the event starts must not read what the event outdates
-    return log.start(
-        event ->
-            cache
-                .applyChange(event.tags())
-                .otherwiseEmpty()
-                .compose(dropped -> views.apply(event))
-                .andThen(done -> applied.incrementAndGet()));
+    Future<Void> reading =
+        log.start(
+            event ->
+                cache
+                    .applyChange(event.tags())
+                    .otherwiseEmpty()
+                    .compose(dropped -> views.apply(event))
+                    .andThen(done -> applied.incrementAndGet()));
+    // declared views once the stream is read, behind the start: the gateway serves meanwhile
+    reading.onComplete(read -> prime(plan, ViewInputs.configVersion(configText)));
+    return reading;
+  }
+
+  private void prime(GatewayPlan plan, String configVersion) {
+    for (EndpointPlan endpoint : plan.endpoints()) {
+      if (endpoint.view() == null) {
+        continue;
+      }
+      for (java.util.Map<String, String> key : endpoint.view().keys()) {
+        java.util.Map<String, Object> path = new java.util.LinkedHashMap<>(key);
+        ViewInputs inputs = new ViewInputs(path, java.util.Map.of(), java.util.Map.of());
+        java.util.Map<String, Object> context =
+            java.util.Map.of(
+                ContextNames.PATH, path,
+                ContextNames.QUERY, java.util.Map.of(),
+                ContextNames.HEADERS, java.util.Map.of());
+        views.prime(
+            endpoint.route(),
+            inputs,
+            dev.mosaic.gateway.cache.CacheTags.render(endpoint.view().tags(), context),
+            configVersion);
+      }
+    }
   }
 
   Future<Void> close() {

@@ -149,6 +149,39 @@ public final class Views {
     return refreshes.whenRefreshed(key, context);
   }
 
+  /**
+   * Composes a declared view ({@code view.keys}) and keeps it, unless a view of its key is held.
+   *
+   * @return completes when it is kept (or could not be: it is then composed on its first read)
+   */
+  public Future<Void> prime(
+      String route, ViewInputs inputs, List<String> tags, String configVersion) {
+    String key = inputs.key(route, configVersion);
+    Composer now = composer;
+    if (table.get(key) != null || now == null) {
+      return Future.succeededFuture();
+    }
+    StreamPosition position = progress.applied();
+    return now.compose(route, inputs)
+        .map(
+            composition -> {
+              if (composition.incomplete() == null) {
+                install(
+                    new StoredView(
+                        key,
+                        route,
+                        inputs,
+                        tags,
+                        composition.body(),
+                        position,
+                        System.currentTimeMillis()),
+                    true);
+              }
+              return (Void) null;
+            })
+        .otherwiseEmpty();
+  }
+
   /** Recomposes every view of {@code route} this process holds. */
   public int rebuild(String route) {
     int requested = 0;

@@ -93,4 +93,23 @@ class DemoViewTest {
     assertEquals(version, header(read, "mosaic-version"), "recomposed at the purge's position");
     assertEquals(calls + 2, gw.requestsToAllServices(), "one recomposition: catalog and inventory");
   }
+
+  @Test
+  void declaredViewsAreComposedAtStartAndTheirFirstReadCallsNothing() throws Exception {
+    GatewayHarness.eventually(
+        java.time.Duration.ofSeconds(10),
+        "the declared views composed",
+        () ->
+            GatewayHarness.holds(
+                () ->
+                    new JsonObject(gw.admin("GET", "/admin/views", null).body())
+                            .getJsonArray("routes")
+                            .getJsonObject(0)
+                            .getInteger("views")
+                        >= 3));
+    long calls = gw.requestsToAllServices();
+    HttpResponse<String> first = gw.get("/products/2/card");
+    assertEquals("view", header(first, "mosaic-cache"), first.headers().map().toString());
+    assertEquals(calls, gw.requestsToAllServices());
+  }
 }
