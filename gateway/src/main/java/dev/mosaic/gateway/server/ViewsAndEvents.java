@@ -105,8 +105,8 @@ final class ViewsAndEvents {
    * Starts applying events, recomposing views on the serving loops in turn.
    *
    * @param loops the server verticles serving now
-   * @return completes once the consumer's position in the stream exists: a change announced after
-   *     it is applied here
+   * @return completes once the consumer's position in the stream exists (a change announced after
+   *     it is applied here) and the declared views are composed
    */
   Future<Void> start(
       Supplier<List<GatewayVerticle>> loops,
@@ -135,12 +135,13 @@ final class ViewsAndEvents {
                     .otherwiseEmpty()
                     .compose(dropped -> views.apply(event))
                     .andThen(done -> applied.incrementAndGet()));
-    // declared views once the stream is read, behind the start: the gateway serves meanwhile
-    reading.onComplete(read -> prime(plan, ViewInputs.configVersion(configText)));
-    return reading;
+    // declared views once the stream is read (or could not be), before the start completes: a
+    // ready gateway answers them from the view; each composition is bounded by its deadline
+    return reading.eventually(() -> prime(plan, ViewInputs.configVersion(configText)));
   }
 
-  private void prime(GatewayPlan plan, String configVersion) {
+  private Future<Void> prime(GatewayPlan plan, String configVersion) {
+    List<Future<Void>> priming = new java.util.ArrayList<>();
     for (EndpointPlan endpoint : plan.endpoints()) {
       if (endpoint.view() == null) {
         continue;
@@ -153,13 +154,15 @@ final class ViewsAndEvents {
                 ContextNames.PATH, path,
                 ContextNames.QUERY, java.util.Map.of(),
                 ContextNames.HEADERS, java.util.Map.of());
-        views.prime(
-            endpoint.route(),
-            inputs,
-            dev.mosaic.gateway.cache.CacheTags.render(endpoint.view().tags(), context),
-            configVersion);
+        priming.add(
+            views.prime(
+                endpoint.route(),
+                inputs,
+                dev.mosaic.gateway.cache.CacheTags.render(endpoint.view().tags(), context),
+                configVersion));
       }
     }
+    return Future.join(priming).mapEmpty();
   }
 
   Future<Void> close() {
