@@ -7,16 +7,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads YAML into {@link ConfigNode}s that keep their file:line:col. SnakeYAML's node graph is used
@@ -33,6 +37,14 @@ public final class YamlReader {
    * problems}.
    */
   public static ConfigNode read(String file, String text, Problems problems) {
+    return read(file, text, System::getenv, problems);
+  }
+
+  /**
+   * @param env the environment {@code ${env:NAME}} references read (the process's, or a test's)
+   */
+  public static ConfigNode read(
+      String file, String text, Function<String, String> env, Problems problems) {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(MAX_ALIASES);
     options.setAllowDuplicateKeys(true); // reported below with both positions, not thrown
@@ -54,10 +66,26 @@ public final class YamlReader {
       problems.add(new SourcePosition(file, 1, 1), "the file is empty");
       return null;
     }
-    return convert(file, root, problems);
+    try {
+      return convert(file, root, env, problems);
+    } catch (UnresolvedReference e) {
+      return null; // the rest would only repeat it (a URL with a hole in it, a missing port)
+    }
   }
 
-  private static ConfigNode convert(String file, Node node, Problems problems) {
+  /** A reference could not be resolved (the problem is added): the file is not read further. */
+  private static final class UnresolvedReference extends RuntimeException {
+    UnresolvedReference() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Keys whose values are credentials: they come from secret files, never the environment. */
+  private static final java.util.Set<String> CREDENTIALS =
+      java.util.Set.of("authorization", "proxy-authorization", "cookie", "x-api-key", "api-key");
+
+  private static ConfigNode convert(
+      String file, Node node, Function<String, String> env, Problems problems) {
     SourcePosition at = position(file, node.getStartMark());
     if (node instanceof MappingNode mapping) {
       List<ConfigNode.Entry> entries = new ArrayList<>();
@@ -76,25 +104,51 @@ public final class YamlReader {
               keyAt, "duplicate key '" + key + "' (first defined at line " + earlier.line() + ")");
           continue;
         }
+        if (CREDENTIALS.contains(key.toLowerCase(Locale.ROOT))
+            && tuple.getValueNode() instanceof ScalarNode value
+            && EnvReferences.in(value.getValue())) {
+          problems.add(
+              position(file, value.getStartMark()),
+              "'"
+                  + key
+                  + "' holds a credential: put it in a file under server.secrets and write"
+                  + " ${secret:name}, not ${env:...} (the environment leaks into process listings,"
+                  + " crash dumps and child processes)");
+          continue;
+        }
         entries.add(
-            new ConfigNode.Entry(key, keyAt, convert(file, tuple.getValueNode(), problems)));
+            new ConfigNode.Entry(key, keyAt, convert(file, tuple.getValueNode(), env, problems)));
       }
       return new ConfigNode.MapNode(at, List.copyOf(entries));
     }
     if (node instanceof SequenceNode sequence) {
       List<ConfigNode> items = new ArrayList<>();
       for (Node item : sequence.getValue()) {
-        items.add(convert(file, item, problems));
+        items.add(convert(file, item, env, problems));
       }
       return new ConfigNode.ListNode(at, List.copyOf(items));
     }
     ScalarNode scalar = (ScalarNode) node;
-    return new ConfigNode.ScalarNode(at, scalarValue(scalar));
+    String text = scalar.getValue();
+    if (!EnvReferences.in(text)) {
+      return new ConfigNode.ScalarNode(at, scalarValue(text, scalar.getTag()));
+    }
+    boolean plain = scalar.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN;
+    SourcePosition textAt =
+        plain ? at : new SourcePosition(at.file(), at.line(), at.column() + 1); // past the quote
+    String resolved = EnvReferences.resolve(text, textAt, env, problems);
+    if (resolved == null) {
+      throw new UnresolvedReference();
+    }
+    // a value that is one reference reads as YAML would read what it stands for (port: 8080 is a
+    // number), quoted or not: a flow mapping needs the quotes; text around a reference makes text
+    Tag tag = EnvReferences.whole(text) ? RESOLVER.resolve(NodeId.scalar, resolved, true) : Tag.STR;
+    return new ConfigNode.ScalarNode(at, scalarValue(resolved, tag));
   }
 
-  private static Object scalarValue(ScalarNode scalar) {
-    String text = scalar.getValue();
-    Tag tag = scalar.getTag();
+  private static final Resolver RESOLVER = new Resolver();
+
+  private static Object scalarValue(String text, Tag tag) {
     try {
       if (Tag.NULL.equals(tag)) {
         return null;

@@ -46,8 +46,17 @@ public final class PlanCompiler {
    */
   public static GatewayPlan compile(String name, String yaml, Path directory)
       throws ConfigException {
+    return compile(name, yaml, directory, System::getenv);
+  }
+
+  /**
+   * @param env what {@code ${env:NAME}} references read: the process's environment, or a test's
+   */
+  public static GatewayPlan compile(
+      String name, String yaml, Path directory, java.util.function.Function<String, String> env)
+      throws ConfigException {
     Problems problems = new Problems();
-    ConfigNode root = YamlReader.read(name, yaml, problems);
+    ConfigNode root = YamlReader.read(name, yaml, env, problems);
     if (root == null) {
       problems.throwIfAny();
     }
