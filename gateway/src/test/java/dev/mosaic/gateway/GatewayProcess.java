@@ -124,6 +124,14 @@ public final class GatewayProcess implements AutoCloseable {
     }
   }
 
+  /** Its exit status once it exits within {@code within}; fails when it does not. */
+  public int exitCode(Duration within) throws InterruptedException {
+    if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("still running after " + within + ": " + output());
+    }
+    return process.exitValue();
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {

@@ -8,6 +8,7 @@ import java.util.Map;
  * new one and swaps it while requests in flight finish on the old.
  *
  * @param events where change events are read and appended (views, cache invalidation)
+ * @param lifecycle how the gateway drains on SIGTERM, and its health listener
  */
 public record GatewayPlan(
     String source,
@@ -16,7 +17,8 @@ public record GatewayPlan(
     CacheSettings cache,
     List<EndpointPlan> endpoints,
     SagaSettings sagas,
-    EventSettings events) {
+    EventSettings events,
+    LifecycleSettings lifecycle) {
 
   public GatewayPlan {
     services = Map.copyOf(services);
@@ -37,6 +39,7 @@ public record GatewayPlan(
         cache,
         endpoints,
         SagaSettings.IN_PROCESS,
-        EventSettings.IN_PROCESS);
+        EventSettings.IN_PROCESS,
+        LifecycleSettings.DEFAULTS);
   }
 }

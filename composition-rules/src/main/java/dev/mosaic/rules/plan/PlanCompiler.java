@@ -117,7 +117,14 @@ public final class PlanCompiler {
     problems.throwIfAny();
     server = server.withSecretsAndTls(new SecretsAndTls(secrets.secrets(), tls));
     return new GatewayPlan(
-        name, server, new LinkedHashMap<>(services), cache, endpoints, sagas, events);
+        name,
+        server,
+        new LinkedHashMap<>(services),
+        cache,
+        endpoints,
+        sagas,
+        events,
+        lifecycle(serverNode, problems));
   }
 
   /**
@@ -159,6 +166,21 @@ public final class PlanCompiler {
         EdgeReader.read(f, problems),
         SecretsAndTls.NONE,
         RateLimitReader.settings(f.map("rateLimits"), cache, problems));
+  }
+
+  private static LifecycleSettings lifecycle(ConfigNode.MapNode server, Problems problems) {
+    if (server == null) {
+      return LifecycleSettings.DEFAULTS;
+    }
+    Fields f = new Fields(server, problems);
+    return new LifecycleSettings(
+        // 0s is a valid drain delay (none), unlike the other durations
+        f.string("drainDelay", null) == null
+                || dev.mosaic.rules.config.Units.duration(f.string("drainDelay", null)) == null
+            ? java.time.Duration.ZERO
+            : dev.mosaic.rules.config.Units.duration(f.string("drainDelay", null)),
+        f.duration("shutdownGrace", LifecycleSettings.DEFAULT_SHUTDOWN_GRACE),
+        f.integer("healthPort", -1));
   }
 
   private static CacheSettings readCache(ConfigNode.MapNode node, Problems problems) {

@@ -52,7 +52,8 @@ public final class AdminServer {
       SagaOperations sagas,
       Supplier<dev.mosaic.gateway.view.Views> views,
       Supplier<JsonObject> events,
-      java.util.function.Function<List<String>, Future<String>> announce) {}
+      java.util.function.Function<List<String>, Future<String>> announce,
+      java.util.function.BooleanSupplier draining) {}
 
   private final Vertx vertx;
   private volatile BearerToken token;
@@ -76,9 +77,7 @@ public final class AdminServer {
         required -> {
           AdminServer self = new AdminServer(vertx, required);
           Router router = Router.router(vertx);
-          router
-              .get("/health/live")
-              .handler(ctx -> json(ctx, 200, new JsonObject().put("status", "live")));
+          router.get("/health/live").handler(AdminServer::live);
           router.get("/health/ready").handler(ctx -> ready(ctx, backing));
           router.route().handler(self::authorize);
           router.get("/metrics").handler(ctx -> metrics(ctx, backing));
@@ -168,7 +167,19 @@ public final class AdminServer {
             });
   }
 
-  private static void ready(RoutingContext ctx, Backing backing) {
+  /** Live while the process answers at all, draining included. */
+  static void live(RoutingContext ctx) {
+    json(ctx, 200, new JsonObject().put("status", "live"));
+  }
+
+  /**
+   * Ready unless draining (SIGTERM): a load balancer must stop sending before the listener closes.
+   */
+  static void ready(RoutingContext ctx, Backing backing) {
+    if (backing.draining().getAsBoolean()) {
+      json(ctx, 503, new JsonObject().put("status", "draining"));
+      return;
+    }
     Generation generation = backing.generation().get();
     JsonArray open = new JsonArray();
     JsonArray halfOpen = new JsonArray();

@@ -76,6 +76,38 @@ final class CliRuntime {
   }
 
   /** Keeps the process alive until Ctrl-C, then runs {@code stop} and returns. */
+  /**
+   * On SIGTERM (what Kubernetes, systemd and docker stop send): drains the gateway, runs {@code
+   * stop}, and exits 0, the status of a clean stop. Other ways out (Ctrl-C) stop at once.
+   */
+  static void drainOnTerm(dev.mosaic.gateway.server.Gateway gateway, Runnable stop) {
+    onSignal(
+        "TERM",
+        () ->
+            new Thread(
+                    () -> {
+                      try {
+                        awaitOnMainThread(gateway.drain());
+                      } catch (Exception e) {
+                        System.err.println("draining: " + e.getMessage());
+                      }
+                      stop.run();
+                      System.exit(0);
+                    },
+                    "mosaic-drain")
+                .start());
+  }
+
+  /** {@code action}, run once however often it is asked (a drain's stop, then the exit's hook). */
+  static Runnable once(Runnable action) {
+    java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+    return () -> {
+      if (ran.compareAndSet(false, true)) {
+        action.run();
+      }
+    };
+  }
+
   static void untilInterrupted(Runnable stop) throws InterruptedException {
     java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     java.lang.Runtime.getRuntime()

@@ -69,7 +69,9 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     CliRuntime.reloadOnHangup(gateway.reloader());
-    CliRuntime.untilInterrupted(() -> stop(vertx, gateway));
+    Runnable stop = CliRuntime.once(() -> stop(vertx, gateway));
+    CliRuntime.drainOnTerm(gateway, stop);
+    CliRuntime.untilInterrupted(stop);
     return 0;
   }
 
@@ -81,7 +83,8 @@ final class RunCommand implements Callable<Integer> {
         plan.cache(),
         plan.endpoints(),
         plan.sagas(),
-        plan.events());
+        plan.events(),
+        plan.lifecycle());
   }
 
   static Gateway serve(Vertx vertx, GatewayPlan plan, Gateway.Setup setup) throws Exception {

@@ -78,6 +78,10 @@ public final class Gateway implements ConfigReloader.Target {
   private ConfigWatcher watcher;
   private InvalidationListener invalidations;
   private AdminServer admin;
+  private dev.mosaic.gateway.admin.HealthServer health;
+
+  /** SIGTERM was received: readiness says 503 while the gateway drains. */
+  private volatile boolean draining;
 
   private Gateway(
       Vertx vertx,
@@ -214,24 +218,35 @@ public final class Gateway implements ConfigReloader.Target {
         watcher = ConfigWatcher.start(vertx, reloader, setup.configText(), WATCH_PERIOD_MILLIS);
       }
     }
+    AdminServer.Backing backing =
+        new AdminServer.Backing(
+            this::generation,
+            cache,
+            setup.registry(),
+            reloader,
+            sagaOperations(),
+            viewsAndEvents::views,
+            viewsAndEvents::describeEvents,
+            viewsAndEvents::announce,
+            () -> draining);
+    Future<Void> healthy =
+        plan.lifecycle().healthPort() < 0
+            ? reading
+            : reading
+                .compose(
+                    v ->
+                        dev.mosaic.gateway.admin.HealthServer.start(
+                            vertx, plan.server().host(), plan.lifecycle().healthPort(), backing))
+                .map(
+                    started -> {
+                      health = started;
+                      return null;
+                    });
     if (plan.server().adminPort() < 0) {
-      return reading;
+      return healthy;
     }
-    return reading
-        .compose(
-            v ->
-                AdminServer.start(
-                    vertx,
-                    plan.server(),
-                    new AdminServer.Backing(
-                        this::generation,
-                        cache,
-                        setup.registry(),
-                        reloader,
-                        sagaOperations(),
-                        viewsAndEvents::views,
-                        viewsAndEvents::describeEvents,
-                        viewsAndEvents::announce)))
+    return healthy
+        .compose(v -> AdminServer.start(vertx, plan.server(), backing))
         .map(
             started -> {
               admin = started;
@@ -332,6 +347,9 @@ public final class Gateway implements ConfigReloader.Target {
     if (admin != null) {
       undeploying.add(admin.close());
     }
+    if (health != null) {
+      undeploying.add(health.close());
+    }
     if (invalidations != null) {
       invalidations.close();
     }
@@ -345,6 +363,39 @@ public final class Gateway implements ConfigReloader.Target {
               sagas.close();
               viewsAndEvents.close();
             });
+  }
+
+  /**
+   * Leaves the fleet without losing a request: readiness turns 503 at once, the servers keep
+   * serving for {@code server.drainDelay} (load balancers notice), then stop accepting connections
+   * and close each one once its request in flight is answered, for up to {@code
+   * server.shutdownGrace}.
+   *
+   * @return completes when every server is shut down; {@link #close} then ends the rest
+   */
+  public Future<Void> drain() {
+    draining = true;
+    dev.mosaic.rules.plan.LifecycleSettings lifecycle = startedWith.lifecycle();
+    io.vertx.core.Promise<Void> delayed = io.vertx.core.Promise.promise();
+    vertx.setTimer(Math.max(1, lifecycle.drainDelay().toMillis()), id -> delayed.complete());
+    return delayed
+        .future()
+        .compose(
+            v ->
+                Future.join(
+                    verticles.stream()
+                        .map(verticle -> verticle.shutdown(lifecycle.shutdownGrace()))
+                        .toList()))
+        .mapEmpty();
+  }
+
+  public boolean draining() {
+    return draining;
+  }
+
+  /** The health listener's port, or -1 when the config has none. */
+  public int healthPort() {
+    return health == null ? -1 : health.port();
   }
 
   /** The process's views, for the admin API. */

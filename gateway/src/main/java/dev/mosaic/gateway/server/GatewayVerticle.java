@@ -335,6 +335,20 @@ final class GatewayVerticle extends VerticleBase {
     return Future.join(closing);
   }
 
+  /**
+   * Stops accepting connections and closes each open one once its request in flight is answered,
+   * for up to {@code grace}; then closes what is left.
+   */
+  Future<Void> shutdown(java.time.Duration grace) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(
+        v ->
+            server
+                .shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .onComplete(done));
+    return done.future();
+  }
+
   int actualPort() {
     return server.actualPort();
   }

@@ -1,0 +1,169 @@
+package dev.mosaic.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mosaic.stubs.LatencyModel;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM under load, in a gateway process of its own: readiness turns 503 at once (on the health
+ * listener), every request sent until the "load balancer" noticed is answered 200, a request in
+ * flight when the listener closes is answered too, and the process exits 0.
+ */
+class DrainTest {
+
+  private static final String STUBS =
+      """
+      server: { host: 127.0.0.1, port: 0, instances: 1 }
+      services:
+        catalog: { urls: ["{catalog}"] }
+      endpoints:
+        GET /direct/{id}:
+          calls: { p: { service: catalog, path: "/products/${path.id}" } }
+      """;
+
+  private static final String PROCESS =
+      """
+      server:
+        host: 127.0.0.1
+        port: {port}
+        instances: 2
+        drainDelay: 1s
+        shutdownGrace: 10s
+        healthPort: HEALTH
+      services:
+        catalog: { urls: ["{catalog}"], timeout: 5s }
+      endpoints:
+        GET /slow/{id}:
+          deadline: 5s
+          calls: { p: { service: catalog, path: "/products/${path.id}" } }
+          response: { name: "${p.name}" }
+      """;
+
+  @TempDir Path dir;
+  private GatewayHarness stubs;
+  private GatewayProcess process;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    stubs = GatewayHarness.start(STUBS);
+    stubs.stub("catalog").behaviour().latency(new LatencyModel.Fixed(300));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (process != null) {
+      process.close();
+    }
+    if (stubs != null) {
+      stubs.close();
+    }
+  }
+
+  private int ready(int healthPort) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/health/ready"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  @Test
+  void aSigtermLosesNoRequestAndExitsZero() throws Exception {
+    int healthPort;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      healthPort = probe.getLocalPort();
+    }
+    process =
+        GatewayProcess.start(
+            stubs.resolve(PROCESS.replace("HEALTH", Integer.toString(healthPort))), dir);
+    assertEquals(200, ready(healthPort));
+
+    AtomicBoolean sending = new AtomicBoolean(true);
+    AtomicInteger answered = new AtomicInteger();
+    Map<String, Integer> failures = new ConcurrentHashMap<>();
+    List<Thread> clients = new ArrayList<>();
+    for (int c = 0; c < 8; c++) {
+      int client = c;
+      Thread t =
+          new Thread(
+              () -> {
+                for (int i = 1; sending.get(); i++) {
+                  try {
+                    HttpResponse<String> r =
+                        process
+                            .client()
+                            .send(
+                                HttpRequest.newBuilder(process.uri("/slow/" + (client * 100 + i)))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) {
+                      answered.incrementAndGet();
+                    } else {
+                      failures.merge("status " + r.statusCode(), 1, Integer::sum);
+                    }
+                  } catch (Exception e) {
+                    failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                  }
+                }
+              });
+      t.start();
+      clients.add(t);
+    }
+    GatewayHarness.eventually(Duration.ofSeconds(10), "load under way", () -> answered.get() >= 16);
+
+    long signalled = System.nanoTime();
+    process.signal("TERM");
+    GatewayHarness.eventually(
+        Duration.ofSeconds(2), "readiness says 503", () -> ready(healthPort) == 503);
+    long noticedMillis = (System.nanoTime() - signalled) / 1_000_000;
+    sending.set(false); // the load balancer took it out
+    // one more request, sent just before the listener closes: in flight when it does
+    long lateAt = signalled + Duration.ofMillis(850).toNanos();
+    while (System.nanoTime() < lateAt) {
+      Thread.sleep(5);
+    }
+    CompletableFuture<HttpResponse<String>> inFlight =
+        process
+            .client()
+            .sendAsync(
+                HttpRequest.newBuilder(process.uri("/slow/4242"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    for (Thread t : clients) {
+      t.join(15_000);
+    }
+    assertEquals(200, inFlight.get().statusCode(), "a request in flight at the close");
+    assertEquals(0, process.exitCode(Duration.ofSeconds(15)), process.output());
+    assertEquals(Map.of(), failures, answered.get() + " answered");
+    assertTrue(noticedMillis < 1_000, "readiness turned in " + noticedMillis + " ms");
+    assertTrue(
+        (System.nanoTime() - signalled) / 1_000_000 >= 1_000, "it served through the drain delay");
+  }
+}
