@@ -77,8 +77,8 @@ public final class AdminServer {
         required -> {
           AdminServer self = new AdminServer(vertx, required);
           Router router = Router.router(vertx);
-          router.get("/health/live").handler(AdminServer::live);
-          router.get("/health/ready").handler(ctx -> ready(ctx, backing));
+          router.get(HealthServer.LIVE).handler(AdminServer::live);
+          router.get(HealthServer.READY).handler(ctx -> ready(ctx, backing));
           router.route().handler(self::authorize);
           router.get("/metrics").handler(ctx -> metrics(ctx, backing));
           router.get("/admin/config").handler(ctx -> config(ctx, backing));

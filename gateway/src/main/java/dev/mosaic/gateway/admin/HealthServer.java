@@ -13,6 +13,11 @@ import io.vertx.ext.web.Router;
  */
 public final class HealthServer {
 
+  /** The probes' paths, the same on the admin port. */
+  public static final String LIVE = "/health/live";
+
+  public static final String READY = "/health/ready";
+
   private final HttpServer server;
 
   private HealthServer(HttpServer server) {
@@ -22,8 +27,8 @@ public final class HealthServer {
   public static Future<HealthServer> start(
       Vertx vertx, String host, int port, AdminServer.Backing backing) {
     Router router = Router.router(vertx);
-    router.get("/health/live").handler(AdminServer::live);
-    router.get("/health/ready").handler(ctx -> AdminServer.ready(ctx, backing));
+    router.get(LIVE).handler(AdminServer::live);
+    router.get(READY).handler(ctx -> AdminServer.ready(ctx, backing));
     return vertx
         .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
         .requestHandler(router)
