@@ -1,12 +1,11 @@
 package dev.mosaic.gateway.ratelimit;
 
 import dev.mosaic.gateway.logging.AbsorbedFailures;
+import dev.mosaic.gateway.redis.BudgetedReply;
 import dev.mosaic.gateway.time.Timeouts;
 import dev.mosaic.rules.plan.RateLimit;
 import dev.mosaic.rules.plan.RateLimitSettings;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -55,40 +54,15 @@ public final class RateLimiter implements AutoCloseable {
     if (shared == null) {
       return Future.succeededFuture(local.take(key, limit));
     }
-    Context context = Vertx.currentContext();
-    Promise<Decision> decided = Promise.promise();
-    Timeouts.Timeout budget =
-        timeouts.schedule(
+    // past the budget or on an error this process decides: a token is taken by one side only
+    return BudgetedReply.await(
+            shared.take(key, limit),
+            timeouts,
             budgetNanos,
-            () -> {
-              // a token is taken only by the side that decides: one request never costs two
-              if (!decided.future().isComplete()) {
-                decided.complete(local.take(key, limit));
-                failures.failed("no answer within " + budgetNanos / 1_000_000 + "ms", null);
-              }
-            });
-    shared
-        .take(key, limit)
-        .onComplete(
-            answer -> {
-              Runnable land =
-                  () -> {
-                    budget.cancel();
-                    if (answer.succeeded()) {
-                      decided.tryComplete(answer.result());
-                    } else if (!decided.future().isComplete()) {
-                      decided.complete(local.take(key, limit));
-                      failures.failed("failed", answer.cause());
-                    }
-                  };
-              if (context == null || Vertx.currentContext() == context) {
-                land.run();
-              } else {
-                context.runOnContext(
-                    v -> land.run()); // the budget and the request live on that loop
-              }
-            });
-    return decided.future();
+            decision -> decision,
+            e -> failures.failed("failed", e),
+            () -> failures.failed("no answer within " + budgetNanos / 1_000_000 + "ms", null))
+        .map(decision -> decision != null ? decision : local.take(key, limit));
   }
 
   /** Redis takes that failed or ran out of time (and were decided in this process) since start. */

@@ -5,14 +5,14 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Response;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A Redis reply awaited on the request path, where Redis may only ever make the gateway more
- * available: within a budget on the caller's loop wheel (past it, or on an error, the answer is
- * null), and landing on the caller's context whatever thread the reply came in on.
+ * A Redis reply (or what a caller made of one) awaited on the request path, where Redis may only
+ * ever make the gateway more available: within a budget on the caller's loop wheel (past it, or on
+ * an error, the answer is null), and landing on the caller's context whatever thread the reply came
+ * in on.
  */
 public final class BudgetedReply {
 
@@ -23,11 +23,11 @@ public final class BudgetedReply {
    * @param failed told when the command failed
    * @param overBudget told when the budget ran out first
    */
-  public static <T> Future<T> await(
-      Future<Response> reply,
+  public static <R, T> Future<T> await(
+      Future<R> reply,
       Timeouts timeouts,
       long budgetNanos,
-      Function<Response, T> read,
+      Function<R, T> read,
       Consumer<Throwable> failed,
       Runnable overBudget) {
     Context context = Vertx.currentContext();
