@@ -145,9 +145,8 @@ class DrainTest {
     sending.set(false); // the load balancer took it out
     // one more request, sent just before the listener closes: in flight when it does
     long lateAt = signalled + Duration.ofMillis(850).toNanos();
-    while (System.nanoTime() < lateAt) {
-      Thread.sleep(5);
-    }
+    GatewayHarness.eventually(
+        Duration.ofSeconds(2), "850 ms after the signal", () -> System.nanoTime() >= lateAt);
     CompletableFuture<HttpResponse<String>> inFlight =
         process
             .client()

@@ -235,7 +235,7 @@ public final class ViewBenchmark {
           appended++;
         }
       }
-      Thread.sleep(2_000); // the last refreshes land
+      awaitRefreshesDone(); // the last refreshes land
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
@@ -295,6 +295,24 @@ public final class ViewBenchmark {
       Pattern.compile("(?m)^mosaic_view_staleness_seconds_bucket\\{(.*)} (\\S+)$");
 
   private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
+
+  /** Until the gateway has no recomposition queued or running, for at most 10 s. */
+  private void awaitRefreshesDone() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      io.vertx.core.json.JsonObject views =
+          new io.vertx.core.json.JsonObject(
+              http.send(
+                      HttpRequest.newBuilder(URI.create(url(admin, "/admin/views"))).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body());
+      if (views.getInteger("refreshesQueued") == 0 && views.getInteger("refreshesRunning") == 0) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+    throw new IllegalStateException("recompositions still running 10 s after the last event");
+  }
 
   private static final Pattern REFRESHES =
       Pattern.compile(
