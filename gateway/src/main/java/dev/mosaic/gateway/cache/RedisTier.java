@@ -59,6 +59,10 @@ public final class RedisTier implements AutoCloseable {
    * @return the entry, or null for a miss, a foreign value, an error or a slow Redis
    */
   Future<CachedAnswer> get(String key, Timeouts timeouts) {
+    if (redis.resting()) {
+      failures.failed("not read: resting after failures", null);
+      return Future.succeededFuture();
+    }
     return BudgetedReply.await(
         redis.send(Request.cmd(Command.GET).arg(PREFIX + key)),
         timeouts,
@@ -69,14 +73,17 @@ public final class RedisTier implements AutoCloseable {
                 : AnswerCodec.decode(
                     value.toBuffer(), nanoClock.getAsLong(), System.currentTimeMillis()),
         e -> failures.failed("read failed", e),
-        () -> failures.failed("read over its " + budgetNanos / 1_000_000 + "ms budget", null));
+        () -> {
+          failures.failed("read over its " + budgetNanos / 1_000_000 + "ms budget", null);
+          redis.overBudget();
+        });
   }
 
   /** Stores one entry until it is of no use anymore; nobody waits for it. */
   void put(String key, CachedAnswer answer) {
     long now = nanoClock.getAsLong();
     long keepMillis = (answer.expiresAt() - now) / 1_000_000;
-    if (keepMillis <= 0) {
+    if (keepMillis <= 0 || redis.resting()) {
       return;
     }
     redis

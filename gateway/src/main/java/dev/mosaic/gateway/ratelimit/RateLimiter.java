@@ -54,6 +54,10 @@ public final class RateLimiter implements AutoCloseable {
     if (shared == null) {
       return Future.succeededFuture(local.take(key, limit));
     }
+    if (shared.resting()) {
+      failures.failed("not asked: resting after failures", null);
+      return Future.succeededFuture(local.take(key, limit));
+    }
     // past the budget or on an error this process decides: a token is taken by one side only
     return BudgetedReply.await(
             shared.take(key, limit),
@@ -61,7 +65,10 @@ public final class RateLimiter implements AutoCloseable {
             budgetNanos,
             decision -> decision,
             e -> failures.failed("failed", e),
-            () -> failures.failed("no answer within " + budgetNanos / 1_000_000 + "ms", null))
+            () -> {
+              failures.failed("no answer within " + budgetNanos / 1_000_000 + "ms", null);
+              shared.overBudget();
+            })
         .map(decision -> decision != null ? decision : local.take(key, limit));
   }
 

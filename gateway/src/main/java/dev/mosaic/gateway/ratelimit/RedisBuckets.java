@@ -69,6 +69,16 @@ final class RedisBuckets implements AutoCloseable {
                     answer.get(3).toLong() * 1_000));
   }
 
+  /** Redis is taken to be down for now: decide in this process without trying it. */
+  boolean resting() {
+    return redis.resting();
+  }
+
+  /** A take's answer did not come within its budget. */
+  void overBudget() {
+    redis.overBudget();
+  }
+
   @Override
   public void close() {
     redis.close();

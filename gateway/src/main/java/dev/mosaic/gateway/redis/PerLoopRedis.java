@@ -17,23 +17,27 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Why not the pooled client's per-command {@code send}: it looks the pool up by a key whose hash
  * is recomputed every time, and at 1,000 req/s that took one loop's whole CPU (S6). A kept
- * connection pipelines its commands. A broken one is dropped, and a failed connect is remembered
- * for {@link #RECONNECT_AFTER_MILLIS} so a dead Redis is not dialled per request.
+ * connection pipelines its commands. A broken one is dropped.
  *
  * <p>Commands have no time limit here: callers on the request path bound their wait with their
- * loop's {@code Timeouts} (a cheap wheel, where a Vert.x timer per command would not be).
+ * loop's {@code Timeouts} (a cheap wheel, where a Vert.x timer per command would not be) and say so
+ * through {@link #overBudget()}. A Redis that refuses connections, or answers nothing, is left
+ * alone for a rest (an {@link Outage}): commands sent from an event loop meanwhile fail at once
+ * with a stackless exception, so an unreachable Redis costs a request nothing rather than a connect
+ * or a whole budget, and the connections holding unanswered commands are closed, so a silent Redis
+ * does not collect them without bound.
  */
 public final class PerLoopRedis implements AutoCloseable {
 
-  static final long RECONNECT_AFTER_MILLIS = 500;
+  private static final long CONNECT_TIMEOUT_MILLIS = 2_000;
+  private static final int READ_IDLE_SECONDS = 30;
 
-  private final Vertx vertx;
   private final Redis redis;
+  private final Outage outage = new Outage(System::nanoTime);
   private final ConcurrentHashMap<Thread, Future<RedisConnection>> connections =
       new ConcurrentHashMap<>();
 
-  private PerLoopRedis(Vertx vertx, Redis redis) {
-    this.vertx = vertx;
+  private PerLoopRedis(Redis redis) {
     this.redis = redis;
   }
 
@@ -46,10 +50,17 @@ public final class PerLoopRedis implements AutoCloseable {
             vertx,
             new RedisOptions()
                 .setConnectionString(url)
+                .setNetClientOptions(
+                    new io.vertx.core.net.NetClientOptions()
+                        .setConnectTimeout((int) CONNECT_TIMEOUT_MILLIS)
+                        // a Redis that accepts but never answers leaves the client's handshake
+                        // waiting with no time limit of its own; such sockets are closed once
+                        // nothing was read on them for this long (a quiet kept one is reopened)
+                        .setReadIdleTimeout(READ_IDLE_SECONDS))
                 .setMaxPoolSize(16)
                 .setMaxPoolWaiting(256)
                 .setPoolName(poolName));
-    return new PerLoopRedis(vertx, redis);
+    return new PerLoopRedis(redis);
   }
 
   public Future<Response> send(Request request) {
@@ -57,14 +68,59 @@ public final class PerLoopRedis implements AutoCloseable {
       return redis.send(
           request); // off any event loop (never on the request path): borrowed and given back
     }
-    return connection().compose(connection -> connection.send(request));
+    if (outage.resting()) {
+      return Future.failedFuture(restingFailure());
+    }
+    return connection().compose(connection -> connection.send(request)).andThen(this::observe);
   }
 
   public Future<List<Response>> batch(List<Request> requests) {
     if (!Context.isOnEventLoopThread()) {
       return redis.batch(requests);
     }
-    return connection().compose(connection -> connection.batch(requests));
+    if (outage.resting()) {
+      return Future.failedFuture(restingFailure());
+    }
+    return connection().compose(connection -> connection.batch(requests)).andThen(this::observe);
+  }
+
+  /** What a command sent during a rest fails with: no stack trace, it is not an accident. */
+  private static RuntimeException restingFailure() {
+    return new io.vertx.core.VertxException("Redis is resting after failures", true);
+  }
+
+  /**
+   * True while Redis is taken to be down: a caller on the request path decides without it, at once,
+   * and counts that as one more request Redis did not serve.
+   */
+  public boolean resting() {
+    return outage.resting();
+  }
+
+  /**
+   * A caller's budget for a command of this client ran out before its reply: a few in a row with
+   * nothing answered make a rest.
+   */
+  public void overBudget() {
+    if (outage.struck()) {
+      dropConnections();
+    }
+  }
+
+  private void observe(io.vertx.core.AsyncResult<?> replied) {
+    // failures are not strikes: a refused connect rests at once, an error reply is an answer
+    if (replied.succeeded()) {
+      outage.answered();
+    }
+  }
+
+  /** Closes every loop's connection: they hold commands that will not be answered. */
+  private void dropConnections() {
+    connections.forEach(
+        (loop, connection) -> {
+          connections.remove(loop, connection);
+          connection.onSuccess(RedisConnection::close);
+        });
   }
 
   /**
@@ -82,7 +138,8 @@ public final class PerLoopRedis implements AutoCloseable {
         .andThen(
             opened -> {
               if (opened.failed()) {
-                vertx.setTimer(RECONNECT_AFTER_MILLIS, id -> connections.remove(loop));
+                outage.unreachable();
+                connections.remove(loop);
                 return;
               }
               RedisConnection connection = opened.result();

@@ -110,6 +110,10 @@ public final class RedisViewStore implements ViewStore {
 
   @Override
   public Future<StoredView> load(String key, List<String> tags, Timeouts timeouts) {
+    if (redis.resting()) {
+      failures.failed("not read: resting after failures", null);
+      return Future.succeededFuture();
+    }
     List<String> keys = new ArrayList<>(tags.size() + 1);
     keys.add(VIEW_PREFIX + digest(key));
     tags.forEach(tag -> keys.add(TAG_PREFIX + tag));
@@ -119,7 +123,10 @@ public final class RedisViewStore implements ViewStore {
         budgetNanos,
         fields -> decode(key, fields),
         e -> failures.failed("read failed", e),
-        () -> failures.failed("read over its " + budgetNanos / 1_000_000 + "ms budget", null));
+        () -> {
+          failures.failed("read over its " + budgetNanos / 1_000_000 + "ms budget", null);
+          redis.overBudget();
+        });
   }
 
   /** Null for a missing or stale view, or one whose key's digest collided. */
