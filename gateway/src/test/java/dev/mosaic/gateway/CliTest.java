@@ -22,7 +22,7 @@ class CliTest {
   private static Result mosaic(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new MosaicCommand());
+    CommandLine cli = MosaicCommand.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);
@@ -92,13 +92,70 @@ class CliTest {
     System.setErr(new java.io.PrintStream(captured, true));
     int exit;
     try {
-      exit = new CommandLine(new MosaicCommand()).execute("run", file);
+      exit = MosaicCommand.commandLine().execute("run", file);
     } finally {
       System.setErr(originalErr);
     }
-    assertEquals(2, exit);
+    assertEquals(1, exit, "exit 1: an invalid config");
     String err = captured.toString();
     assertTrue(err.contains(file + ":2:45: unknown key 'timout'"), err);
     assertTrue(err.contains("4 problem(s); not starting"), err);
+  }
+
+  @Test
+  void versionSaysWhichBuildAndWhichVertx() {
+    Result r = mosaic("--version");
+    assertEquals(0, r.exit(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertTrue(
+        lines
+            .get(0)
+            .matches("Mosaic \\d+\\.\\d+\\.\\d+\\S* \\(revision ([0-9a-f]{7}(-dirty)?|unknown)\\)"),
+        lines.get(0));
+    assertTrue(lines.get(1).matches("Vert\\.x 5\\.\\d+\\.\\d+"), lines.get(1));
+    assertTrue(
+        lines.get(2).startsWith("Java 17") || lines.get(2).startsWith("Java "), lines.get(2));
+  }
+
+  @Test
+  void aWrongCommandLineExits2() {
+    assertEquals(2, mosaic("bogus").exit(), "an unknown command");
+    assertEquals(2, mosaic("run").exit(), "a missing config");
+    assertEquals(2, mosaic("check", "--frobnicate", "x.yaml").exit(), "an unknown option");
+  }
+
+  @Test
+  void aValidConfigThatCannotStartExits3() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.nio.file.Path config = java.nio.file.Files.createTempFile("taken-", ".yaml");
+      try {
+        java.nio.file.Files.writeString(
+            config,
+            """
+            server: { host: 127.0.0.1, port: %d, adminPort: 0 }
+            services:
+              catalog: { urls: ["http://127.0.0.1:9"] }
+            endpoints:
+              GET /p/{id}:
+                calls:
+                  product: { service: catalog, path: "/products/${path.id}" }
+            """
+                .formatted(taken.getLocalPort()));
+        java.io.PrintStream originalErr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        int exit;
+        try {
+          exit = MosaicCommand.commandLine().execute("run", config.toString());
+        } finally {
+          System.setErr(originalErr);
+        }
+        assertEquals(3, exit, "exit 3: valid, but the port is taken; " + captured);
+        assertTrue(captured.toString().contains("cannot start"), captured.toString());
+      } finally {
+        java.nio.file.Files.deleteIfExists(config);
+      }
+    }
   }
 }

@@ -75,7 +75,6 @@ final class CliRuntime {
     }
   }
 
-  /** Keeps the process alive until Ctrl-C, then runs {@code stop} and returns. */
   /**
    * On SIGTERM (what Kubernetes, systemd and docker stop send): drains the gateway, runs {@code
    * stop}, and exits 0, the status of a clean stop. Other ways out (Ctrl-C) stop at once.
@@ -108,6 +107,7 @@ final class CliRuntime {
     };
   }
 
+  /** Keeps the process alive until Ctrl-C, then runs {@code stop} and returns. */
   static void untilInterrupted(Runnable stop) throws InterruptedException {
     java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     java.lang.Runtime.getRuntime()

@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
           PlanCompiler.compile(fromFile ? gatewayFile.toString() : "gateway.yaml (embedded)", text);
     } catch (ConfigException e) {
       e.problems().forEach(p -> System.err.println(p));
-      return 2;
+      return ExitCodes.INVALID_CONFIG;
     }
     if (port != null) {
       plan = RunCommand.withPort(plan, port);

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "mosaic",
     mixinStandardHelpOptions = true,
-    version = "Mosaic 0.1.0",
+    versionProvider = VersionProvider.class,
     description = "Non-blocking API-composition gateway.",
     subcommands = {
       RunCommand.class,
@@ -23,7 +23,21 @@ public final class MosaicCommand implements Runnable {
     System.setProperty(
         "vertx.logger-delegate-factory-class-name",
         "io.vertx.core.logging.SLF4JLogDelegateFactory");
-    System.exit(new CommandLine(new MosaicCommand()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line with Mosaic's exit codes: usage mistakes 2 (picocli's own), anything a command
+   * throws 3 (it got past its config: starting failed).
+   */
+  public static CommandLine commandLine() {
+    // usage mistakes already exit 2 (picocli's default, ExitCodes.USAGE)
+    return new CommandLine(new MosaicCommand())
+        .setExecutionExceptionHandler(
+            (e, command, parsed) -> {
+              command.getErr().println("mosaic: " + e);
+              return ExitCodes.START_FAILURE;
+            });
   }
 
   @Override

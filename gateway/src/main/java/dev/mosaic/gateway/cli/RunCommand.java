@@ -18,7 +18,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Compiles a config and serves it until Ctrl-C. A config with problems never starts. */
+/**
+ * Compiles a config and serves it until Ctrl-C or SIGTERM. A config with problems never starts
+ * (exit 1); one that cannot start exits 3.
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
@@ -42,13 +45,13 @@ final class RunCommand implements Callable<Integer> {
       plan = PlanCompiler.compile(config.toString(), text);
     } catch (java.io.IOException e) {
       System.err.printf("%s: cannot be read: %s%n", config, e.getMessage());
-      return 2;
+      return ExitCodes.INVALID_CONFIG;
     } catch (ConfigException e) {
       for (ConfigProblem problem : e.problems()) {
         System.err.println(problem);
       }
       System.err.printf("%s: %d problem(s); not starting%n", config, e.problems().size());
-      return 2;
+      return ExitCodes.INVALID_CONFIG;
     }
     if (port != null) {
       plan = withPort(plan, port);
@@ -66,13 +69,17 @@ final class RunCommand implements Callable<Integer> {
       }
       System.err.printf("%s: %d problem(s); not starting%n", config, e.problems().size());
       CliRuntime.awaitOnMainThread(vertx.close());
-      return 2;
+      return ExitCodes.INVALID_CONFIG;
+    } catch (Exception e) { // valid, but it could not start: a port taken, most often
+      System.err.printf("%s: cannot start: %s%n", config, e.getMessage());
+      CliRuntime.awaitOnMainThread(vertx.close());
+      return ExitCodes.START_FAILURE;
     }
     CliRuntime.reloadOnHangup(gateway.reloader());
     Runnable stop = CliRuntime.once(() -> stop(vertx, gateway));
     CliRuntime.drainOnTerm(gateway, stop);
     CliRuntime.untilInterrupted(stop);
-    return 0;
+    return ExitCodes.OK;
   }
 
   static GatewayPlan withPort(GatewayPlan plan, int port) {
@@ -95,6 +102,8 @@ final class RunCommand implements Callable<Integer> {
         plan.source(),
         gateway.port(),
         vertx.isNativeTransportEnabled() ? "with" : "without");
+    BoundUrls.of(plan, gateway).forEach(System.out::println);
+    System.out.flush();
     return gateway;
   }
 

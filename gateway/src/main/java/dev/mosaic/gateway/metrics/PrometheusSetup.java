@@ -42,6 +42,7 @@ public final class PrometheusSetup {
     new UptimeMetrics().bindTo(registry);
     // listens to GC notifications for the life of the process, as the registry does
     new JvmGcMetrics().bindTo(registry);
+    BuildInfo.current().register(registry);
     return registry;
   }
 }
