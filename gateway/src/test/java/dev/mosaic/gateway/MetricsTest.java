@@ -6,14 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -243,24 +236,6 @@ class MetricsTest {
         "no Vert.x meters: " + s.names());
     assertEquals(0, s.value("mosaic_config_reloads_total", "result", "rejected"));
     assertEquals(1, s.value("mosaic_config_generation"));
-  }
-
-  @Test
-  void theGrafanaDashboardOnlyQueriesMetricsTheGatewayExposes() throws Exception {
-    Path dashboard = Path.of("..", "config", "grafana", "mosaic.json");
-    String json = Files.readString(dashboard, StandardCharsets.UTF_8);
-    new io.vertx.core.json.JsonObject(json); // valid JSON
-    gw.get("/products/10");
-    Scrape s = scrape();
-    Set<String> queried = new TreeSet<>();
-    Matcher names = Pattern.compile("\\b(mosaic_[a-z_]+)").matcher(json);
-    while (names.find()) {
-      queried.add(names.group(1));
-    }
-    assertTrue(queried.size() >= 10, "the dashboard covers the gateway's metrics: " + queried);
-    for (String name : queried) {
-      assertTrue(s.has(name), "the dashboard queries " + name + ", which /metrics does not have");
-    }
   }
 
   private static String[] with(String[] base, String... more) {
