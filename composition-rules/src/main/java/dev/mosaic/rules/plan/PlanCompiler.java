@@ -180,7 +180,8 @@ public final class PlanCompiler {
             ? java.time.Duration.ZERO
             : dev.mosaic.rules.config.Units.duration(f.string("drainDelay", null)),
         f.duration("shutdownGrace", LifecycleSettings.DEFAULT_SHUTDOWN_GRACE),
-        f.integer("healthPort", -1));
+        f.integer("healthPort", -1),
+        "json".equals(f.string("logFormat", "text")));
   }
 
   private static CacheSettings readCache(ConfigNode.MapNode node, Problems problems) {

@@ -18,6 +18,8 @@ final class CliRuntime {
    * one.
    */
   static Vertx vertx() {
+    // before any Vert.x exists: the only moment context-local storage can be registered
+    dev.mosaic.gateway.logging.RequestLogIds.register();
     int cores = java.lang.Runtime.getRuntime().availableProcessors();
     return Vertx.vertx(
         new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(cores));

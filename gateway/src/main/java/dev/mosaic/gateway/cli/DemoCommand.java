@@ -61,6 +61,9 @@ final class DemoCommand implements Callable<Integer> {
     if (noLatency) {
       stubs = stubs.withoutLatency();
     }
+    if (plan.lifecycle().jsonLogs()) {
+      dev.mosaic.gateway.logging.JsonLogs.install();
+    }
     PrometheusMeterRegistry registry = PrometheusSetup.registry();
     Vertx vertx = CliRuntime.vertx();
     StubCluster cluster = CliRuntime.awaitOnMainThread(StubCluster.start(vertx, stubs));

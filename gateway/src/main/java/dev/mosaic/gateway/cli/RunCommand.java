@@ -56,6 +56,9 @@ final class RunCommand implements Callable<Integer> {
     if (port != null) {
       plan = withPort(plan, port);
     }
+    if (plan.lifecycle().jsonLogs()) {
+      dev.mosaic.gateway.logging.JsonLogs.install();
+    }
     PrometheusMeterRegistry registry = PrometheusSetup.registry();
     Vertx vertx = CliRuntime.vertx();
     Gateway gateway;

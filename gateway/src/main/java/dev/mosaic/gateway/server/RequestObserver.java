@@ -83,6 +83,7 @@ final class RequestObserver {
     TraceContext trace =
         tracing ? TraceContext.from(ctx.request().headers()) : TraceContext.fresh();
     ClientAddress client = clients.apply(ctx.request());
+    dev.mosaic.gateway.logging.RequestLogIds.attach(trace);
     RequestRecord record = new RequestRecord(method, route, trace, client, meters);
     ctx.put(RequestRecord.KEY, record);
     ctx.put(ClientAddress.KEY, client);

@@ -1,0 +1,62 @@
+package dev.mosaic.gateway.logging;
+
+import dev.mosaic.gateway.tracing.TraceContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.spi.context.storage.ContextLocal;
+
+/**
+ * The trace of the request a log line was written for, kept on the request's own Vert.x context (a
+ * duplicate per request, which every callback of that request runs on), so a line logged deep in a
+ * call's callback still names its request. Only kept while JSON logs are on: otherwise nothing
+ * reads it and a request should not pay for it.
+ *
+ * <p>Vert.x only lets context-local storage be registered before its first instance is created;
+ * {@link #register()} is called first thing by the CLI. Where it came too late (Mosaic embedded in
+ * a process that made its Vert.x first), lines simply carry no ids.
+ */
+public final class RequestLogIds {
+
+  private static volatile ContextLocal<TraceContext> local;
+  private static volatile boolean kept;
+
+  private RequestLogIds() {}
+
+  /** Registers the storage; must run before the process creates any Vert.x instance. */
+  public static synchronized void register() {
+    if (local == null) {
+      try {
+        local = ContextLocal.registerLocal(TraceContext.class);
+      } catch (IllegalStateException e) {
+        org.slf4j.LoggerFactory.getLogger(RequestLogIds.class)
+            .info("log lines will not carry request ids: {}", e.getMessage());
+      }
+    }
+  }
+
+  /** From now on requests keep their trace for the log (JSON logs were switched on). */
+  static void keep() {
+    kept = true;
+  }
+
+  /** Called as a request starts, on its own context. */
+  public static void attach(TraceContext trace) {
+    if (!kept) {
+      return;
+    }
+    ContextLocal<TraceContext> storage = local;
+    Context context = Vertx.currentContext();
+    // Vert.x runs each HTTP request on a duplicate of its loop's context, so this is the
+    // request's own storage, dropped with it
+    if (storage != null && context != null) {
+      storage.put(context, trace);
+    }
+  }
+
+  /** The trace of the request whose callback is logging now, or null. */
+  static TraceContext current() {
+    ContextLocal<TraceContext> storage = local;
+    Context context = Vertx.currentContext();
+    return storage == null || context == null ? null : storage.get(context);
+  }
+}
