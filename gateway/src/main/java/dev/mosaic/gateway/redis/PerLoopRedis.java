@@ -5,9 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,27 +29,30 @@ public final class PerLoopRedis implements AutoCloseable {
 
   private final Vertx vertx;
   private final Redis redis;
+  private final boolean cluster;
   private final ConcurrentHashMap<Thread, Future<RedisConnection>> connections =
       new ConcurrentHashMap<>();
 
-  private PerLoopRedis(Vertx vertx, Redis redis) {
+  private PerLoopRedis(Vertx vertx, Redis redis, boolean cluster) {
     this.vertx = vertx;
     this.redis = redis;
+    this.cluster = cluster;
   }
 
   /**
    * @param poolName the pool's label in the metrics
    */
   public static PerLoopRedis connect(Vertx vertx, String url, String poolName) {
+    RedisTopology topology = RedisTopology.of(url);
     Redis redis =
         Redis.createClient(
-            vertx,
-            new RedisOptions()
-                .setConnectionString(url)
-                .setMaxPoolSize(16)
-                .setMaxPoolWaiting(256)
-                .setPoolName(poolName));
-    return new PerLoopRedis(vertx, redis);
+            vertx, topology.options(16).setMaxPoolWaiting(256).setPoolName(poolName));
+    return new PerLoopRedis(vertx, redis, topology.cluster());
+  }
+
+  /** Whether this is a Redis Cluster: keys a script touches together need a {@link HashTag}. */
+  public boolean cluster() {
+    return cluster;
   }
 
   public Future<Response> send(Request request) {
@@ -57,14 +60,16 @@ public final class PerLoopRedis implements AutoCloseable {
       return redis.send(
           request); // off any event loop (never on the request path): borrowed and given back
     }
-    return connection().compose(connection -> connection.send(request));
+    Future<RedisConnection> connection = connection();
+    return connection.compose(c -> c.send(request)).onFailure(e -> dropIfBroken(connection, e));
   }
 
   public Future<List<Response>> batch(List<Request> requests) {
     if (!Context.isOnEventLoopThread()) {
       return redis.batch(requests);
     }
-    return connection().compose(connection -> connection.batch(requests));
+    Future<RedisConnection> connection = connection();
+    return connection.compose(c -> c.batch(requests)).onFailure(e -> dropIfBroken(connection, e));
   }
 
   /**
@@ -93,6 +98,21 @@ public final class PerLoopRedis implements AutoCloseable {
                   });
               connection.endHandler(v -> connections.remove(loop));
             });
+  }
+
+  /**
+   * A failure that is not Redis's answer (an error reply) means a socket is gone. A cluster
+   * connection holds one socket per node and tells its handlers only about the ones it opened
+   * first, so this is how a node that died (or one learned from a redirect) gets the whole
+   * connection opened again, with the slots as they are now.
+   */
+  private void dropIfBroken(Future<RedisConnection> connection, Throwable e) {
+    if (e instanceof ErrorType || !connection.succeeded()) {
+      return;
+    }
+    if (connections.values().remove(connection)) {
+      connection.result().close();
+    }
   }
 
   @Override
