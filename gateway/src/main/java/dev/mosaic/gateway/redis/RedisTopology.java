@@ -59,12 +59,4 @@ public final class RedisTopology {
         .setConnectionString(address.nodes().get(Math.floorMod(attempt, address.nodes().size())))
         .setMaxPoolSize(1);
   }
-
-  /** The URL for a log line, without its password. */
-  public String describe() {
-    return RedisAddress.masked(
-        address.cluster()
-            ? "cluster " + String.join(",", address.nodes())
-            : address.nodes().get(0));
-  }
 }
