@@ -54,6 +54,7 @@ class RedisClusterTest {
       cache: { redis: "CLUSTER", redisTimeout: 200ms }
       services:
         catalog: { urls: ["{catalog}"], timeout: 2s }
+        inventory: { urls: ["{inventory}"], timeout: 2s }
       endpoints:
         GET /p/{id}:
           rateLimit: { rate: 100000/s, burst: 100000 }
@@ -63,6 +64,17 @@ class RedisClusterTest {
               path: "/products/${path.id}"
               cache: { ttl: 60s, tags: ["product:${path.id}"] }
           response: { name: "${product.name}" }
+        GET /v/{id}:
+          view: { tags: ["product:${path.id}"], maxLag: 30s }
+          calls:
+            product: { service: catalog, path: "/products/${path.id}" }
+            stock: { service: inventory, path: "/stock/${path.id}" }
+          response: { id: "${product.id}", available: "${stock.available}" }
+        PATCH /v/{id}/stock:
+          calls:
+            write: { service: inventory, method: PATCH, path: "/stock/${path.id}", body: { available: "${body.available}" } }
+          announce: ["product:${path.id}"]
+          response: { available: "${write.available}" }
         GET /limited:
           rateLimit: { rate: 1/m, burst: 6, by: header:X-Api-Key }
           calls: { product: { service: catalog, path: "/products/1" } }
@@ -253,6 +265,46 @@ class RedisClusterTest {
 
   @Test
   @Order(4)
+  void aWriteAnnouncedThroughOneRefreshesTheOthersView() throws Exception {
+    for (GatewayProcess gateway : new GatewayProcess[] {a, b}) {
+      GatewayHarness.eventually(
+          Duration.ofSeconds(10),
+          "a view of product 15",
+          () -> GatewayHarness.holds(() -> "view".equals(cache(get(gateway, "/v/15")))));
+    }
+    int was = new io.vertx.core.json.JsonObject(get(b, "/v/15").body()).getInteger("available");
+    HttpResponse<String> written =
+        a.client()
+            .send(
+                HttpRequest.newBuilder(a.uri("/v/15/stock"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("content-type", "application/json")
+                    .method(
+                        "PATCH",
+                        HttpRequest.BodyPublishers.ofString("{\"available\": " + (was + 9) + "}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, written.statusCode(), written.body());
+    assertTrue(
+        written.headers().firstValue("Mosaic-Version").isPresent(),
+        "the event went onto the stream in the cluster");
+    GatewayHarness.eventually(
+        Duration.ofSeconds(10),
+        "B applied the event from the cluster's stream and recomposed its view",
+        () ->
+            GatewayHarness.holds(
+                () ->
+                    new io.vertx.core.json.JsonObject(get(b, "/v/15").body())
+                            .getInteger("available")
+                        == was + 9));
+    int master = cluster.masterOf("{mosaic:view}");
+    assertTrue(
+        cluster.cli(master, "KEYS", "{mosaic:view}mosaic:view:*").contains("mosaic:view:"),
+        "views are stored under their hash tag");
+  }
+
+  @Test
+  @Order(5)
   void aMasterKilledMidRunFailsNoRequest() throws Exception {
     String key = "mosaic:fragment:catalog GET /products/1001";
     AtomicBoolean running = new AtomicBoolean(true);
