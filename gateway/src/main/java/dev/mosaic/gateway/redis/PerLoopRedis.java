@@ -107,8 +107,10 @@ public final class PerLoopRedis implements AutoCloseable {
    * connection opened again, with the slots as they are now.
    */
   private void dropIfBroken(Future<RedisConnection> connection, Throwable e) {
-    if (e instanceof ErrorType || !connection.succeeded()) {
-      return;
+    if (e instanceof ErrorType
+        || !connection.succeeded()
+        || String.valueOf(e.getMessage()).contains("(CROSSSLOT)")) {
+      return; // Redis answered, or the client refused keys of several slots: the sockets are fine
     }
     if (connections.values().remove(connection)) {
       connection.result().close();
