@@ -189,16 +189,10 @@ public final class PlanCompiler {
       return CacheSettings.NONE;
     }
     Fields f = new Fields(node, problems);
-    String redis = f.string("redis", null);
-    if (redis != null && !redisUrlParses(redis)) {
-      // the password stays out of the message: config errors end up in logs
-      problems.add(
-          f.position("redis"),
-          "cache.redis: '"
-              + redis.replaceAll("//[^@/]*@", "//***@")
-              + "' is not a Redis URL: expected redis://[:password@]host[:port][/db]");
-      redis = null;
-    }
+    String redis =
+        f.node("redis") == null
+            ? null
+            : RedisSetting.address(f.node("redis"), "cache.redis", problems);
     return new CacheSettings(
         true,
         f.longValue("maxEntries", CacheSettings.DEFAULT_MAX_ENTRIES),
@@ -206,17 +200,5 @@ public final class PlanCompiler {
         redis,
         f.duration("redisTimeout", CacheSettings.DEFAULT_REDIS_TIMEOUT),
         f.bool("surrogateKeys", false));
-  }
-
-  static boolean redisUrlParses(String url) {
-    try {
-      java.net.URI uri = new java.net.URI(url);
-      String path = uri.getPath();
-      return uri.getHost() != null
-          && uri.getPort() <= 65535
-          && (path == null || path.isEmpty() || path.matches("/[0-9]{1,2}"));
-    } catch (java.net.URISyntaxException e) {
-      return false;
-    }
   }
 }

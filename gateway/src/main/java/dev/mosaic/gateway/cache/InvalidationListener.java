@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.cache;
 
+import dev.mosaic.gateway.redis.RedisTopology;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,21 +28,23 @@ public final class InvalidationListener implements AutoCloseable {
   private static final long MAX_BACKOFF_MILLIS = 5_000;
 
   private final Vertx vertx;
-  private final Redis client;
+  private final RedisTopology topology;
+  private Redis client;
+  private int attempt;
   private final FragmentCache cache;
   private volatile RedisConnection connection;
   private volatile boolean closed;
   private long backoffMillis = 100;
 
-  private InvalidationListener(Vertx vertx, Redis client, FragmentCache cache) {
+  private InvalidationListener(Vertx vertx, RedisTopology topology, FragmentCache cache) {
     this.vertx = vertx;
-    this.client = client;
+    this.topology = topology;
     this.cache = cache;
   }
 
   public static InvalidationListener start(Vertx vertx, String redisUrl, FragmentCache cache) {
     InvalidationListener listener =
-        new InvalidationListener(vertx, Redis.createClient(vertx, redisUrl), cache);
+        new InvalidationListener(vertx, RedisTopology.of(redisUrl), cache);
     listener.connect();
     return listener;
   }
@@ -50,6 +53,12 @@ public final class InvalidationListener implements AutoCloseable {
     if (closed) {
       return;
     }
+    if (client != null) {
+      connection = null;
+      client.close();
+    }
+    // one node, the next seed on each attempt: a cluster broadcasts every PUBLISH to every node
+    client = Redis.createClient(vertx, topology.node(attempt++));
     client
         .connect()
         .onComplete(
@@ -61,8 +70,21 @@ public final class InvalidationListener implements AutoCloseable {
               RedisConnection conn = opened.result();
               connection = conn;
               conn.handler(this::onMessage);
-              conn.exceptionHandler(e -> retryLater("connection failed: " + e.getMessage()));
-              conn.endHandler(v -> retryLater("connection closed"));
+              // only the current connection's end counts: closing an earlier client ends its own
+              conn.exceptionHandler(
+                  e -> {
+                    if (connection == conn) {
+                      connection = null;
+                      retryLater("connection failed: " + e.getMessage());
+                    }
+                  });
+              conn.endHandler(
+                  v -> {
+                    if (connection == conn) {
+                      connection = null;
+                      retryLater("connection closed");
+                    }
+                  });
               conn.send(Request.cmd(Command.SUBSCRIBE).arg(RedisTier.CHANNEL))
                   .onComplete(
                       subscribed -> {
@@ -122,6 +144,9 @@ public final class InvalidationListener implements AutoCloseable {
     if (conn != null) {
       conn.close();
     }
-    client.close();
+    Redis last = client;
+    if (last != null) {
+      last.close();
+    }
   }
 }

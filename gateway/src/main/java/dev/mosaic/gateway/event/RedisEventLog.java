@@ -2,6 +2,7 @@ package dev.mosaic.gateway.event;
 
 import dev.mosaic.gateway.logging.ThrottledWarning;
 import dev.mosaic.gateway.redis.PerLoopRedis;
+import dev.mosaic.gateway.redis.RedisTopology;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,7 +11,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
@@ -119,9 +119,10 @@ public final class RedisEventLog implements EventLog {
     this.reader =
         Redis.createClient(
             vertx,
-            new RedisOptions()
-                .setConnectionString(url)
-                .setMaxPoolSize(1)
+            RedisTopology.of(url)
+                // a cluster connection holds one socket per node (XREADGROUP goes to the
+                // stream's; a failover breaks it, and it is opened again with the new slots)
+                .options(RedisTopology.of(url).cluster() ? 4 : 1)
                 // the blocking read's reply parsed as arrays, whichever protocol the server offers
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2));
     context.runOnContext(v -> connect());

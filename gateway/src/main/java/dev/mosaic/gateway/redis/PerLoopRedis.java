@@ -5,9 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,22 +34,25 @@ public final class PerLoopRedis implements AutoCloseable {
 
   private final Redis redis;
   private final Outage outage = new Outage(System::nanoTime);
+  private final boolean cluster;
   private final ConcurrentHashMap<Thread, Future<RedisConnection>> connections =
       new ConcurrentHashMap<>();
 
-  private PerLoopRedis(Redis redis) {
+  private PerLoopRedis(Redis redis, boolean cluster) {
     this.redis = redis;
+    this.cluster = cluster;
   }
 
   /**
    * @param poolName the pool's label in the metrics
    */
   public static PerLoopRedis connect(Vertx vertx, String url, String poolName) {
+    RedisTopology topology = RedisTopology.of(url);
     Redis redis =
         Redis.createClient(
             vertx,
-            new RedisOptions()
-                .setConnectionString(url)
+            topology
+                .options(16)
                 .setNetClientOptions(
                     new io.vertx.core.net.NetClientOptions()
                         .setConnectTimeout((int) CONNECT_TIMEOUT_MILLIS)
@@ -57,10 +60,14 @@ public final class PerLoopRedis implements AutoCloseable {
                         // waiting with no time limit of its own; such sockets are closed once
                         // nothing was read on them for this long (a quiet kept one is reopened)
                         .setReadIdleTimeout(READ_IDLE_SECONDS))
-                .setMaxPoolSize(16)
                 .setMaxPoolWaiting(256)
                 .setPoolName(poolName));
-    return new PerLoopRedis(redis);
+    return new PerLoopRedis(redis, topology.cluster());
+  }
+
+  /** Whether this is a Redis Cluster: keys a script touches together need a {@link HashTag}. */
+  public boolean cluster() {
+    return cluster;
   }
 
   public Future<Response> send(Request request) {
@@ -71,7 +78,10 @@ public final class PerLoopRedis implements AutoCloseable {
     if (outage.resting()) {
       return Future.failedFuture(restingFailure());
     }
-    return connection().compose(connection -> connection.send(request)).andThen(this::observe);
+    Future<RedisConnection> connection = connection();
+    return connection
+        .compose(c -> c.send(request))
+        .andThen(replied -> observe(connection, replied));
   }
 
   public Future<List<Response>> batch(List<Request> requests) {
@@ -81,7 +91,10 @@ public final class PerLoopRedis implements AutoCloseable {
     if (outage.resting()) {
       return Future.failedFuture(restingFailure());
     }
-    return connection().compose(connection -> connection.batch(requests)).andThen(this::observe);
+    Future<RedisConnection> connection = connection();
+    return connection
+        .compose(c -> c.batch(requests))
+        .andThen(replied -> observe(connection, replied));
   }
 
   /** What a command sent during a rest fails with: no stack trace, it is not an accident. */
@@ -107,10 +120,12 @@ public final class PerLoopRedis implements AutoCloseable {
     }
   }
 
-  private void observe(io.vertx.core.AsyncResult<?> replied) {
+  private void observe(Future<RedisConnection> connection, io.vertx.core.AsyncResult<?> replied) {
     // failures are not strikes: a refused connect rests at once, an error reply is an answer
     if (replied.succeeded()) {
       outage.answered();
+    } else {
+      dropIfBroken(connection, replied.cause());
     }
   }
 
@@ -150,6 +165,23 @@ public final class PerLoopRedis implements AutoCloseable {
                   });
               connection.endHandler(v -> connections.remove(loop));
             });
+  }
+
+  /**
+   * A failure that is not Redis's answer (an error reply) means a socket is gone. A cluster
+   * connection holds one socket per node and tells its handlers only about the ones it opened
+   * first, so this is how a node that died (or one learned from a redirect) gets the whole
+   * connection opened again, with the slots as they are now.
+   */
+  private void dropIfBroken(Future<RedisConnection> connection, Throwable e) {
+    if (e instanceof ErrorType
+        || !connection.succeeded()
+        || String.valueOf(e.getMessage()).contains("(CROSSSLOT)")) {
+      return; // Redis answered, or the client refused keys of several slots: the sockets are fine
+    }
+    if (connections.values().remove(connection)) {
+      connection.result().close();
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.mosaic.gateway.saga;
 
 import dev.mosaic.gateway.json.JsonCodec;
+import dev.mosaic.gateway.redis.HashTag;
 import dev.mosaic.gateway.redis.LuaScript;
 import dev.mosaic.gateway.redis.PerLoopRedis;
 import io.vertx.core.Future;
@@ -30,6 +31,9 @@ import java.util.Map;
  * kept until an operator's retry ends it.
  */
 public final class RedisSagaLog implements SagaLog {
+
+  /** The hash tag of every saga key on a Redis Cluster (with the client keys' entries). */
+  static final String SLOT = "mosaic:saga";
 
   static final String PREFIX = "mosaic:saga:";
   static final String OPEN = "mosaic:sagas:open";
@@ -190,6 +194,13 @@ public final class RedisSagaLog implements SagaLog {
   private final String name;
   private final long leaseMillis;
 
+  /** Every key a saga script touches, in one slot of a cluster: the scripts touch several. */
+  private final HashTag tag;
+
+  private final String prefix;
+  private final String open;
+  private final String stuck;
+
   /**
    * @param name this process's name in the log: stable across its restarts, so that a restarted
    *     gateway takes its own sagas back at once instead of waiting out their lease
@@ -199,14 +210,27 @@ public final class RedisSagaLog implements SagaLog {
     this.name = name;
     this.instance = name + "#" + SagaIds.next().substring(0, 16);
     this.leaseMillis = lease.toMillis();
+    this.tag = HashTag.of(redis, SLOT);
+    this.prefix = tag.key(PREFIX);
+    this.open = tag.key(OPEN);
+    this.stuck = tag.key(STUCK);
   }
 
+  /** A saga's hash as a single server names it (a cluster's has the {@link #SLOT} tag first). */
   static String hash(String sagaId) {
     return PREFIX + "{" + sagaId + "}";
   }
 
   static String log(String sagaId) {
     return hash(sagaId) + ":log";
+  }
+
+  private String hashKey(String sagaId) {
+    return tag.key(hash(sagaId));
+  }
+
+  private String logKey(String sagaId) {
+    return tag.key(log(sagaId));
   }
 
   @Override
@@ -219,7 +243,7 @@ public final class RedisSagaLog implements SagaLog {
     return OPEN_SCRIPT
         .run(
             redis,
-            List.of(hash(header.sagaId()), OPEN),
+            List.of(hashKey(header.sagaId()), open),
             List.of(
                 header.sagaId(),
                 instance,
@@ -228,7 +252,7 @@ public final class RedisSagaLog implements SagaLog {
                 header.caller() == null ? "" : header.caller(),
                 JsonCodec.encode(header.request()).toString(),
                 header.clientKey() == null ? "" : header.clientKey(),
-                header.clientKey() == null ? "" : SharedKeys.redisKey(header.clientKey()),
+                header.clientKey() == null ? "" : tag.key(SharedKeys.redisKey(header.clientKey())),
                 Long.toString(SagaStore.KEEP.toSeconds())))
         .mapEmpty();
   }
@@ -239,7 +263,7 @@ public final class RedisSagaLog implements SagaLog {
     return APPEND_SCRIPT
         .run(
             redis,
-            List.of(hash(sagaId), log(sagaId)),
+            List.of(hashKey(sagaId), logKey(sagaId)),
             List.of(instance, JsonCodec.encode(event.toMap()).toString(), phase))
         .<Void>mapEmpty()
         .recover(e -> Future.failedFuture(leaseLost(e) ? new LeaseLost(sagaId) : e));
@@ -250,7 +274,7 @@ public final class RedisSagaLog implements SagaLog {
     return CLOSE_SCRIPT
         .run(
             redis,
-            List.of(hash(sagaId), log(sagaId), OPEN, STUCK),
+            List.of(hashKey(sagaId), logKey(sagaId), open, stuck),
             List.of(
                 instance, sagaId, state, ended.encode(), Long.toString(SagaStore.KEEP.toSeconds())))
         .<Void>mapEmpty()
@@ -267,8 +291,8 @@ public final class RedisSagaLog implements SagaLog {
     return redis
         .batch(
             List.of(
-                Request.cmd(Command.HGETALL).arg(hash(sagaId)),
-                Request.cmd(Command.XRANGE).arg(log(sagaId)).arg("-").arg("+")))
+                Request.cmd(Command.HGETALL).arg(hashKey(sagaId)),
+                Request.cmd(Command.XRANGE).arg(logKey(sagaId)).arg("-").arg("+")))
         .map(answers -> record(sagaId, answers.get(0), answers.get(1)));
   }
 
@@ -324,9 +348,9 @@ public final class RedisSagaLog implements SagaLog {
     List<String> args = new ArrayList<>(sagaIds.size() + 3);
     args.add(instance);
     args.add(Long.toString(leaseMillis));
-    args.add(PREFIX);
+    args.add(prefix);
     args.addAll(sagaIds);
-    return RENEW_SCRIPT.run(redis, List.of(OPEN), args).mapEmpty();
+    return RENEW_SCRIPT.run(redis, List.of(open), args).mapEmpty();
   }
 
   @Override
@@ -343,11 +367,11 @@ public final class RedisSagaLog implements SagaLog {
     return CLAIM_SCRIPT
         .run(
             redis,
-            List.of(OPEN),
+            List.of(open),
             List.of(
                 instance,
                 Long.toString(leaseMillis),
-                PREFIX,
+                prefix,
                 Integer.toString(max),
                 own ? "1" : "0",
                 name + "#"))
@@ -364,7 +388,7 @@ public final class RedisSagaLog implements SagaLog {
     return REOPEN_SCRIPT
         .run(
             redis,
-            List.of(hash(sagaId), OPEN, STUCK),
+            List.of(hashKey(sagaId), open, stuck),
             List.of(instance, sagaId, Long.toString(leaseMillis)))
         .map(answer -> answer.toInteger() == 1);
   }
@@ -373,11 +397,11 @@ public final class RedisSagaLog implements SagaLog {
   public Future<List<JsonObject>> list(String state, int max) {
     if (state.equals(SagaPhases.STUCK)) {
       return redis
-          .send(Request.cmd(Command.ZRANGE).arg(STUCK).arg(0).arg(max - 1).arg("REV"))
+          .send(Request.cmd(Command.ZRANGE).arg(stuck).arg(0).arg(max - 1).arg("REV"))
           .compose(this::endedViews);
     }
     return LIST_OPEN_SCRIPT
-        .run(redis, List.of(OPEN), List.of(PREFIX, state, Integer.toString(max)))
+        .run(redis, List.of(open), List.of(prefix, state, Integer.toString(max)))
         .map(
             found -> {
               List<JsonObject> views = new ArrayList<>();
@@ -399,7 +423,7 @@ public final class RedisSagaLog implements SagaLog {
     }
     List<Request> reads = new ArrayList<>();
     for (Response id : ids) {
-      reads.add(Request.cmd(Command.HGET).arg(hash(id.toString())).arg("ended"));
+      reads.add(Request.cmd(Command.HGET).arg(hashKey(id.toString())).arg("ended"));
     }
     return redis
         .batch(reads)

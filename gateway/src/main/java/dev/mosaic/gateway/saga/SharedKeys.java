@@ -1,5 +1,6 @@
 package dev.mosaic.gateway.saga;
 
+import dev.mosaic.gateway.redis.HashTag;
 import dev.mosaic.gateway.redis.LuaScript;
 import dev.mosaic.gateway.redis.PerLoopRedis;
 import dev.mosaic.gateway.saga.IdempotentRequests.StoredAnswer;
@@ -65,8 +66,12 @@ final class SharedKeys {
   private final PerLoopRedis redis;
   private final long claimSeconds;
 
+  /** A saga's opening script keeps its client's entry: on a cluster, both in the saga slot. */
+  private final HashTag tag;
+
   SharedKeys(PerLoopRedis redis, java.time.Duration lease) {
     this.redis = redis;
+    this.tag = HashTag.of(redis, RedisSagaLog.SLOT);
     this.claimSeconds = Math.max(1, lease.multipliedBy(2).toSeconds());
   }
 
@@ -83,7 +88,10 @@ final class SharedKeys {
 
   Future<Found> claim(String redisKey, String fingerprint, String sagaId) {
     return CLAIM
-        .run(redis, List.of(redisKey), List.of(fingerprint, sagaId, Long.toString(claimSeconds)))
+        .run(
+            redis,
+            List.of(tag.key(redisKey)),
+            List.of(fingerprint, sagaId, Long.toString(claimSeconds)))
         .map(SharedKeys::found);
   }
 
@@ -109,7 +117,7 @@ final class SharedKeys {
     return ANSWERED
         .run(
             redis,
-            List.of(redisKey),
+            List.of(tag.key(redisKey)),
             List.of(
                 answer.sagaId(),
                 Integer.toString(answer.status()),
@@ -121,6 +129,6 @@ final class SharedKeys {
 
   /** Frees a key whose saga never started: the client's retry may run it. */
   Future<Void> release(String redisKey) {
-    return redis.send(Request.cmd(Command.DEL).arg(redisKey)).mapEmpty();
+    return redis.send(Request.cmd(Command.DEL).arg(tag.key(redisKey))).mapEmpty();
   }
 }

@@ -3,6 +3,7 @@ package dev.mosaic.gateway.view;
 import dev.mosaic.gateway.event.StreamPosition;
 import dev.mosaic.gateway.logging.AbsorbedFailures;
 import dev.mosaic.gateway.redis.BudgetedReply;
+import dev.mosaic.gateway.redis.HashTag;
 import dev.mosaic.gateway.redis.LuaScript;
 import dev.mosaic.gateway.redis.PerLoopRedis;
 import dev.mosaic.gateway.time.Timeouts;
@@ -97,9 +98,12 @@ public final class RedisViewStore implements ViewStore {
   private final PerLoopRedis redis;
   private final long budgetNanos;
   private final AbsorbedFailures failures;
+  private final HashTag tag;
 
   public RedisViewStore(Vertx vertx, String url, long budgetNanos) {
     this.redis = PerLoopRedis.connect(vertx, url, "mosaic-views");
+    // a view's script reads its tags' keys too: on a cluster every view key shares one slot
+    this.tag = HashTag.of(redis, "mosaic:view");
     this.budgetNanos = budgetNanos;
     this.failures =
         new AbsorbedFailures(
@@ -115,8 +119,8 @@ public final class RedisViewStore implements ViewStore {
       return Future.succeededFuture();
     }
     List<String> keys = new ArrayList<>(tags.size() + 1);
-    keys.add(VIEW_PREFIX + digest(key));
-    tags.forEach(tag -> keys.add(TAG_PREFIX + tag));
+    keys.add(tag.key(VIEW_PREFIX + digest(key)));
+    tags.forEach(name -> keys.add(tag.key(TAG_PREFIX + name)));
     return BudgetedReply.await(
         LOAD.run(redis, keys, List.of()),
         timeouts,
@@ -158,7 +162,7 @@ public final class RedisViewStore implements ViewStore {
   public void save(StoredView view) {
     SAVE.run(
             redis,
-            List.of(VIEW_PREFIX + digest(view.key())),
+            List.of(tag.key(VIEW_PREFIX + digest(view.key()))),
             List.of(
                 view.position().toString(),
                 Long.toString(VIEW_TTL_SECONDS),
@@ -183,7 +187,7 @@ public final class RedisViewStore implements ViewStore {
       return Future.succeededFuture();
     }
     List<String> keys = new ArrayList<>(tags.size());
-    tags.forEach(tag -> keys.add(TAG_PREFIX + tag));
+    tags.forEach(name -> keys.add(tag.key(TAG_PREFIX + name)));
     return CHANGED
         .run(redis, keys, List.of(position.toString(), Long.toString(TAG_TTL_SECONDS)))
         .mapEmpty();
