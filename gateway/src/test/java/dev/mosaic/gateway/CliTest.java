@@ -34,6 +34,48 @@ class CliTest {
     Result r = mosaic("check", "../config/gateway.yaml");
     assertEquals(0, r.exit(), r.err());
     assertEquals("../config/gateway.yaml: OK (8 endpoints, 6 services)", r.out().strip());
+    assertEquals("", r.err(), "no warnings either");
+  }
+
+  @Test
+  void checkWarnsAboutRiskySettingsAtTheirPositionsAndStillPasses() throws Exception {
+    java.nio.file.Path config = java.nio.file.Files.createTempFile("risky-", ".yaml");
+    try {
+      java.nio.file.Files.writeString(
+          config,
+          """
+          server:
+            port: 8080
+            adminHost: 0.0.0.0
+            adminPort: 8080
+          services:
+            orders: { urls: ["http://127.0.0.1:9105"] }
+          endpoints:
+            POST /orders:
+              calls:
+                order: { service: orders, method: POST, path: /orders, body: "${body}" }
+            PUT /orders/{id}:
+              deadline: 2s
+              calls:
+                order: { service: orders, method: PUT, path: "/orders/${path.id}", body: "${body}" }
+          """);
+      Result r = mosaic("check", config.toString());
+      assertEquals(0, r.exit(), "warnings are not problems: " + r.err());
+      assertTrue(r.out().contains("OK (2 endpoints, 1 services)"), r.out());
+      List<String> warnings = r.errLines();
+      assertEquals(3, warnings.size(), r.err());
+      assertTrue(
+          warnings.get(0).startsWith(config + ":3:14: warning: the admin API listens on 0.0.0.0"),
+          warnings.get(0));
+      assertTrue(
+          warnings.get(1).startsWith(config + ":4:14: warning: adminPort is the public port 8080"),
+          warnings.get(1));
+      assertTrue(
+          warnings.get(2).startsWith(config + ":8:3: warning: POST /orders is a write without a"),
+          warnings.get(2));
+    } finally {
+      java.nio.file.Files.deleteIfExists(config);
+    }
   }
 
   @Test
