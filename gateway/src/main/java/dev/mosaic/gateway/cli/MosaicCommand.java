@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       CheckCommand.class,
       DemoCommand.class,
+      ExplainCommand.class,
+      OpenApiCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class MosaicCommand implements Runnable {
