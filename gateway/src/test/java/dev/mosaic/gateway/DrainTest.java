@@ -169,4 +169,51 @@ class DrainTest {
     assertTrue(
         (System.nanoTime() - signalled) / 1_000_000 >= 2_000, "it served through the drain delay");
   }
+
+  @Test
+  void aReloadWhileDrainingIsRefusedAndASecondSigtermExitsAtOnce() throws Exception {
+    int healthPort;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      healthPort = probe.getLocalPort();
+    }
+    String config =
+        stubs.resolve(
+            PROCESS
+                .replace("HEALTH", Integer.toString(healthPort))
+                .replace("drainDelay: 2s", "drainDelay: 30s"));
+    process = GatewayProcess.start(config, dir);
+    GatewayHarness.eventually(
+        Duration.ofSeconds(10), "ready on the health listener", () -> ready(healthPort) == 200);
+
+    process.signal("TERM");
+    GatewayHarness.eventually(
+        Duration.ofSeconds(2), "readiness says 503", () -> ready(healthPort) == 503);
+
+    Path file;
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+      file =
+          files
+              .filter(f -> f.getFileName().toString().matches("gateway-.*\\.yaml"))
+              .findFirst()
+              .orElseThrow();
+    }
+    String changed = java.nio.file.Files.readString(file).replace("deadline: 5s", "deadline: 4s");
+    java.nio.file.Files.writeString(file, changed);
+    process.signal("HUP");
+    GatewayHarness.eventually(
+        Duration.ofSeconds(5),
+        "the reload is refused while draining",
+        () -> process.output().contains("draining after SIGTERM: the config is not reloaded"));
+    assertEquals(503, ready(healthPort), "still draining, not serving a new generation");
+
+    long second = System.nanoTime();
+    process.signal("TERM");
+    assertEquals(
+        143,
+        process.exitCode(Duration.ofSeconds(10)),
+        "a second SIGTERM exits at once, not after the 30 s drain: " + process.output());
+    assertTrue(
+        System.nanoTime() - second < Duration.ofSeconds(10).toNanos(), "well before the drain");
+    assertTrue(process.output().contains("second SIGTERM while draining"), process.output());
+  }
 }

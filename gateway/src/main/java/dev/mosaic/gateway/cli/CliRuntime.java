@@ -79,24 +79,34 @@ final class CliRuntime {
 
   /**
    * On SIGTERM (what Kubernetes, systemd and docker stop send): drains the gateway, runs {@code
-   * stop}, and exits 0, the status of a clean stop. Other ways out (Ctrl-C) stop at once.
+   * stop}, and exits 0, the status of a clean stop. A second SIGTERM while draining exits at once
+   * with 143 (128 + SIGTERM, what an unhandled one gives): an operator who asks twice means now.
+   * Other ways out (Ctrl-C) stop at once.
    */
   static void drainOnTerm(dev.mosaic.gateway.server.Gateway gateway, Runnable stop) {
+    java.util.concurrent.atomic.AtomicBoolean draining =
+        new java.util.concurrent.atomic.AtomicBoolean();
     onSignal(
         "TERM",
-        () ->
-            new Thread(
-                    () -> {
-                      try {
-                        awaitOnMainThread(gateway.drain());
-                      } catch (Exception e) {
-                        System.err.println("draining: " + e.getMessage());
-                      }
-                      stop.run();
-                      System.exit(0);
-                    },
-                    "mosaic-drain")
-                .start());
+        () -> {
+          if (!draining.compareAndSet(false, true)) {
+            System.err.println("second SIGTERM while draining: exiting at once");
+            System.err.flush();
+            java.lang.Runtime.getRuntime().halt(ExitCodes.TERMINATED_AGAIN);
+          }
+          new Thread(
+                  () -> {
+                    try {
+                      awaitOnMainThread(gateway.drain());
+                    } catch (Exception e) {
+                      System.err.println("draining: " + e.getMessage());
+                    }
+                    stop.run();
+                    System.exit(ExitCodes.OK);
+                  },
+                  "mosaic-drain")
+              .start();
+        });
   }
 
   /** {@code action}, run once however often it is asked (a drain's stop, then the exit's hook). */

@@ -18,5 +18,8 @@ final class ExitCodes {
   /** The config is valid but the gateway could not start: a port taken, a Redis URL refused. */
   static final int START_FAILURE = 3;
 
+  /** A second SIGTERM while draining: out at once, as an unhandled SIGTERM would be (128 + 15). */
+  static final int TERMINATED_AGAIN = 143;
+
   private ExitCodes() {}
 }

@@ -63,7 +63,10 @@ public final class ConfigReloader {
    * @param trigger what asked for it, for the log: "file change", "admin API", "SIGHUP"
    */
   public synchronized Future<ReloadResult> reload(String trigger) {
-    Future<ReloadResult> next = last.transform(previous -> reloadNow(trigger));
+    Future<ReloadResult> next =
+        last.transform(previous -> reloadNow(trigger))
+            // a reload that could not even be tried (draining, a swap that failed) is said once
+            .onFailure(e -> LOG.warn("config not reloaded ({}): {}", trigger, e.getMessage()));
     last = next;
     return next;
   }

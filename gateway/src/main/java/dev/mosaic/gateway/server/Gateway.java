@@ -287,6 +287,11 @@ public final class Gateway implements ConfigReloader.Target {
    */
   @Override
   public Future<Generation> swap(GatewayPlan plan, String configText) {
+    if (draining) {
+      // a reload that ends while the servers shut down would start what close() has to stop
+      return Future.failedFuture(
+          new IllegalStateException("draining after SIGTERM: the config is not reloaded"));
+    }
     return tls.around(
         plan.server().secretsAndTls().tls(),
         () -> generations.adopt(plan, configText, this::followGeneration));
