@@ -1,0 +1,90 @@
+package dev.mosaic.gateway.tracing;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+
+/**
+ * One call's CLIENT span. Every request the call puts on the wire (each forEach item, each retry,
+ * each hedged duplicate) carries this span's id as its traceparent's parent; each is an {@code
+ * attempt} event on it, and a retry or a hedge says so in another event, so the span shows what the
+ * service saw. Safe from any thread (the SDK's span is).
+ */
+public final class CallSpan {
+
+  static final AttributeKey<String> URL_TEMPLATE = AttributeKey.stringKey("url.template");
+
+  /** The request target as sent; url.full would need the instance, known only per attempt. */
+  static final AttributeKey<String> URL_PATH_AND_QUERY = AttributeKey.stringKey("url.path");
+
+  static final AttributeKey<String> CALL = AttributeKey.stringKey("mosaic.call");
+  static final AttributeKey<String> SERVICE = AttributeKey.stringKey("mosaic.service");
+  static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("mosaic.attempt");
+  static final AttributeKey<String> REASON = AttributeKey.stringKey("mosaic.reason");
+
+  private final Span span;
+  private final String traceparent;
+  private int attempts;
+
+  CallSpan(Span span, TraceContext request) {
+    this.span = span;
+    this.traceparent = "00-" + request.traceId() + "-" + span.getSpanContext().getSpanId() + "-01";
+  }
+
+  /** The traceparent this call's requests send: this span as their parent. */
+  public String traceparent() {
+    return traceparent;
+  }
+
+  public String spanId() {
+    return span.getSpanContext().getSpanId();
+  }
+
+  /** A request of this call goes on the wire to {@code host:port}. */
+  public synchronized void attempt(String host, int port) {
+    attempts++;
+    if (attempts == 1) {
+      span.setAttribute(RequestSpan.SERVER_ADDRESS, host);
+      span.setAttribute(RequestSpan.SERVER_PORT, (long) port);
+    }
+    span.addEvent(
+        "attempt",
+        Attributes.of(
+            ATTEMPT,
+            (long) attempts,
+            RequestSpan.SERVER_ADDRESS,
+            host,
+            RequestSpan.SERVER_PORT,
+            (long) port));
+  }
+
+  /**
+   * A try ended in a way worth retrying and another is scheduled.
+   *
+   * @param why the status, or the kind of failure, of the try that is retried
+   */
+  public void retry(String why) {
+    span.addEvent("retry", Attributes.of(REASON, why));
+  }
+
+  /** The first try was slow: a duplicate goes to another instance. */
+  public void hedge() {
+    span.addEvent("hedge");
+  }
+
+  /**
+   * @param status the service's status, or 0 when none answered
+   * @param error why the call failed (its reason), or null when it succeeded
+   */
+  public void end(int status, String error) {
+    if (status > 0) {
+      span.setAttribute(RequestSpan.STATUS, (long) status);
+    }
+    if (error != null) {
+      span.setAttribute(RequestSpan.ERROR_TYPE, error);
+      span.setStatus(StatusCode.ERROR);
+    }
+    span.end();
+  }
+}
