@@ -4,12 +4,14 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One call's CLIENT span. Every request the call puts on the wire (each forEach item, each retry,
- * each hedged duplicate) carries this span's id as its traceparent's parent; each is an {@code
- * attempt} event on it, and a retry or a hedge says so in another event, so the span shows what the
- * service saw. Safe from any thread (the SDK's span is).
+ * each hedged duplicate) carries this span's id as its traceparent's parent; when there is more
+ * than one, each is an {@code attempt} event on it, and a retry or a hedge says so in another
+ * event, so the span shows what the service saw. Safe from any thread (the SDK's span is).
  */
 public final class CallSpan {
 
@@ -26,6 +28,8 @@ public final class CallSpan {
   private final Span span;
   private final String traceparent;
   private int attempts;
+  private String firstHost;
+  private int firstPort;
 
   CallSpan(Span span, TraceContext request) {
     this.span = span;
@@ -41,22 +45,39 @@ public final class CallSpan {
     return span.getSpanContext().getSpanId();
   }
 
-  /** A request of this call goes on the wire to {@code host:port}. */
+  /**
+   * A request of this call goes on the wire to {@code host:port}. The first is told by the span's
+   * own server.address and server.port and its start; events are added only once there is a second
+   * (a retry, a hedge, another item), the first then back-dated to the span's start: most calls
+   * make one request, and an event per call would be paid on every one of them.
+   */
   public synchronized void attempt(String host, int port) {
     attempts++;
     if (attempts == 1) {
       span.setAttribute(RequestSpan.SERVER_ADDRESS, host);
       span.setAttribute(RequestSpan.SERVER_PORT, (long) port);
+      firstHost = host;
+      firstPort = port;
+      return;
     }
-    span.addEvent(
-        "attempt",
-        Attributes.of(
-            ATTEMPT,
-            (long) attempts,
-            RequestSpan.SERVER_ADDRESS,
-            host,
-            RequestSpan.SERVER_PORT,
-            (long) port));
+    if (attempts == 2 && span instanceof ReadableSpan readable) {
+      span.addEvent(
+          "attempt",
+          attemptAttributes(1, firstHost, firstPort),
+          readable.toSpanData().getStartEpochNanos(),
+          TimeUnit.NANOSECONDS);
+    }
+    span.addEvent("attempt", attemptAttributes(attempts, host, port));
+  }
+
+  private static Attributes attemptAttributes(int attempt, String host, int port) {
+    return Attributes.of(
+        ATTEMPT,
+        (long) attempt,
+        RequestSpan.SERVER_ADDRESS,
+        host,
+        RequestSpan.SERVER_PORT,
+        (long) port);
   }
 
   /**
