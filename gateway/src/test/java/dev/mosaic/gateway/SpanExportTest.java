@@ -326,4 +326,17 @@ class SpanExportTest {
                   }));
     }
   }
+
+  @Test
+  void stoppingTheGatewaySendsWhatIsQueued() throws Exception {
+    String traceId;
+    try (GatewayHarness gateway =
+        GatewayHarness.start(
+            config(receiver.endpoint(), 1.0).replace("batchDelay: 20ms", "batchDelay: 1h"))) {
+      assertEquals(200, get(gateway, "/products/9").statusCode());
+      traceId = last(gateway, "catalog", "GET /products/9").group(1);
+    }
+    // the batch would have waited an hour: the spans arrive because closing flushed them
+    assertEquals(3, spans(traceId, 3).size());
+  }
 }

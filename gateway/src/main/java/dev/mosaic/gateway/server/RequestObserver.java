@@ -41,14 +41,6 @@ final class RequestObserver {
   private final AccessLog accessLog;
   private final EndpointMeters unmatched;
 
-  RequestObserver(
-      boolean tracing,
-      MeterRegistry registry,
-      AccessLog accessLog,
-      Function<HttpServerRequest, ClientAddress> clients) {
-    this(tracing, 1.0, null, registry, accessLog, clients);
-  }
-
   /**
    * @param sampleRatio the share of new traces sampled
    * @param export where spans go, or null when none are exported

@@ -14,6 +14,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -72,7 +73,9 @@ public final class SpanExport {
             .setConnectTimeout(otlp.timeout())
             // a failed batch is dropped and counted; the next batch tries again. The SDK's retries
             // would hold the export thread for seconds while the queue fills behind it
-            .setRetryPolicy(null);
+            .setRetryPolicy(null)
+            // one export at a time (the batch processor's thread): its buffers can be reused
+            .setMemoryMode(MemoryMode.REUSABLE_DATA);
     otlp.headers().forEach(exporter::addHeader);
     ExportCounts counts = new ExportCounts(otlp.queueSize(), registry);
     BatchSpanProcessor batches =
