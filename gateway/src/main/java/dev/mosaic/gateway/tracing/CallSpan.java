@@ -15,8 +15,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CallSpan {
 
-  static final AttributeKey<String> URL_TEMPLATE = AttributeKey.stringKey("url.template");
-
   /** The request target as sent; url.full would need the instance, known only per attempt. */
   static final AttributeKey<String> URL_PATH_AND_QUERY = AttributeKey.stringKey("url.path");
 

@@ -103,7 +103,8 @@ public final class RequestSpan {
             .setSpanKind(SpanKind.CLIENT)
             .setParent(Context.root().with(span))
             .setAttribute(METHOD, method)
-            .setAttribute(CallSpan.URL_TEMPLATE, template)
+            // url.template is opt-in in the conventions and is in the name already: every string
+            // attribute costs the export thread twice (sized, then written) on every span
             .setAttribute(CallSpan.URL_PATH_AND_QUERY, path)
             .setAttribute(CallSpan.CALL, name)
             .setAttribute(CallSpan.SERVICE, service)
