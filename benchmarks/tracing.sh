@@ -7,8 +7,8 @@
 # floor, loaded in turn by wrk on S2 (3 calls at once, shaped: one SERVER and three CLIENT spans
 # per request when on). Rounds alternate the order (off, on, before; then on, before, off). Reports req/s and CPU µs per
 # request of each process, the sink's CPU, and the spans exported/dropped by the "on" gateway.
-#   benchmarks/tracing.sh [--path /s2/] [--warmup 20] [--seconds 10] [--rounds 3] [--base b0ff546]
-#                         [--no-build]
+#   benchmarks/tracing.sh [--path /s2/] [--warmup 20] [--seconds 10] [--rounds 3] [--ratio 1.0]
+#                         [--base b0ff546] [--no-build]
 # ~6 min with the defaults (the base build included). Writes benchmarks/target/tracing-<time>/report.md and copies it to
 # benchmarks/results/<date>-tracing.md.
 set -euo pipefail
@@ -20,7 +20,8 @@ SECONDS_PER_RUN=10
 ROUNDS=3
 BUILD=1
 BASE=b0ff546
-USAGE="usage: benchmarks/tracing.sh [--path /s2/] [--warmup S] [--seconds S] [--rounds N] [--base COMMIT] [--no-build]"
+RATIO=1.0
+USAGE="usage: benchmarks/tracing.sh [--path /s2/] [--warmup S] [--seconds S] [--rounds N] [--ratio R] [--base COMMIT] [--no-build]"
 while [ $# -gt 0 ]; do
   case "$1" in
     --path) PATH_PREFIX="$2"; shift ;;
@@ -28,6 +29,7 @@ while [ $# -gt 0 ]; do
     --seconds) SECONDS_PER_RUN="$2"; shift ;;
     --rounds) ROUNDS="$2"; shift ;;
     --base) BASE="$2"; shift ;;
+    --ratio) RATIO="$2"; shift ;;
     --no-build) BUILD=0 ;;
     *) echo "$USAGE" >&2; exit 2 ;;
   esac
@@ -76,7 +78,7 @@ sed "s|^$SERVER_LINE\$|server: { host: 127.0.0.1, port: 9380, adminPort: 9390 }|
   config/bench/scenarios.yaml >"$OUT/off.yaml"
 sed "s|^$SERVER_LINE\$|server: { host: 127.0.0.1, port: 9382 }|" \
   config/bench/scenarios.yaml >"$OUT/before.yaml"
-sed "s|^$SERVER_LINE\$|server: { host: 127.0.0.1, port: 9381, adminPort: 9391, tracing: { sampleRatio: 1.0, serviceName: mosaic-bench, otlp: { endpoint: \"http://127.0.0.1:9386/v1/traces\" } } }|" \
+sed "s|^$SERVER_LINE\$|server: { host: 127.0.0.1, port: 9381, adminPort: 9391, tracing: { sampleRatio: $RATIO, serviceName: mosaic-bench, otlp: { endpoint: \"http://127.0.0.1:9386/v1/traces\" } } }|" \
   config/bench/scenarios.yaml >"$OUT/on.yaml"
 
 refuse_taken_ports 9300 9301 9302 9303 9304 9380 9381 9382 9385 9386 9390 9391
@@ -134,10 +136,10 @@ SINK_STATS=$(curl -fsS http://127.0.0.1:9386/stats || true)
   echo "# OTLP span export overhead on $PATH_PREFIX, $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD)$(git diff --quiet || echo -dirty)"
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA" -version 2>&1 | head -1); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo "Command: \`benchmarks/tracing.sh --path $PATH_PREFIX --warmup $WARMUP --seconds $SECONDS_PER_RUN --rounds $ROUNDS\`."
+  echo "Command: \`benchmarks/tracing.sh --path $PATH_PREFIX --warmup $WARMUP --seconds $SECONDS_PER_RUN --rounds $ROUNDS --ratio $RATIO --base $BASE\`."
   echo "wrk -t1 -c64 (closed loop: saturation), ${WARMUP}s warm-up each, ${SECONDS_PER_RUN}s runs, the order alternating per round (off, on, before, floor; then on, before, off, floor);"
   echo "stubs (config/bench/stubs.yaml), both gateways, the floor, the sink and wrk share the cores: only ratios within one run mean anything."
-  echo "off: config/bench/scenarios.yaml (propagation on, no export). on: the same with \`tracing: { sampleRatio: 1.0, otlp: { endpoint: sink } }\` (batch delay 1 s, queue 2048, JDK HttpClient sender)."
+  echo "off: config/bench/scenarios.yaml (propagation on, no export). on: the same with \`tracing: { sampleRatio: $RATIO, otlp: { endpoint: sink } }\` (batch delay 1 s, queue 2048, JDK HttpClient sender)."
   echo
   printf '%b\n' "$TABLE"
   echo "| | off | on | on vs off | before ($BASE) | off vs before | floor |"
