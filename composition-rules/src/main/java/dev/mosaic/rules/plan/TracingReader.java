@@ -65,11 +65,23 @@ final class TracingReader {
       }
     }
     return new TracingSettings.Otlp(
-        endpoint,
+        tracesUrl(endpoint),
         f.duration("timeout", TracingSettings.Otlp.DEFAULT_TIMEOUT),
         headers,
         f.duration("batchDelay", TracingSettings.Otlp.DEFAULT_BATCH_DELAY),
         f.integer("queueSize", TracingSettings.Otlp.DEFAULT_QUEUE_SIZE));
+  }
+
+  /**
+   * A collector's base URL (no path) means its traces path, as OTEL_EXPORTER_OTLP_ENDPOINT does; a
+   * URL with a path is taken as written.
+   */
+  static String tracesUrl(String endpoint) {
+    String path = URI.create(endpoint).getRawPath();
+    if (path == null || path.isEmpty() || path.equals("/")) {
+      return endpoint.replaceAll("/$", "") + "/v1/traces";
+    }
+    return endpoint;
   }
 
   private static boolean httpUrl(String text) {

@@ -80,6 +80,29 @@ class TracingConfigTest {
   }
 
   @Test
+  void aCollectorsBaseUrlMeansItsTracesPath() throws Exception {
+    assertEquals(
+        "http://127.0.0.1:4318/v1/traces",
+        compile("server: { tracing: { otlp: { endpoint: 'http://127.0.0.1:4318' } } }\n")
+            .tracing()
+            .otlp()
+            .endpoint());
+    assertEquals(
+        "http://127.0.0.1:4318/v1/traces",
+        compile("server: { tracing: { otlp: { endpoint: 'http://127.0.0.1:4318/' } } }\n")
+            .tracing()
+            .otlp()
+            .endpoint());
+    assertEquals(
+        "http://127.0.0.1:4318/otlp/traces",
+        compile(
+                "server: { tracing: { otlp: { endpoint: 'http://127.0.0.1:4318/otlp/traces' } } }\n")
+            .tracing()
+            .otlp()
+            .endpoint());
+  }
+
+  @Test
   void aRatioOutsideZeroToOneIsRefused() {
     rejects("server:\n  tracing: { sampleRatio: 1.5 }\n" + REST, 2, 27, "out of range");
     rejects("server:\n  tracing:\n    sampleRatio: -0.1\n" + REST, 3, 18);
