@@ -23,6 +23,7 @@ public final class ExportCounts {
   static final String QUEUE_FULL = "queue_full";
 
   private final int capacity;
+  private final String endpoint;
   private final AtomicInteger queued = new AtomicInteger();
   private final LongAdder exported = new LongAdder();
   private final LongAdder failed = new LongAdder();
@@ -32,8 +33,9 @@ public final class ExportCounts {
   private final ThrottledWarning overflows =
       new ThrottledWarning(10, TimeUnit.SECONDS, System::nanoTime);
 
-  ExportCounts(int capacity, MeterRegistry registry) {
+  ExportCounts(int capacity, String endpoint, MeterRegistry registry) {
     this.capacity = capacity;
+    this.endpoint = endpoint.replaceAll("//[^@/]*@", "//***@"); // logged: no credentials
     if (registry != null) {
       FunctionCounter.builder("mosaic.tracing.spans.exported", exported, LongAdder::sum)
           .description("Spans the OTLP collector accepted")
@@ -85,8 +87,9 @@ public final class ExportCounts {
     long n = failures.occurred();
     if (n > 0) {
       LOG.warn(
-          "tracing: {} export(s) failed in the last {} s, their spans dropped: {}",
+          "tracing: {} export(s) to {} failed in the last {} s, their spans dropped: {}",
           n,
+          endpoint,
           failures.intervalSeconds(),
           why);
     }

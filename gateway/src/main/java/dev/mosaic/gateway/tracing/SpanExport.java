@@ -77,7 +77,7 @@ public final class SpanExport {
             // one export at a time (the batch processor's thread): its buffers can be reused
             .setMemoryMode(MemoryMode.REUSABLE_DATA);
     otlp.headers().forEach(exporter::addHeader);
-    ExportCounts counts = new ExportCounts(otlp.queueSize(), registry);
+    ExportCounts counts = new ExportCounts(otlp.queueSize(), otlp.endpoint(), registry);
     BatchSpanProcessor batches =
         BatchSpanProcessor.builder(new CountingExporter(exporter.build(), counts))
             .setScheduleDelay(otlp.batchDelay())
