@@ -134,7 +134,7 @@ public final class SpanExport {
     return done.future();
   }
 
-  /** Spans exported, and dropped by reason, for tests and the admin API. */
+  /** What became of the spans: the numbers the metrics publish, also without metrics. */
   public ExportCounts counts() {
     return counts;
   }
