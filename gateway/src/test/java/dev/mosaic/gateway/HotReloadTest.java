@@ -299,4 +299,21 @@ class HotReloadTest {
         "still waiting for a restart: the servers run as started");
     assertEquals("r3", version());
   }
+
+  @Test
+  void turningOnSpanExportIsReportedAsNeedingARestart() throws Exception {
+    start("t1", false);
+    write(
+        config("t2", false)
+            .replace(
+                "watchConfig: false }",
+                "watchConfig: false, tracing: { sampleRatio: 0.5, otlp: { endpoint:"
+                    + " 'http://127.0.0.1:4318/v1/traces' } } }"));
+    JsonObject result = reload();
+    assertEquals("applied", result.getString("result"));
+    assertEquals(
+        "server.tracing's otlp, sampleRatio and serviceName (with an OTLP export)",
+        result.getJsonArray("restartRequired").getString(0));
+    assertEquals("t2", version(), "the rest applied");
+  }
 }

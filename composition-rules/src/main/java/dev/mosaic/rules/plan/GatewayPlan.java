@@ -9,6 +9,8 @@ import java.util.Map;
  *
  * @param events where change events are read and appended (views, cache invalidation)
  * @param lifecycle how the gateway drains on SIGTERM, and its health listener
+ * @param tracing how new traces are sampled and where spans are exported ({@code server.tracing} as
+ *     a mapping)
  */
 public record GatewayPlan(
     String source,
@@ -18,11 +20,34 @@ public record GatewayPlan(
     List<EndpointPlan> endpoints,
     SagaSettings sagas,
     EventSettings events,
-    LifecycleSettings lifecycle) {
+    LifecycleSettings lifecycle,
+    TracingSettings tracing) {
 
   public GatewayPlan {
     services = Map.copyOf(services);
     endpoints = List.copyOf(endpoints);
+  }
+
+  /** A plan that samples every new trace and exports no span. */
+  public GatewayPlan(
+      String source,
+      ServerSettings server,
+      Map<String, ServicePlan> services,
+      CacheSettings cache,
+      List<EndpointPlan> endpoints,
+      SagaSettings sagas,
+      EventSettings events,
+      LifecycleSettings lifecycle) {
+    this(
+        source,
+        server,
+        services,
+        cache,
+        endpoints,
+        sagas,
+        events,
+        lifecycle,
+        TracingSettings.DEFAULTS);
   }
 
   /** A plan whose sagas, if any, live in this process only. */

@@ -114,6 +114,7 @@ public final class PlanCompiler {
               + " add server.tls, or leave http2 off (cleartext h2c would reach the gateway through a path that"
               + " decodes a connection's first request before its framing can be checked)");
     }
+    TracingSettings tracing = TracingReader.read(serverNode, problems);
     problems.throwIfAny();
     server = server.withSecretsAndTls(new SecretsAndTls(secrets.secrets(), tls));
     return new GatewayPlan(
@@ -124,7 +125,8 @@ public final class PlanCompiler {
         endpoints,
         sagas,
         events,
-        lifecycle(serverNode, problems));
+        lifecycle(serverNode, problems),
+        tracing);
   }
 
   /**

@@ -13,9 +13,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * The running config as the admin API shows it: the YAML as written, as JSON, with every value that
  * may be a credential replaced. What counts as one is decided by where it sits, not by what it
- * looks like: service headers (fixed headers are how a gateway carries API keys), keys named like
- * secrets, and the user information of URLs. {@code ${secret:name}} references stay: they name a
- * secret, they do not hold it.
+ * looks like: service headers (fixed headers are how a gateway carries API keys) and the span
+ * export's headers (a collector's key), keys named like secrets, and the user information of URLs.
+ * {@code ${secret:name}} references stay: they name a secret, they do not hold it.
  */
 final class RedactedConfig {
 
@@ -79,7 +79,16 @@ final class RedactedConfig {
     }
     boolean serviceHeader =
         n == 4 && path.get(0).equals("services") && path.get(2).equals("headers");
-    return serviceHeader || SECRET_KEY.matcher(path.get(n - 1)).matches();
+    return serviceHeader || exportHeader(path) || SECRET_KEY.matcher(path.get(n - 1)).matches();
+  }
+
+  /** server.tracing.otlp.headers.*: a collector's key travels there, whatever its name. */
+  private static boolean exportHeader(List<String> path) {
+    return path.size() == 5
+        && path.get(0).equals("server")
+        && path.get(1).equals("tracing")
+        && path.get(2).equals("otlp")
+        && path.get(3).equals("headers");
   }
 
   private static List<String> append(List<String> path, String key) {

@@ -68,6 +68,9 @@ final class HedgedExchange implements Exchange {
         || !budget.tryHedge()) {
       return;
     }
+    if (call.span() != null) {
+      call.span().hedge();
+    }
     Exchange duplicate = next.send(call.avoiding(primary.instance()));
     hedge = duplicate;
     duplicate.result().onComplete(ended -> ended(duplicate, ended));

@@ -11,6 +11,7 @@ import dev.mosaic.rules.plan.RetrySettings;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
@@ -83,6 +84,13 @@ final class RetryingExchange implements Exchange {
           ended.result().discard();
         }
         Outbound again = call.avoiding(sent.instance());
+        if (call.span() != null) {
+          call.span()
+              .retry(
+                  ended.succeeded()
+                      ? Integer.toString(ended.result().status())
+                      : CallFailure.classify(ended.cause()).kind().name().toLowerCase(Locale.ROOT));
+        }
         current = null;
         backoff =
             timeouts.schedule(

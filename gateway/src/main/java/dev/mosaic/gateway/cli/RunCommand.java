@@ -94,7 +94,8 @@ final class RunCommand implements Callable<Integer> {
         plan.endpoints(),
         plan.sagas(),
         plan.events(),
-        plan.lifecycle());
+        plan.lifecycle(),
+        plan.tracing());
   }
 
   static Gateway serve(Vertx vertx, GatewayPlan plan, Gateway.Setup setup) throws Exception {

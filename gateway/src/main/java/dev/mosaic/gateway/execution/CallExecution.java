@@ -8,6 +8,7 @@ import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.http.ServiceRequest;
 import dev.mosaic.gateway.http.ServiceResponse;
 import dev.mosaic.gateway.json.JsonCodec;
+import dev.mosaic.gateway.tracing.CallSpan;
 import dev.mosaic.rules.expression.JsonText;
 import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.FanOut;
@@ -50,13 +51,18 @@ public final class CallExecution {
 
   private int failedCount;
 
+  /** The call's exported span, or null: told of each request's attempts. */
+  private final CallSpan span;
+
   private CallExecution(
       CallPlan call,
       CallRequests.Prepared prepared,
       ServiceCaller clients,
       long endsAtNanos,
       List<String> tags,
-      String origin) {
+      String origin,
+      CallSpan span) {
+    this.span = span;
     this.call = call;
     this.prepared = prepared;
     this.clients = clients;
@@ -83,7 +89,22 @@ public final class CallExecution {
       long endsAtNanos,
       List<String> tags,
       String origin) {
-    CallExecution execution = new CallExecution(call, prepared, clients, endsAtNanos, tags, origin);
+    return start(call, prepared, clients, endsAtNanos, tags, origin, null);
+  }
+
+  /**
+   * @param span the call's exported span, or null
+   */
+  public static CallExecution start(
+      CallPlan call,
+      CallRequests.Prepared prepared,
+      ServiceCaller clients,
+      long endsAtNanos,
+      List<String> tags,
+      String origin,
+      CallSpan span) {
+    CallExecution execution =
+        new CallExecution(call, prepared, clients, endsAtNanos, tags, origin, span);
     execution.begin();
     return execution;
   }
@@ -178,7 +199,8 @@ public final class CallExecution {
                 -1,
                 call.cache(),
                 tags,
-                origin));
+                origin,
+                span));
     running.add(exchange);
     exchange
         .result()

@@ -4,6 +4,7 @@ import dev.mosaic.gateway.http.CallHeaders;
 import dev.mosaic.gateway.http.ServiceCaller;
 import dev.mosaic.gateway.http.ServiceRequest;
 import dev.mosaic.gateway.time.Timeouts;
+import dev.mosaic.gateway.tracing.CallSpan;
 import dev.mosaic.rules.expression.EvaluationException;
 import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.EndpointPlan;
@@ -75,6 +76,9 @@ public final class PlanExecution {
   private boolean done;
   private final CallHeaders callHeaders;
   private final LongSupplier nanoClock;
+
+  /** Each call's exported span until it ends; null while none is exported (the usual case). */
+  private CallSpan[] spans;
 
   public PlanExecution(
       Timeouts timeouts,
@@ -220,8 +224,9 @@ public final class PlanExecution {
       completed(call, new CallOutcome.Failed(e.reason(), 0, e.getMessage()));
       return;
     }
+    CallSpan span = callHeaders.exported() ? startSpan(call, prepared) : null;
     for (ServiceRequest request : prepared.requests()) {
-      callHeaders.addTo(request.headers());
+      callHeaders.addTo(request.headers(), span);
     }
     expiresAt[i] = Math.min(startNanos[i] + call.timeout().toNanos(), callsEndBy);
     CallExecution execution =
@@ -231,12 +236,44 @@ public final class PlanExecution {
             clients,
             expiresAt[i],
             CallRequests.tags(call, context),
-            endpoint.route());
+            endpoint.route(),
+            span);
     if (!execution.outcome().isComplete()) {
       running[i] = execution;
       schedule(expiresAt[i]);
     }
     execution.outcome().onComplete(outcome -> completed(call, outcome.result()));
+  }
+
+  private CallSpan startSpan(CallPlan call, CallRequests.Prepared prepared) {
+    if (prepared.requests().isEmpty()) {
+      return null; // a forEach over nothing sends nothing
+    }
+    ServiceRequest first = prepared.requests().get(0);
+    CallSpan span =
+        callHeaders.startCall(
+            call.name(), call.service().name(), first.method(), call.url().source(), first.uri());
+    if (span != null) {
+      if (spans == null) {
+        spans = new CallSpan[outcomes.length];
+      }
+      spans[call.index()] = span;
+    }
+    return span;
+  }
+
+  private void endSpan(int i, CallOutcome outcome) {
+    if (spans == null || spans[i] == null || outcome == null) {
+      return;
+    }
+    CallSpan span = spans[i];
+    spans[i] = null;
+    if (outcome instanceof CallOutcome.Ok ok) {
+      span.end(ok.status(), null);
+    } else {
+      CallOutcome.Failed failed = (CallOutcome.Failed) outcome;
+      span.end(failed.status(), failed.reason().label());
+    }
   }
 
   /**
@@ -269,6 +306,7 @@ public final class PlanExecution {
     }
     int i = call.index();
     running[i] = null;
+    endSpan(i, outcome);
     // a skipped call took no time on the wire, whatever deciding it took
     endNanos[i] = skipped[i] ? startNanos[i] : nanoClock.getAsLong();
     outcomes[i] = outcome;
@@ -379,6 +417,11 @@ public final class PlanExecution {
       result.complete(summarize(failure));
     } catch (RuntimeException unexpected) {
       result.tryFail(unexpected); // the handler answers 500 rather than leaving the client waiting
+    }
+    if (spans != null) { // the calls cut short by the answer's decision
+      for (int i = 0; i < spans.length; i++) {
+        endSpan(i, outcomes[i]);
+      }
     }
   }
 

@@ -16,6 +16,7 @@ import dev.mosaic.rules.plan.ServicePlan;
  * @param cache how the answer is cached, or null
  * @param tags the cache tags of this request's answer
  * @param origin who makes the call: an endpoint's route, or "warmup" (call budgets name it)
+ * @param span the call's exported span, told of each attempt, retry and hedge; null when none
  */
 public record Outbound(
     ServicePlan service,
@@ -26,7 +27,21 @@ public record Outbound(
     int avoid,
     CallCache cache,
     java.util.List<String> tags,
-    String origin) {
+    String origin,
+    dev.mosaic.gateway.tracing.CallSpan span) {
+
+  public Outbound(
+      ServicePlan service,
+      CallResilience policy,
+      ServiceRequest request,
+      long endsAtNanos,
+      boolean streamed,
+      int avoid,
+      CallCache cache,
+      java.util.List<String> tags,
+      String origin) {
+    this(service, policy, request, endsAtNanos, streamed, avoid, cache, tags, origin, null);
+  }
 
   public Outbound(
       ServicePlan service,
@@ -43,6 +58,6 @@ public record Outbound(
     return instance == avoid
         ? this
         : new Outbound(
-            service, policy, request, endsAtNanos, streamed, instance, cache, tags, origin);
+            service, policy, request, endsAtNanos, streamed, instance, cache, tags, origin, span);
   }
 }

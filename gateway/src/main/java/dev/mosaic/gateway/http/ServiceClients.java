@@ -76,6 +76,10 @@ public final class ServiceClients implements InstanceCaller {
   @Override
   public Exchange send(Outbound call, int instance) {
     Client client = clients.get(call.service().name());
+    if (call.span() != null) {
+      ServiceAddress address = call.service().instances().get(instance);
+      call.span().attempt(address.host(), address.port());
+    }
     return ServiceExchange.start(client.http(), client.usage(), call, instance);
   }
 

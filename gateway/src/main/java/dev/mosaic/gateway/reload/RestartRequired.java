@@ -5,14 +5,15 @@ import dev.mosaic.rules.plan.GatewayPlan;
 import dev.mosaic.rules.plan.RateLimitSettings;
 import dev.mosaic.rules.plan.ServerSettings;
 import dev.mosaic.rules.plan.TlsTermination;
+import dev.mosaic.rules.plan.TracingSettings;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Which differences between the running config and a reloaded one a reload cannot apply: what is
  * bound or sized once per process at start (the listeners, TLS on or off, the file watch, the
- * cache, the rate limiter's store). The reload applies the rest and reports these as taking effect
- * on restart.
+ * cache, the rate limiter's store, the span export). The reload applies the rest and reports these
+ * as taking effect on restart.
  */
 public final class RestartRequired {
 
@@ -67,6 +68,14 @@ public final class RestartRequired {
     }
     if (!java.util.Objects.equals(running.events(), reloaded.events())) {
       changes.add("events");
+    }
+    TracingSettings tracingBefore = running.tracing();
+    TracingSettings tracingAfter = reloaded.tracing();
+    // the export's SDK (its sampler, resource and exporter) is built once per process; without an
+    // export the ratio is only a number the servers read, applied on reload
+    if ((tracingBefore.otlp() != null || tracingAfter.otlp() != null)
+        && !tracingBefore.equals(tracingAfter)) {
+      changes.add("server.tracing's otlp, sampleRatio and serviceName (with an OTLP export)");
     }
     return changes;
   }

@@ -94,7 +94,7 @@ final class EndpointHandler implements Handler<RoutingContext> {
     }
     RequestRecord record = ctx.get(RequestRecord.KEY);
     CallHeaders callHeaders =
-        new CallHeaders(tracing ? record.trace : null, record.client.forwardedFor());
+        new CallHeaders(tracing ? record.trace : null, record.client.forwardedFor(), record.span);
     StreamPosition min = null;
     if (endpoint.method().equals("GET")) {
       try {

@@ -20,6 +20,7 @@ import dev.mosaic.gateway.reload.RestartRequired;
 import dev.mosaic.gateway.resilience.Guards;
 import dev.mosaic.gateway.saga.SagaOperations;
 import dev.mosaic.gateway.saga.SagaStore;
+import dev.mosaic.gateway.tracing.SpanExport;
 import dev.mosaic.rules.plan.GatewayPlan;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -68,6 +69,9 @@ public final class Gateway implements ConfigReloader.Target {
   private final GenerationSwap generations;
   private final TlsRotation tls;
 
+  /** The process's span export ({@code server.tracing.otlp}), or null */
+  private final SpanExport spans;
+
   /** What the listeners, cache and limiter were built from: reloads cannot change those. */
   private final GatewayPlan startedWith;
 
@@ -100,6 +104,9 @@ public final class Gateway implements ConfigReloader.Target {
     this.cache = cache;
     this.tls = new TlsRotation(vertx, verticles, first.plan().server().secretsAndTls().tls());
     this.limiter = limiter;
+    this.spans =
+        SpanExport.start(
+            first.plan().tracing(), first.plan().server().metrics() ? setup.registry() : null);
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayPlan plan) {
@@ -139,6 +146,9 @@ public final class Gateway implements ConfigReloader.Target {
               limiter.close();
               sagas.close();
               viewsAndEvents.close();
+              if (gateway.spans != null) {
+                gateway.spans.shutdown();
+              }
             });
   }
 
@@ -169,7 +179,8 @@ public final class Gateway implements ConfigReloader.Target {
                       limiter,
                       pools,
                       sagas,
-                      viewsAndEvents.events());
+                      viewsAndEvents.events(),
+                      spans);
               verticles.add(verticle);
               return verticle;
             })
@@ -367,7 +378,9 @@ public final class Gateway implements ConfigReloader.Target {
               limiter.close();
               sagas.close();
               viewsAndEvents.close();
-            });
+            })
+        // the spans of the last requests are sent before the process goes
+        .eventually(() -> spans == null ? Future.succeededFuture() : spans.shutdown());
   }
 
   /**

@@ -20,6 +20,7 @@ import dev.mosaic.gateway.saga.SagaStore;
 import dev.mosaic.gateway.saga.SagaTakeover;
 import dev.mosaic.gateway.time.TimeoutWheel;
 import dev.mosaic.gateway.tls.ServerTls;
+import dev.mosaic.gateway.tracing.SpanExport;
 import dev.mosaic.gateway.view.ViewInputs;
 import dev.mosaic.gateway.view.Views;
 import dev.mosaic.rules.plan.EndpointPlan;
@@ -68,6 +69,7 @@ final class GatewayVerticle extends VerticleBase {
   private final ConnectionPools pools;
   private final SagaStore sagas;
   private final ChangeEvents events;
+  private final SpanExport export;
   private TimeoutWheel timeouts;
   private volatile Thread loop;
   private ResponseCache responses;
@@ -84,6 +86,7 @@ final class GatewayVerticle extends VerticleBase {
    * @param first whether this instance also runs the process-wide periodic work (warm-up pings)
    * @param limiter the process's rate-limit buckets, shared by every loop
    * @param pools where this loop's service clients count their connections when metrics are on
+   * @param export the process's span export, or null when spans are not exported
    */
   GatewayVerticle(
       Generation initial,
@@ -97,7 +100,9 @@ final class GatewayVerticle extends VerticleBase {
       RateLimiter limiter,
       ConnectionPools pools,
       SagaStore sagas,
-      ChangeEvents events) {
+      ChangeEvents events,
+      SpanExport export) {
+    this.export = export;
     this.sagas = sagas;
     this.events = events;
     this.pools = pools;
@@ -178,6 +183,9 @@ final class GatewayVerticle extends VerticleBase {
     RequestObserver observer =
         new RequestObserver(
             plan.server().tracing(),
+            // with an export its sampler decides, as the process started (a change needs a restart)
+            export != null ? export.settings().sampleRatio() : plan.tracing().sampleRatio(),
+            export,
             plan.server().metrics() ? registry : null,
             plan.server().accessLog() ? accessLog : null,
             request -> guard.client(request, plan.server().edge().trustedProxies()));

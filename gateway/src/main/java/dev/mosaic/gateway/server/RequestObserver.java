@@ -3,11 +3,14 @@ package dev.mosaic.gateway.server;
 import dev.mosaic.gateway.edge.ClientAddress;
 import dev.mosaic.gateway.logging.AccessLog;
 import dev.mosaic.gateway.metrics.EndpointMeters;
+import dev.mosaic.gateway.tracing.RequestSpan;
+import dev.mosaic.gateway.tracing.SpanExport;
 import dev.mosaic.gateway.tracing.TraceContext;
 import dev.mosaic.rules.plan.EndpointPlan;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.function.Function;
@@ -28,22 +31,33 @@ final class RequestObserver {
       io.vertx.core.http.HttpHeaders.createOptimized("x-request-id");
 
   private final boolean tracing;
+  private final double sampleRatio;
+
+  /** null unless spans are exported: then each request has a SERVER span */
+  private final SpanExport export;
+
   private final Function<HttpServerRequest, ClientAddress> clients;
   private final MeterRegistry registry;
   private final AccessLog accessLog;
   private final EndpointMeters unmatched;
 
   /**
+   * @param sampleRatio the share of new traces sampled
+   * @param export where spans go, or null when none are exported
    * @param registry null when metrics are off
    * @param accessLog null when the access log is off
    * @param clients who sent a request (its peer, or what trusted proxies say)
    */
   RequestObserver(
       boolean tracing,
+      double sampleRatio,
+      SpanExport export,
       MeterRegistry registry,
       AccessLog accessLog,
       Function<HttpServerRequest, ClientAddress> clients) {
     this.tracing = tracing;
+    this.sampleRatio = sampleRatio;
+    this.export = tracing ? export : null;
     this.clients = clients;
     this.registry = registry;
     this.accessLog = accessLog;
@@ -64,8 +78,9 @@ final class RequestObserver {
    */
   PlatformHandler begin(EndpointPlan endpoint) {
     EndpointMeters meters = registry == null ? null : new EndpointMeters(registry, endpoint);
+    String spanName = endpoint.route();
     return ctx -> {
-      open(ctx, endpoint.method(), endpoint.routePath(), meters);
+      open(ctx, endpoint.method(), endpoint.routePath(), spanName, meters);
       ctx.next();
     };
   }
@@ -73,23 +88,59 @@ final class RequestObserver {
   /** For a request no route matched: opened as it is answered. */
   void unmatched(RoutingContext ctx) {
     if (ctx.get(RequestRecord.KEY) == null) {
-      open(ctx, ctx.request().method().name(), EndpointMeters.UNMATCHED, unmatched);
+      String method = ctx.request().method().name();
+      open(ctx, method, EndpointMeters.UNMATCHED, method, unmatched);
     }
   }
 
-  private void open(RoutingContext ctx, String method, String route, EndpointMeters meters) {
-    // a client's trace is continued only when tracing is on; the ids exist either way for logs and
-    // problems
-    TraceContext trace =
-        tracing ? TraceContext.from(ctx.request().headers()) : TraceContext.fresh();
+  /**
+   * @param spanName the SERVER span's name: the method and route template, or the method alone
+   */
+  private void open(
+      RoutingContext ctx, String method, String route, String spanName, EndpointMeters meters) {
     ClientAddress client = clients.apply(ctx.request());
+    RequestSpan span = null;
+    TraceContext trace;
+    if (export != null) {
+      span = serverSpan(ctx.request(), method, route, spanName, client);
+      trace = span.trace();
+    } else {
+      // a client's trace is continued only when tracing is on; the ids exist either way for logs
+      // and problems
+      trace =
+          tracing ? TraceContext.from(ctx.request().headers(), sampleRatio) : TraceContext.fresh();
+    }
     dev.mosaic.gateway.logging.RequestLogIds.attach(trace);
-    RequestRecord record = new RequestRecord(method, route, trace, client, meters);
+    RequestRecord record = new RequestRecord(method, route, trace, span, client, meters);
     ctx.put(RequestRecord.KEY, record);
     ctx.put(ClientAddress.KEY, client);
     HttpServerResponse response = ctx.response();
     response.putHeader(REQUEST_ID, record.requestId());
     response.endHandler(v -> end(ctx, record));
+  }
+
+  private RequestSpan serverSpan(
+      HttpServerRequest request,
+      String method,
+      String route,
+      String spanName,
+      ClientAddress client) {
+    RequestSpan span = export.server(request.headers(), spanName);
+    HostAndPort authority = request.authority();
+    span.start(
+        method,
+        EndpointMeters.UNMATCHED.equals(route) ? null : route,
+        request.path(),
+        request.scheme(),
+        authority == null ? null : authority.host(),
+        authority == null ? -1 : authority.port(),
+        client.ip(),
+        switch (request.version()) {
+          case HTTP_1_0 -> "1.0";
+          case HTTP_1_1 -> "1.1";
+          case HTTP_2 -> "2";
+        });
+    return span;
   }
 
   private void end(RoutingContext ctx, RequestRecord record) {
@@ -104,6 +155,9 @@ final class RequestObserver {
     if (record.meters != null) {
       record.meters.answered(status, nanos);
       record.meters.calls(record.calls);
+    }
+    if (record.span != null) {
+      record.span.end(status, record.cache, record.degraded);
     }
     if (accessLog != null) {
       accessLog.log(

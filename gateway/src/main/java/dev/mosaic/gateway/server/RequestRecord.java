@@ -3,6 +3,7 @@ package dev.mosaic.gateway.server;
 import dev.mosaic.gateway.edge.ClientAddress;
 import dev.mosaic.gateway.execution.CallRecord;
 import dev.mosaic.gateway.metrics.EndpointMeters;
+import dev.mosaic.gateway.tracing.RequestSpan;
 import dev.mosaic.gateway.tracing.TraceContext;
 import java.util.List;
 
@@ -19,6 +20,9 @@ final class RequestRecord {
   final String method;
   final String route;
   final TraceContext trace;
+
+  /** The request's exported SERVER span, or null when spans are not exported */
+  final RequestSpan span;
 
   /** Who sent it: the first untrusted hop, and the X-Forwarded-For to send on */
   final ClientAddress client;
@@ -38,8 +42,10 @@ final class RequestRecord {
       String method,
       String route,
       TraceContext trace,
+      RequestSpan span,
       ClientAddress client,
       EndpointMeters meters) {
+    this.span = span;
     this.method = method;
     this.client = client;
     this.route = route;

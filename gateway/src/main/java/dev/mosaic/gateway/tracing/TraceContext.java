@@ -14,7 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param traceId 32 lower-case hex digits
  * @param spanId the gateway's span, 16 lower-case hex digits; also the request id in logs and
  *     problem details
- * @param sampled the caller's sampled flag (a new trace is sampled)
+ * @param sampled the caller's sampled flag (a new trace is sampled by {@code
+ *     server.tracing.sampleRatio}, by default always)
  * @param state the incoming tracestate, or null
  */
 public record TraceContext(String traceId, String spanId, boolean sampled, String state) {
@@ -26,26 +27,61 @@ public record TraceContext(String traceId, String spanId, boolean sampled, Strin
   private static final int MAX_STATE_LENGTH = 512;
 
   /**
-   * Continues the client's trace when its headers carry a valid one; starts a new one otherwise.
+   * Continues the client's trace when its headers carry a valid one; starts a new one otherwise,
+   * always sampled.
    */
   public static TraceContext from(MultiMap headers) {
+    return from(headers, 1.0);
+  }
+
+  /**
+   * Continues the client's trace, sampled as the client said, when its headers carry a valid one;
+   * starts a new one otherwise, sampled with probability {@code sampleRatio} (decided from the
+   * trace id as OpenTelemetry's TraceIdRatioBased sampler does, so the export agrees).
+   */
+  public static TraceContext from(MultiMap headers, double sampleRatio) {
     String spanId = newSpanId();
+    String parent = continued(headers);
+    if (parent == null) {
+      String traceId = newTraceId();
+      return new TraceContext(traceId, spanId, sampled(traceId, sampleRatio), null);
+    }
+    return new TraceContext(
+        parent.substring(3, 35),
+        spanId,
+        (hex(parent.charAt(54)) & 1) == 1,
+        state(headers.getAll(TRACESTATE)));
+  }
+
+  /** The client's one valid traceparent, trimmed, or null. */
+  static String continued(MultiMap headers) {
     if (headers.get(TRACEPARENT_NAME)
         == null) { // the common case: no list built for an absent header
-      return new TraceContext(newTraceId(), spanId, true, null);
+      return null;
     }
     List<String> parents = headers.getAll(TRACEPARENT_NAME);
     if (parents.size() == 1) {
       String parent = parents.get(0).trim();
       if (valid(parent)) {
-        return new TraceContext(
-            parent.substring(3, 35),
-            spanId,
-            (hex(parent.charAt(54)) & 1) == 1,
-            state(headers.getAll(TRACESTATE)));
+        return parent;
       }
     }
-    return new TraceContext(newTraceId(), spanId, true, null);
+    return null;
+  }
+
+  /**
+   * OpenTelemetry's TraceIdRatioBased rule: the trace id's last 16 hex digits, as a long, below
+   * ratio × Long.MAX_VALUE in absolute value.
+   */
+  static boolean sampled(String traceId, double ratio) {
+    if (ratio >= 1.0) {
+      return true;
+    }
+    if (ratio <= 0.0) {
+      return false;
+    }
+    long bound = (long) (ratio * Long.MAX_VALUE);
+    return Math.abs(Long.parseUnsignedLong(traceId.substring(16), 16)) < bound;
   }
 
   /** A new trace, for a request that must not continue any the client sent. */
@@ -92,7 +128,7 @@ public record TraceContext(String traceId, String spanId, boolean sampled, Strin
   }
 
   /** Several tracestate headers are one list; an oversized or unprintable one is dropped. */
-  private static String state(List<String> values) {
+  static String state(List<String> values) {
     if (values.isEmpty()) {
       return null;
     }

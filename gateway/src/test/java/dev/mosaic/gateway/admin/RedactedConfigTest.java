@@ -95,6 +95,25 @@ class RedactedConfigTest {
   }
 
   @Test
+  void theSpanExportsHeaderValuesAreRedacted() {
+    JsonObject otlp =
+        RedactedConfig.of(
+                """
+                server:
+                  tracing:
+                    otlp:
+                      endpoint: http://127.0.0.1:4318/v1/traces
+                      headers: { x-honeycomb-team: hc-abc123, dd-site: eu }
+                """)
+            .getJsonObject("server")
+            .getJsonObject("tracing")
+            .getJsonObject("otlp");
+    assertEquals(R, otlp.getJsonObject("headers").getString("x-honeycomb-team"));
+    assertEquals(R, otlp.getJsonObject("headers").getString("dd-site"));
+    assertEquals("http://127.0.0.1:4318/v1/traces", otlp.getString("endpoint"));
+  }
+
+  @Test
   void secretReferencesAreKept() {
     JsonObject config = RedactedConfig.of(YAML);
 

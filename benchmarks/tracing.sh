@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# What OTLP span export costs (issue "fleet", item 3: <= 5% of throughput). One gateway with
+# config/bench/scenarios.yaml as is (tracing propagation on, no export: "off") and one with the
+# same config plus server.tracing { sampleRatio: 1.0, otlp: a sink on this machine } ("on"), and
+# the gateway built from BASE (the commit before the export existed) with the "off" config
+# ("before": what the off path cost before), all running side by side with the hand-written Vert.x
+# floor, loaded in turn by wrk on S2 (3 calls at once, shaped: one SERVER and three CLIENT spans
+# per request when on). Rounds alternate the order (off, on, before; then on, before, off). Reports req/s and CPU µs per
+# request of each process, the sink's CPU, and the spans exported/dropped by the "on" gateway.
+#   benchmarks/tracing.sh [--path /s2/] [--warmup 20] [--seconds 10] [--rounds 3] [--ratio 1.0]
+#                         [--base b0ff546] [--no-build]
+# ~6 min with the defaults (the base build included). Writes benchmarks/target/tracing-<time>/report.md and copies it to
+# benchmarks/results/<date>-tracing.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PATH_PREFIX=/s2/
+WARMUP=20
+SECONDS_PER_RUN=10
+ROUNDS=3
+BUILD=1
+BASE=b0ff546
+RATIO=1.0
+USAGE="usage: benchmarks/tracing.sh [--path /s2/] [--warmup S] [--seconds S] [--rounds N] [--ratio R] [--base COMMIT] [--no-build]"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --path) PATH_PREFIX="$2"; shift ;;
+    --warmup) WARMUP="$2"; shift ;;
+    --seconds) SECONDS_PER_RUN="$2"; shift ;;
+    --rounds) ROUNDS="$2"; shift ;;
+    --base) BASE="$2"; shift ;;
+    --ratio) RATIO="$2"; shift ;;
+    --no-build) BUILD=0 ;;
+    *) echo "$USAGE" >&2; exit 2 ;;
+  esac
+  shift
+done
+command -v wrk >/dev/null || { echo "wrk is not installed (Debian package wrk)" >&2; exit 1; }
+[ "$BUILD" = 1 ] && mvn -B -q -Pquick package -DskipTests
+BASE_DIR=benchmarks/target/tracing-base
+BASE_JAR=benchmarks/target/mosaic-before-$BASE.jar
+if [ ! -f "$BASE_JAR" ]; then
+  rm -rf "$BASE_DIR"; git worktree prune
+  git worktree add -q --detach "$BASE_DIR" "$BASE"
+  (cd "$BASE_DIR" && mvn -B -q -Pquick package -DskipTests -pl gateway -am)
+  cp "$BASE_DIR/gateway/target/mosaic.jar" "$BASE_JAR"
+  git worktree remove --force "$BASE_DIR"
+fi
+
+OUT="$ROOT/benchmarks/target/tracing-$(date -u +%Y%m%d-%H%M%S)"
+mkdir -p "$OUT"
+# shellcheck source=benchmarks/lib.sh
+. benchmarks/lib.sh
+JAVA=$(java_bin)
+JVM=(-XX:+UseZGC -Xms512m -Xmx512m)
+cat >"$OUT/ids.lua" <<'LUA'
+local requests = {}
+local n = 0
+function init(args)
+  for id = 1, 1000 do requests[id] = wrk.format("GET", wrk.path .. id) end
+  n = math.random(1000)
+end
+function request()
+  n = n % 1000 + 1
+  return requests[n]
+end
+LUA
+
+wrk_run() { # URL SECONDS LOGNAME: prints the requests completed
+  wrk -t1 -c64 -d"$2s" --timeout 5s -s "$OUT/ids.lua" "$1" >"$OUT/$3" 2>&1
+  awk '/requests in/ {print $1}' "$OUT/$3"
+}
+
+SERVER_LINE='server: { host: 127.0.0.1, port: 9380 }'
+grep -qx "$SERVER_LINE" config/bench/scenarios.yaml \
+  || { echo "could not find the server line in config/bench/scenarios.yaml" >&2; exit 2; }
+sed "s|^$SERVER_LINE\$|server: { host: 127.0.0.1, port: 9380, adminPort: 9390 }|" \
+  config/bench/scenarios.yaml >"$OUT/off.yaml"
+sed "s|^$SERVER_LINE\$|server: { host: 127.0.0.1, port: 9382 }|" \
+  config/bench/scenarios.yaml >"$OUT/before.yaml"
+sed "s|^$SERVER_LINE\$|server: { host: 127.0.0.1, port: 9381, adminPort: 9391, tracing: { sampleRatio: $RATIO, serviceName: mosaic-bench, otlp: { endpoint: \"http://127.0.0.1:9386/v1/traces\" } } }|" \
+  config/bench/scenarios.yaml >"$OUT/on.yaml"
+
+refuse_taken_ports 9300 9301 9302 9303 9304 9380 9381 9382 9385 9386 9390 9391
+start STUBS stubs "$JAVA" -XX:+UseZGC -Xms512m -Xmx512m -jar stub-services/target/mosaic-stubs.jar config/bench/stubs.yaml
+await http://127.0.0.1:9300/_control
+start SINK sink "$JAVA" -XX:+UseSerialGC -Xms64m -Xmx256m -cp benchmarks/target/mosaic-bench.jar dev.mosaic.bench.peer.OtlpSink 9386
+start OFF off "$JAVA" "${JVM[@]}" -jar gateway/target/mosaic.jar run "$OUT/off.yaml"
+start ON on "$JAVA" "${JVM[@]}" -jar gateway/target/mosaic.jar run "$OUT/on.yaml"
+start BEFORE before "$JAVA" "${JVM[@]}" -jar "$BASE_JAR" run "$OUT/before.yaml"
+start FLOOR floor "$JAVA" "${JVM[@]}" -cp benchmarks/target/mosaic-bench.jar dev.mosaic.bench.peer.FloorServer 9385 9301 9302 9303 9304
+await http://127.0.0.1:9386/stats
+await "http://127.0.0.1:9380${PATH_PREFIX}1"
+await "http://127.0.0.1:9381${PATH_PREFIX}1"
+await "http://127.0.0.1:9382${PATH_PREFIX}1"
+await "http://127.0.0.1:9385${PATH_PREFIX}1"
+
+declare -A PID=([off]=$OFF [on]=$ON [before]=$BEFORE [floor]=$FLOOR)
+declare -A URL=([off]="http://127.0.0.1:9380$PATH_PREFIX" [on]="http://127.0.0.1:9381$PATH_PREFIX" [before]="http://127.0.0.1:9382$PATH_PREFIX" [floor]="http://127.0.0.1:9385$PATH_PREFIX")
+declare -A REQS CPU
+for target in off on before floor; do
+  echo "warming $target up for ${WARMUP}s..."
+  wrk_run "${URL[$target]}" "$WARMUP" "wrk-$target-warmup.txt" >/dev/null
+done
+
+HZ=$(getconf CLK_TCK)
+TABLE="| round | target | req/s | CPU µs/req | stubs' CPU µs/req | sink's CPU µs/req |\n|---|---|---:|---:|---:|---:|\n"
+for round in $(seq 1 "$ROUNDS"); do
+  if [ $((round % 2)) = 1 ]; then ORDER=(off on before floor); else ORDER=(on before off floor); fi
+  for target in "${ORDER[@]}"; do
+    pid=${PID[$target]}
+    before=$(ticks "$pid"); stubs_before=$(ticks "$STUBS"); sink_before=$(ticks "$SINK")
+    requests=$(wrk_run "${URL[$target]}" "$SECONDS_PER_RUN" "wrk-$target-$round.txt")
+    after=$(ticks "$pid"); stubs_after=$(ticks "$STUBS"); sink_after=$(ticks "$SINK")
+    REQS[$target]="${REQS[$target]:-} $requests"
+    CPU[$target]="${CPU[$target]:-} $(awk -v c=$((after - before)) -v n="$requests" -v hz="$HZ" 'BEGIN { printf "%.2f", c * 1e6 / hz / n }')"
+    TABLE+=$(awk -v r="$round" -v t="$target" -v n="$requests" -v s="$SECONDS_PER_RUN" \
+      -v c=$((after - before)) -v sc=$((stubs_after - stubs_before)) -v kc=$((sink_after - sink_before)) -v hz="$HZ" \
+      'BEGIN { printf "| %d | %s | %.0f | %.1f | %.1f | %.1f |\\n", r, t, n / s, c * 1e6 / hz / n, sc * 1e6 / hz / n, kc * 1e6 / hz / n }')
+    echo "round $round $target: $requests requests"
+  done
+done
+
+mean() { echo "$1" | awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.2f", s / NF }'; }
+OFF_RPS=$(awk -v m="$(mean "${REQS[off]}")" -v s="$SECONDS_PER_RUN" 'BEGIN { printf "%.0f", m / s }')
+ON_RPS=$(awk -v m="$(mean "${REQS[on]}")" -v s="$SECONDS_PER_RUN" 'BEGIN { printf "%.0f", m / s }')
+BEFORE_RPS=$(awk -v m="$(mean "${REQS[before]}")" -v s="$SECONDS_PER_RUN" 'BEGIN { printf "%.0f", m / s }')
+FLOOR_RPS=$(awk -v m="$(mean "${REQS[floor]}")" -v s="$SECONDS_PER_RUN" 'BEGIN { printf "%.0f", m / s }')
+OFF_CPU=$(mean "${CPU[off]}"); ON_CPU=$(mean "${CPU[on]}"); FLOOR_CPU=$(mean "${CPU[floor]}"); BEFORE_CPU=$(mean "${CPU[before]}")
+PAIRS=$(paste <(echo "${REQS[off]}" | tr ' ' '\n' | sed '/^$/d') <(echo "${REQS[on]}" | tr ' ' '\n' | sed '/^$/d') \
+  | awk '{ printf "%s%+.1f %%", (NR > 1 ? ", " : ""), ($2 / $1 - 1) * 100 }')
+METRICS=$(curl -fsS http://127.0.0.1:9391/metrics | grep -E '^mosaic_tracing_spans' || true)
+SINK_STATS=$(curl -fsS http://127.0.0.1:9386/stats || true)
+
+{
+  echo "# OTLP span export overhead on $PATH_PREFIX, $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD)$(git diff --quiet || echo -dirty)"
+  echo
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA" -version 2>&1 | head -1); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Command: \`benchmarks/tracing.sh --path $PATH_PREFIX --warmup $WARMUP --seconds $SECONDS_PER_RUN --rounds $ROUNDS --ratio $RATIO --base $BASE\`."
+  echo "wrk -t1 -c64 (closed loop: saturation), ${WARMUP}s warm-up each, ${SECONDS_PER_RUN}s runs, the order alternating per round (off, on, before, floor; then on, before, off, floor);"
+  echo "stubs (config/bench/stubs.yaml), both gateways, the floor, the sink and wrk share the cores: only ratios within one run mean anything."
+  echo "off: config/bench/scenarios.yaml (propagation on, no export). on: the same with \`tracing: { sampleRatio: $RATIO, otlp: { endpoint: sink } }\` (batch delay 1 s, queue 2048, JDK HttpClient sender)."
+  echo
+  printf '%b\n' "$TABLE"
+  echo "| | off | on | on vs off | before ($BASE) | off vs before | floor |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  echo "| mean req/s | $OFF_RPS | $ON_RPS | $(awk -v a="$OFF_RPS" -v b="$ON_RPS" 'BEGIN { printf "%+.1f %%", (b / a - 1) * 100 }') (rounds: $PAIRS) | $BEFORE_RPS | $(awk -v a="$BEFORE_RPS" -v b="$OFF_RPS" 'BEGIN { printf "%+.1f %%", (b / a - 1) * 100 }') | $FLOOR_RPS |"
+  echo "| mean CPU µs/req | $OFF_CPU | $ON_CPU | $(awk -v a="$OFF_CPU" -v b="$ON_CPU" 'BEGIN { printf "%+.1f %%", (b / a - 1) * 100 }') | $BEFORE_CPU | $(awk -v a="$BEFORE_CPU" -v b="$OFF_CPU" 'BEGIN { printf "%+.1f %%", (b / a - 1) * 100 }') | $FLOOR_CPU |"
+  echo
+  echo "The \"on\" gateway's export counters at the end, and what the sink received:"
+  echo
+  echo '```'
+  echo "$METRICS"
+  echo "sink: $SINK_STATS"
+  echo '```'
+} >"$OUT/report.md"
+cp "$OUT/report.md" "benchmarks/results/$(date -u +%Y-%m-%d)-tracing.md"
+echo "wrote $OUT/report.md and benchmarks/results/$(date -u +%Y-%m-%d)-tracing.md"
+cat "$OUT/report.md"

@@ -1,0 +1,141 @@
+package dev.mosaic.gateway.tracing;
+
+import dev.mosaic.rules.plan.TracingSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The process's span export ({@code server.tracing.otlp}): the OpenTelemetry SDK's tracer with a
+ * parent-based ratio sampler and a batch processor sending OTLP/HTTP protobuf from its own thread.
+ * Nothing here runs when no export is configured: the gateway then keeps only {@link TraceContext}.
+ *
+ * <p>No event loop ever waits on it: an ended span is queued (or dropped and counted when the queue
+ * is full), and the exporter's HTTP client runs on its own threads.
+ */
+public final class SpanExport {
+
+  static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+
+  /**
+   * The exporter logs every failed batch through java.util.logging on its own; {@link ExportCounts}
+   * warns at most every 10 s instead. Held here: JUL keeps loggers weakly.
+   */
+  private static final Logger EXPORTER_LOG =
+      Logger.getLogger("io.opentelemetry.exporter.otlp.internal.HttpExporter");
+
+  private final TracingSettings settings;
+  private final SdkTracerProvider provider;
+  private final Tracer tracer;
+  private final ExportCounts counts;
+
+  private SpanExport(TracingSettings settings, SdkTracerProvider provider, ExportCounts counts) {
+    this.settings = settings;
+    this.provider = provider;
+    this.tracer = provider.get("dev.mosaic.gateway");
+    this.counts = counts;
+  }
+
+  /**
+   * @param registry where the export's counts are published, or null when metrics are off
+   * @return null when {@code settings} exports nothing
+   */
+  public static SpanExport start(TracingSettings settings, MeterRegistry registry) {
+    TracingSettings.Otlp otlp = settings.otlp();
+    if (otlp == null) {
+      return null;
+    }
+    EXPORTER_LOG.setLevel(Level.OFF);
+    OtlpHttpSpanExporterBuilder exporter =
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint(otlp.endpoint())
+            .setTimeout(otlp.timeout())
+            .setConnectTimeout(otlp.timeout())
+            // a failed batch is dropped and counted; the next batch tries again. The SDK's retries
+            // would hold the export thread for seconds while the queue fills behind it
+            .setRetryPolicy(null)
+            // one export at a time (the batch processor's thread): its buffers can be reused
+            .setMemoryMode(MemoryMode.REUSABLE_DATA);
+    otlp.headers().forEach(exporter::addHeader);
+    ExportCounts counts = new ExportCounts(otlp.queueSize(), otlp.endpoint(), registry);
+    BatchSpanProcessor batches =
+        BatchSpanProcessor.builder(new CountingExporter(exporter.build(), counts))
+            .setScheduleDelay(otlp.batchDelay())
+            .setExporterTimeout(otlp.timeout())
+            .setMaxQueueSize(otlp.queueSize())
+            .setMaxExportBatchSize(Math.min(512, otlp.queueSize()))
+            .build();
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .setResource(
+                Resource.getDefault()
+                    .merge(Resource.create(Attributes.of(SERVICE_NAME, settings.serviceName()))))
+            .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(settings.sampleRatio())))
+            .addSpanProcessor(new QueueGate(batches, counts))
+            .build();
+    return new SpanExport(settings, provider, counts);
+  }
+
+  public TracingSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Starts a request's SERVER span, continuing the client's trace when it sent a valid one (its
+   * sampled flag decides); a new trace is sampled by the configured ratio. An unsampled span
+   * records nothing but still has ids, so calls carry flag 00.
+   *
+   * @param name the span's name: the method and route template, or the method alone
+   */
+  public RequestSpan server(MultiMap headers, String name) {
+    SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(SpanKind.SERVER);
+    String parent = TraceContext.continued(headers);
+    String state = null;
+    if (parent == null) {
+      builder.setNoParent();
+    } else {
+      SpanContext remote =
+          SpanContext.createFromRemoteParent(
+              parent.substring(3, 35),
+              parent.substring(36, 52),
+              TraceFlags.fromHex(parent, 53),
+              TraceState.getDefault());
+      builder.setParent(Context.root().with(Span.wrap(remote)));
+      state = TraceContext.state(headers.getAll(TraceContext.TRACESTATE));
+    }
+    return new RequestSpan(tracer, builder, state);
+  }
+
+  /** Ends the export after sending what is queued, within the exporter's time limit. */
+  public Future<Void> shutdown() {
+    Promise<Void> done = Promise.promise();
+    // completes on the export thread: no event loop waits for it
+    provider.shutdown().whenComplete(() -> done.tryComplete());
+    return done.future();
+  }
+
+  /** What became of the spans: the numbers the metrics publish, also without metrics. */
+  public ExportCounts counts() {
+    return counts;
+  }
+}
