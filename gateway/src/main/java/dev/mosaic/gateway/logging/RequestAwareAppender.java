@@ -2,7 +2,6 @@ package dev.mosaic.gateway.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
-import dev.mosaic.gateway.tracing.TraceContext;
 import org.slf4j.MDC;
 
 /**
@@ -17,13 +16,13 @@ final class RequestAwareAppender extends ConsoleAppender<ILoggingEvent> {
 
   @Override
   protected void append(ILoggingEvent event) {
-    TraceContext trace = RequestLogIds.current();
-    if (trace == null) {
+    RequestLogIds.Ids ids = RequestLogIds.current();
+    if (ids == null) {
       super.append(event);
       return;
     }
-    MDC.put(TRACE_ID, trace.traceId());
-    MDC.put(REQUEST_ID, trace.spanId());
+    MDC.put(TRACE_ID, ids.traceId());
+    MDC.put(REQUEST_ID, ids.requestId());
     try {
       super.append(event);
     } finally {

@@ -1,15 +1,14 @@
 package dev.mosaic.gateway.logging;
 
-import dev.mosaic.gateway.tracing.TraceContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.context.storage.ContextLocal;
 
 /**
- * The trace of the request a log line was written for, kept on the request's own Vert.x context (a
- * duplicate per request, which every callback of that request runs on), so a line logged deep in a
- * call's callback still names its request. Only kept while JSON logs are on: otherwise nothing
- * reads it and a request should not pay for it.
+ * The trace and request ids of the request a log line was written for, kept on the request's own
+ * Vert.x context (a duplicate per request, which every callback of that request runs on), so a line
+ * logged deep in a call's callback still names its request. Only kept while JSON logs are on:
+ * otherwise nothing reads it and a request should not pay for it.
  *
  * <p>Vert.x only lets context-local storage be registered before its first instance is created;
  * {@link #register()} is called first thing by the CLI. Where it came too late (Mosaic embedded in
@@ -17,7 +16,10 @@ import io.vertx.core.spi.context.storage.ContextLocal;
  */
 public final class RequestLogIds {
 
-  private static volatile ContextLocal<TraceContext> local;
+  /** The ids a line logged for a request carries. */
+  record Ids(String traceId, String requestId) {}
+
+  private static volatile ContextLocal<Ids> local;
   private static volatile boolean kept;
 
   private RequestLogIds() {}
@@ -26,7 +28,7 @@ public final class RequestLogIds {
   public static synchronized void register() {
     if (local == null) {
       try {
-        local = ContextLocal.registerLocal(TraceContext.class);
+        local = ContextLocal.registerLocal(Ids.class);
       } catch (IllegalStateException e) {
         org.slf4j.LoggerFactory.getLogger(RequestLogIds.class)
             .info("log lines will not carry request ids: {}", e.getMessage());
@@ -40,22 +42,22 @@ public final class RequestLogIds {
   }
 
   /** Called as a request starts, on its own context. */
-  public static void attach(TraceContext trace) {
+  public static void attach(String traceId, String requestId) {
     if (!kept) {
       return;
     }
-    ContextLocal<TraceContext> storage = local;
+    ContextLocal<Ids> storage = local;
     Context context = Vertx.currentContext();
     // Vert.x runs each HTTP request on a duplicate of its loop's context, so this is the
     // request's own storage, dropped with it
     if (storage != null && context != null) {
-      storage.put(context, trace);
+      storage.put(context, new Ids(traceId, requestId));
     }
   }
 
-  /** The trace of the request whose callback is logging now, or null. */
-  static TraceContext current() {
-    ContextLocal<TraceContext> storage = local;
+  /** The ids of the request whose callback is logging now, or null. */
+  static Ids current() {
+    ContextLocal<Ids> storage = local;
     Context context = Vertx.currentContext();
     return storage == null || context == null ? null : storage.get(context);
   }

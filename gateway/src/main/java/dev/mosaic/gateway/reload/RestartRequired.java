@@ -69,6 +69,11 @@ public final class RestartRequired {
     if (!java.util.Objects.equals(running.events(), reloaded.events())) {
       changes.add("events");
     }
+    if (!java.util.Objects.equals(running.lifecycle(), reloaded.lifecycle())) {
+      // the drain is set up as the process starts, and so are the log's appenders
+      changes.add(
+          "server.drainDelay, shutdownGrace, healthPort and logFormat (read as the process starts)");
+    }
     TracingSettings tracingBefore = running.tracing();
     TracingSettings tracingAfter = reloaded.tracing();
     // the export's SDK (its sampler, resource and exporter) is built once per process; without an

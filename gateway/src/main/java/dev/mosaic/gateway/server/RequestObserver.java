@@ -110,7 +110,7 @@ final class RequestObserver {
       trace =
           tracing ? TraceContext.from(ctx.request().headers(), sampleRatio) : TraceContext.fresh();
     }
-    dev.mosaic.gateway.logging.RequestLogIds.attach(trace);
+    dev.mosaic.gateway.logging.RequestLogIds.attach(trace.traceId(), trace.spanId());
     RequestRecord record = new RequestRecord(method, route, trace, span, client, meters);
     ctx.put(RequestRecord.KEY, record);
     ctx.put(ClientAddress.KEY, client);
