@@ -10,7 +10,7 @@
 #   benchmarks/tracing.sh [--path /s2/] [--warmup 20] [--seconds 10] [--rounds 3] [--ratio 1.0]
 #                         [--base b0ff546] [--no-build]
 # ~6 min with the defaults (the base build included). Writes benchmarks/target/tracing-<time>/report.md and copies it to
-# benchmarks/results/<date>-tracing.md.
+# benchmarks/results/<date>-tracing.md (<date>-tracing-ratio-R.md for another --ratio).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -154,6 +154,8 @@ SINK_STATS=$(curl -fsS http://127.0.0.1:9386/stats || true)
   echo "sink: $SINK_STATS"
   echo '```'
 } >"$OUT/report.md"
-cp "$OUT/report.md" "benchmarks/results/$(date -u +%Y-%m-%d)-tracing.md"
-echo "wrote $OUT/report.md and benchmarks/results/$(date -u +%Y-%m-%d)-tracing.md"
+# a run at another ratio does not overwrite the day's run at 1.0
+RESULT="benchmarks/results/$(date -u +%Y-%m-%d)-tracing$([ "$RATIO" = 1.0 ] || echo "-ratio-$RATIO").md"
+cp "$OUT/report.md" "$RESULT"
+echo "wrote $OUT/report.md and $RESULT"
 cat "$OUT/report.md"
