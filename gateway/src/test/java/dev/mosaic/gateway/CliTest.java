@@ -3,35 +3,21 @@ package dev.mosaic.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mosaic.gateway.cli.CliRun;
 import dev.mosaic.gateway.cli.MosaicCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code mosaic check} and {@code mosaic run} on good and broken configs, in process. */
 class CliTest {
 
-  private record Result(int exit, String out, String err) {
-    List<String> errLines() {
-      return err.lines().toList();
-    }
-  }
-
-  private static Result mosaic(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = MosaicCommand.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Result(exit, out.toString(), err.toString());
+  private static CliRun mosaic(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void checkPassesTheDemoConfig() {
-    Result r = mosaic("check", "../config/gateway.yaml");
+    CliRun r = mosaic("check", "../config/gateway.yaml");
     assertEquals(0, r.exit(), r.err());
     assertEquals("../config/gateway.yaml: OK (8 endpoints, 6 services)", r.out().strip());
     assertEquals("", r.err(), "no warnings either");
@@ -59,7 +45,7 @@ class CliTest {
               calls:
                 order: { service: orders, method: PUT, path: "/orders/${path.id}", body: "${body}" }
           """);
-      Result r = mosaic("check", config.toString());
+      CliRun r = mosaic("check", config.toString());
       assertEquals(0, r.exit(), "warnings are not problems: " + r.err());
       assertTrue(r.out().contains("OK (2 endpoints, 1 services)"), r.out());
       List<String> warnings = r.errLines();
@@ -81,7 +67,7 @@ class CliTest {
   @Test
   void checkListsEveryProblemWithItsPosition() {
     String file = "src/test/resources/broken/typos.yaml";
-    Result r = mosaic("check", file);
+    CliRun r = mosaic("check", file);
     assertEquals(1, r.exit());
     List<String> lines = r.errLines();
     assertEquals(5, lines.size(), r.err());
@@ -112,7 +98,7 @@ class CliTest {
   @Test
   void checkNamesTheCycleAndTheReservedName() {
     String file = "src/test/resources/broken/cycle.yaml";
-    Result r = mosaic("check", "../config/gateway.yaml", file);
+    CliRun r = mosaic("check", "../config/gateway.yaml", file);
     assertEquals(1, r.exit(), "one broken file fails the whole check");
     assertTrue(r.out().contains("gateway.yaml: OK"));
     assertEquals(
@@ -146,7 +132,7 @@ class CliTest {
 
   @Test
   void versionSaysWhichBuildAndWhichVertx() {
-    Result r = mosaic("--version");
+    CliRun r = mosaic("--version");
     assertEquals(0, r.exit(), r.err());
     List<String> lines = r.out().lines().toList();
     assertTrue(

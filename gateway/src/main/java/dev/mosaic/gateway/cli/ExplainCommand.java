@@ -1,15 +1,11 @@
 package dev.mosaic.gateway.cli;
 
-import dev.mosaic.rules.config.ConfigException;
-import dev.mosaic.rules.config.ConfigProblem;
 import dev.mosaic.rules.expression.EvaluationException;
 import dev.mosaic.rules.expression.UnsafeValueException;
 import dev.mosaic.rules.plan.CallPlan;
 import dev.mosaic.rules.plan.EndpointPlan;
 import dev.mosaic.rules.plan.GatewayPlan;
-import dev.mosaic.rules.plan.PlanCompiler;
 import dev.mosaic.rules.plan.ServiceAddress;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -51,16 +47,8 @@ final class ExplainCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    GatewayPlan plan;
-    try {
-      plan = PlanCompiler.compile(config);
-    } catch (ConfigException e) {
-      e.problems().stream().map(ConfigProblem::toString).forEach(err::println);
-      err.flush();
-      return ExitCodes.INVALID_CONFIG;
-    } catch (IOException e) {
-      err.printf("%s: cannot read: %s%n", config, e.getMessage());
-      err.flush();
+    GatewayPlan plan = ConfigFile.compileOrReport(config, err);
+    if (plan == null) {
       return ExitCodes.INVALID_CONFIG;
     }
     String[] parts = request.trim().split("\\s+", 2);

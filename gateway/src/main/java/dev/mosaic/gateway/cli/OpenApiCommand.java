@@ -1,9 +1,6 @@
 package dev.mosaic.gateway.cli;
 
-import dev.mosaic.rules.config.ConfigException;
-import dev.mosaic.rules.config.ConfigProblem;
 import dev.mosaic.rules.plan.GatewayPlan;
-import dev.mosaic.rules.plan.PlanCompiler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -36,16 +33,8 @@ final class OpenApiCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    GatewayPlan plan;
-    try {
-      plan = PlanCompiler.compile(config);
-    } catch (ConfigException e) {
-      e.problems().stream().map(ConfigProblem::toString).forEach(err::println);
-      err.flush();
-      return ExitCodes.INVALID_CONFIG;
-    } catch (IOException e) {
-      err.printf("%s: cannot read: %s%n", config, e.getMessage());
-      err.flush();
+    GatewayPlan plan = ConfigFile.compileOrReport(config, err);
+    if (plan == null) {
       return ExitCodes.INVALID_CONFIG;
     }
     String document = OpenApiDocument.of(plan).encodePrettily() + "\n";

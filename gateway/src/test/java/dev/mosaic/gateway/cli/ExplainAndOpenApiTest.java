@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code mosaic explain} and {@code mosaic openapi} on the demo config: what they print is what the
@@ -26,21 +23,13 @@ class ExplainAndOpenApiTest {
 
   private static final String DEMO = "../config/gateway.yaml";
 
-  private record Result(int exit, String out, String err) {}
-
-  private static Result mosaic(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = MosaicCommand.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Result(exit, out.toString(), err.toString());
+  private static CliRun mosaic(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void explainShowsTheStagesAndTheUrlsTheRequestDecides() {
-    Result r = mosaic("explain", DEMO, "GET /products/42?view=lite");
+    CliRun r = mosaic("explain", DEMO, "GET /products/42?view=lite");
     assertEquals(0, r.exit(), r.err());
     List<String> lines = r.out().lines().toList();
     assertTrue(lines.get(0).startsWith("GET /products/{id}  (" + DEMO + ", line "), r.out());
@@ -61,12 +50,12 @@ class ExplainAndOpenApiTest {
 
   @Test
   void explainSaysABadParameterIsRefusedAndAnUnknownRouteIsNotServed() {
-    Result bad = mosaic("explain", DEMO, "GET /products/abc");
+    CliRun bad = mosaic("explain", DEMO, "GET /products/abc");
     assertEquals(0, bad.exit(), bad.err());
     assertTrue(bad.out().contains("DOES NOT MATCH [0-9]{1,9}"), bad.out());
     assertTrue(bad.out().contains("answered 400 before any call"), bad.out());
 
-    Result none = mosaic("explain", DEMO, "DELETE /products/1");
+    CliRun none = mosaic("explain", DEMO, "DELETE /products/1");
     assertEquals(2, none.exit());
     assertTrue(none.err().contains("no endpoint"), none.err());
     assertEquals(2, mosaic("explain", DEMO, "/products/1").exit(), "no method");
@@ -74,7 +63,7 @@ class ExplainAndOpenApiTest {
 
   @Test
   void explainShowsASagasCompensations() {
-    Result r = mosaic("explain", DEMO, "POST /checkout");
+    CliRun r = mosaic("explain", DEMO, "POST /checkout");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("saga ("), r.out());
     assertTrue(r.out().contains("undone by DELETE /orders/${order.id}"), r.out());
@@ -85,7 +74,7 @@ class ExplainAndOpenApiTest {
   void openapiDescribesEveryEndpointWithItsParametersAndProblems(@TempDir Path dir)
       throws Exception {
     Path file = dir.resolve("openapi.json");
-    Result r = mosaic("openapi", DEMO, "-o", file.toString());
+    CliRun r = mosaic("openapi", DEMO, "-o", file.toString());
     assertEquals(0, r.exit(), r.err());
     JsonObject doc = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
     assertEquals("3.1.0", doc.getString("openapi"));
