@@ -29,7 +29,7 @@ public final class InvalidationListener implements AutoCloseable {
 
   private final Vertx vertx;
   private final RedisTopology topology;
-  private Redis client;
+  private volatile Redis client;
   private int attempt;
   private final FragmentCache cache;
   private volatile RedisConnection connection;
@@ -58,8 +58,9 @@ public final class InvalidationListener implements AutoCloseable {
       client.close();
     }
     // one node, the next seed on each attempt: a cluster broadcasts every PUBLISH to every node
-    client = Redis.createClient(vertx, topology.node(attempt++));
-    client
+    Redis created = Redis.createClient(vertx, topology.node(attempt++));
+    client = created;
+    created
         .connect()
         .onComplete(
             opened -> {
@@ -68,6 +69,11 @@ public final class InvalidationListener implements AutoCloseable {
                 return;
               }
               RedisConnection conn = opened.result();
+              if (closed) { // closed while connecting: close() may not have seen this client
+                conn.close();
+                created.close();
+                return;
+              }
               connection = conn;
               conn.handler(this::onMessage);
               // only the current connection's end counts: closing an earlier client ends its own

@@ -68,24 +68,15 @@ final class OpenApiDocument {
     }
     boolean write = !endpoint.method().equals("GET") && !endpoint.method().equals("HEAD");
     if (write) {
+      // the limit is on the body's bytes, whatever its JSON type: said in words and as an
+      // extension, not as a schema keyword (maxLength would claim the body is a string)
       operation.put(
           "requestBody",
           new JsonObject()
               .put("required", false)
-              .put(
-                  "content",
-                  new JsonObject()
-                      .put(
-                          "application/json",
-                          new JsonObject()
-                              .put(
-                                  "schema",
-                                  new JsonObject()
-                                      .put(
-                                          "maxLength",
-                                          endpoint.maxBodySize() > Integer.MAX_VALUE
-                                              ? Integer.MAX_VALUE
-                                              : endpoint.maxBodySize())))));
+              .put("description", "JSON, at most " + endpoint.maxBodySize() + " bytes")
+              .put("x-mosaic-max-body-bytes", endpoint.maxBodySize())
+              .put("content", new JsonObject().put("application/json", new JsonObject())));
     }
     JsonObject responses = new JsonObject();
     if (endpoint.saga() != null && endpoint.saga().async()) {

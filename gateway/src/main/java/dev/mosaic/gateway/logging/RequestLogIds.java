@@ -55,6 +55,18 @@ public final class RequestLogIds {
     }
   }
 
+  /**
+   * Called as a request ends, on its own context: a callback that still runs there afterwards (a
+   * late reply) logs no ids rather than an ended request's.
+   */
+  public static void detach() {
+    ContextLocal<Ids> storage = local;
+    Context context = Vertx.currentContext();
+    if (kept && storage != null && context != null) {
+      storage.remove(context);
+    }
+  }
+
   /** The ids of the request whose callback is logging now, or null. */
   static Ids current() {
     ContextLocal<Ids> storage = local;

@@ -42,17 +42,17 @@ public final class BudgetedReply {
             });
     reply.onComplete(
         replied -> {
-          T value = null;
-          if (replied.failed()) {
-            failed.accept(replied.cause());
-          } else {
-            value = read.apply(replied.result());
-          }
-          T landed = value;
+          // what the reply means, and a failure's log line, are worked out on the caller's context
+          // (the reply may come in on the connection's): a line logged there names its request
           Runnable land =
               () -> {
                 budget.cancel();
-                answer.tryComplete(landed);
+                if (replied.failed()) {
+                  failed.accept(replied.cause());
+                  answer.tryComplete(null);
+                } else if (!answer.future().isComplete()) { // past the budget: nobody reads it
+                  answer.tryComplete(read.apply(replied.result()));
+                }
               };
           if (context == null || Vertx.currentContext() == context) {
             land.run();

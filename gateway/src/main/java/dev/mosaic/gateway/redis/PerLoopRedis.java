@@ -2,7 +2,9 @@ package dev.mosaic.gateway.redis;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -32,14 +34,16 @@ public final class PerLoopRedis implements AutoCloseable {
   private static final long CONNECT_TIMEOUT_MILLIS = 2_000;
   private static final int READ_IDLE_SECONDS = 30;
 
-  private final Redis redis;
+  private final java.util.function.Supplier<Redis> clients;
+  private volatile Redis redis;
   private final Outage outage = new Outage(System::nanoTime);
   private final boolean cluster;
   private final ConcurrentHashMap<Thread, Future<RedisConnection>> connections =
       new ConcurrentHashMap<>();
 
-  private PerLoopRedis(Redis redis, boolean cluster) {
-    this.redis = redis;
+  private PerLoopRedis(java.util.function.Supplier<Redis> clients, boolean cluster) {
+    this.clients = clients;
+    this.redis = clients.get();
     this.cluster = cluster;
   }
 
@@ -48,21 +52,22 @@ public final class PerLoopRedis implements AutoCloseable {
    */
   public static PerLoopRedis connect(Vertx vertx, String url, String poolName) {
     RedisTopology topology = RedisTopology.of(url);
-    Redis redis =
-        Redis.createClient(
-            vertx,
-            topology
-                .options(16)
-                .setNetClientOptions(
-                    new io.vertx.core.net.NetClientOptions()
-                        .setConnectTimeout((int) CONNECT_TIMEOUT_MILLIS)
-                        // a Redis that accepts but never answers leaves the client's handshake
-                        // waiting with no time limit of its own; such sockets are closed once
-                        // nothing was read on them for this long (a quiet kept one is reopened)
-                        .setReadIdleTimeout(READ_IDLE_SECONDS))
-                .setMaxPoolWaiting(256)
-                .setPoolName(poolName));
-    return new PerLoopRedis(redis, topology.cluster());
+    return new PerLoopRedis(
+        () ->
+            Redis.createClient(
+                vertx,
+                topology
+                    .options(16)
+                    .setNetClientOptions(
+                        new io.vertx.core.net.NetClientOptions()
+                            .setConnectTimeout((int) CONNECT_TIMEOUT_MILLIS)
+                            // a Redis that accepts but never answers leaves the client's
+                            // handshake waiting with no time limit of its own; such sockets are
+                            // closed once nothing was read on them for this long
+                            .setReadIdleTimeout(READ_IDLE_SECONDS))
+                    .setMaxPoolWaiting(256)
+                    .setPoolName(poolName)),
+        topology.cluster());
   }
 
   /** Whether this is a Redis Cluster: keys a script touches together need a {@link HashTag}. */
@@ -121,50 +126,78 @@ public final class PerLoopRedis implements AutoCloseable {
   }
 
   private void observe(Future<RedisConnection> connection, io.vertx.core.AsyncResult<?> replied) {
-    // failures are not strikes: a refused connect rests at once, an error reply is an answer
-    if (replied.succeeded()) {
+    // a refused connect rests at once; an error reply is an answer too
+    if (replied.succeeded() || redisAnswered(replied.cause())) {
       outage.answered();
     } else {
       dropIfBroken(connection, replied.cause());
     }
   }
 
-  /** Closes every loop's connection: they hold commands that will not be answered. */
+  /**
+   * An error reply from Redis itself (LOADING, MASTERDOWN, a script's error). The client reports a
+   * connection it closed (ours, dropped in a rest) with an error of the same type, which says
+   * nothing of Redis.
+   */
+  private static boolean redisAnswered(Throwable failure) {
+    return failure instanceof ErrorType error && !"CONNECTION_CLOSED".equals(error.getMessage());
+  }
+
+  /**
+   * Starts afresh with a new client: the old one's sockets hold commands that will not be answered,
+   * and closing a pooled connection only hands its socket back to the pool, where the next connect
+   * would find it again. Closing the client closes its sockets.
+   */
   private void dropConnections() {
-    connections.forEach(
-        (loop, connection) -> {
-          connections.remove(loop, connection);
-          connection.onSuccess(RedisConnection::close);
-        });
+    Redis silent = redis;
+    redis = clients.get();
+    connections.clear();
+    silent.close();
   }
 
   /**
    * The connection of the calling event loop. Keyed by the loop's thread, not its context: Vert.x
    * gives every HTTP request a context of its own (a duplicate), which would mean a connection per
-   * request.
+   * request. It is opened on the loop's own context, not on the request's that happened to need it
+   * first: its replies run there, where no request's ids are (a log line about request B must not
+   * carry request A's).
    */
   private Future<RedisConnection> connection() {
-    return connections.computeIfAbsent(Thread.currentThread(), this::connect);
-  }
-
-  private Future<RedisConnection> connect(Thread loop) {
-    return redis
-        .connect()
-        .andThen(
-            opened -> {
-              if (opened.failed()) {
-                outage.unreachable();
-                connections.remove(loop);
-                return;
-              }
-              RedisConnection connection = opened.result();
-              connection.exceptionHandler(
-                  e -> {
-                    connections.remove(loop);
-                    connection.close();
-                  });
-              connection.endHandler(v -> connections.remove(loop));
-            });
+    Thread loop = Thread.currentThread();
+    Future<RedisConnection> existing = connections.get(loop);
+    if (existing != null) {
+      return existing;
+    }
+    Promise<RedisConnection> opening = Promise.promise();
+    Future<RedisConnection> mine = opening.future();
+    connections.put(loop, mine); // only this loop's thread writes its key
+    Redis client = redis;
+    Runnable open =
+        () ->
+            client
+                .connect()
+                .onComplete(
+                    opened -> {
+                      if (opened.failed()) {
+                        outage.unreachable();
+                        connections.remove(loop, mine);
+                      } else {
+                        RedisConnection connection = opened.result();
+                        connection.exceptionHandler(
+                            e -> {
+                              connections.remove(loop, mine);
+                              connection.close();
+                            });
+                        connection.endHandler(v -> connections.remove(loop, mine));
+                      }
+                      opening.handle(opened);
+                    });
+    if (Vertx.currentContext() instanceof ContextInternal context && context.isDuplicate()) {
+      context.unwrap().emit(v -> open.run());
+    } else {
+      open.run();
+    }
+    return mine;
   }
 
   /**

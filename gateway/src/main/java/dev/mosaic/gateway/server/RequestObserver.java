@@ -173,5 +173,6 @@ final class RequestObserver {
               record.degraded,
               record.client.ip()));
     }
+    dev.mosaic.gateway.logging.RequestLogIds.detach();
   }
 }

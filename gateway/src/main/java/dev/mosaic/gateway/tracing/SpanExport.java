@@ -129,8 +129,18 @@ public final class SpanExport {
   /** Ends the export after sending what is queued, within the exporter's time limit. */
   public Future<Void> shutdown() {
     Promise<Void> done = Promise.promise();
-    // completes on the export thread: no event loop waits for it
-    provider.shutdown().whenComplete(() -> done.tryComplete());
+    // the SDK completes on its export thread; the caller's callbacks belong on its own context
+    io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+    provider
+        .shutdown()
+        .whenComplete(
+            () -> {
+              if (caller == null) {
+                done.tryComplete();
+              } else {
+                caller.runOnContext(v -> done.tryComplete());
+              }
+            });
     return done.future();
   }
 
