@@ -263,12 +263,14 @@ public final class PlanExecution {
   }
 
   private void endSpan(int i, CallOutcome outcome) {
-    if (spans == null || spans[i] == null || outcome == null) {
+    if (spans == null || spans[i] == null) {
       return;
     }
     CallSpan span = spans[i];
     spans[i] = null;
-    if (outcome instanceof CallOutcome.Ok ok) {
+    if (outcome == null) { // still out when the answer was decided (or its summary failed)
+      span.end(0, "cancelled");
+    } else if (outcome instanceof CallOutcome.Ok ok) {
       span.end(ok.status(), null);
     } else {
       CallOutcome.Failed failed = (CallOutcome.Failed) outcome;
