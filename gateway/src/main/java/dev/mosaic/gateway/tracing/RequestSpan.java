@@ -45,8 +45,10 @@ public final class RequestSpan {
   }
 
   /**
-   * Adds the request's attributes and starts the span: set before the start, so a sampler sees
-   * them.
+   * Starts the span, then gives it the request's attributes if it is sampled. Not on the builder:
+   * most requests are not sampled at a production ratio, and every attribute set on a builder is
+   * stored and hashed whatever the sampler then decides (the ratio and parent-based samplers read
+   * none of them).
    */
   public TraceContext start(
       String method,
@@ -57,25 +59,29 @@ public final class RequestSpan {
       int port,
       String client,
       String protocolVersion) {
-    builder.setAttribute(METHOD, method).setAttribute(PATH, path).setAttribute(SCHEME, scheme);
-    if (route != null) {
-      builder.setAttribute(ROUTE, route);
-    }
-    if (host != null) {
-      builder.setAttribute(SERVER_ADDRESS, host);
-      if (port > 0) {
-        builder.setAttribute(SERVER_PORT, (long) port);
-      }
-    }
-    if (client != null) {
-      builder.setAttribute(CLIENT_ADDRESS, client);
-    }
-    if (protocolVersion != null) {
-      builder.setAttribute(PROTOCOL_VERSION, protocolVersion);
-    }
     span = builder.startSpan();
     SpanContext ids = span.getSpanContext();
     trace = new TraceContext(ids.getTraceId(), ids.getSpanId(), ids.isSampled(), state);
+    if (span.isRecording()) {
+      span.setAttribute(METHOD, method);
+      span.setAttribute(PATH, path);
+      span.setAttribute(SCHEME, scheme);
+      if (route != null) {
+        span.setAttribute(ROUTE, route);
+      }
+      if (host != null) {
+        span.setAttribute(SERVER_ADDRESS, host);
+        if (port > 0) {
+          span.setAttribute(SERVER_PORT, (long) port);
+        }
+      }
+      if (client != null) {
+        span.setAttribute(CLIENT_ADDRESS, client);
+      }
+      if (protocolVersion != null) {
+        span.setAttribute(PROTOCOL_VERSION, protocolVersion);
+      }
+    }
     return trace;
   }
 
