@@ -133,7 +133,7 @@ class RedisClusterTest {
                 () -> {
                   String id = Long.toString(NEXT_ID.incrementAndGet());
                   HttpResponse<String> first = get(from, "/p/" + id);
-                  Thread.sleep(50);
+                  awaitInCluster(id); // the write is fire-and-forget: B reads once it landed
                   HttpResponse<String> second = get(to, "/p/" + id);
                   lastLook =
                       first.statusCode()
@@ -253,13 +253,18 @@ class RedisClusterTest {
                 HttpResponse.BodyHandlers.ofString());
     assertEquals(200, purged.statusCode(), purged.body());
     // a request checks; a miss refills both tiers, so B's next look is checked only once
-    HttpResponse<String> after = get(b, "/p/8");
-    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-    while ("hit".equals(cache(after)) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-      after = get(b, "/p/8");
-    }
-    assertEquals("miss", cache(after), "B dropped it: it heard the purge through the cluster");
+    java.util.concurrent.atomic.AtomicReference<String> after =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    GatewayHarness.eventually(
+        Duration.ofSeconds(3),
+        "B stops serving the purged entry",
+        () ->
+            GatewayHarness.holds(
+                () -> {
+                  after.set(cache(get(b, "/p/8")));
+                  return !"hit".equals(after.get());
+                }));
+    assertEquals("miss", after.get(), "B dropped it: it heard the purge through the cluster");
     assertEquals(before + 1, served("8"), "and asked the service again");
   }
 
