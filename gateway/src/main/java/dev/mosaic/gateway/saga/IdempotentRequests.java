@@ -2,6 +2,7 @@ package dev.mosaic.gateway.saga;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mosaic.gateway.time.Timeouts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -131,20 +132,27 @@ public final class IdempotentRequests {
       this.fingerprint = fingerprint;
     }
 
-    /** The first request answered: its repeats get {@code stored}, here and elsewhere. */
-    public void done(StoredAnswer stored) {
+    /**
+     * The first request answered: its repeats get {@code stored}, here and elsewhere. The client is
+     * to be answered once this completes (it never fails): a retry it sends the moment it has the
+     * answer, to any instance, must find the answer stored rather than a saga "in flight".
+     */
+    public Future<Void> done(StoredAnswer stored, Timeouts timeouts) {
       settle(new Claim.Replay(stored));
-      if (shared != null) {
-        shared
-            .answered(SharedKeys.redisKey(key), stored)
-            .onFailure(
-                e ->
-                    LOG.warn(
-                        "storing saga {}'s answer under its client's key failed (a repeat on"
-                            + " another instance is told it is in flight): {}",
-                        stored.sagaId(),
-                        e.toString()));
+      if (shared == null) {
+        return Future.succeededFuture();
       }
+      return shared
+          .answered(SharedKeys.redisKey(key), stored, timeouts)
+          .recover(
+              e -> {
+                LOG.warn(
+                    "storing saga {}'s answer under its client's key failed (a repeat on"
+                        + " another instance is told it is in flight): {}",
+                    stored.sagaId(),
+                    e.toString());
+                return Future.succeededFuture();
+              });
     }
 
     /**

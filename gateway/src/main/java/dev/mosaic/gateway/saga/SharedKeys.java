@@ -4,6 +4,7 @@ import dev.mosaic.gateway.redis.HashTag;
 import dev.mosaic.gateway.redis.LuaScript;
 import dev.mosaic.gateway.redis.PerLoopRedis;
 import dev.mosaic.gateway.saga.IdempotentRequests.StoredAnswer;
+import dev.mosaic.gateway.time.Timeouts;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -65,6 +66,7 @@ final class SharedKeys {
 
   private final PerLoopRedis redis;
   private final long claimSeconds;
+  private final long deadlineNanos;
 
   /** A saga's opening script keeps its client's entry: on a cluster, both in the saga slot. */
   private final HashTag tag;
@@ -73,6 +75,7 @@ final class SharedKeys {
     this.redis = redis;
     this.tag = HashTag.of(redis, RedisSagaLog.SLOT);
     this.claimSeconds = Math.max(1, lease.multipliedBy(2).toSeconds());
+    this.deadlineNanos = lease.toNanos() / 3;
   }
 
   /** The Redis key of a client's key entry: hashed, since clients choose what it holds. */
@@ -114,6 +117,19 @@ final class SharedKeys {
 
   /** Stores the answer of the key's saga: its repeats get it from now on. */
   Future<Void> answered(String redisKey, StoredAnswer answer) {
+    return answered(redisKey, answer, null);
+  }
+
+  /**
+   * As {@link #answered(String, StoredAnswer)}, within the saga log's time limit when a client
+   * waits for it ({@code timeouts} not null).
+   */
+  Future<Void> answered(String redisKey, StoredAnswer answer, Timeouts timeouts) {
+    Future<Void> stored = store(redisKey, answer);
+    return timeouts == null ? stored : LogDeadline.bound(timeouts, deadlineNanos, stored);
+  }
+
+  private Future<Void> store(String redisKey, StoredAnswer answer) {
     return ANSWERED
         .run(
             redis,

@@ -181,11 +181,16 @@ final class SagaHandler {
           .onSuccess(
               v -> {
                 StoredAnswer accepted = SagaStates.accepted(saga.sagaId());
-                if (claim != null) {
-                  claim.entry().done(accepted); // a repeat is told where to look, not run again
-                }
                 acceptedSent[0] = true;
-                send(ctx, accepted, false);
+                if (claim == null) {
+                  send(ctx, accepted, false);
+                } else {
+                  // a repeat is told where to look, not run again
+                  claim
+                      .entry()
+                      .done(accepted, timeouts)
+                      .onComplete(stored -> send(ctx, accepted, false));
+                }
               });
     }
     running.onComplete(
@@ -207,17 +212,21 @@ final class SagaHandler {
                       if (acceptedSent[0]) {
                         return;
                       }
-                      if (claim != null) {
-                        if (done.failed() && done.cause() instanceof SagaLogUnavailable) {
-                          claim.entry().abandon(answer); // nothing ran: a retry with it may run
-                        } else if (handedOver) {
-                          // its outcome is the next owner's to store, not this 503
-                          claim.entry().handedOver(saga.sagaId());
-                        } else {
-                          claim.entry().done(answer);
-                        }
+                      if (claim == null) {
+                        send(ctx, answer, false);
+                      } else if (done.failed() && done.cause() instanceof SagaLogUnavailable) {
+                        claim.entry().abandon(answer); // nothing ran: a retry with it may run
+                        send(ctx, answer, false);
+                      } else if (handedOver) {
+                        // its outcome is the next owner's to store, not this 503
+                        claim.entry().handedOver(saga.sagaId());
+                        send(ctx, answer, false);
+                      } else {
+                        claim
+                            .entry()
+                            .done(answer, timeouts)
+                            .onComplete(stored -> send(ctx, answer, false));
                       }
-                      send(ctx, answer, false);
                     });
           } catch (RuntimeException e) { // answered all the same: a client never waits for ever
             LOG.error("{}: saga {}: answering failed", endpoint.route(), saga.sagaId(), e);
