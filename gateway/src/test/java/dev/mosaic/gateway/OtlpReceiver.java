@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 
 /**
  * An OTLP/HTTP collector in the test's process: decodes each ExportTraceServiceRequest (protobuf)
- * posted to /v1/traces and keeps its spans, answering 200.
+ * posted to /v1/traces and keeps its spans and the request's headers, answering 200 (or the status
+ * it was started with, then keeping nothing).
  */
 final class OtlpReceiver implements AutoCloseable {
 
@@ -51,24 +52,37 @@ final class OtlpReceiver implements AutoCloseable {
 
   private final HttpServer server;
   private final List<Received> spans = new CopyOnWriteArrayList<>();
+  private final List<com.sun.net.httpserver.Headers> requests = new CopyOnWriteArrayList<>();
 
   private OtlpReceiver(HttpServer server) {
     this.server = server;
   }
 
   static OtlpReceiver start() {
+    return start(200);
+  }
+
+  /**
+   * @param status what every export is answered: 200 keeps its spans, anything else refuses them
+   */
+  static OtlpReceiver start(int status) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       OtlpReceiver receiver = new OtlpReceiver(server);
       server.createContext(
           "/v1/traces",
           exchange -> {
+            receiver.requests.add(exchange.getRequestHeaders());
             try (InputStream in = exchange.getRequestBody()) {
-              receiver.receive(ExportTraceServiceRequest.parseFrom(in.readAllBytes()));
+              ExportTraceServiceRequest request =
+                  ExportTraceServiceRequest.parseFrom(in.readAllBytes());
+              if (status == 200) {
+                receiver.receive(request);
+              }
             }
             byte[] answer = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
             exchange.getResponseHeaders().set("content-type", "application/x-protobuf");
-            exchange.sendResponseHeaders(200, answer.length == 0 ? -1 : answer.length);
+            exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
             try (OutputStream out = exchange.getResponseBody()) {
               out.write(answer);
             }
@@ -126,6 +140,11 @@ final class OtlpReceiver implements AutoCloseable {
 
   List<Received> spans() {
     return List.copyOf(spans);
+  }
+
+  /** The headers of every export request received so far. */
+  List<com.sun.net.httpserver.Headers> requests() {
+    return List.copyOf(requests);
   }
 
   List<Received> trace(String traceId) {

@@ -328,6 +328,78 @@ class SpanExportTest {
   }
 
   @Test
+  void everyExportIsProtobufAndCarriesTheConfiguredHeaders() throws Exception {
+    try (OtlpReceiver tenant = OtlpReceiver.start();
+        GatewayHarness gateway =
+            GatewayHarness.start(
+                config(tenant.endpoint(), 1.0)
+                    .replace(
+                        "timeout: 2s }", "timeout: 2s, headers: { x-scope-orgid: shop-eu } }"))) {
+      assertEquals(200, get(gateway, "/products/4").statusCode());
+      String traceId = last(gateway, "catalog", "GET /products/4").group(1);
+      eventually(WAIT, "the request's spans", () -> tenant.trace(traceId).size() >= 3);
+      assertFalse(tenant.requests().isEmpty());
+      for (com.sun.net.httpserver.Headers request : tenant.requests()) {
+        assertEquals("application/x-protobuf", request.getFirst("content-type"));
+        assertEquals("shop-eu", request.getFirst("x-scope-orgid"));
+      }
+    }
+  }
+
+  @Test
+  void aCollectorRefusingBatchesHasThemCountedAsDropped() throws Exception {
+    try (OtlpReceiver refusing = OtlpReceiver.start(503);
+        GatewayHarness gateway = GatewayHarness.start(config(refusing.endpoint(), 1.0))) {
+      for (int i = 1; i <= 5; i++) {
+        assertEquals(200, get(gateway, "/products/" + i).statusCode());
+      }
+      eventually(
+          WAIT,
+          "refused spans dropped and counted",
+          () ->
+              GatewayHarness.holds(
+                  () -> {
+                    Scrape scrape = Scrape.parse(gateway.admin("GET", "/metrics", null).body());
+                    return scrape.sum(
+                                "mosaic_tracing_spans_dropped_total", "reason", "export_failed")
+                            >= 15
+                        && scrape.sum("mosaic_tracing_spans_exported_total") == 0;
+                  }));
+      assertFalse(refusing.requests().isEmpty(), "the batches were sent");
+    }
+  }
+
+  @Test
+  void aCollectorThatNeverAnswersCostsItsBatchesNotTheClients() throws Exception {
+    // accepts connections and reads nothing: each export waits out its timeout (300 ms here)
+    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        GatewayHarness gateway =
+            GatewayHarness.start(
+                config("http://127.0.0.1:" + silent.getLocalPort() + "/v1/traces", 1.0)
+                    .replace("timeout: 2s", "timeout: 300ms"))) {
+      long started = System.nanoTime();
+      for (int i = 1; i <= 20; i++) {
+        assertEquals(200, get(gateway, "/products/" + i).statusCode());
+      }
+      long tookMillis = (System.nanoTime() - started) / 1_000_000;
+      // 20 requests to local stubs: far below one export timeout each, were any waiting on one
+      assertTrue(tookMillis < 20 * 300, "20 requests took " + tookMillis + " ms");
+      eventually(
+          WAIT,
+          "timed-out spans dropped and counted",
+          () ->
+              GatewayHarness.holds(
+                  () -> {
+                    Scrape scrape = Scrape.parse(gateway.admin("GET", "/metrics", null).body());
+                    return scrape.sum(
+                                "mosaic_tracing_spans_dropped_total", "reason", "export_failed")
+                            > 0
+                        && scrape.sum("mosaic_tracing_spans_exported_total") == 0;
+                  }));
+    }
+  }
+
+  @Test
   void stoppingTheGatewaySendsWhatIsQueued() throws Exception {
     String traceId;
     try (GatewayHarness gateway =

@@ -106,7 +106,9 @@ public final class Gateway implements ConfigReloader.Target {
     this.limiter = limiter;
     this.spans =
         SpanExport.start(
-            first.plan().tracing(), first.plan().server().metrics() ? setup.registry() : null);
+            vertx,
+            first.plan().tracing(),
+            first.plan().server().metrics() ? setup.registry() : null);
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayPlan plan) {

@@ -22,13 +22,15 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The process's span export ({@code server.tracing.otlp}): the OpenTelemetry SDK's tracer with a
- * parent-based ratio sampler and a batch processor sending OTLP/HTTP protobuf from its own thread.
- * Nothing here runs when no export is configured: the gateway then keeps only {@link TraceContext}.
+ * parent-based ratio sampler and a batch processor writing OTLP/HTTP protobuf on its own thread,
+ * posted by the gateway's Vert.x HTTP client ({@link VertxHttpSender}). Nothing here runs when no
+ * export is configured: the gateway then keeps only {@link TraceContext}.
  *
  * <p>No event loop ever waits on it: an ended span is queued (or dropped and counted when the queue
  * is full), and the exporter's HTTP client runs on its own threads.
@@ -60,7 +62,7 @@ public final class SpanExport {
    * @param registry where the export's counts are published, or null when metrics are off
    * @return null when {@code settings} exports nothing
    */
-  public static SpanExport start(TracingSettings settings, MeterRegistry registry) {
+  public static SpanExport start(Vertx vertx, TracingSettings settings, MeterRegistry registry) {
     TracingSettings.Otlp otlp = settings.otlp();
     if (otlp == null) {
       return null;
@@ -75,7 +77,8 @@ public final class SpanExport {
             // would hold the export thread for seconds while the queue fills behind it
             .setRetryPolicy(null)
             // one export at a time (the batch processor's thread): its buffers can be reused
-            .setMemoryMode(MemoryMode.REUSABLE_DATA);
+            .setMemoryMode(MemoryMode.REUSABLE_DATA)
+            .setComponentLoader(new VertxSenderLoader(vertx));
     otlp.headers().forEach(exporter::addHeader);
     ExportCounts counts = new ExportCounts(otlp.queueSize(), otlp.endpoint(), registry);
     BatchSpanProcessor batches =
