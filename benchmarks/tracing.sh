@@ -1,27 +1,35 @@
 #!/usr/bin/env bash
 # What OTLP span export costs (issue "fleet", item 3: <= 5% of throughput). One gateway with
 # config/bench/scenarios.yaml as is (tracing propagation on, no export: "off") and one with the
-# same config plus server.tracing { sampleRatio: 1.0, otlp: a sink on this machine } ("on"), and
+# same config plus server.tracing { sampleRatio: R, otlp: a sink on this machine } ("on"), and
 # the gateway built from BASE (the commit before the export existed) with the "off" config
 # ("before": what the off path cost before), all running side by side with the hand-written Vert.x
 # floor, loaded in turn by wrk on S2 (3 calls at once, shaped: one SERVER and three CLIENT spans
-# per request when on). Rounds alternate the order (off, on, before; then on, before, off). Reports req/s and CPU µs per
-# request of each process, the sink's CPU, and the spans exported/dropped by the "on" gateway.
-#   benchmarks/tracing.sh [--path /s2/] [--warmup 20] [--seconds 10] [--rounds 3] [--ratio 1.0]
-#                         [--base b0ff546] [--no-build]
-# ~6 min with the defaults (the base build included). Writes benchmarks/target/tracing-<time>/report.md and copies it to
-# benchmarks/results/<date>-tracing.md (<date>-tracing-ratio-R.md for another --ratio).
+# per sampled request). Rounds alternate the order (off, on, before; then on, before, off).
+# Reports req/s and CPU µs per request of each process, the sink's CPU, the spans exported or
+# dropped by the "on" gateway, and where the "on" and "off" gateways spent their CPU, by thread.
+#
+# With 2 cores or more the gateways and the floor are pinned to the last core and wrk, the stubs
+# and the sink to the others (--no-pin shares every core): each gateway then pays for all of its
+# own work, export threads included, and for nothing else, which is what makes a few per cent
+# measurable on a small machine. The warm-up is long on purpose: at a low sampling ratio the export
+# path runs a tenth as often and needs that long to be compiled.
+#   benchmarks/tracing.sh [--path /s2/] [--warmup 60] [--seconds 10] [--rounds 5] [--ratio 0.1]
+#                         [--base b0ff546] [--no-pin] [--no-build]
+# ~8 min with the defaults (the base build excepted). Writes benchmarks/target/tracing-<time>/report.md and copies it
+# to benchmarks/results/<date>-tracing-ratio-R.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 PATH_PREFIX=/s2/
-WARMUP=20
+WARMUP=60
 SECONDS_PER_RUN=10
-ROUNDS=3
+ROUNDS=5
 BUILD=1
 BASE=b0ff546
-RATIO=1.0
-USAGE="usage: benchmarks/tracing.sh [--path /s2/] [--warmup S] [--seconds S] [--rounds N] [--ratio R] [--base COMMIT] [--no-build]"
+RATIO=0.1
+PIN=1
+USAGE="usage: benchmarks/tracing.sh [--path /s2/] [--warmup S] [--seconds S] [--rounds N] [--ratio R] [--base COMMIT] [--no-pin] [--no-build]"
 while [ $# -gt 0 ]; do
   case "$1" in
     --path) PATH_PREFIX="$2"; shift ;;
@@ -31,6 +39,7 @@ while [ $# -gt 0 ]; do
     --base) BASE="$2"; shift ;;
     --ratio) RATIO="$2"; shift ;;
     --no-build) BUILD=0 ;;
+    --no-pin) PIN=0 ;;
     *) echo "$USAGE" >&2; exit 2 ;;
   esac
   shift
@@ -53,6 +62,15 @@ mkdir -p "$OUT"
 . benchmarks/lib.sh
 JAVA=$(java_bin)
 JVM=(-XX:+UseZGC -Xms512m -Xmx512m)
+CORES=$(nproc)
+if [ "$PIN" = 1 ] && [ "$CORES" -ge 2 ]; then
+  GATEWAY_CPUS=(taskset -c $((CORES - 1)))
+  LOAD_CPUS=(taskset -c 0-$((CORES - 2)))
+  PLACEMENT="the gateways and the floor pinned to CPU $((CORES - 1)); wrk, the stubs and the sink on CPUs 0-$((CORES - 2))"
+else
+  GATEWAY_CPUS=(); LOAD_CPUS=()
+  PLACEMENT="stubs, gateways, the floor, the sink and wrk share the cores"
+fi
 cat >"$OUT/ids.lua" <<'LUA'
 local requests = {}
 local n = 0
@@ -67,7 +85,7 @@ end
 LUA
 
 wrk_run() { # URL SECONDS LOGNAME: prints the requests completed
-  wrk -t1 -c64 -d"$2s" --timeout 5s -s "$OUT/ids.lua" "$1" >"$OUT/$3" 2>&1
+  "${LOAD_CPUS[@]}" wrk -t1 -c64 -d"$2s" --timeout 5s -s "$OUT/ids.lua" "$1" >"$OUT/$3" 2>&1
   awk '/requests in/ {print $1}' "$OUT/$3"
 }
 
@@ -82,13 +100,13 @@ sed "s|^$SERVER_LINE\$|server: { host: 127.0.0.1, port: 9381, adminPort: 9391, t
   config/bench/scenarios.yaml >"$OUT/on.yaml"
 
 refuse_taken_ports 9300 9301 9302 9303 9304 9380 9381 9382 9385 9386 9390 9391
-start STUBS stubs "$JAVA" -XX:+UseZGC -Xms512m -Xmx512m -jar stub-services/target/mosaic-stubs.jar config/bench/stubs.yaml
+start STUBS stubs "${LOAD_CPUS[@]}" "$JAVA" -XX:+UseZGC -Xms512m -Xmx512m -jar stub-services/target/mosaic-stubs.jar config/bench/stubs.yaml
 await http://127.0.0.1:9300/_control
-start SINK sink "$JAVA" -XX:+UseSerialGC -Xms64m -Xmx256m -cp benchmarks/target/mosaic-bench.jar dev.mosaic.bench.peer.OtlpSink 9386
-start OFF off "$JAVA" "${JVM[@]}" -jar gateway/target/mosaic.jar run "$OUT/off.yaml"
-start ON on "$JAVA" "${JVM[@]}" -jar gateway/target/mosaic.jar run "$OUT/on.yaml"
-start BEFORE before "$JAVA" "${JVM[@]}" -jar "$BASE_JAR" run "$OUT/before.yaml"
-start FLOOR floor "$JAVA" "${JVM[@]}" -cp benchmarks/target/mosaic-bench.jar dev.mosaic.bench.peer.FloorServer 9385 9301 9302 9303 9304
+start SINK sink "${LOAD_CPUS[@]}" "$JAVA" -XX:+UseSerialGC -Xms64m -Xmx256m -cp benchmarks/target/mosaic-bench.jar dev.mosaic.bench.peer.OtlpSink 9386
+start OFF off "${GATEWAY_CPUS[@]}" "$JAVA" "${JVM[@]}" -jar gateway/target/mosaic.jar run "$OUT/off.yaml"
+start ON on "${GATEWAY_CPUS[@]}" "$JAVA" "${JVM[@]}" -jar gateway/target/mosaic.jar run "$OUT/on.yaml"
+start BEFORE before "${GATEWAY_CPUS[@]}" "$JAVA" "${JVM[@]}" -jar "$BASE_JAR" run "$OUT/before.yaml"
+start FLOOR floor "${GATEWAY_CPUS[@]}" "$JAVA" "${JVM[@]}" -cp benchmarks/target/mosaic-bench.jar dev.mosaic.bench.peer.FloorServer 9385 9301 9302 9303 9304
 await http://127.0.0.1:9386/stats
 await "http://127.0.0.1:9380${PATH_PREFIX}1"
 await "http://127.0.0.1:9381${PATH_PREFIX}1"
@@ -104,14 +122,23 @@ for target in off on before floor; do
 done
 
 HZ=$(getconf CLK_TCK)
+threads() { # PID: "thread-kind ticks" per live thread (pool numbers dropped from the names)
+  for task in /proc/"$1"/task/*; do
+    # the name in stat may hold spaces ("C2 CompilerThre"): fields are counted after its ")"
+    { read -r name <"$task/comm" && awk -v n="$name" '{ sub(/[-#]?[0-9]+$/, "", n); gsub(/ /, "_", n); sub(/^.*\) /, ""); split($0, f, " "); print n, f[12] + f[13] }' "$task/stat"; } 2>/dev/null || true
+  done
+}
 TABLE="| round | target | req/s | CPU µs/req | stubs' CPU µs/req | sink's CPU µs/req |\n|---|---|---:|---:|---:|---:|\n"
 for round in $(seq 1 "$ROUNDS"); do
   if [ $((round % 2)) = 1 ]; then ORDER=(off on before floor); else ORDER=(on before off floor); fi
   for target in "${ORDER[@]}"; do
     pid=${PID[$target]}
+    threads "$pid" >"$OUT/threads-$target-$round.before"
     before=$(ticks "$pid"); stubs_before=$(ticks "$STUBS"); sink_before=$(ticks "$SINK")
     requests=$(wrk_run "${URL[$target]}" "$SECONDS_PER_RUN" "wrk-$target-$round.txt")
     after=$(ticks "$pid"); stubs_after=$(ticks "$STUBS"); sink_after=$(ticks "$SINK")
+    threads "$pid" >"$OUT/threads-$target-$round.after"
+    echo "$requests" >"$OUT/threads-$target-$round.requests"
     REQS[$target]="${REQS[$target]:-} $requests"
     CPU[$target]="${CPU[$target]:-} $(awk -v c=$((after - before)) -v n="$requests" -v hz="$HZ" 'BEGIN { printf "%.2f", c * 1e6 / hz / n }')"
     TABLE+=$(awk -v r="$round" -v t="$target" -v n="$requests" -v s="$SECONDS_PER_RUN" \
@@ -129,6 +156,14 @@ FLOOR_RPS=$(awk -v m="$(mean "${REQS[floor]}")" -v s="$SECONDS_PER_RUN" 'BEGIN {
 OFF_CPU=$(mean "${CPU[off]}"); ON_CPU=$(mean "${CPU[on]}"); FLOOR_CPU=$(mean "${CPU[floor]}"); BEFORE_CPU=$(mean "${CPU[before]}")
 PAIRS=$(paste <(echo "${REQS[off]}" | tr ' ' '\n' | sed '/^$/d') <(echo "${REQS[on]}" | tr ' ' '\n' | sed '/^$/d') \
   | awk '{ printf "%s%+.1f %%", (NR > 1 ? ", " : ""), ($2 / $1 - 1) * 100 }')
+split() { # TARGET: its CPU µs per request by kind of thread over every round (threads that ended are missed)
+  local total
+  total=$(cat "$OUT"/threads-"$1"-*.requests | awk '{ s += $1 } END { print s }')
+  for round in $(seq 1 "$ROUNDS"); do
+    awk 'FNR == NR { b[$1] += $2; next } { a[$1] += $2 } END { for (k in a) print k, a[k] - b[k] }' \
+      "$OUT/threads-$1-$round.before" "$OUT/threads-$1-$round.after"
+  done | awk -v hz="$HZ" -v n="$total" '{ t[$1] += $2 } END { for (k in t) if (t[k] > 0) printf "%s %.1f\n", k, t[k] * 1e6 / hz / n }'
+}
 METRICS=$(curl -fsS http://127.0.0.1:9391/metrics | grep -E '^mosaic_tracing_spans' || true)
 SINK_STATS=$(curl -fsS http://127.0.0.1:9386/stats || true)
 
@@ -136,10 +171,10 @@ SINK_STATS=$(curl -fsS http://127.0.0.1:9386/stats || true)
   echo "# OTLP span export overhead on $PATH_PREFIX, $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD)$(git diff --quiet || echo -dirty)"
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA" -version 2>&1 | head -1); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo "Command: \`benchmarks/tracing.sh --path $PATH_PREFIX --warmup $WARMUP --seconds $SECONDS_PER_RUN --rounds $ROUNDS --ratio $RATIO --base $BASE\`."
+  echo "Command: \`benchmarks/tracing.sh --path $PATH_PREFIX --warmup $WARMUP --seconds $SECONDS_PER_RUN --rounds $ROUNDS --ratio $RATIO --base $BASE$([ "$PIN" = 1 ] || echo " --no-pin")\`."
   echo "wrk -t1 -c64 (closed loop: saturation), ${WARMUP}s warm-up each, ${SECONDS_PER_RUN}s runs, the order alternating per round (off, on, before, floor; then on, before, off, floor);"
-  echo "stubs (config/bench/stubs.yaml), both gateways, the floor, the sink and wrk share the cores: only ratios within one run mean anything."
-  echo "off: config/bench/scenarios.yaml (propagation on, no export). on: the same with \`tracing: { sampleRatio: $RATIO, otlp: { endpoint: sink } }\` (batch delay 1 s, queue 2048, JDK HttpClient sender)."
+  echo "$PLACEMENT (stubs: config/bench/stubs.yaml). Only ratios within one run mean anything."
+  echo "off: config/bench/scenarios.yaml (propagation on, no export). on: the same with \`tracing: { sampleRatio: $RATIO, otlp: { endpoint: sink } }\` (batch delay 1 s, queue 2048, batches of 512 posted by the gateway's Vert.x client)."
   echo
   printf '%b\n' "$TABLE"
   echo "| | off | on | on vs off | before ($BASE) | off vs before | floor |"
@@ -153,9 +188,16 @@ SINK_STATS=$(curl -fsS http://127.0.0.1:9386/stats || true)
   echo "$METRICS"
   echo "sink: $SINK_STATS"
   echo '```'
+  echo
+  echo "Where the two gateways spent their CPU, µs per request by kind of thread, over every round:"
+  echo
+  echo "| thread | off | on |"
+  echo "|---|---:|---:|"
+  join -a1 -a2 -e 0 -o 0,1.2,2.2 <(split off | sort -k1,1) <(split on | sort -k1,1) | sort -k3 -nr \
+    | awk '{ printf "| %s | %s | %s |\n", $1, $2, $3 }'
 } >"$OUT/report.md"
-# a run at another ratio does not overwrite the day's run at 1.0
-RESULT="benchmarks/results/$(date -u +%Y-%m-%d)-tracing$([ "$RATIO" = 1.0 ] || echo "-ratio-$RATIO").md"
+# one file per ratio and placement a day
+RESULT="benchmarks/results/$(date -u +%Y-%m-%d)-tracing-ratio-$RATIO$([ "$PIN" = 1 ] || echo "-shared").md"
 cp "$OUT/report.md" "$RESULT"
 echo "wrote $OUT/report.md and $RESULT"
 cat "$OUT/report.md"
