@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.VertxInternal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -70,7 +71,9 @@ final class VertxHttpSender implements HttpSender {
             // one export at a time (the batch processor waits for each): a second connection only
             // for the flush at shutdown racing a scheduled batch
             new PoolOptions().setHttp1MaxSize(2));
-    this.context = vertx.getOrCreateContext();
+    // a context of its own: the caller's (a verticle's, when built during a start) may be
+    // undeployed by a reload while the export lives on
+    this.context = ((VertxInternal) vertx).createEventLoopContext();
   }
 
   @Override
