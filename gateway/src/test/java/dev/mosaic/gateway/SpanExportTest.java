@@ -115,6 +115,22 @@ class SpanExportTest {
     return all.get(all.size() - 1);
   }
 
+  /** Waits until at least {@code spans} were dropped as failed exports and none was exported. */
+  private static void awaitExportsFailed(GatewayHarness gateway, int spans)
+      throws InterruptedException {
+    eventually(
+        WAIT,
+        spans + "+ spans dropped as failed exports, none exported",
+        () ->
+            GatewayHarness.holds(
+                () -> {
+                  Scrape scrape = Scrape.parse(gateway.admin("GET", "/metrics", null).body());
+                  return scrape.sum("mosaic_tracing_spans_dropped_total", "reason", "export_failed")
+                          >= spans
+                      && scrape.sum("mosaic_tracing_spans_exported_total") == 0;
+                }));
+  }
+
   /** Waits until the collector holds {@code count} spans of {@code traceId}. */
   private static List<OtlpReceiver.Received> spans(String traceId, int count)
       throws InterruptedException {
@@ -312,18 +328,7 @@ class SpanExportTest {
       for (int i = 1; i <= 20; i++) {
         assertEquals(200, get(gateway, "/products/" + i).statusCode());
       }
-      eventually(
-          WAIT,
-          "spans dropped and counted",
-          () ->
-              GatewayHarness.holds(
-                  () -> {
-                    Scrape scrape = Scrape.parse(gateway.admin("GET", "/metrics", null).body());
-                    return scrape.sum(
-                                "mosaic_tracing_spans_dropped_total", "reason", "export_failed")
-                            > 0
-                        && scrape.sum("mosaic_tracing_spans_exported_total") == 0;
-                  }));
+      awaitExportsFailed(gateway, 1);
     }
   }
 
@@ -353,18 +358,7 @@ class SpanExportTest {
       for (int i = 1; i <= 5; i++) {
         assertEquals(200, get(gateway, "/products/" + i).statusCode());
       }
-      eventually(
-          WAIT,
-          "refused spans dropped and counted",
-          () ->
-              GatewayHarness.holds(
-                  () -> {
-                    Scrape scrape = Scrape.parse(gateway.admin("GET", "/metrics", null).body());
-                    return scrape.sum(
-                                "mosaic_tracing_spans_dropped_total", "reason", "export_failed")
-                            >= 15
-                        && scrape.sum("mosaic_tracing_spans_exported_total") == 0;
-                  }));
+      awaitExportsFailed(gateway, 15);
       assertFalse(refusing.requests().isEmpty(), "the batches were sent");
     }
   }
@@ -384,18 +378,7 @@ class SpanExportTest {
       long tookMillis = (System.nanoTime() - started) / 1_000_000;
       // 20 requests to local stubs: far below one export timeout each, were any waiting on one
       assertTrue(tookMillis < 20 * 300, "20 requests took " + tookMillis + " ms");
-      eventually(
-          WAIT,
-          "timed-out spans dropped and counted",
-          () ->
-              GatewayHarness.holds(
-                  () -> {
-                    Scrape scrape = Scrape.parse(gateway.admin("GET", "/metrics", null).body());
-                    return scrape.sum(
-                                "mosaic_tracing_spans_dropped_total", "reason", "export_failed")
-                            > 0
-                        && scrape.sum("mosaic_tracing_spans_exported_total") == 0;
-                  }));
+      awaitExportsFailed(gateway, 1);
     }
   }
 
