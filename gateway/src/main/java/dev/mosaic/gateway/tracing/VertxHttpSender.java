@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  * over one kept-alive HTTP/1.1 connection.
  *
  * <p>Why not the SDK's JDK HttpClient sender: measured on the tracing benchmark it cost a third of
- * the export's CPU (its selector and worker threads, a thread pool per export, HTTP/2 framing once
+ * the export's CPU (its selector and worker threads, a thread pool handing each export over, HTTP/2 framing once
  * a collector accepts the h2c upgrade), and its code ran so rarely at a production sampling ratio
  * that it stayed half-compiled for minutes. Here the body is written on the batch processor's
  * thread, as the SDK's sender would, and only the finished bytes go to an event loop: sending them
