@@ -34,12 +34,12 @@ import java.util.function.Supplier;
  * The OTLP/HTTP exporter's transport: each batch posted with the gateway's own Vert.x HTTP client,
  * over one kept-alive HTTP/1.1 connection.
  *
- * <p>Why not the SDK's JDK HttpClient sender: measured on the tracing benchmark it cost a third of
- * the export's CPU (its selector and worker threads, a thread pool handing each export over, HTTP/2 framing once
- * a collector accepts the h2c upgrade), and its code ran so rarely at a production sampling ratio
- * that it stayed half-compiled for minutes. Here the body is written on the batch processor's
- * thread, as the SDK's sender would, and only the finished bytes go to an event loop: sending them
- * is a socket write there, never a wait.
+ * <p>Why not the SDK's JDK HttpClient sender: on the tracing benchmark its threads cost more than
+ * the export itself (an executor pool that writes each body, the client's selector and workers,
+ * HTTP/2 framing once a collector accepts the h2c upgrade), and at a production sampling ratio its
+ * code ran so rarely that it stayed half-compiled for minutes. Here the body is written on the
+ * batch processor's thread and only the finished bytes go to an event loop: sending them is a
+ * socket write there, never a wait.
  */
 final class VertxHttpSender implements HttpSender {
 
