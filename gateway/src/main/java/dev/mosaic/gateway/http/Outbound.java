@@ -30,19 +30,7 @@ public record Outbound(
     String origin,
     dev.mosaic.gateway.tracing.CallSpan span) {
 
-  public Outbound(
-      ServicePlan service,
-      CallResilience policy,
-      ServiceRequest request,
-      long endsAtNanos,
-      boolean streamed,
-      int avoid,
-      CallCache cache,
-      java.util.List<String> tags,
-      String origin) {
-    this(service, policy, request, endsAtNanos, streamed, avoid, cache, tags, origin, null);
-  }
-
+  /** A call that is neither cached nor traced (warm-up pings, passthroughs, compensations). */
   public Outbound(
       ServicePlan service,
       CallResilience policy,
@@ -51,7 +39,17 @@ public record Outbound(
       boolean streamed,
       int avoid,
       String origin) {
-    this(service, policy, request, endsAtNanos, streamed, avoid, null, java.util.List.of(), origin);
+    this(
+        service,
+        policy,
+        request,
+        endsAtNanos,
+        streamed,
+        avoid,
+        null,
+        java.util.List.of(),
+        origin,
+        null);
   }
 
   public Outbound avoiding(int instance) {

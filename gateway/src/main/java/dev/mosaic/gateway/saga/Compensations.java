@@ -119,8 +119,6 @@ final class Compensations {
                 System.nanoTime() + timeout,
                 false,
                 -1,
-                null,
-                List.of(),
                 origin));
     Timeouts.Timeout limit =
         timeouts.schedule(

@@ -80,7 +80,8 @@ class CachingCallerTest {
         -1,
         cache,
         List.of("product:1"),
-        "GET /p/{id}");
+        "GET /p/{id}",
+        null);
   }
 
   private void onLoop(Runnable test) throws Exception {
