@@ -115,21 +115,16 @@ final class SharedKeys {
     return new Found.Earlier(answer.get(1).toString(), sagaId, stored);
   }
 
-  /** Stores the answer of the key's saga: its repeats get it from now on. */
-  Future<Void> answered(String redisKey, StoredAnswer answer) {
-    return answered(redisKey, answer, null);
-  }
-
   /**
-   * As {@link #answered(String, StoredAnswer)}, within the saga log's time limit when a client
-   * waits for it ({@code timeouts} not null).
+   * As {@link #answered(String, StoredAnswer)}, within the saga log's time limit: a client waits
+   * for it.
    */
   Future<Void> answered(String redisKey, StoredAnswer answer, Timeouts timeouts) {
-    Future<Void> stored = store(redisKey, answer);
-    return timeouts == null ? stored : LogDeadline.bound(timeouts, deadlineNanos, stored);
+    return LogDeadline.bound(timeouts, deadlineNanos, answered(redisKey, answer));
   }
 
-  private Future<Void> store(String redisKey, StoredAnswer answer) {
+  /** Stores the answer of the key's saga: its repeats get it from now on. */
+  Future<Void> answered(String redisKey, StoredAnswer answer) {
     return ANSWERED
         .run(
             redis,
