@@ -62,6 +62,7 @@ public final class RedisCluster implements AutoCloseable {
         throw new AssertionError("redis-cli --cluster create: " + created);
       }
       cluster.awaitOk(Duration.ofSeconds(20));
+      cluster.awaitReplicasLinked(Duration.ofSeconds(20));
       return cluster;
     } catch (Exception | AssertionError e) {
       cluster.close();
@@ -87,6 +88,10 @@ public final class RedisCluster implements AutoCloseable {
                 // the other masters' slots keep serving while one is failed over
                 "--cluster-require-full-coverage",
                 "no",
+                // a replica whose link was slow to come up on a loaded machine must still take
+                // over: with the default factor it judges its data too old and never does
+                "--cluster-replica-validity-factor",
+                "0",
                 "--dir",
                 nodeDir.toString(),
                 "--save",
@@ -167,6 +172,36 @@ public final class RedisCluster implements AutoCloseable {
                   }
                   return true;
                 }));
+  }
+
+  /** Until every replica has finished its first sync: before that it cannot take over. */
+  private void awaitReplicasLinked(Duration within) throws InterruptedException {
+    GatewayHarness.eventually(
+        within,
+        "every replica's link to its master is up",
+        () ->
+            GatewayHarness.holds(
+                () -> {
+                  for (int port : alive()) {
+                    String replication = cli(port, "INFO", "replication");
+                    if (replication.contains("role:slave")
+                        && !replication.contains("master_link_status:up")) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
+  }
+
+  /** The last lines each node logged, for a failure message. */
+  public String logTails(int lines) throws IOException {
+    StringBuilder tails = new StringBuilder();
+    for (int port : nodes.keySet()) {
+      List<String> log = Files.readAllLines(dir.resolve("redis-" + port).resolve("redis.log"));
+      tails.append("\n--- redis ").append(port).append('\n');
+      tails.append(String.join("\n", log.subList(Math.max(0, log.size() - lines), log.size())));
+    }
+    return tails.toString();
   }
 
   private static String run(List<String> command, Duration within)

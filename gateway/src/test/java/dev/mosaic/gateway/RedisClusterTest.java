@@ -344,10 +344,14 @@ class RedisClusterTest {
       int master = cluster.masterOf(key);
       cluster.kill(master);
       int atKill = sent.get();
-      GatewayHarness.eventually(
-          Duration.ofSeconds(20),
-          "a replica took the slot over",
-          () -> GatewayHarness.holds(() -> cluster.masterOf(key) != master));
+      try {
+        GatewayHarness.eventually(
+            Duration.ofSeconds(20),
+            "a replica took the slot over",
+            () -> GatewayHarness.holds(() -> cluster.masterOf(key) != master));
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + cluster.logTails(15), e);
+      }
       cluster.awaitOk(Duration.ofSeconds(20));
       int atFailover = sent.get();
       GatewayHarness.eventually(
