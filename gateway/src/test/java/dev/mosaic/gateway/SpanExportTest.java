@@ -305,6 +305,40 @@ class SpanExportTest {
   }
 
   @Test
+  void aFractionalRatioExportsExactlyTheNewTracesItsCallsSaySampled() throws Exception {
+    try (GatewayHarness half = GatewayHarness.start(config(receiver.endpoint(), 0.5))) {
+      for (int i = 1; i <= 40; i++) {
+        assertEquals(200, get(half, "/stock/" + i).statusCode());
+      }
+      List<Matcher> sent = received(half, "inventory", "GET /stock/");
+      assertEquals(40, sent.size());
+      List<Matcher> sampled = sent.stream().filter(m -> m.group(3).equals("01")).toList();
+      // binomial(40, 0.5) outside 5..35 has a probability under 1e-7
+      assertTrue(sampled.size() >= 5 && sampled.size() <= 35, sampled.size() + " of 40 sampled");
+      long bound = (long) (0.5 * Long.MAX_VALUE);
+      for (Matcher m : sent) {
+        assertEquals(
+            Math.abs(Long.parseUnsignedLong(m.group(1).substring(16), 16)) < bound,
+            m.group(3).equals("01"),
+            "decided by the trace id as the SDK's TraceIdRatioBased sampler does: " + m.group());
+      }
+      for (Matcher m : sampled) {
+        List<OtlpReceiver.Received> spans = spans(m.group(1), 2);
+        OtlpReceiver.Received call = only(spans, Span.SpanKind.SPAN_KIND_CLIENT, "stock");
+        assertEquals(m.group(2), call.spanId(), "the exported call is the one the service saw");
+        OtlpReceiver.Received server = only(spans, Span.SpanKind.SPAN_KIND_SERVER, null);
+        assertEquals(server.spanId(), call.parentSpanId());
+      }
+      spans(markerRequest(half).group(1), 3); // exported after every batch before it
+      for (Matcher m : sent) {
+        if (m.group(3).equals("00")) {
+          assertTrue(receiver.trace(m.group(1)).isEmpty(), "nothing of unsampled " + m.group(1));
+        }
+      }
+    }
+  }
+
+  @Test
   void ratioZeroExportsNoNewTraceButFollowsASampledCaller() throws Exception {
     try (GatewayHarness zero = GatewayHarness.start(config(receiver.endpoint(), 0.0))) {
       HttpResponse<String> response = get(zero, "/products/8");

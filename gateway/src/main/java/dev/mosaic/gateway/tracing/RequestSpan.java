@@ -34,21 +34,46 @@ public final class RequestSpan {
 
   private final Tracer tracer;
   private final SpanBuilder builder;
+  private final ChosenTraceIds ids;
+  private final String newTraceId;
   private final String state;
   private Span span;
   private TraceContext trace;
 
-  RequestSpan(Tracer tracer, SpanBuilder builder, String state) {
+  private RequestSpan(
+      Tracer tracer,
+      SpanBuilder builder,
+      ChosenTraceIds ids,
+      String newTraceId,
+      String state,
+      TraceContext trace) {
     this.tracer = tracer;
     this.builder = builder;
+    this.ids = ids;
+    this.newTraceId = newTraceId;
     this.state = state;
+    this.trace = trace;
+  }
+
+  /** A request that is not sampled: it has its ids and records nothing. */
+  static RequestSpan unsampled(TraceContext trace) {
+    return new RequestSpan(null, null, null, null, null, trace);
+  }
+
+  /** A sampled request that starts trace {@code traceId} (the id the decision was made on). */
+  static RequestSpan newTrace(
+      Tracer tracer, SpanBuilder builder, ChosenTraceIds ids, String traceId) {
+    return new RequestSpan(tracer, builder, ids, traceId, null, null);
+  }
+
+  /** A sampled request continuing the client's trace, which {@code builder} has as its parent. */
+  static RequestSpan continued(Tracer tracer, SpanBuilder builder, String state) {
+    return new RequestSpan(tracer, builder, null, null, state, null);
   }
 
   /**
-   * Starts the span, then gives it the request's attributes if it is sampled. Not on the builder:
-   * most requests are not sampled at a production ratio, and every attribute set on a builder is
-   * stored and hashed whatever the sampler then decides (the ratio and parent-based samplers read
-   * none of them).
+   * Starts the span of a sampled request and gives it the request's attributes; an unsampled one
+   * has its ids already and starts nothing.
    */
   public TraceContext start(
       String method,
@@ -59,9 +84,12 @@ public final class RequestSpan {
       int port,
       String client,
       String protocolVersion) {
-    span = builder.startSpan();
-    SpanContext ids = span.getSpanContext();
-    trace = new TraceContext(ids.getTraceId(), ids.getSpanId(), ids.isSampled(), state);
+    if (builder == null) {
+      return trace;
+    }
+    span = newTraceId == null ? builder.startSpan() : ids.start(builder, newTraceId);
+    SpanContext started = span.getSpanContext();
+    trace = new TraceContext(started.getTraceId(), started.getSpanId(), started.isSampled(), state);
     if (span.isRecording()) {
       span.setAttribute(METHOD, method);
       span.setAttribute(PATH, path);
@@ -100,7 +128,7 @@ public final class RequestSpan {
    * @param path its (first) request's path and query as sent
    */
   public CallSpan call(String name, String service, String method, String template, String path) {
-    if (!span.isRecording()) {
+    if (span == null || !span.isRecording()) {
       return null;
     }
     Span call =
@@ -125,7 +153,7 @@ public final class RequestSpan {
    * @param degraded the calls that took a fallback
    */
   public void end(int status, String cache, List<String> degraded) {
-    if (!span.isRecording()) {
+    if (span == null || !span.isRecording()) {
       return;
     }
     span.setAttribute(STATUS, (long) status);

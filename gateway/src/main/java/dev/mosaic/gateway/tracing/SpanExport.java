@@ -50,8 +50,14 @@ public final class SpanExport {
   private final SdkTracerProvider provider;
   private final Tracer tracer;
   private final ExportCounts counts;
+  private final ChosenTraceIds ids;
 
-  private SpanExport(TracingSettings settings, SdkTracerProvider provider, ExportCounts counts) {
+  private SpanExport(
+      TracingSettings settings,
+      SdkTracerProvider provider,
+      ExportCounts counts,
+      ChosenTraceIds ids) {
+    this.ids = ids;
     this.settings = settings;
     this.provider = provider;
     this.tracer = provider.get("dev.mosaic.gateway");
@@ -88,15 +94,17 @@ public final class SpanExport {
             .setMaxQueueSize(otlp.queueSize())
             .setMaxExportBatchSize(Math.min(512, otlp.queueSize()))
             .build();
+    ChosenTraceIds ids = new ChosenTraceIds();
     SdkTracerProvider provider =
         SdkTracerProvider.builder()
+            .setIdGenerator(ids)
             .setResource(
                 Resource.getDefault()
                     .merge(Resource.create(Attributes.of(SERVICE_NAME, settings.serviceName()))))
             .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(settings.sampleRatio())))
             .addSpanProcessor(new QueueGate(batches, counts))
             .build();
-    return new SpanExport(settings, provider, counts);
+    return new SpanExport(settings, provider, counts, ids);
   }
 
   public TracingSettings settings() {
@@ -105,28 +113,32 @@ public final class SpanExport {
 
   /**
    * Starts a request's SERVER span, continuing the client's trace when it sent a valid one (its
-   * sampled flag decides); a new trace is sampled by the configured ratio. An unsampled span
-   * records nothing but still has ids, so calls carry flag 00.
+   * sampled flag decides); a new trace is sampled by the configured ratio. An unsampled request
+   * gets ids and nothing else: calls carry flag 00, and the SDK is never asked (it would build ids,
+   * ask its sampler and make a span that records nothing, on every request a production ratio
+   * drops). The decision is the SDK sampler's own rule, so the SDK agrees with it on the rest.
    *
    * @param name the span's name: the method and route template, or the method alone
    */
   public RequestSpan server(MultiMap headers, String name) {
+    TraceContext decided = TraceContext.from(headers, settings.sampleRatio());
+    if (!decided.sampled()) {
+      return RequestSpan.unsampled(decided);
+    }
     SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(SpanKind.SERVER);
     String parent = TraceContext.continued(headers);
-    String state = null;
     if (parent == null) {
       builder.setNoParent();
-    } else {
-      SpanContext remote =
-          SpanContext.createFromRemoteParent(
-              parent.substring(3, 35),
-              parent.substring(36, 52),
-              TraceFlags.fromHex(parent, 53),
-              TraceState.getDefault());
-      builder.setParent(Context.root().with(Span.wrap(remote)));
-      state = TraceContext.state(headers.getAll(TraceContext.TRACESTATE));
+      return RequestSpan.newTrace(tracer, builder, ids, decided.traceId());
     }
-    return new RequestSpan(tracer, builder, state);
+    SpanContext remote =
+        SpanContext.createFromRemoteParent(
+            parent.substring(3, 35),
+            parent.substring(36, 52),
+            TraceFlags.fromHex(parent, 53),
+            TraceState.getDefault());
+    builder.setParent(Context.root().with(Span.wrap(remote)));
+    return RequestSpan.continued(tracer, builder, decided.state());
   }
 
   /** Ends the export after sending what is queued, within the exporter's time limit. */
