@@ -104,6 +104,9 @@ final class RequestObserver {
     if (export != null) {
       span = serverSpan(ctx.request(), method, route, spanName, client);
       trace = span.trace();
+      if (!span.sampled()) {
+        span = null; // its ids are the trace context; there is nothing to end or to parent
+      }
     } else {
       // a client's trace is continued only when tracing is on; the ids exist either way for logs
       // and problems
@@ -126,6 +129,9 @@ final class RequestObserver {
       String spanName,
       ClientAddress client) {
     RequestSpan span = export.server(request.headers(), spanName);
+    if (!span.sampled()) {
+      return span; // most requests at a production ratio: none of the attributes is read
+    }
     HostAndPort authority = request.authority();
     span.start(
         method,

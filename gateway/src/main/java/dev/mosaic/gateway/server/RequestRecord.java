@@ -21,7 +21,9 @@ final class RequestRecord {
   final String route;
   final TraceContext trace;
 
-  /** The request's exported SERVER span, or null when spans are not exported */
+  /**
+   * The request's exported SERVER span, or null when spans are not exported or it is not sampled
+   */
   final RequestSpan span;
 
   /** Who sent it: the first untrusted hop, and the X-Forwarded-For to send on */

@@ -113,6 +113,11 @@ public final class RequestSpan {
     return trace;
   }
 
+  /** Whether this request records a span: an unsampled one has its ids and nothing else. */
+  public boolean sampled() {
+    return builder != null;
+  }
+
   public TraceContext trace() {
     return trace;
   }
