@@ -17,7 +17,7 @@
 #   benchmarks/tracing.sh [--path /s2/] [--warmup 60] [--seconds 10] [--rounds 5] [--ratio 0.1]
 #                         [--base b0ff546] [--no-pin] [--no-build]
 # ~8 min with the defaults (the base build excepted). Writes benchmarks/target/tracing-<time>/report.md and copies it
-# to benchmarks/results/<date>-tracing-ratio-R.md.
+# to benchmarks/results/<date>-tracing-ratio-R.md (-runN.md when that exists).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -200,8 +200,12 @@ SINK_STATS=$(curl -fsS http://127.0.0.1:9386/stats || true)
   join -a1 -a2 -e 0 -o 0,1.2,2.2 <(split off | sort -k1,1) <(split on | sort -k1,1) | sort -k3 -nr \
     | awk '{ printf "| %s | %s | %s |\n", $1, $2, $3 }'
 } >"$OUT/report.md"
-# one file per ratio and placement a day
-RESULT="benchmarks/results/$(date -u +%Y-%m-%d)-tracing-ratio-$RATIO$([ "$PIN" = 1 ] || echo "-shared").md"
+# one file per ratio and placement a day; a later run of the same day is -run2, -run3...: one run
+# says little on a noisy machine, and the earlier ones must stay beside it
+STEM="benchmarks/results/$(date -u +%Y-%m-%d)-tracing-ratio-$RATIO$([ "$PIN" = 1 ] || echo "-shared")"
+RESULT="$STEM.md"
+RUN=1
+while [ -e "$RESULT" ]; do RUN=$((RUN + 1)); RESULT="$STEM-run$RUN.md"; done
 cp "$OUT/report.md" "$RESULT"
 echo "wrote $OUT/report.md and $RESULT"
 cat "$OUT/report.md"
