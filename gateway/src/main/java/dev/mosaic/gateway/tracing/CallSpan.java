@@ -2,16 +2,13 @@ package dev.mosaic.gateway.tracing;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.trace.ReadableSpan;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One call's CLIENT span. Every request the call puts on the wire (each forEach item, each retry,
  * each hedged duplicate) carries this span's id as its traceparent's parent; when there is more
  * than one, each is an {@code attempt} event on it, and a retry or a hedge says so in another
- * event, so the span shows what the service saw. Safe from any thread (the SDK's span is).
+ * event, so the span shows what the service saw. Confined to the request's event loop, as its calls
+ * are.
  */
 public final class CallSpan {
 
@@ -23,15 +20,15 @@ public final class CallSpan {
   static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("mosaic.attempt");
   static final AttributeKey<String> REASON = AttributeKey.stringKey("mosaic.reason");
 
-  private final Span span;
+  private final RecordedSpan span;
   private final String traceparent;
   private int attempts;
   private String firstHost;
   private int firstPort;
 
-  CallSpan(Span span, TraceContext request) {
+  CallSpan(RecordedSpan span) {
     this.span = span;
-    this.traceparent = "00-" + request.traceId() + "-" + span.getSpanContext().getSpanId() + "-01";
+    this.traceparent = "00-" + span.traceId() + "-" + span.spanId() + "-01";
   }
 
   /** The traceparent this call's requests send: this span as their parent. */
@@ -40,7 +37,7 @@ public final class CallSpan {
   }
 
   public String spanId() {
-    return span.getSpanContext().getSpanId();
+    return span.spanId();
   }
 
   /**
@@ -49,23 +46,19 @@ public final class CallSpan {
    * (a retry, a hedge, another item), the first then back-dated to the span's start: most calls
    * make one request, and an event per call would be paid on every one of them.
    */
-  public synchronized void attempt(String host, int port) {
+  public void attempt(String host, int port) {
     attempts++;
     if (attempts == 1) {
-      span.setAttribute(RequestSpan.SERVER_ADDRESS, host);
-      span.setAttribute(RequestSpan.SERVER_PORT, (long) port);
+      span.put(RequestSpan.SERVER_ADDRESS, host);
+      span.put(RequestSpan.SERVER_PORT, (long) port);
       firstHost = host;
       firstPort = port;
       return;
     }
-    if (attempts == 2 && span instanceof ReadableSpan readable) {
-      span.addEvent(
-          "attempt",
-          attemptAttributes(1, firstHost, firstPort),
-          readable.toSpanData().getStartEpochNanos(),
-          TimeUnit.NANOSECONDS);
+    if (attempts == 2) {
+      span.event("attempt", attemptAttributes(1, firstHost, firstPort), span.startNanoTime());
     }
-    span.addEvent("attempt", attemptAttributes(attempts, host, port));
+    span.event("attempt", attemptAttributes(attempts, host, port));
   }
 
   private static Attributes attemptAttributes(int attempt, String host, int port) {
@@ -84,12 +77,12 @@ public final class CallSpan {
    * @param why the status, or the kind of failure, of the try that is retried
    */
   public void retry(String why) {
-    span.addEvent("retry", Attributes.of(REASON, why));
+    span.event("retry", Attributes.of(REASON, why));
   }
 
   /** The first try was slow: a duplicate goes to another instance. */
   public void hedge() {
-    span.addEvent("hedge");
+    span.event("hedge", Attributes.empty());
   }
 
   /**
@@ -98,11 +91,11 @@ public final class CallSpan {
    */
   public void end(int status, String error) {
     if (status > 0) {
-      span.setAttribute(RequestSpan.STATUS, (long) status);
+      span.status(status);
     }
     if (error != null) {
-      span.setAttribute(RequestSpan.ERROR_TYPE, error);
-      span.setStatus(StatusCode.ERROR);
+      span.put(RequestSpan.ERROR_TYPE, error);
+      span.error();
     }
     span.end();
   }

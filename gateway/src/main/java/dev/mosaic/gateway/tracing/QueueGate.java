@@ -1,9 +1,6 @@
 package dev.mosaic.gateway.tracing;
 
-import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 
 /**
@@ -11,7 +8,7 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
  * dropped and counted here. The batch processor drops silently when its queue is full; this way no
  * span is lost without a count.
  */
-final class QueueGate implements SpanProcessor {
+final class QueueGate {
 
   private final SpanProcessor batches;
   private final ExportCounts counts;
@@ -21,33 +18,15 @@ final class QueueGate implements SpanProcessor {
     this.counts = counts;
   }
 
-  @Override
-  public void onStart(Context parent, ReadWriteSpan span) {}
-
-  @Override
-  public boolean isStartRequired() {
-    return false;
-  }
-
-  @Override
-  public void onEnd(ReadableSpan span) {
-    if (span.getSpanContext().isSampled() && counts.enqueue()) {
+  /** An ended span: queued for export, or dropped and counted. */
+  void onEnd(RecordedSpan span) {
+    if (counts.enqueue()) {
       batches.onEnd(span);
     }
   }
 
-  @Override
-  public boolean isEndRequired() {
-    return true;
-  }
-
-  @Override
-  public CompletableResultCode shutdown() {
+  /** Sends what is queued, within the exporter's time limit, and stops. */
+  CompletableResultCode shutdown() {
     return batches.shutdown();
-  }
-
-  @Override
-  public CompletableResultCode forceFlush() {
-    return batches.forceFlush();
   }
 }

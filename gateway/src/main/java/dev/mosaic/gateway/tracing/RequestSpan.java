@@ -1,20 +1,14 @@
 package dev.mosaic.gateway.tracing;
 
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import java.util.List;
 
 /**
  * One client request's SERVER span (HTTP semantic conventions) and the CLIENT spans of its calls.
  * Its span id is the request's {@link TraceContext#spanId()}, so the request id in logs and problem
  * details names an exported span. Confined to the request's event loop but for {@link #end}, which
- * the SDK makes safe anywhere.
+ * {@link RecordedSpan} makes safe anywhere.
  */
 public final class RequestSpan {
 
@@ -27,48 +21,37 @@ public final class RequestSpan {
   static final AttributeKey<String> CLIENT_ADDRESS = AttributeKey.stringKey("client.address");
   static final AttributeKey<String> PROTOCOL_VERSION =
       AttributeKey.stringKey("network.protocol.version");
-  static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   static final AttributeKey<String> CACHE = AttributeKey.stringKey("mosaic.cache");
   static final AttributeKey<List<String>> DEGRADED = AttributeKey.stringArrayKey("mosaic.degraded");
 
-  private final Tracer tracer;
-  private final SpanBuilder builder;
-  private final ChosenTraceIds ids;
-  private final String newTraceId;
-  private final String state;
-  private Span span;
-  private TraceContext trace;
+  private final RecordedSpan.Exporting exporting;
+  private final String name;
+  private final TraceContext trace;
+  private final String parentSpanId;
+  private RecordedSpan span;
 
   private RequestSpan(
-      Tracer tracer,
-      SpanBuilder builder,
-      ChosenTraceIds ids,
-      String newTraceId,
-      String state,
-      TraceContext trace) {
-    this.tracer = tracer;
-    this.builder = builder;
-    this.ids = ids;
-    this.newTraceId = newTraceId;
-    this.state = state;
+      RecordedSpan.Exporting exporting, String name, TraceContext trace, String parentSpanId) {
+    this.exporting = exporting;
+    this.name = name;
     this.trace = trace;
+    this.parentSpanId = parentSpanId;
   }
 
   /** A request that is not sampled: it has its ids and records nothing. */
   static RequestSpan unsampled(TraceContext trace) {
-    return new RequestSpan(null, null, null, null, null, trace);
+    return new RequestSpan(null, null, trace, null);
   }
 
-  /** A sampled request that starts trace {@code traceId} (the id the decision was made on). */
-  static RequestSpan newTrace(
-      Tracer tracer, SpanBuilder builder, ChosenTraceIds ids, String traceId) {
-    return new RequestSpan(tracer, builder, ids, traceId, null, null);
-  }
-
-  /** A sampled request continuing the client's trace, which {@code builder} has as its parent. */
-  static RequestSpan continued(Tracer tracer, SpanBuilder builder, String state) {
-    return new RequestSpan(tracer, builder, null, null, state, null);
+  /**
+   * A sampled request, its SERVER span's ids those of {@code trace}.
+   *
+   * @param parentSpanId the client's span, when the request continues its trace; else null
+   */
+  static RequestSpan sampled(
+      RecordedSpan.Exporting exporting, String name, TraceContext trace, String parentSpanId) {
+    return new RequestSpan(exporting, name, trace, parentSpanId);
   }
 
   /**
@@ -84,38 +67,43 @@ public final class RequestSpan {
       int port,
       String client,
       String protocolVersion) {
-    if (builder == null) {
+    if (exporting == null) {
       return trace;
     }
-    span = newTraceId == null ? builder.startSpan() : ids.start(builder, newTraceId);
-    SpanContext started = span.getSpanContext();
-    trace = new TraceContext(started.getTraceId(), started.getSpanId(), started.isSampled(), state);
-    if (span.isRecording()) {
-      span.setAttribute(METHOD, method);
-      span.setAttribute(PATH, path);
-      span.setAttribute(SCHEME, scheme);
-      if (route != null) {
-        span.setAttribute(ROUTE, route);
+    span =
+        new RecordedSpan(
+            exporting,
+            name,
+            SpanKind.SERVER,
+            trace.traceId(),
+            trace.spanId(),
+            parentSpanId,
+            parentSpanId != null,
+            RecordedSpan.Clock.now());
+    span.put(METHOD, method);
+    span.put(PATH, path);
+    span.put(SCHEME, scheme);
+    if (route != null) {
+      span.put(ROUTE, route);
+    }
+    if (host != null) {
+      span.put(SERVER_ADDRESS, host);
+      if (port > 0) {
+        span.put(SERVER_PORT, (long) port);
       }
-      if (host != null) {
-        span.setAttribute(SERVER_ADDRESS, host);
-        if (port > 0) {
-          span.setAttribute(SERVER_PORT, (long) port);
-        }
-      }
-      if (client != null) {
-        span.setAttribute(CLIENT_ADDRESS, client);
-      }
-      if (protocolVersion != null) {
-        span.setAttribute(PROTOCOL_VERSION, protocolVersion);
-      }
+    }
+    if (client != null) {
+      span.put(CLIENT_ADDRESS, client);
+    }
+    if (protocolVersion != null) {
+      span.put(PROTOCOL_VERSION, protocolVersion);
     }
     return trace;
   }
 
   /** Whether this request records a span: an unsampled one has its ids and nothing else. */
   public boolean sampled() {
-    return builder != null;
+    return exporting != null;
   }
 
   public TraceContext trace() {
@@ -133,22 +121,26 @@ public final class RequestSpan {
    * @param path its (first) request's path and query as sent
    */
   public CallSpan call(String name, String service, String method, String template, String path) {
-    if (span == null || !span.isRecording()) {
+    if (span == null) {
       return null;
     }
-    Span call =
-        tracer
-            .spanBuilder(method + " " + template)
-            .setSpanKind(SpanKind.CLIENT)
-            .setParent(Context.root().with(span))
-            .setAttribute(METHOD, method)
-            // url.template is opt-in in the conventions and is in the name already: every string
-            // attribute costs the export thread twice (sized, then written) on every span
-            .setAttribute(CallSpan.URL_PATH_AND_QUERY, path)
-            .setAttribute(CallSpan.CALL, name)
-            .setAttribute(CallSpan.SERVICE, service)
-            .startSpan();
-    return new CallSpan(call, trace);
+    RecordedSpan call =
+        new RecordedSpan(
+            exporting,
+            method + " " + template,
+            SpanKind.CLIENT,
+            trace.traceId(),
+            TraceContext.newSpanId(),
+            span.spanId(),
+            false,
+            span.clock());
+    call.put(METHOD, method);
+    // url.template is opt-in in the conventions and is in the name already: every string
+    // attribute costs the export thread twice (sized, then written) on every span
+    call.put(CallSpan.URL_PATH_AND_QUERY, path);
+    call.put(CallSpan.CALL, name);
+    call.put(CallSpan.SERVICE, service);
+    return new CallSpan(call);
   }
 
   /**
@@ -158,19 +150,19 @@ public final class RequestSpan {
    * @param degraded the calls that took a fallback
    */
   public void end(int status, String cache, List<String> degraded) {
-    if (span == null || !span.isRecording()) {
+    if (span == null) {
       return;
     }
-    span.setAttribute(STATUS, (long) status);
+    span.status(status);
     if (status >= 500) {
-      span.setAttribute(ERROR_TYPE, Integer.toString(status));
-      span.setStatus(StatusCode.ERROR);
+      span.put(ERROR_TYPE, Integer.toString(status));
+      span.error();
     }
     if (cache != null) {
-      span.setAttribute(CACHE, cache);
+      span.put(CACHE, cache);
     }
     if (!degraded.isEmpty()) {
-      span.setAttribute(DEGRADED, degraded);
+      span.put(DEGRADED, List.copyOf(degraded));
     }
     span.end();
   }

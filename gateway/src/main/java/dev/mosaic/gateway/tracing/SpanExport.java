@@ -4,21 +4,12 @@ import dev.mosaic.rules.plan.TracingSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -27,10 +18,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The process's span export ({@code server.tracing.otlp}): the OpenTelemetry SDK's tracer with a
- * parent-based ratio sampler and a batch processor writing OTLP/HTTP protobuf on its own thread,
- * posted by the gateway's Vert.x HTTP client ({@link VertxHttpSender}). Nothing here runs when no
- * export is configured: the gateway then keeps only {@link TraceContext}.
+ * The process's span export ({@code server.tracing.otlp}): the gateway records its sampled spans
+ * itself ({@link RecordedSpan}) and hands them, ended, to the OpenTelemetry SDK's batch processor,
+ * which writes OTLP/HTTP protobuf on its own thread through the SDK's exporter, posted by the
+ * gateway's Vert.x HTTP client ({@link VertxHttpSender}). Nothing here runs when no export is
+ * configured: the gateway then keeps only {@link TraceContext}.
+ *
+ * <p>Why not the SDK's tracer: the sampling decision and the ids are made by the gateway anyway
+ * (for the traceparent of every call, exported or not), and the SDK's spans cost the event loops
+ * about 2 µs each in ids, attribute maps and locks (benchmarks/tracing.sh, ratio 1).
  *
  * <p>No event loop ever waits on it: an ended span is queued (or dropped and counted when the queue
  * is full), and the exporter's HTTP client runs on its own threads.
@@ -47,20 +43,13 @@ public final class SpanExport {
       Logger.getLogger("io.opentelemetry.exporter.otlp.internal.HttpExporter");
 
   private final TracingSettings settings;
-  private final SdkTracerProvider provider;
-  private final Tracer tracer;
+  private final RecordedSpan.Exporting exporting;
   private final ExportCounts counts;
-  private final ChosenTraceIds ids;
 
   private SpanExport(
-      TracingSettings settings,
-      SdkTracerProvider provider,
-      ExportCounts counts,
-      ChosenTraceIds ids) {
-    this.ids = ids;
+      TracingSettings settings, RecordedSpan.Exporting exporting, ExportCounts counts) {
     this.settings = settings;
-    this.provider = provider;
-    this.tracer = provider.get("dev.mosaic.gateway");
+    this.exporting = exporting;
     this.counts = counts;
   }
 
@@ -94,17 +83,16 @@ public final class SpanExport {
             .setMaxQueueSize(otlp.queueSize())
             .setMaxExportBatchSize(Math.min(512, otlp.queueSize()))
             .build();
-    ChosenTraceIds ids = new ChosenTraceIds();
-    SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setIdGenerator(ids)
-            .setResource(
-                Resource.getDefault()
-                    .merge(Resource.create(Attributes.of(SERVICE_NAME, settings.serviceName()))))
-            .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(settings.sampleRatio())))
-            .addSpanProcessor(new QueueGate(batches, counts))
-            .build();
-    return new SpanExport(settings, provider, counts, ids);
+    Resource resource =
+        Resource.getDefault()
+            .merge(Resource.create(Attributes.of(SERVICE_NAME, settings.serviceName())));
+    return new SpanExport(
+        settings,
+        new RecordedSpan.Exporting(
+            new QueueGate(batches, counts),
+            resource,
+            InstrumentationScopeInfo.create("dev.mosaic.gateway")),
+        counts);
   }
 
   public TracingSettings settings() {
@@ -112,11 +100,10 @@ public final class SpanExport {
   }
 
   /**
-   * Starts a request's SERVER span, continuing the client's trace when it sent a valid one (its
-   * sampled flag decides); a new trace is sampled by the configured ratio. An unsampled request
-   * gets ids and nothing else: calls carry flag 00, and the SDK is never asked (it would build ids,
-   * ask its sampler and make a span that records nothing, on every request a production ratio
-   * drops). The decision is the SDK sampler's own rule, so the SDK agrees with it on the rest.
+   * A request's SERVER span, continuing the client's trace when it sent a valid one (its sampled
+   * flag decides); a new trace is sampled by the configured ratio, decided from the trace id by the
+   * rule of OpenTelemetry's TraceIdRatioBased sampler. An unsampled request gets ids and nothing
+   * else: its calls carry flag 00.
    *
    * @param name the span's name: the method and route template, or the method alone
    */
@@ -125,20 +112,9 @@ public final class SpanExport {
     if (!decided.sampled()) {
       return RequestSpan.unsampled(decided);
     }
-    SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(SpanKind.SERVER);
     String parent = TraceContext.continued(headers);
-    if (parent == null) {
-      builder.setNoParent();
-      return RequestSpan.newTrace(tracer, builder, ids, decided.traceId());
-    }
-    SpanContext remote =
-        SpanContext.createFromRemoteParent(
-            parent.substring(3, 35),
-            parent.substring(36, 52),
-            TraceFlags.fromHex(parent, 53),
-            TraceState.getDefault());
-    builder.setParent(Context.root().with(Span.wrap(remote)));
-    return RequestSpan.continued(tracer, builder, decided.state());
+    return RequestSpan.sampled(
+        exporting, name, decided, parent == null ? null : parent.substring(36, 52));
   }
 
   /** Ends the export after sending what is queued, within the exporter's time limit. */
@@ -146,7 +122,8 @@ public final class SpanExport {
     Promise<Void> done = Promise.promise();
     // the SDK completes on its export thread; the caller's callbacks belong on its own context
     io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
-    provider
+    exporting
+        .gate()
         .shutdown()
         .whenComplete(
             () -> {
