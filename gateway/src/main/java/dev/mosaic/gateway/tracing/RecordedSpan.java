@@ -22,8 +22,8 @@ import java.util.List;
  * and its attributes as plain key and value pairs, handed whole to the SDK's batch processor and
  * OTLP exporter once ended. The SDK's own span did more on the event loop than a gateway needs: ids
  * made and checked again, an attribute map with limits, a lock per change, a copy at the end. Here
- * the loop only stores; the export thread builds the SDK's {@link SpanContext}s and {@link
- * Attributes} when it reads the span.
+ * the loop only stores; the export thread builds the SDK's {@link Attributes} when it reads the
+ * span.
  *
  * <p>Confined to the request's event loop, which records and ends it (calls, retries and hedges all
  * run there): no lock. Once ended it never changes, and the batch processor's queue publishes it to
