@@ -50,8 +50,7 @@ final class RecordedSpan implements ReadableSpan, SpanData {
   private final Exporting exporting;
   private final String name;
   private final SpanKind kind;
-  private final String traceId;
-  private final String spanId;
+  private final SpanContext context;
   private final String parentSpanId;
   private final boolean remoteParent;
   private final Clock clock;
@@ -64,7 +63,6 @@ final class RecordedSpan implements ReadableSpan, SpanData {
   private long endNanos;
   private boolean ended;
   private Attributes built;
-  private final SpanContext context;
 
   /** What every span of one export shares: where they go and what they say they come from. */
   record Exporting(QueueGate gate, Resource resource, InstrumentationScopeInfo scope) {}
@@ -85,21 +83,19 @@ final class RecordedSpan implements ReadableSpan, SpanData {
     this.exporting = exporting;
     this.name = name;
     this.kind = kind;
-    this.traceId = traceId;
-    this.spanId = spanId;
+    this.context = new KnownSpanContext(traceId, spanId, false);
     this.parentSpanId = parentSpanId;
     this.remoteParent = remoteParent;
     this.clock = clock;
     this.startNanos = System.nanoTime();
-    this.context = new KnownSpanContext(traceId, spanId, false);
   }
 
   String traceId() {
-    return traceId;
+    return context.getTraceId();
   }
 
   String spanId() {
-    return spanId;
+    return context.getSpanId();
   }
 
   Clock clock() {
@@ -179,7 +175,7 @@ final class RecordedSpan implements ReadableSpan, SpanData {
   public SpanContext getParentSpanContext() {
     return parentSpanId == null
         ? SpanContext.getInvalid()
-        : new KnownSpanContext(traceId, parentSpanId, remoteParent);
+        : new KnownSpanContext(context.getTraceId(), parentSpanId, remoteParent);
   }
 
   @Override
