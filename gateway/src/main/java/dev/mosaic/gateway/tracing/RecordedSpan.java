@@ -2,7 +2,6 @@ package dev.mosaic.gateway.tracing;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -62,7 +61,7 @@ final class RecordedSpan implements ReadableSpan, SpanData {
   private long status = -1;
   private long endNanos;
   private boolean ended;
-  private Attributes built;
+  private SpanContext parentContext;
 
   /** What every span of one export shares: where they go and what they say they come from. */
   record Exporting(QueueGate gate, Resource resource, InstrumentationScopeInfo scope) {}
@@ -173,9 +172,13 @@ final class RecordedSpan implements ReadableSpan, SpanData {
 
   @Override
   public SpanContext getParentSpanContext() {
-    return parentSpanId == null
-        ? SpanContext.getInvalid()
-        : new KnownSpanContext(context.getTraceId(), parentSpanId, remoteParent);
+    if (parentContext == null) { // made once: the encoder asks for it six times per span
+      parentContext =
+          parentSpanId == null
+              ? SpanContext.getInvalid()
+              : new KnownSpanContext(context.getTraceId(), parentSpanId, remoteParent);
+    }
+    return parentContext;
   }
 
   @Override
@@ -217,33 +220,21 @@ final class RecordedSpan implements ReadableSpan, SpanData {
   }
 
   @Override
-  @SuppressWarnings("unchecked") // each value was stored under its own key
   public <T> T getAttribute(AttributeKey<T> key) {
-    if (key.equals(STATUS)) {
-      return status >= 0 ? (T) Long.valueOf(status) : null;
-    }
-    for (int i = 0; i < attributeCount * 2; i += 2) {
-      if (attributes[i] == key || attributes[i].equals(key)) {
-        return (T) attributes[i + 1];
-      }
-    }
-    return null;
+    // read at once, on the thread that records: a view of the live pairs is enough
+    return new RecordedAttributes(attributes, attributeCount, status).get(key);
   }
 
+  /**
+   * A view once the span has ended (the encoder asks twice per pass); a copy before, while the span
+   * may still change.
+   */
   @Override
-  @SuppressWarnings("unchecked") // each value was stored under its own key
   public Attributes getAttributes() {
-    if (built == null || !ended) {
-      AttributesBuilder builder = Attributes.builder();
-      for (int i = 0; i < attributeCount * 2; i += 2) {
-        builder.put((AttributeKey<Object>) attributes[i], attributes[i + 1]);
-      }
-      if (status >= 0) {
-        builder.put(STATUS, status);
-      }
-      built = builder.build();
-    }
-    return built;
+    return new RecordedAttributes(
+        ended ? attributes : java.util.Arrays.copyOf(attributes, attributeCount * 2),
+        attributeCount,
+        status);
   }
 
   @Override
@@ -258,7 +249,10 @@ final class RecordedSpan implements ReadableSpan, SpanData {
 
   @Override
   public List<EventData> getEvents() {
-    return events == null ? List.of() : List.copyOf(events);
+    if (events == null) {
+      return List.of();
+    }
+    return ended ? java.util.Collections.unmodifiableList(events) : List.copyOf(events);
   }
 
   @Override

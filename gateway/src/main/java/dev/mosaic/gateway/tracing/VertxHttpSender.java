@@ -1,5 +1,8 @@
 package dev.mosaic.gateway.tracing;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.Compressor;
 import io.opentelemetry.sdk.common.export.HttpResponse;
@@ -20,7 +23,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.VertxInternal;
-import java.io.ByteArrayOutputStream;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -94,18 +97,23 @@ final class VertxHttpSender implements HttpSender {
                 .onFailure(onError::accept));
   }
 
-  /** The request body, written here (the batch processor's thread), not on the event loop. */
+  /**
+   * The request body, written here (the batch processor's thread), not on the event loop, straight
+   * into the buffer that is sent: a byte stream and its copies would make three arrays of the
+   * batch's size per export, each one more for the collector to zero and to collect.
+   */
   private Buffer write(MessageWriter message) throws IOException {
-    ByteArrayOutputStream bytes =
-        new ByteArrayOutputStream(Math.max(64, message.getContentLength()));
-    if (compressor == null) {
-      message.writeMessage(bytes);
-    } else {
-      try (OutputStream compressed = compressor.compress(bytes)) {
-        message.writeMessage(compressed);
+    ByteBuf bytes = Unpooled.buffer(Math.max(64, message.getContentLength()));
+    try (OutputStream out = new ByteBufOutputStream(bytes)) {
+      if (compressor == null) {
+        message.writeMessage(out);
+      } else {
+        try (OutputStream compressed = compressor.compress(out)) {
+          message.writeMessage(compressed);
+        }
       }
     }
-    return Buffer.buffer(bytes.toByteArray());
+    return BufferInternal.buffer(bytes);
   }
 
   private Future<HttpResponse> post(Buffer body) {

@@ -91,7 +91,8 @@ class RecordedSpanTest {
 
     SpanData data = handed.spans.get(0).toSpanData();
     assertEquals(
-        Attributes.of(NAME, "second", COUNT, 3L, RecordedSpan.STATUS, 502L), data.getAttributes());
+        Attributes.of(NAME, "second", COUNT, 3L, RecordedSpan.STATUS, 502L).asMap(),
+        data.getAttributes().asMap());
     assertEquals(3, data.getTotalAttributeCount());
     assertEquals(502L, handed.spans.get(0).getAttribute(RecordedSpan.STATUS));
     assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", data.getTraceId());
@@ -107,6 +108,27 @@ class RecordedSpanTest {
   }
 
   @Test
+  void theExportersAttributesReadLikeTheSdks() {
+    RecordedSpan span = span(null, false);
+    span.put(NAME, "first");
+    span.put(COUNT, 7L);
+    span.status(200);
+    span.end();
+
+    Attributes read = handed.spans.get(0).toSpanData().getAttributes();
+    Attributes sdk = Attributes.of(NAME, "first", COUNT, 7L, RecordedSpan.STATUS, 200L);
+    assertEquals(3, read.size());
+    assertEquals("first", read.get(AttributeKey.stringKey("name")), "a key equal, not the same");
+    assertEquals(200L, read.get(RecordedSpan.STATUS));
+    assertEquals(null, read.get(AttributeKey.stringKey("absent")));
+    assertTrue(read.equals(sdk));
+    assertEquals(sdk, read.toBuilder().build());
+    List<String> order = new ArrayList<>();
+    read.forEach((key, value) -> order.add(key.getKey() + "=" + value));
+    assertEquals(List.of("name=first", "count=7", "http.response.status_code=200"), order);
+  }
+
+  @Test
   void nothingChangesAfterTheEndAndTheSpanIsHandedOverOnce() {
     RecordedSpan span = span(null, false);
     span.put(NAME, "kept");
@@ -119,7 +141,7 @@ class RecordedSpanTest {
 
     assertEquals(1, handed.spans.size());
     SpanData data = handed.spans.get(0).toSpanData();
-    assertEquals(Attributes.of(NAME, "kept"), data.getAttributes());
+    assertEquals(Attributes.of(NAME, "kept").asMap(), data.getAttributes().asMap());
     assertEquals(List.of(), data.getEvents());
     assertFalse(data.getParentSpanContext().isValid(), "a root");
   }
