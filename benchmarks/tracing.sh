@@ -5,9 +5,12 @@
 # the gateway built from BASE (the commit before the export existed) with the "off" config
 # ("before": what the off path cost before), all running side by side with the hand-written Vert.x
 # floor, loaded in turn by wrk on S2 (3 calls at once, shaped: one SERVER and three CLIENT spans
-# per sampled request). Rounds alternate the order (off, on, before; then on, before, off).
+# per sampled request). The "on" gateway is also loaded with a traceparent on every request, which
+# it follows: a share R sampled ("traced") or none ("untraced"). Two processes never run quite
+# alike ("off vs before" shows by how much); traced vs untraced is one process, so their difference
+# is what the export itself costs. Rounds alternate the order.
 # Reports req/s and CPU µs per request of each process, the sink's CPU, the spans exported or
-# dropped by the "on" gateway, and where the "on" and "off" gateways spent their CPU, by thread.
+# dropped by the "on" gateway, and where the gateways spent their CPU, by thread.
 #
 # With 2 cores or more the gateways and the floor are pinned to the last core and wrk, the stubs
 # and the sink to the others (--no-pin shares every core): each gateway then pays for all of its
@@ -72,10 +75,21 @@ else
   PLACEMENT="stubs, gateways, the floor, the sink and wrk share the cores"
 fi
 cat >"$OUT/ids.lua" <<'LUA'
+-- args[1]: "plain" (no traceparent: the gateway samples new traces by its ratio), or the share of
+-- requests whose traceparent says sampled (flag 01; the others 00), which the gateway follows
 local requests = {}
 local n = 0
 function init(args)
-  for id = 1, 1000 do requests[id] = wrk.format("GET", wrk.path .. id) end
+  local share = args[1] ~= "plain" and tonumber(args[1]) or nil
+  for id = 1, 1000 do
+    local headers = nil
+    if share then
+      local sampled = math.floor(id * share) ~= math.floor((id - 1) * share)
+      headers = { ["traceparent"] = "00-4bf92f3577b34da6" .. string.format("%016d", id) .. "-"
+        .. string.format("%016d", id + 1) .. (sampled and "-01" or "-00") }
+    end
+    requests[id] = wrk.format("GET", wrk.path .. id, headers)
+  end
   n = math.random(1000)
 end
 function request()
@@ -84,8 +98,8 @@ function request()
 end
 LUA
 
-wrk_run() { # URL SECONDS LOGNAME: prints the requests completed
-  "${LOAD_CPUS[@]}" wrk -t1 -c64 -d"$2s" --timeout 5s -s "$OUT/ids.lua" "$1" >"$OUT/$3" 2>&1
+wrk_run() { # TARGET SECONDS LOGNAME: prints the requests completed
+  "${LOAD_CPUS[@]}" wrk -t1 -c64 -d"$2s" --timeout 5s -s "$OUT/ids.lua" "${URL[$1]}" -- "${SHARE[$1]}" >"$OUT/$3" 2>&1
   awk '/requests in/ {print $1}' "$OUT/$3"
 }
 
@@ -113,13 +127,18 @@ await "http://127.0.0.1:9381${PATH_PREFIX}1"
 await "http://127.0.0.1:9382${PATH_PREFIX}1"
 await "http://127.0.0.1:9385${PATH_PREFIX}1"
 
-declare -A PID=([off]=$OFF [on]=$ON [before]=$BEFORE [floor]=$FLOOR)
-declare -A URL=([off]="http://127.0.0.1:9380$PATH_PREFIX" [on]="http://127.0.0.1:9381$PATH_PREFIX" [before]="http://127.0.0.1:9382$PATH_PREFIX" [floor]="http://127.0.0.1:9385$PATH_PREFIX")
+# traced and untraced load the "on" gateway too, every request with a traceparent: a share RATIO of
+# them sampled, or none. One process, its JIT and heap, the difference only in what it exports.
+declare -A PID=([off]=$OFF [on]=$ON [traced]=$ON [untraced]=$ON [before]=$BEFORE [floor]=$FLOOR)
+declare -A URL=([off]="http://127.0.0.1:9380$PATH_PREFIX" [on]="http://127.0.0.1:9381$PATH_PREFIX" [traced]="http://127.0.0.1:9381$PATH_PREFIX" [untraced]="http://127.0.0.1:9381$PATH_PREFIX" [before]="http://127.0.0.1:9382$PATH_PREFIX" [floor]="http://127.0.0.1:9385$PATH_PREFIX")
+declare -A SHARE=([off]=plain [on]=plain [traced]=$RATIO [untraced]=0 [before]=plain [floor]=plain)
 declare -A REQS CPU
 for target in off on before floor; do
   echo "warming $target up for ${WARMUP}s..."
-  wrk_run "${URL[$target]}" "$WARMUP" "wrk-$target-warmup.txt" >/dev/null
+  wrk_run "$target" "$WARMUP" "wrk-$target-warmup.txt" >/dev/null
 done
+echo "warming traced up for $((WARMUP / 2))s..."
+wrk_run traced $((WARMUP / 2)) "wrk-traced-warmup.txt" >/dev/null
 
 HZ=$(getconf CLK_TCK)
 threads() { # PID: "thread-kind ticks" per live thread (pool numbers dropped from the names)
@@ -130,12 +149,12 @@ threads() { # PID: "thread-kind ticks" per live thread (pool numbers dropped fro
 }
 TABLE="| round | target | req/s | CPU µs/req | stubs' CPU µs/req | sink's CPU µs/req |\n|---|---|---:|---:|---:|---:|\n"
 for round in $(seq 1 "$ROUNDS"); do
-  if [ $((round % 2)) = 1 ]; then ORDER=(off on before floor); else ORDER=(on before off floor); fi
+  if [ $((round % 2)) = 1 ]; then ORDER=(off on traced untraced before floor); else ORDER=(untraced traced on before off floor); fi
   for target in "${ORDER[@]}"; do
     pid=${PID[$target]}
     threads "$pid" >"$OUT/threads-$target-$round.before"
     before=$(ticks "$pid"); stubs_before=$(ticks "$STUBS"); sink_before=$(ticks "$SINK")
-    requests=$(wrk_run "${URL[$target]}" "$SECONDS_PER_RUN" "wrk-$target-$round.txt")
+    requests=$(wrk_run "$target" "$SECONDS_PER_RUN" "wrk-$target-$round.txt")
     after=$(ticks "$pid"); stubs_after=$(ticks "$STUBS"); sink_after=$(ticks "$SINK")
     threads "$pid" >"$OUT/threads-$target-$round.after"
     echo "$requests" >"$OUT/threads-$target-$round.requests"
@@ -149,17 +168,23 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 mean() { echo "$1" | awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.2f", s / NF }'; }
-OFF_RPS=$(awk -v m="$(mean "${REQS[off]}")" -v s="$SECONDS_PER_RUN" 'BEGIN { printf "%.0f", m / s }')
-ON_RPS=$(awk -v m="$(mean "${REQS[on]}")" -v s="$SECONDS_PER_RUN" 'BEGIN { printf "%.0f", m / s }')
-BEFORE_RPS=$(awk -v m="$(mean "${REQS[before]}")" -v s="$SECONDS_PER_RUN" 'BEGIN { printf "%.0f", m / s }')
-FLOOR_RPS=$(awk -v m="$(mean "${REQS[floor]}")" -v s="$SECONDS_PER_RUN" 'BEGIN { printf "%.0f", m / s }')
+rps() { awk -v m="$(mean "${REQS[$1]}")" -v s="$SECONDS_PER_RUN" 'BEGIN { printf "%.0f", m / s }'; }
+change() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.1f %%", (b / a - 1) * 100 }'; }
+# each round's change from A to B, and their median: a burst of load from outside the run (the
+# floor's own rounds show them) lands on one round's pair and moves a mean of a few rounds by a few
+# per cent
+pairs() { # A B
+  paste <(echo "${REQS[$1]}" | tr ' ' '\n' | sed '/^$/d') <(echo "${REQS[$2]}" | tr ' ' '\n' | sed '/^$/d') \
+    | awk '{ printf "%s%+.1f %%", (NR > 1 ? ", " : ""), ($2 / $1 - 1) * 100 }'
+}
+median() { # A B
+  paste <(echo "${REQS[$1]}" | tr ' ' '\n' | sed '/^$/d') <(echo "${REQS[$2]}" | tr ' ' '\n' | sed '/^$/d') \
+    | awk '{ print ($2 / $1 - 1) * 100 }' | sort -g | awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%+.1f %%", m }'
+}
+OFF_RPS=$(rps off); ON_RPS=$(rps on); BEFORE_RPS=$(rps before); FLOOR_RPS=$(rps floor)
+TRACED_RPS=$(rps traced); UNTRACED_RPS=$(rps untraced)
 OFF_CPU=$(mean "${CPU[off]}"); ON_CPU=$(mean "${CPU[on]}"); FLOOR_CPU=$(mean "${CPU[floor]}"); BEFORE_CPU=$(mean "${CPU[before]}")
-PAIRS=$(paste <(echo "${REQS[off]}" | tr ' ' '\n' | sed '/^$/d') <(echo "${REQS[on]}" | tr ' ' '\n' | sed '/^$/d') \
-  | awk '{ printf "%s%+.1f %%", (NR > 1 ? ", " : ""), ($2 / $1 - 1) * 100 }')
-# the median of the rounds' pairs too: a burst of load from outside the run (the floor's own rounds
-# show them) lands on one round's pair and moves a mean of five by a few per cent
-MEDIAN=$(paste <(echo "${REQS[off]}" | tr ' ' '\n' | sed '/^$/d') <(echo "${REQS[on]}" | tr ' ' '\n' | sed '/^$/d') \
-  | awk '{ print ($2 / $1 - 1) * 100 }' | sort -g | awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%+.1f %%", m }')
+TRACED_CPU=$(mean "${CPU[traced]}"); UNTRACED_CPU=$(mean "${CPU[untraced]}")
 split() { # TARGET: its CPU µs per request by kind of thread over every round (threads that ended are missed)
   local total
   total=$(cat "$OUT"/threads-"$1"-*.requests | awk '{ s += $1 } END { print s }')
@@ -176,15 +201,25 @@ SINK_STATS=$(curl -fsS http://127.0.0.1:9386/stats || true)
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA" -version 2>&1 | head -1); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "Command: \`benchmarks/tracing.sh --path $PATH_PREFIX --warmup $WARMUP --seconds $SECONDS_PER_RUN --rounds $ROUNDS --ratio $RATIO --base $BASE$([ "$PIN" = 1 ] || echo " --no-pin")\`."
-  echo "wrk -t1 -c64 (closed loop: saturation), ${WARMUP}s warm-up each, ${SECONDS_PER_RUN}s runs, the order alternating per round (off, on, before, floor; then on, before, off, floor);"
+  echo "wrk -t1 -c64 (closed loop: saturation), ${WARMUP}s warm-up each (traced $((WARMUP / 2))s more), ${SECONDS_PER_RUN}s runs, the order alternating per round (off, on, traced, untraced, before, floor; then untraced, traced, on, before, off, floor);"
   echo "$PLACEMENT (stubs: config/bench/stubs.yaml). Only ratios within one run mean anything."
   echo "off: config/bench/scenarios.yaml (propagation on, no export). on: the same with \`tracing: { sampleRatio: $RATIO, otlp: { endpoint: sink } }\` (batch delay 1 s, queue 2048, batches of 512 posted by the gateway's Vert.x client)."
+  echo "traced and untraced: the \"on\" gateway again, every request sending a traceparent, which the gateway follows: flag 01 on a share $RATIO of them (00 on the rest), or 00 on all (nothing exported)."
   echo
   printf '%b\n' "$TABLE"
+  echo "**Export on vs off, two processes** (what a user switching it on sees; includes each process's own luck of layout, which \"off vs before\" shows the size of):"
+  echo
   echo "| | off | on | on vs off | before ($BASE) | off vs before | floor |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
-  echo "| mean req/s | $OFF_RPS | $ON_RPS | $(awk -v a="$OFF_RPS" -v b="$ON_RPS" 'BEGIN { printf "%+.1f %%", (b / a - 1) * 100 }') (rounds: $PAIRS; median $MEDIAN) | $BEFORE_RPS | $(awk -v a="$BEFORE_RPS" -v b="$OFF_RPS" 'BEGIN { printf "%+.1f %%", (b / a - 1) * 100 }') | $FLOOR_RPS |"
-  echo "| mean CPU µs/req | $OFF_CPU | $ON_CPU | $(awk -v a="$OFF_CPU" -v b="$ON_CPU" 'BEGIN { printf "%+.1f %%", (b / a - 1) * 100 }') | $BEFORE_CPU | $(awk -v a="$BEFORE_CPU" -v b="$OFF_CPU" 'BEGIN { printf "%+.1f %%", (b / a - 1) * 100 }') | $FLOOR_CPU |"
+  echo "| mean req/s | $OFF_RPS | $ON_RPS | $(change "$OFF_RPS" "$ON_RPS") (rounds: $(pairs off on); median $(median off on)) | $BEFORE_RPS | $(change "$BEFORE_RPS" "$OFF_RPS") | $FLOOR_RPS |"
+  echo "| mean CPU µs/req | $OFF_CPU | $ON_CPU | $(change "$OFF_CPU" "$ON_CPU") | $BEFORE_CPU | $(change "$BEFORE_CPU" "$OFF_CPU") | $FLOOR_CPU |"
+  echo
+  echo "**Exporting a share $RATIO vs nothing, one process** (the export's own cost, the process the same):"
+  echo
+  echo "| | untraced | traced | traced vs untraced |"
+  echo "|---|---:|---:|---:|"
+  echo "| mean req/s | $UNTRACED_RPS | $TRACED_RPS | $(change "$UNTRACED_RPS" "$TRACED_RPS") (rounds: $(pairs untraced traced); median $(median untraced traced)) |"
+  echo "| mean CPU µs/req | $UNTRACED_CPU | $TRACED_CPU | $(change "$UNTRACED_CPU" "$TRACED_CPU") |"
   echo
   echo "The \"on\" gateway's export counters at the end, and what the sink received:"
   echo
@@ -193,12 +228,14 @@ SINK_STATS=$(curl -fsS http://127.0.0.1:9386/stats || true)
   echo "sink: $SINK_STATS"
   echo '```'
   echo
-  echo "Where the two gateways spent their CPU, µs per request by kind of thread, over every round:"
+  echo "Where the gateways spent their CPU, µs per request by kind of thread, over every round:"
   echo
-  echo "| thread | off | on |"
-  echo "|---|---:|---:|"
-  join -a1 -a2 -e 0 -o 0,1.2,2.2 <(split off | sort -k1,1) <(split on | sort -k1,1) | sort -k3 -nr \
-    | awk '{ printf "| %s | %s | %s |\n", $1, $2, $3 }'
+  echo "| thread | off | on | untraced | traced |"
+  echo "|---|---:|---:|---:|---:|"
+  join -a1 -a2 -e 0 -o 0,1.2,2.2 <(split off | sort -k1,1) <(split on | sort -k1,1) \
+    | join -a1 -a2 -e 0 -o 0,1.2,1.3,2.2 - <(split untraced | sort -k1,1) \
+    | join -a1 -a2 -e 0 -o 0,1.2,1.3,1.4,2.2 - <(split traced | sort -k1,1) | sort -k3 -nr \
+    | awk '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }'
 } >"$OUT/report.md"
 # one file per ratio and placement a day; a later run of the same day is -run2, -run3...: one run
 # says little on a noisy machine, and the earlier ones must stay beside it

@@ -34,6 +34,8 @@ class CliTest {
             port: 8080
             adminHost: 0.0.0.0
             adminPort: 8080
+            tracing:
+              otlp: { endpoint: "http://127.0.0.1:4318/v1/traces" }
           services:
             orders: { urls: ["http://127.0.0.1:9105"] }
           endpoints:
@@ -49,7 +51,7 @@ class CliTest {
       assertEquals(0, r.exit(), "warnings are not problems: " + r.err());
       assertTrue(r.out().contains("OK (2 endpoints, 1 services)"), r.out());
       List<String> warnings = r.errLines();
-      assertEquals(3, warnings.size(), r.err());
+      assertEquals(4, warnings.size(), r.err());
       assertTrue(
           warnings.get(0).startsWith(config + ":3:14: warning: the admin API listens on 0.0.0.0"),
           warnings.get(0));
@@ -57,8 +59,16 @@ class CliTest {
           warnings.get(1).startsWith(config + ":4:14: warning: adminPort is the public port 8080"),
           warnings.get(1));
       assertTrue(
-          warnings.get(2).startsWith(config + ":8:3: warning: POST /orders is a write without a"),
+          warnings
+              .get(2)
+              .startsWith(
+                  config
+                      + ":6:5: warning: every new trace is sampled and exported (sampleRatio 1 by"
+                      + " default)"),
           warnings.get(2));
+      assertTrue(
+          warnings.get(3).startsWith(config + ":10:3: warning: POST /orders is a write without a"),
+          warnings.get(3));
     } finally {
       java.nio.file.Files.deleteIfExists(config);
     }

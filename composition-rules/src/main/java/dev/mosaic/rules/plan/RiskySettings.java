@@ -20,7 +20,10 @@ import java.util.function.Function;
  *   <li>the admin port equal to the public port: Vert.x shares one port between servers of a
  *       process, so requests would be spread over both routers;
  *   <li>a write (not a saga) without a deadline of its own: it is cut at the default deadline
- *       whatever its calls' timeouts allow, perhaps after the service did the write.
+ *       whatever its calls' timeouts allow, perhaps after the service did the write;
+ *   <li>an OTLP export of every new trace ({@code sampleRatio} 1, written or by default): each
+ *       sampled request costs the gateway a span per call to record, encode and post, which at
+ *       saturation is several times what a production ratio costs (docs/rules.md).
  * </ul>
  */
 public final class RiskySettings {
@@ -38,6 +41,7 @@ public final class RiskySettings {
     }
     if (top.get("server") instanceof ConfigNode.MapNode server) {
       admin(server, plan.server(), warnings);
+      exportOfEveryTrace(server, plan.tracing(), warnings);
     }
     if (top.get("endpoints") instanceof ConfigNode.MapNode endpoints) {
       for (ConfigNode.Entry endpoint : endpoints.entries()) {
@@ -73,6 +77,25 @@ public final class RiskySettings {
                   + ": the two servers would share it and split requests between the admin API"
                   + " and the endpoints; give the admin API a port of its own"));
     }
+  }
+
+  private static void exportOfEveryTrace(
+      ConfigNode.MapNode server, TracingSettings tracing, List<ConfigProblem> warnings) {
+    if (tracing.otlp() == null
+        || tracing.sampleRatio() < 1.0
+        || !(server.get("tracing") instanceof ConfigNode.MapNode fields)) {
+      return;
+    }
+    ConfigNode.Entry ratio = fields.entry("sampleRatio");
+    ConfigNode.Entry at = ratio != null ? ratio : fields.entry("otlp");
+    warnings.add(
+        new ConfigProblem(
+            ratio != null ? at.value().position() : at.keyPosition(),
+            "warning: every new trace is sampled and exported (sampleRatio "
+                + (ratio != null ? "1" : "1 by default")
+                + "): each request then pays for a span per call, recorded, encoded and posted;"
+                + " production tracing samples a share, e.g. sampleRatio: 0.1 (a caller's"
+                + " sampled traceparent is followed whatever the ratio)"));
   }
 
   private static void writeWithoutDeadline(
