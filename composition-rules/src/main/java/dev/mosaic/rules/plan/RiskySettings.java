@@ -87,10 +87,9 @@ public final class RiskySettings {
       return;
     }
     ConfigNode.Entry ratio = fields.entry("sampleRatio");
-    ConfigNode.Entry at = ratio != null ? ratio : fields.entry("otlp");
     warnings.add(
         new ConfigProblem(
-            ratio != null ? at.value().position() : at.keyPosition(),
+            ratio != null ? ratio.value().position() : fields.entry("otlp").keyPosition(),
             "warning: every new trace is sampled and exported (sampleRatio "
                 + (ratio != null ? "1" : "1 by default")
                 + "): each request then pays for a span per call, recorded, encoded and posted;"

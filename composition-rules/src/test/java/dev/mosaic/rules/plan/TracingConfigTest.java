@@ -36,7 +36,7 @@ class TracingConfigTest {
     assertNull(off.tracing().otlp());
   }
 
-  private static java.util.List<String> warnings(String server) throws Exception {
+  private static List<String> warnings(String server) throws Exception {
     return RiskySettings.find("t.yaml", server + REST, name -> null, compile(server)).stream()
         .map(Object::toString)
         .toList();
@@ -45,12 +45,12 @@ class TracingConfigTest {
   @Test
   void checkWarnsAboutAnExportOfEveryTraceWhereTheRatioIsOrWouldBe() throws Exception {
     String otlp = "    otlp: { endpoint: http://127.0.0.1:4318/v1/traces }\n";
-    java.util.List<String> byDefault = warnings("server:\n  tracing:\n" + otlp);
+    List<String> byDefault = warnings("server:\n  tracing:\n" + otlp);
     assertEquals(1, byDefault.size(), byDefault.toString());
     assertTrue(
         byDefault.get(0).startsWith("t.yaml:3:5: warning: every new trace is sampled and exported"),
         byDefault.get(0));
-    java.util.List<String> written = warnings("server:\n  tracing:\n    sampleRatio: 1\n" + otlp);
+    List<String> written = warnings("server:\n  tracing:\n    sampleRatio: 1\n" + otlp);
     assertEquals(1, written.size(), written.toString());
     assertTrue(written.get(0).startsWith("t.yaml:3:18: warning:"), written.get(0));
     assertEquals(List.of(), warnings("server:\n  tracing:\n    sampleRatio: 0.1\n" + otlp));

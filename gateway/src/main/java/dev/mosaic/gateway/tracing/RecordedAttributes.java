@@ -12,8 +12,8 @@ import java.util.function.BiConsumer;
  * An ended {@link RecordedSpan}'s attributes as the exporter reads them: a view over the span's own
  * key and value pairs and its status, in the order they were recorded. The SDK's {@code
  * Attributes.builder()} would copy, sort and deduplicate them once more for every span on the
- * export thread, for an encoder that only iterates (a tenth of that thread's time on the tracing
- * benchmark); the span already keeps one value per key.
+ * export thread, for an encoder that only iterates (a seventh of that thread's profile samples on
+ * the tracing benchmark); the span already keeps one value per key.
  */
 final class RecordedAttributes implements Attributes {
 
