@@ -19,7 +19,7 @@
 # path runs a tenth as often and needs that long to be compiled.
 #   benchmarks/tracing.sh [--path /s2/] [--warmup 60] [--seconds 10] [--rounds 5] [--ratio 0.1]
 #                         [--base b0ff546] [--no-pin] [--no-build]
-# ~8 min with the defaults (the base build excepted). Writes benchmarks/target/tracing-<time>/report.md and copies it
+# ~10 min with the defaults (the base build excepted). Writes benchmarks/target/tracing-<time>/report.md and copies it
 # to benchmarks/results/<date>-tracing-ratio-R.md (-runN.md when that exists).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -170,16 +170,15 @@ done
 mean() { echo "$1" | awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.2f", s / NF }'; }
 rps() { awk -v m="$(mean "${REQS[$1]}")" -v s="$SECONDS_PER_RUN" 'BEGIN { printf "%.0f", m / s }'; }
 change() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.1f %%", (b / a - 1) * 100 }'; }
-# each round's change from A to B, and their median: a burst of load from outside the run (the
-# floor's own rounds show them) lands on one round's pair and moves a mean of a few rounds by a few
-# per cent
-pairs() { # A B
+changes() { # A B: each round's change from A to B, in per cent
   paste <(echo "${REQS[$1]}" | tr ' ' '\n' | sed '/^$/d') <(echo "${REQS[$2]}" | tr ' ' '\n' | sed '/^$/d') \
-    | awk '{ printf "%s%+.1f %%", (NR > 1 ? ", " : ""), ($2 / $1 - 1) * 100 }'
+    | awk '{ print ($2 / $1 - 1) * 100 }'
 }
+pairs() { changes "$1" "$2" | awk '{ printf "%s%+.1f %%", (NR > 1 ? ", " : ""), $1 }'; }
+# the median too: a burst of load from outside the run (the floor's own rounds show them) lands on
+# one round's pair and moves a mean of a few rounds by a few per cent
 median() { # A B
-  paste <(echo "${REQS[$1]}" | tr ' ' '\n' | sed '/^$/d') <(echo "${REQS[$2]}" | tr ' ' '\n' | sed '/^$/d') \
-    | awk '{ print ($2 / $1 - 1) * 100 }' | sort -g | awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%+.1f %%", m }'
+  changes "$1" "$2" | sort -g | awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%+.1f %%", m }'
 }
 OFF_RPS=$(rps off); ON_RPS=$(rps on); BEFORE_RPS=$(rps before); FLOOR_RPS=$(rps floor)
 TRACED_RPS=$(rps traced); UNTRACED_RPS=$(rps untraced)
